@@ -1,0 +1,408 @@
+//! The whole command-line surface. Doc comments here are the `--help` text, and the
+//! completions and man pages are generated from this definition.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::{Email, Expiry, FullName, Phone, Role, Status, Ttl, UserName, UserRef};
+
+const ROOT_AFTER_HELP: &str = "\
+Examples:
+  gatehouse init --email admin@example.com --name admin
+  gatehouse login
+  gatehouse user add --name alice --email alice@example.com --generate-password
+  gatehouse user list --status active --format csv
+  GATEHOUSE_TOKEN=$(gatehouse login --print-token --password-stdin < pw) gatehouse whoami
+
+Exit codes: 0 ok, 1 internal, 2 usage, 3 auth, 4 denied, 5 not found, 6 conflict,
+7 invalid input, 8 integrity, 9 store, 75 busy (safe to retry).";
+
+/// Manage the platform's users and who may reach which package.
+#[derive(Debug, Parser)]
+#[command(name = "gatehouse", version, about, after_help = ROOT_AFTER_HELP)]
+#[command(propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The store file [default: gatehouse.db in the platform data directory]
+    #[arg(long, global = true, env = "GATEHOUSE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Output format
+    #[arg(
+        long,
+        global = true,
+        env = "GATEHOUSE_FORMAT",
+        value_enum,
+        default_value_t = Format::Table
+    )]
+    pub format: Format,
+
+    /// Short for `--format json`
+    #[arg(long, global = true, conflicts_with = "format")]
+    pub json: bool,
+
+    /// When to use colour (NO_COLOR is honoured with `auto`)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Skip confirmations
+    #[arg(short, long, global = true)]
+    pub yes: bool,
+
+    /// Print less: no confirmations of changes in table format, no warnings
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+impl GlobalArgs {
+    pub fn effective_format(&self) -> Format {
+        if self.json {
+            Format::Json
+        } else {
+            self.format
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the store and its first admin
+    #[command(after_help = "\
+Examples:
+  gatehouse init --email admin@example.com --name admin
+  printf '%s\\n' \"$ADMIN_PW\" | gatehouse init --email admin@example.com --name admin --password-stdin")]
+    Init(InitArgs),
+
+    /// Log in and save a session for this store
+    #[command(after_help = "\
+Examples:
+  gatehouse login --email admin@example.com
+  export GATEHOUSE_TOKEN=$(gatehouse login --email ci@example.com --password-stdin --print-token < pw)")]
+    Login(LoginArgs),
+
+    /// Revoke the current session
+    #[command(after_help = "Example:\n  gatehouse logout")]
+    Logout,
+
+    /// Show who you are acting as
+    #[command(after_help = "Example:\n  gatehouse whoami --json")]
+    Whoami,
+
+    /// Manage users (admins)
+    #[command(subcommand)]
+    User(UserCommand),
+
+    /// Your own account
+    #[command(subcommand)]
+    Me(MeCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeCommand {
+    /// Show your profile
+    #[command(after_help = "Example:\n  gatehouse me show --json")]
+    Show,
+
+    /// Change your password (the current one is checked first)
+    #[command(after_help = "\
+Examples:
+  gatehouse me passwd
+  printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | gatehouse me passwd --password-stdin")]
+    Passwd(MePasswdArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MePasswdArgs {
+    /// With --password-stdin, two lines are read: the current password, then the new one
+    #[command(flatten)]
+    pub password: NewPasswordArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Email of the first admin (asked on a terminal when missing)
+    #[arg(long, value_parser = parse::<Email>)]
+    pub email: Option<Email>,
+
+    /// Name of the first admin [default: the email's local part]
+    #[arg(long, value_parser = parse::<UserName>)]
+    pub name: Option<UserName>,
+
+    #[command(flatten)]
+    pub password: NewPasswordArgs,
+}
+
+/// Where a new password comes from. With none of these, a terminal is asked twice.
+#[derive(Debug, Args, Clone, Default)]
+#[group(multiple = false)]
+pub struct NewPasswordArgs {
+    /// Read the new password from the first line of standard input
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    /// Read the new password from the first line of FILE (must not be group/world-readable)
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+
+    /// Generate a strong password and print it once on stdout
+    #[arg(long)]
+    pub generate_password: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// Email to log in as (asked on a terminal when missing)
+    #[arg(long, value_parser = parse::<Email>)]
+    pub email: Option<Email>,
+
+    /// Read the password from the first line of standard input
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    /// How long the session lasts, e.g. `30m`, `8h` (at most 24h) [default: session.ttl, 1h]
+    #[arg(long, value_parser = parse::<Ttl>)]
+    pub ttl: Option<Ttl>,
+
+    /// Print the token on stdout instead of saving it (for `export GATEHOUSE_TOKEN=...`)
+    #[arg(long)]
+    pub print_token: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// List users
+    #[command(after_help = "\
+Examples:
+  gatehouse user list
+  gatehouse user list --role admin --status active
+  gatehouse user list --search alice --sort last-login --format jsonl")]
+    List(UserListArgs),
+
+    /// Show one user
+    #[command(
+        after_help = "Examples:\n  gatehouse user show alice@example.com\n  gatehouse user show 42 --json"
+    )]
+    Show(UserShowArgs),
+
+    /// Add a user
+    #[command(after_help = "\
+Examples:
+  gatehouse user add --name alice --email alice@example.com --generate-password
+  printf '%s\\n' \"$PW\" | gatehouse user add --name bob --email bob@example.com --password-stdin
+  gatehouse user add --name ci --email ci@example.com --password-file pw --if-not-exists")]
+    Add(UserAddArgs),
+
+    /// Change a user's name, full name, phone, role, status or expiry
+    #[command(after_help = "\
+Examples:
+  gatehouse user edit alice@example.com --role admin
+  gatehouse user edit 42 --full-name 'Alice Liddell' --phone '+44 20 7946 0000'")]
+    Edit(UserEditArgs),
+
+    /// Set another user's password (revokes their sessions, clears a lockout)
+    #[command(after_help = "\
+Examples:
+  gatehouse user passwd alice@example.com --generate-password --must-change-password
+  gatehouse user passwd alice@example.com --password-file new-pw")]
+    Passwd(UserPasswdArgs),
+
+    /// Activate users
+    #[command(
+        after_help = "Example:\n  gatehouse user activate alice@example.com bob@example.com"
+    )]
+    Activate(TargetArgs),
+
+    /// Deactivate users (revokes their sessions)
+    #[command(
+        after_help = "Examples:\n  gatehouse user deactivate alice@example.com\n  gatehouse user deactivate alice@example.com bob@example.com --dry-run"
+    )]
+    Deactivate(TargetArgs),
+
+    /// Clear the login lockout of users
+    #[command(after_help = "Example:\n  gatehouse user unlock alice@example.com")]
+    Unlock(TargetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserListArgs {
+    /// Only users with this role
+    #[arg(long, value_enum)]
+    pub role: Option<Role>,
+
+    /// Only users with this status
+    #[arg(long, value_enum)]
+    pub status: Option<Status>,
+
+    /// Only users whose email, name or full name contains TEXT (case-insensitive)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+
+    /// Sort order
+    #[arg(long, value_enum, default_value_t = SortKey::Name)]
+    pub sort: SortKey,
+
+    /// Print at most N users
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+
+    /// Skip the first N users
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortKey {
+    Name,
+    Email,
+    Created,
+    LastLogin,
+}
+
+#[derive(Debug, Args)]
+pub struct UserShowArgs {
+    /// An email (any letter case) or a numeric id
+    #[arg(value_parser = parse::<UserRef>)]
+    pub user: UserRef,
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// The name shown everywhere (1-64 characters)
+    #[arg(long, value_parser = parse::<UserName>)]
+    pub name: Option<UserName>,
+
+    /// Email address (unique, cannot be changed later)
+    #[arg(long, value_parser = parse::<Email>)]
+    pub email: Option<Email>,
+
+    /// Role
+    #[arg(long, value_enum, default_value_t = Role::User)]
+    pub role: Role,
+
+    /// Full name
+    #[arg(long, value_parser = parse::<FullName>)]
+    pub full_name: Option<FullName>,
+
+    /// Phone number
+    #[arg(long, value_parser = parse::<Phone>)]
+    pub phone: Option<Phone>,
+
+    #[command(flatten)]
+    pub password: NewPasswordArgs,
+
+    /// Make the user choose a new password at first login
+    #[arg(long)]
+    pub must_change_password: bool,
+
+    /// Account valid until AT (RFC 3339, a date, or `never`)
+    #[arg(long, value_name = "AT", value_parser = parse::<Expiry>)]
+    pub expires: Option<Expiry>,
+
+    /// Succeed without changes when a user with this email already exists
+    #[arg(long)]
+    pub if_not_exists: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UserEditArgs {
+    /// An email (any letter case) or a numeric id
+    #[arg(value_parser = parse::<UserRef>)]
+    pub user: UserRef,
+
+    /// New name
+    #[arg(long, value_parser = parse::<UserName>)]
+    pub name: Option<UserName>,
+
+    /// New full name (empty clears it)
+    #[arg(long, value_parser = parse::<FullName>)]
+    pub full_name: Option<FullName>,
+
+    /// New phone number (empty clears it)
+    #[arg(long, value_parser = parse::<Phone>)]
+    pub phone: Option<Phone>,
+
+    /// New role
+    #[arg(long, value_enum)]
+    pub role: Option<Role>,
+
+    /// New status
+    #[arg(long, value_enum)]
+    pub status: Option<Status>,
+
+    /// Account valid until AT (RFC 3339, a date, or `never`)
+    #[arg(long, value_name = "AT", value_parser = parse::<Expiry>)]
+    pub expires: Option<Expiry>,
+
+    /// Refused: an email never changes (create a new account instead)
+    #[arg(long, hide = true, value_name = "EMAIL")]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UserPasswdArgs {
+    /// An email (any letter case) or a numeric id
+    #[arg(value_parser = parse::<UserRef>)]
+    pub user: UserRef,
+
+    #[command(flatten)]
+    pub password: NewPasswordArgs,
+
+    /// Make the user choose a new password at next login
+    #[arg(long)]
+    pub must_change_password: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// Emails (any letter case) or numeric ids
+    #[arg(value_parser = parse::<UserRef>, required = true, value_name = "USER")]
+    pub users: Vec<UserRef>,
+
+    /// Print what would change and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Adapts a `FromStr` domain type to clap. The error stays our own type, so `main` can
+/// give a bad value its SPEC exit code (7, invalid) rather than clap's usage code.
+fn parse<T>(s: &str) -> Result<T, crate::error::Error>
+where
+    T: std::str::FromStr<Err = crate::error::Error>,
+{
+    s.parse::<T>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,132 @@
+//! `login`, `logout`, `whoami`.
+
+use std::path::Path;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::{authorize, change_entry, write_as, Ctx};
+use crate::authz::Action;
+use crate::cli::{Format, LoginArgs};
+use crate::error::{Error, Kind, Result};
+use crate::input;
+use crate::model::{fmt_ts, Ttl};
+use crate::session::{self, password_login};
+use crate::store::AuditEntry;
+
+const DEFAULT_TTL_SECS: i64 = 3600;
+
+pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
+    let store = ctx.open()?;
+    let no_terminal = || {
+        Error::auth("no credentials to log in with and standard input is not a terminal").with_hint(
+            "use --email with --password-stdin, or set GATEHOUSE_EMAIL and GATEHOUSE_PASSWORD_FILE",
+        )
+    };
+    let email = match (&args.email, ctx.env.var("GATEHOUSE_EMAIL")) {
+        (Some(e), _) => e.to_string(),
+        (None, Some(e)) => e.to_string(),
+        (None, None) if ctx.env.stdin_tty => input::prompt_line("Email: ")?,
+        (None, None) => return Err(no_terminal()),
+    };
+    let pw: SecretString = if args.password_stdin {
+        input::read_stdin_line("the password")?
+    } else if let Some(pw) = ctx.env.var("GATEHOUSE_PASSWORD") {
+        SecretString::from(pw.to_string())
+    } else if let Some(file) = ctx.env.var("GATEHOUSE_PASSWORD_FILE") {
+        input::read_password_file(Path::new(file), Kind::Auth)?
+    } else if ctx.env.stdin_tty {
+        input::prompt_hidden("Password: ")?
+    } else {
+        return Err(no_terminal());
+    };
+    let user = password_login(&store, &email, &pw)?;
+
+    let ttl = match args.ttl {
+        Some(t) => t.0,
+        None => match store.setting("session.ttl")? {
+            Some(v) => v.parse::<Ttl>()?.0,
+            None => jiff::SignedDuration::from_secs(DEFAULT_TTL_SECS),
+        },
+    };
+    let expires = ctx
+        .env
+        .now
+        .checked_add(ttl)
+        .map_err(|e| Error::invalid(e.to_string()))?;
+    let token = session::new_token()?;
+    store.write(|s| {
+        s.insert_session(
+            &session::token_hash(token.expose_secret()),
+            user.id,
+            expires,
+        )?;
+        s.append_audit(&AuditEntry {
+            actor_id: Some(user.id),
+            actor_email: Some(user.email.clone()),
+            action: "login".into(),
+            target: Some(user.email.clone()),
+            details: serde_json::json!({ "expires_at": fmt_ts(expires) }),
+            result: "ok",
+            reason: None,
+        })
+    })?;
+    if user.must_change_password {
+        ctx.out
+            .warn("you must change your password before anything else: run `gatehouse me passwd`");
+    }
+    if args.print_token {
+        return ctx.out.print_line(token.expose_secret());
+    }
+    let file = session::save_session(ctx.env, store.path(), &token)?;
+    let value = serde_json::json!({
+        "email": user.email,
+        "expires_at": fmt_ts(expires),
+        "session_file": file.display().to_string(),
+    });
+    ctx.out.record(
+        &value,
+        &[format!(
+            "logged in as {} until {}",
+            user.email,
+            fmt_ts(expires)
+        )],
+    )
+}
+
+pub fn logout(ctx: &Ctx<'_>) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    authorize(&store, &actor.user, Action::Logout, None)?;
+    let Some(session_id) = actor.session_id else {
+        ctx.out
+            .note("no session to end: you authenticated with a password");
+        return Ok(());
+    };
+    write_as(&store, &actor, Action::Logout, None, true, |s, me| {
+        s.revoke_session(session_id)?;
+        s.append_audit(&change_entry(
+            me,
+            Action::Logout,
+            &me.email,
+            serde_json::Value::Null,
+        ))
+    })?;
+    if let Some(file) = &actor.session_file {
+        let _ = std::fs::remove_file(file);
+    }
+    ctx.out.record(
+        &serde_json::json!({ "email": actor.user.email, "logged_out": true }),
+        &[format!("logged out {}", actor.user.email)],
+    )
+}
+
+pub fn whoami(ctx: &Ctx<'_>) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    authorize(&store, &actor.user, Action::Whoami, None)?;
+    let u = &actor.user;
+    if ctx.out.format() == Format::Table {
+        ctx.out
+            .print_line(&format!("{} <{}> ({})", u.name, u.email, u.role.label()))
+    } else {
+        ctx.out.user_detail(u, store.now())
+    }
+}

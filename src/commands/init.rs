@@ -1,0 +1,89 @@
+//! `gatehouse init`: the store and its first admin, in one transaction.
+
+use secrecy::ExposeSecret;
+
+use super::Ctx;
+use crate::cli::InitArgs;
+use crate::error::{Error, Result};
+use crate::input;
+use crate::model::{Email, Role, Status, UserName};
+use crate::password::{self, Owner, Policy};
+use crate::store::{AuditEntry, NewUser, Store};
+
+pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
+    let busy = ctx.busy_timeout()?;
+    // An existing store with users is refused before anything is asked or created.
+    if ctx.db.exists() {
+        let store = Store::create(&ctx.db, ctx.env.now, busy)?;
+        if store.is_initialized()? {
+            return Err(already_initialized(ctx));
+        }
+    }
+    let email = match &args.email {
+        Some(e) => e.clone(),
+        None if ctx.env.stdin_tty => input::prompt_line("Admin email: ")?.parse::<Email>()?,
+        None => {
+            return Err(Error::usage("missing --email for the first admin")
+                .with_hint("gatehouse init --email admin@example.com --name admin"))
+        }
+    };
+    let name = match &args.name {
+        Some(n) => n.clone(),
+        None => email.local_part().parse::<UserName>()?,
+    };
+    let new = input::new_password(&args.password, ctx.env)?;
+    let owner = Owner {
+        email: email.as_str(),
+        name: name.as_str(),
+    };
+    // A fresh store has default settings.
+    for w in password::check(&new.secret, &Policy::default(), &owner)? {
+        ctx.out.warn(&w);
+    }
+    let hash = password::hash(&new.secret)?;
+
+    let store = Store::create(&ctx.db, ctx.env.now, busy)?;
+    let user = store.write(|s| {
+        s.apply_migrations()?;
+        if s.count_users()? > 0 {
+            return Err(already_initialized(ctx));
+        }
+        let user = s.insert_user(&NewUser {
+            email: email.clone(),
+            name: name.to_string(),
+            full_name: None,
+            phone: None,
+            role: Role::Admin,
+            status: Status::Active,
+            password_hash: Some(hash),
+            must_change_password: false,
+            expires_at: None,
+        })?;
+        s.append_audit(&AuditEntry {
+            actor_id: Some(user.id),
+            actor_email: Some(user.email.clone()),
+            action: "init".into(),
+            target: Some(user.email.clone()),
+            details: serde_json::json!({ "role": "admin", "password_changed": true }),
+            result: "ok",
+            reason: None,
+        })?;
+        Ok(user)
+    })?;
+    ctx.out
+        .note(&format!("initialized store `{}`", ctx.db.display()));
+    super::user::report_created(
+        ctx,
+        "created admin",
+        &user,
+        new.generated.then(|| new.secret.expose_secret()),
+    )
+}
+
+fn already_initialized(ctx: &Ctx<'_>) -> Error {
+    Error::conflict(format!(
+        "store `{}` is already initialized",
+        ctx.db.display()
+    ))
+    .with_hint("log in with `gatehouse login`, or choose another store with --db")
+}

@@ -1,0 +1,487 @@
+//! `gatehouse user …`: administration of other users (admins only).
+
+use secrecy::ExposeSecret;
+use serde_json::{json, Map, Value};
+
+use super::{authorize, change_entry, policy, write_as, Ctx};
+use crate::authz::Action;
+use crate::cli::{
+    Format, SortKey, TargetArgs, UserAddArgs, UserEditArgs, UserListArgs, UserPasswdArgs,
+    UserShowArgs,
+};
+use crate::error::{Error, Result};
+use crate::input;
+use crate::model::{Status, UserName, UserRef};
+use crate::output::UserView;
+use crate::password::{self, Owner};
+use crate::store::{NewUser, Store, User, UserChanges, UserFilter, UserSort};
+
+pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    authorize(&store, &actor.user, Action::UserList, None)?;
+    let filter = UserFilter {
+        role: args.role,
+        status: args.status,
+        search: args.search.clone(),
+        sort: match args.sort {
+            SortKey::Name => UserSort::Name,
+            SortKey::Email => UserSort::Email,
+            SortKey::Created => UserSort::Created,
+            SortKey::LastLogin => UserSort::LastLogin,
+        },
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let mut list = ctx.out.user_list();
+    store.each_user(&filter, |u| list.push(u))?;
+    list.finish()
+}
+
+pub fn show(ctx: &Ctx<'_>, args: &UserShowArgs) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    authorize(
+        &store,
+        &actor.user,
+        Action::UserShow,
+        Some(&args.user.to_string()),
+    )?;
+    let u = store.require_user(&args.user)?;
+    ctx.out.user_detail(&u, store.now())
+}
+
+pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    let shown_target = args.email.as_ref().map(|e| e.to_string());
+    authorize(
+        &store,
+        &actor.user,
+        Action::UserAdd,
+        shown_target.as_deref(),
+    )?;
+
+    let email = match &args.email {
+        Some(e) => e.clone(),
+        None if ctx.env.stdin_tty => prompt_valid("Email: ")?,
+        None => {
+            return Err(Error::usage("missing --email")
+                .with_hint("gatehouse user add --name NAME --email EMAIL [--generate-password]"))
+        }
+    };
+    if args.if_not_exists {
+        if let Some(existing) = store.user_by_email(email.as_str())? {
+            ctx.out.note(&format!(
+                "{} already exists; nothing changed",
+                existing.email
+            ));
+            return report_unchanged(ctx, &existing);
+        }
+    }
+    let name = match &args.name {
+        Some(n) => n.clone(),
+        None if ctx.env.stdin_tty => prompt_valid("Name: ")?,
+        None => {
+            return Err(Error::usage("missing --name")
+                .with_hint("gatehouse user add --name NAME --email EMAIL [--generate-password]"))
+        }
+    };
+    // Fail on a taken email before asking for a password.
+    if store.user_by_email(email.as_str())?.is_some() {
+        return Err(crate::store::email_taken(email.as_str()));
+    }
+    let new = input::new_password(&args.password, ctx.env)?;
+    let owner = Owner {
+        email: email.as_str(),
+        name: name.as_str(),
+    };
+    for w in password::check(&new.secret, &policy(&store)?, &owner)? {
+        ctx.out.warn(&w);
+    }
+    // argon2 before the write lock: other writers are not held up by it.
+    let hash = password::hash(&new.secret)?;
+    let new_user = NewUser {
+        email: email.clone(),
+        name: name.to_string(),
+        full_name: args.full_name.clone().and_then(|f| f.0),
+        phone: args.phone.clone().and_then(|p| p.0),
+        role: args.role,
+        status: Status::Active,
+        password_hash: Some(hash),
+        must_change_password: args.must_change_password,
+        expires_at: args.expires.and_then(|e| e.0),
+    };
+    let outcome = write_as(
+        &store,
+        &actor,
+        Action::UserAdd,
+        Some(email.as_str()),
+        true,
+        |s, me| {
+            if args.if_not_exists {
+                if let Some(existing) = s.user_by_email(email.as_str())? {
+                    return Ok(Err(existing));
+                }
+            }
+            let u = s.insert_user(&new_user)?;
+            s.append_audit(&change_entry(
+                me,
+                Action::UserAdd,
+                &u.email,
+                json!({ "after": user_fields(&u), "password_changed": true }),
+            ))?;
+            Ok(Ok(u))
+        },
+    )?;
+    match outcome {
+        Ok(u) => report_created(
+            ctx,
+            "created",
+            &u,
+            new.generated.then(|| new.secret.expose_secret()),
+        ),
+        // Created by someone else between our check and our write.
+        Err(existing) => report_unchanged(ctx, &existing),
+    }
+}
+
+fn prompt_valid<T: std::str::FromStr<Err = Error>>(prompt: &str) -> Result<T> {
+    loop {
+        let line = input::prompt_line(prompt)?;
+        match line.parse::<T>() {
+            Ok(v) => return Ok(v),
+            Err(e) => {
+                let _ = std::io::Write::write_all(
+                    &mut std::io::stderr(),
+                    format!("{}\n", e.message).as_bytes(),
+                );
+            }
+        }
+    }
+}
+
+/// Prints a created user, and a generated password once.
+pub fn report_created(ctx: &Ctx<'_>, verb: &str, u: &User, generated: Option<&str>) -> Result<()> {
+    match (ctx.out.format(), generated) {
+        (Format::Table, Some(pw)) => {
+            ctx.out.changed(verb, std::slice::from_ref(u), false)?;
+            ctx.out.note("generated password (shown once):");
+            ctx.out.print_line(pw)
+        }
+        (Format::Json | Format::Jsonl, Some(pw)) => {
+            let mut v = serde_json::to_value(UserView::from(u))?;
+            if let Value::Object(m) = &mut v {
+                m.insert("generated_password".into(), Value::String(pw.to_string()));
+            }
+            ctx.out.record(&v, &[])
+        }
+        (Format::Csv, Some(pw)) => ctx
+            .out
+            .print_line(&format!("email,password\n{},{pw}", u.email)),
+        (_, None) => ctx.out.changed(verb, std::slice::from_ref(u), false),
+    }
+}
+
+fn report_unchanged(ctx: &Ctx<'_>, u: &User) -> Result<()> {
+    ctx.out.changed("exists", std::slice::from_ref(u), false)
+}
+
+/// The fields an audit entry records for a user (never the password hash).
+fn user_fields(u: &User) -> Value {
+    json!({
+        "email": u.email,
+        "name": u.name,
+        "full_name": u.full_name,
+        "phone": u.phone,
+        "role": u.role,
+        "status": u.status,
+        "must_change_password": u.must_change_password,
+        "expires_at": u.expires_at,
+    })
+}
+
+/// `{"before": {...}, "after": {...}}` with only the fields that differ.
+fn diff(before: &User, after: &User) -> Value {
+    let (b, a) = (user_fields(before), user_fields(after));
+    let (mut bm, mut am) = (Map::new(), Map::new());
+    if let (Value::Object(b), Value::Object(a)) = (b, a) {
+        for (k, av) in a {
+            let bv = b.get(&k).cloned().unwrap_or(Value::Null);
+            if bv != av {
+                bm.insert(k.clone(), bv);
+                am.insert(k, av);
+            }
+        }
+    }
+    json!({ "before": bm, "after": am })
+}
+
+pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    let target = args.user.to_string();
+    authorize(&store, &actor.user, Action::UserEdit, Some(&target))?;
+    if args.email.is_some() {
+        return Err(
+            Error::invalid("email cannot be changed; create a new account").with_hint(
+                "add the new address with `gatehouse user add`, then deactivate this one",
+            ),
+        );
+    }
+    let changes = UserChanges {
+        name: args.name.as_ref().map(UserName::to_string),
+        full_name: args.full_name.clone().map(|f| f.0),
+        phone: args.phone.clone().map(|p| p.0),
+        role: args.role,
+        status: args.status,
+        expires_at: args.expires.map(|e| e.0),
+    };
+    if args.name.is_none()
+        && args.full_name.is_none()
+        && args.phone.is_none()
+        && args.role.is_none()
+        && args.status.is_none()
+        && args.expires.is_none()
+    {
+        return Err(Error::usage("nothing to change").with_hint(
+            "give at least one of --name, --full-name, --phone, --role, --status, --expires",
+        ));
+    }
+    let after = write_as(
+        &store,
+        &actor,
+        Action::UserEdit,
+        Some(&target),
+        true,
+        |s, me| {
+            let before = s.require_user(&args.user)?;
+            let after = s.update_user(before.id, &changes)?;
+            if before.status == Status::Active && after.status == Status::Inactive {
+                s.revoke_user_sessions(after.id, None)?;
+            }
+            if before != after {
+                s.append_audit(&change_entry(
+                    me,
+                    Action::UserEdit,
+                    &after.email,
+                    diff(&before, &after),
+                ))?;
+            }
+            Ok(after)
+        },
+    )?;
+    ctx.out
+        .changed("updated", std::slice::from_ref(&after), false)
+}
+
+pub fn passwd(ctx: &Ctx<'_>, args: &UserPasswdArgs) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    let target = args.user.to_string();
+    authorize(&store, &actor.user, Action::UserPasswd, Some(&target))?;
+    let user = store.require_user(&args.user)?;
+    let new = input::new_password(&args.password, ctx.env)?;
+    let owner = Owner {
+        email: &user.email,
+        name: &user.name,
+    };
+    for w in password::check(&new.secret, &policy(&store)?, &owner)? {
+        ctx.out.warn(&w);
+    }
+    let hash = password::hash(&new.secret)?;
+    let after = write_as(
+        &store,
+        &actor,
+        Action::UserPasswd,
+        Some(&target),
+        true,
+        |s, me| {
+            let u = s.require_user(&UserRef::Id(user.id))?;
+            let after = s.set_password(u.id, &hash, args.must_change_password)?;
+            // The caller's own session survives a reset of their own password.
+            let keep = (u.id == actor.user.id)
+                .then_some(actor.session_id)
+                .flatten();
+            let revoked = s.revoke_user_sessions(u.id, keep)?;
+            s.append_audit(&change_entry(
+                me,
+                Action::UserPasswd,
+                &u.email,
+                json!({
+                    "password_changed": true,
+                    "must_change_password": args.must_change_password,
+                    "sessions_revoked": revoked,
+                }),
+            ))?;
+            Ok(after)
+        },
+    )?;
+    report_created(
+        ctx,
+        "password changed for",
+        &after,
+        new.generated.then(|| new.secret.expose_secret()),
+    )
+}
+
+/// What a bulk status command does to one user.
+#[derive(Clone, Copy)]
+enum Bulk {
+    Activate,
+    Deactivate,
+    Unlock,
+}
+
+impl Bulk {
+    fn action(self) -> Action {
+        match self {
+            Bulk::Activate => Action::UserActivate,
+            Bulk::Deactivate => Action::UserDeactivate,
+            Bulk::Unlock => Action::UserUnlock,
+        }
+    }
+    fn verb(self) -> &'static str {
+        match self {
+            Bulk::Activate => "activated",
+            Bulk::Deactivate => "deactivated",
+            Bulk::Unlock => "unlocked",
+        }
+    }
+    fn infinitive(self) -> &'static str {
+        match self {
+            Bulk::Activate => "activate",
+            Bulk::Deactivate => "deactivate",
+            Bulk::Unlock => "unlock",
+        }
+    }
+    /// Applies the change; `None` when the user is already in that state.
+    fn apply(self, s: &Store, u: &User) -> Result<Option<User>> {
+        let now = s.now();
+        match self {
+            Bulk::Activate if u.status == Status::Active => Ok(None),
+            Bulk::Deactivate if u.status == Status::Inactive => Ok(None),
+            Bulk::Unlock if u.failed_logins == 0 && u.locked_until(now).is_none() => Ok(None),
+            Bulk::Activate | Bulk::Deactivate => {
+                let status = match self {
+                    Bulk::Activate => Status::Active,
+                    _ => Status::Inactive,
+                };
+                let after = s.update_user(
+                    u.id,
+                    &UserChanges {
+                        status: Some(status),
+                        ..Default::default()
+                    },
+                )?;
+                if status == Status::Inactive {
+                    s.revoke_user_sessions(u.id, None)?;
+                }
+                Ok(Some(after))
+            }
+            Bulk::Unlock => s.unlock_user(u.id).map(Some),
+        }
+    }
+}
+
+pub fn activate(ctx: &Ctx<'_>, args: &TargetArgs) -> Result<()> {
+    bulk(ctx, args, Bulk::Activate)
+}
+
+pub fn deactivate(ctx: &Ctx<'_>, args: &TargetArgs) -> Result<()> {
+    bulk(ctx, args, Bulk::Deactivate)
+}
+
+pub fn unlock(ctx: &Ctx<'_>, args: &TargetArgs) -> Result<()> {
+    bulk(ctx, args, Bulk::Unlock)
+}
+
+/// Resolves every target; unknown ones are reported together and nothing changes.
+fn resolve(s: &Store, refs: &[UserRef]) -> Result<Vec<User>> {
+    let mut found: Vec<User> = Vec::with_capacity(refs.len());
+    let mut missing: Vec<String> = Vec::new();
+    for r in refs {
+        match s.user(r)? {
+            Some(u) if !found.iter().any(|f| f.id == u.id) => found.push(u),
+            Some(_) => {}
+            None => missing.push(format!("`{r}`")),
+        }
+    }
+    if !missing.is_empty() {
+        let noun = if missing.len() == 1 { "user" } else { "users" };
+        return Err(
+            Error::not_found(format!("no such {noun}: {}", missing.join(", ")))
+                .with_hint("nothing was changed; see `gatehouse user list`"),
+        );
+    }
+    Ok(found)
+}
+
+fn bulk(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    let action = op.action();
+    let target_list = args
+        .users
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    authorize(&store, &actor.user, action, Some(&target_list))?;
+    let targets = resolve(&store, &args.users)?;
+    if targets.len() > 1 && !args.dry_run {
+        ctx.confirm(&format!(
+            "{} {} users?",
+            capitalize(op.infinitive()),
+            targets.len()
+        ))?;
+    }
+    let (changed, unchanged) = write_as(
+        &store,
+        &actor,
+        action,
+        Some(&target_list),
+        !args.dry_run,
+        |s, me| {
+            let targets = resolve(s, &args.users)?;
+            let mut changed = Vec::new();
+            let mut unchanged = Vec::new();
+            for u in targets {
+                match op.apply(s, &u)? {
+                    Some(after) => {
+                        let details = match op {
+                            Bulk::Unlock => json!({
+                                "before": { "failed_logins": u.failed_logins, "locked_until": u.locked_until },
+                                "after": { "failed_logins": 0, "locked_until": null },
+                            }),
+                            _ => diff(&u, &after),
+                        };
+                        s.append_audit(&change_entry(me, action, &after.email, details))?;
+                        changed.push(after);
+                    }
+                    None => unchanged.push(u),
+                }
+            }
+            Ok((changed, unchanged))
+        },
+    )?;
+    for u in &unchanged {
+        ctx.out.note(&format!(
+            "{} is already {}; unchanged",
+            u.email,
+            match op {
+                Bulk::Activate => "active",
+                Bulk::Deactivate => "inactive",
+                Bulk::Unlock => "unlocked",
+            }
+        ));
+    }
+    if args.dry_run {
+        ctx.out.note("dry run: nothing was changed");
+        return ctx
+            .out
+            .changed(&format!("would {}", op.infinitive()), &changed, true);
+    }
+    ctx.out.changed(op.verb(), &changed, true)
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}

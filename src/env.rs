@@ -1,0 +1,60 @@
+//! The process environment as an input: variables, which standard streams are
+//! terminals, and the clock. `main` reads them once; tests build their own.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+
+#[derive(Debug, Clone)]
+pub struct Env {
+    pub vars: HashMap<String, String>,
+    pub stdin_tty: bool,
+    pub stdout_tty: bool,
+    pub stderr_tty: bool,
+    pub now: Timestamp,
+}
+
+impl Env {
+    // The one place that reads the process environment and the clock.
+    #[allow(clippy::disallowed_methods)]
+    pub fn from_process() -> Env {
+        Env {
+            vars: std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .collect(),
+            stdin_tty: std::io::stdin().is_terminal(),
+            stdout_tty: std::io::stdout().is_terminal(),
+            stderr_tty: std::io::stderr().is_terminal(),
+            now: Timestamp::now(),
+        }
+    }
+
+    /// A variable's value; unset and empty are the same.
+    pub fn var(&self, key: &str) -> Option<&str> {
+        self.vars
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+
+    pub fn no_color(&self) -> bool {
+        self.var("NO_COLOR").is_some()
+    }
+
+    fn project_dirs(&self) -> Option<directories::ProjectDirs> {
+        directories::ProjectDirs::from("", "", "gatehouse")
+    }
+
+    /// `gatehouse.db` in the platform's data directory.
+    pub fn default_db(&self) -> Option<PathBuf> {
+        self.project_dirs()
+            .map(|d| d.data_dir().join("gatehouse.db"))
+    }
+
+    /// Where `login` keeps session tokens, one file per store.
+    pub fn sessions_dir(&self) -> Option<PathBuf> {
+        self.project_dirs().map(|d| d.config_dir().join("sessions"))
+    }
+}

@@ -1,0 +1,176 @@
+//! Error kinds and their exit codes (SPEC §6).
+//!
+//! Every failure that reaches `main` is an [`Error`] with a [`Kind`]; the kind alone
+//! decides the exit code, so scripts can rely on it. Messages are lowercase, name the
+//! thing in backticks and carry an optional hint.
+
+use std::fmt;
+
+/// What went wrong, as scripts see it through the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Internal,
+    Usage,
+    Auth,
+    Denied,
+    NotFound,
+    Conflict,
+    Invalid,
+    Integrity,
+    Store,
+    Busy,
+}
+
+impl Kind {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Kind::Internal => 1,
+            Kind::Usage => 2,
+            Kind::Auth => 3,
+            Kind::Denied => 4,
+            Kind::NotFound => 5,
+            Kind::Conflict => 6,
+            Kind::Invalid => 7,
+            Kind::Integrity => 8,
+            Kind::Store => 9,
+            Kind::Busy => 75,
+        }
+    }
+
+    /// The stable name used in the JSON error object.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Internal => "internal",
+            Kind::Usage => "usage",
+            Kind::Auth => "auth",
+            Kind::Denied => "denied",
+            Kind::NotFound => "not_found",
+            Kind::Conflict => "conflict",
+            Kind::Invalid => "invalid",
+            Kind::Integrity => "integrity",
+            Kind::Store => "store",
+            Kind::Busy => "busy",
+        }
+    }
+}
+
+/// A failure with its kind, a one-line message and an optional hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub kind: Kind,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(kind: Kind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(Kind::Usage, message)
+    }
+    pub fn auth(message: impl Into<String>) -> Self {
+        Self::new(Kind::Auth, message)
+    }
+    pub fn denied(message: impl Into<String>) -> Self {
+        Self::new(Kind::Denied, message)
+    }
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(Kind::NotFound, message)
+    }
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(Kind::Conflict, message)
+    }
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(Kind::Invalid, message)
+    }
+    pub fn store(message: impl Into<String>) -> Self {
+        Self::new(Kind::Store, message)
+    }
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(Kind::Internal, message)
+            .with_hint("this is a bug in gatehouse; please report it with the command you ran")
+    }
+
+    /// The generic login failure: identical for unknown emails, wrong passwords and
+    /// accounts that may not log in, so it reveals nothing.
+    pub fn login_failed() -> Self {
+        Self::auth("invalid email or password")
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        self.kind.exit_code()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            // The reader went away (`| head`); not worth a bug report.
+            return Error::new(Kind::Internal, "broken pipe");
+        }
+        Error::new(Kind::Internal, format!("i/o error: {e}"))
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        if e.is_io() {
+            return std::io::Error::from(e).into();
+        }
+        Error::internal(format!("json error: {e}"))
+    }
+}
+
+impl From<csv::Error> for Error {
+    fn from(e: csv::Error) -> Self {
+        match e.into_kind() {
+            csv::ErrorKind::Io(io) => io.into(),
+            other => Error::internal(format!("csv error: {other:?}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_match_the_spec() {
+        let table = [
+            (Kind::Internal, 1),
+            (Kind::Usage, 2),
+            (Kind::Auth, 3),
+            (Kind::Denied, 4),
+            (Kind::NotFound, 5),
+            (Kind::Conflict, 6),
+            (Kind::Invalid, 7),
+            (Kind::Integrity, 8),
+            (Kind::Store, 9),
+            (Kind::Busy, 75),
+        ];
+        for (kind, code) in table {
+            assert_eq!(kind.exit_code(), code, "{kind:?}");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Reading secrets: from standard input, a file, or a hidden prompt on the terminal.
+//! A secret becomes a `SecretString` the moment it is read, and nothing here ever
+//! prompts when standard input is not a terminal.
+
+use std::fs;
+use std::io::{self, BufRead, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::cli::NewPasswordArgs;
+use crate::env::Env;
+use crate::error::{Error, Kind, Result};
+
+/// Reads one line; its `\n` or `\r\n` is not part of the secret, everything else is.
+pub fn read_secret_line(r: &mut impl BufRead) -> Result<Option<SecretString>> {
+    let mut buf = Vec::new();
+    let n = r.read_until(b'\n', &mut buf)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+    }
+    let s =
+        String::from_utf8(buf).map_err(|_| Error::invalid("the password is not valid UTF-8"))?;
+    Ok(Some(SecretString::from(s)))
+}
+
+/// Reads the first line of a password file, refusing one others can read.
+pub fn read_password_file(path: &Path, kind: Kind) -> Result<SecretString> {
+    let meta = fs::metadata(path).map_err(|e| {
+        Error::new(
+            kind,
+            format!("cannot read password file `{}`: {e}", path.display()),
+        )
+    })?;
+    if meta.permissions().mode() & 0o077 != 0 {
+        return Err(Error::new(
+            kind,
+            format!(
+                "password file `{}` is readable by others; refusing to use it",
+                path.display()
+            ),
+        )
+        .with_hint(format!("restrict it with `chmod 600 {}`", path.display())));
+    }
+    let f = fs::File::open(path).map_err(|e| {
+        Error::new(
+            kind,
+            format!("cannot read password file `{}`: {e}", path.display()),
+        )
+    })?;
+    read_secret_line(&mut io::BufReader::new(f))?
+        .ok_or_else(|| Error::new(kind, format!("password file `{}` is empty", path.display())))
+}
+
+pub fn read_stdin_line(what: &str) -> Result<SecretString> {
+    read_secret_line(&mut io::stdin().lock())?
+        .ok_or_else(|| Error::invalid(format!("expected {what} on standard input, got nothing")))
+}
+
+/// A hidden prompt on the terminal.
+pub fn prompt_hidden(prompt: &str) -> Result<SecretString> {
+    rpassword::prompt_password(prompt)
+        .map(SecretString::from)
+        .map_err(|e| Error::auth(format!("cannot read from the terminal: {e}")))
+}
+
+/// A visible prompt on stderr, answered on stdin.
+pub fn prompt_line(prompt: &str) -> Result<String> {
+    let mut err = io::stderr().lock();
+    write!(err, "{prompt}")?;
+    err.flush()?;
+    let mut line = String::new();
+    io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// A new password and whether we generated it (then it must be shown once).
+pub struct NewPassword {
+    pub secret: SecretString,
+    pub generated: bool,
+}
+
+/// Gets a new password from the chosen source; with none, asks twice on a terminal.
+pub fn new_password(args: &NewPasswordArgs, env: &Env) -> Result<NewPassword> {
+    let secret = if args.generate_password {
+        return Ok(NewPassword {
+            secret: crate::password::generate()?,
+            generated: true,
+        });
+    } else if args.password_stdin {
+        read_stdin_line("the new password")?
+    } else if let Some(path) = &args.password_file {
+        read_password_file(path, Kind::Invalid)?
+    } else if env.stdin_tty {
+        let first = prompt_hidden("New password: ")?;
+        let second = prompt_hidden("Repeat new password: ")?;
+        if first.expose_secret() != second.expose_secret() {
+            return Err(Error::invalid("the two passwords do not match"));
+        }
+        first
+    } else {
+        return Err(
+            Error::usage("no password given and standard input is not a terminal")
+                .with_hint("use --password-stdin, --password-file FILE or --generate-password"),
+        );
+    };
+    Ok(NewPassword {
+        secret,
+        generated: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_endings_are_stripped_but_spaces_kept() {
+        let mut r = io::Cursor::new(b"  pass word \r\nnext\n".to_vec());
+        let s = read_secret_line(&mut r).unwrap().unwrap();
+        assert_eq!(s.expose_secret(), "  pass word ");
+        let s = read_secret_line(&mut r).unwrap().unwrap();
+        assert_eq!(s.expose_secret(), "next");
+        assert!(read_secret_line(&mut r).unwrap().is_none());
+        let mut r = io::Cursor::new(b"no-newline".to_vec());
+        assert_eq!(
+            read_secret_line(&mut r).unwrap().unwrap().expose_secret(),
+            "no-newline"
+        );
+    }
+}

@@ -1,0 +1,72 @@
+//! gatehouse: user and package-access administration for the logistics platform.
+//!
+//! The binary parses the command line and calls [`run`]; everything else — the store,
+//! the authorization rule, password handling, output — lives here so it can be tested
+//! in-process as well as end to end.
+
+pub mod authz;
+pub mod cli;
+pub mod commands;
+pub mod env;
+pub mod error;
+pub mod input;
+pub mod model;
+pub mod output;
+pub mod password;
+pub mod session;
+pub mod store;
+
+use cli::{Cli, Command, MeCommand, UserCommand};
+use commands::Ctx;
+pub use env::Env;
+pub use error::{Error, Kind, Result};
+use output::Output;
+
+/// Builds the printer the global flags ask for.
+pub fn output_for(cli: &Cli, env: &Env) -> Output {
+    Output::new(
+        cli.global.effective_format(),
+        cli.global.color,
+        cli.global.quiet,
+        env.no_color(),
+        env.stdout_tty,
+        env.stderr_tty,
+    )
+}
+
+/// Runs one parsed command.
+pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
+    let db = match &cli.global.db {
+        Some(p) => p.clone(),
+        None => env.default_db().ok_or_else(|| {
+            Error::store("cannot find a data directory for the default store")
+                .with_hint("pass --db PATH or set GATEHOUSE_DB")
+        })?,
+    };
+    let ctx = Ctx {
+        env,
+        out,
+        yes: cli.global.yes,
+        db,
+    };
+    match &cli.command {
+        Command::Init(a) => commands::init::run(&ctx, a),
+        Command::Login(a) => commands::auth::login(&ctx, a),
+        Command::Logout => commands::auth::logout(&ctx),
+        Command::Whoami => commands::auth::whoami(&ctx),
+        Command::User(c) => match c {
+            UserCommand::List(a) => commands::user::list(&ctx, a),
+            UserCommand::Show(a) => commands::user::show(&ctx, a),
+            UserCommand::Add(a) => commands::user::add(&ctx, a),
+            UserCommand::Edit(a) => commands::user::edit(&ctx, a),
+            UserCommand::Passwd(a) => commands::user::passwd(&ctx, a),
+            UserCommand::Activate(a) => commands::user::activate(&ctx, a),
+            UserCommand::Deactivate(a) => commands::user::deactivate(&ctx, a),
+            UserCommand::Unlock(a) => commands::user::unlock(&ctx, a),
+        },
+        Command::Me(c) => match c {
+            MeCommand::Show => commands::me::show(&ctx),
+            MeCommand::Passwd(a) => commands::me::passwd(&ctx, a),
+        },
+    }
+}

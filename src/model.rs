@@ -1,0 +1,404 @@
+//! Domain types that reject bad input at parse time, so handlers never re-validate
+//! strings: an [`Email`] is always trimmed, lower-cased and well-formed, a [`UserName`]
+//! is 1–64 printable characters, and so on.
+
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// A valid email address, trimmed and lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The part before the `@`.
+    pub fn local_part(&self) -> &str {
+        self.0.split('@').next().unwrap_or("")
+    }
+}
+
+impl FromStr for Email {
+    type Err = Error;
+
+    fn from_str(raw: &str) -> Result<Self> {
+        let s = raw.trim().to_lowercase();
+        let bad = |why: &str| {
+            Error::invalid(format!("invalid email `{}`: {why}", printable(raw.trim())))
+                .with_hint("an email looks like `name@example.com`")
+        };
+        if s.is_empty() {
+            return Err(bad("it is empty"));
+        }
+        if s.len() > 254 {
+            return Err(bad("it is longer than 254 characters"));
+        }
+        if s.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return Err(bad("it contains spaces or control characters"));
+        }
+        let Some((local, domain)) = s.split_once('@') else {
+            return Err(bad("it has no `@`"));
+        };
+        if domain.contains('@') {
+            return Err(bad("it has more than one `@`"));
+        }
+        if local.is_empty() || local.len() > 64 {
+            return Err(bad("the part before `@` must be 1 to 64 characters"));
+        }
+        if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+            return Err(bad("the part before `@` has a misplaced `.`"));
+        }
+        if local
+            .chars()
+            .any(|c| "()<>[]:;,\\\"".contains(c) || (c.is_ascii() && !c.is_ascii_graphic()))
+        {
+            return Err(bad(
+                "the part before `@` contains a character not allowed there",
+            ));
+        }
+        let labels: Vec<&str> = domain.split('.').collect();
+        if labels.len() < 2 {
+            return Err(bad("the domain needs a dot, as in `example.com`"));
+        }
+        for label in &labels {
+            let ok = !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-');
+            if !ok {
+                return Err(bad("the domain is not a valid host name"));
+            }
+        }
+        let tld = labels[labels.len() - 1];
+        if tld.len() < 2 || tld.chars().all(|c| c.is_ascii_digit()) {
+            return Err(bad("the domain is not a valid host name"));
+        }
+        Ok(Email(s))
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Replace control characters so a value can be quoted in one line of an error.
+pub fn printable(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .take(80)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    if s.chars().count() > 80 {
+        out.push('…');
+    }
+    out
+}
+
+/// The name shown everywhere: 1–64 characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct UserName(String);
+
+impl UserName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for UserName {
+    type Err = Error;
+
+    fn from_str(raw: &str) -> Result<Self> {
+        let s = raw.trim();
+        let n = s.chars().count();
+        if n == 0 {
+            return Err(Error::invalid("invalid name: it is empty"));
+        }
+        if n > 64 {
+            return Err(Error::invalid(format!(
+                "invalid name: it has {n} characters, at most 64 are allowed"
+            )));
+        }
+        if s.chars().any(char::is_control) {
+            return Err(Error::invalid(
+                "invalid name: it contains control characters or line breaks",
+            ));
+        }
+        Ok(UserName(s.to_string()))
+    }
+}
+
+impl fmt::Display for UserName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An optional free-text field (full name): at most 128 characters, no control
+/// characters; the empty string clears it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FullName(pub Option<String>);
+
+impl FromStr for FullName {
+    type Err = Error;
+
+    fn from_str(raw: &str) -> Result<Self> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Ok(FullName(None));
+        }
+        if s.chars().count() > 128 {
+            return Err(Error::invalid("invalid full name: at most 128 characters"));
+        }
+        if s.chars().any(char::is_control) {
+            return Err(Error::invalid(
+                "invalid full name: it contains control characters or line breaks",
+            ));
+        }
+        Ok(FullName(Some(s.to_string())))
+    }
+}
+
+/// A phone number: digits with the usual separators; the empty string clears it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(pub Option<String>);
+
+impl FromStr for Phone {
+    type Err = Error;
+
+    fn from_str(raw: &str) -> Result<Self> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Ok(Phone(None));
+        }
+        let digits = s.chars().filter(char::is_ascii_digit).count();
+        let allowed = s
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        if !allowed || !(3..=20).contains(&digits) || s.len() > 32 {
+            return Err(
+                Error::invalid(format!("invalid phone number `{}`", printable(s))).with_hint(
+                    "use digits with optional `+`, spaces, `-`, `(`, `)`, e.g. `+49 30 1234567`",
+                ),
+            );
+        }
+        Ok(Phone(Some(s.to_string())))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    User,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::User => "user",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Admin",
+            Role::User => "User",
+        }
+    }
+    pub fn parse_db(s: &str) -> Option<Self> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "user" => Some(Role::User),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Active,
+    Inactive,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Inactive => "inactive",
+        }
+    }
+    pub fn parse_db(s: &str) -> Option<Self> {
+        match s {
+            "active" => Some(Status::Active),
+            "inactive" => Some(Status::Inactive),
+            _ => None,
+        }
+    }
+}
+
+/// How a command names a user: a numeric id or an email (any letter case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserRef {
+    Id(i64),
+    Email(Email),
+}
+
+impl FromStr for UserRef {
+    type Err = Error;
+
+    fn from_str(raw: &str) -> Result<Self> {
+        let s = raw.trim();
+        if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) {
+            return s
+                .parse()
+                .map(UserRef::Id)
+                .map_err(|_| Error::invalid(format!("invalid user id `{s}`")));
+        }
+        Ok(UserRef::Email(s.parse()?))
+    }
+}
+
+impl fmt::Display for UserRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UserRef::Id(id) => write!(f, "{id}"),
+            UserRef::Email(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// `--expires`: an RFC 3339 instant, a date (the end of that day, UTC), or `never`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expiry(pub Option<Timestamp>);
+
+impl FromStr for Expiry {
+    type Err = Error;
+
+    fn from_str(raw: &str) -> Result<Self> {
+        let s = raw.trim();
+        if s.eq_ignore_ascii_case("never") {
+            return Ok(Expiry(None));
+        }
+        if let Ok(ts) = s.parse::<Timestamp>() {
+            return Ok(Expiry(Some(ts)));
+        }
+        if let Ok(date) = s.parse::<jiff::civil::Date>() {
+            let end = date
+                .at(23, 59, 59, 0)
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .map_err(|e| Error::invalid(format!("invalid expiry `{s}`: {e}")))?;
+            return Ok(Expiry(Some(end.timestamp())));
+        }
+        Err(
+            Error::invalid(format!("invalid expiry `{}`", printable(s))).with_hint(
+                "use an RFC 3339 time (`2027-01-31T18:00:00Z`), a date (`2027-01-31`) or `never`",
+            ),
+        )
+    }
+}
+
+/// A session lifetime such as `30m`, `1h`, `8h30m`; at most 24 hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ttl(pub jiff::SignedDuration);
+
+pub const MAX_TTL_SECS: i64 = 24 * 3600;
+
+impl FromStr for Ttl {
+    type Err = Error;
+
+    fn from_str(raw: &str) -> Result<Self> {
+        let s = raw.trim();
+        let d: jiff::SignedDuration = s.parse().map_err(|_| {
+            Error::invalid(format!("invalid duration `{}`", printable(s)))
+                .with_hint("use a duration such as `30m`, `1h` or `8h30m`")
+        })?;
+        if d.as_secs() < 1 {
+            return Err(Error::invalid("the session lifetime must be at least 1s"));
+        }
+        if d.as_secs() > MAX_TTL_SECS {
+            return Err(Error::invalid(format!(
+                "the session lifetime `{s}` is longer than the maximum of 24h"
+            )));
+        }
+        Ok(Ttl(d))
+    }
+}
+
+/// Timestamps are stored and printed as RFC 3339 UTC with second precision, so that
+/// text order is time order.
+pub fn fmt_ts(ts: Timestamp) -> String {
+    ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalized_and_checked() {
+        let e: Email = "  Alice@Example.COM ".parse().unwrap();
+        assert_eq!(e.as_str(), "alice@example.com");
+        assert_eq!(e.local_part(), "alice");
+        for bad in [
+            "",
+            "alice",
+            "a@b",
+            "a@@b.com",
+            "a@b@c.com",
+            "a b@c.com",
+            "a\u{7}@c.com",
+            "@c.com",
+            "a@.com",
+            "a@-x.com",
+            "a.@x.com",
+        ] {
+            assert!(bad.parse::<Email>().is_err(), "{bad:?} accepted");
+        }
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert!(long.parse::<Email>().is_err());
+    }
+
+    #[test]
+    fn names_are_bounded() {
+        assert!("".parse::<UserName>().is_err());
+        assert!("a".repeat(65).parse::<UserName>().is_err());
+        assert!("a\nb".parse::<UserName>().is_err());
+        assert_eq!(
+            "a".repeat(64).parse::<UserName>().unwrap().as_str().len(),
+            64
+        );
+    }
+
+    #[test]
+    fn expiry_and_ttl_parse() {
+        assert_eq!("never".parse::<Expiry>().unwrap(), Expiry(None));
+        let e = "2027-01-31".parse::<Expiry>().unwrap().0.unwrap();
+        assert_eq!(fmt_ts(e), "2027-01-31T23:59:59Z");
+        assert!("soon".parse::<Expiry>().is_err());
+        assert_eq!("1h".parse::<Ttl>().unwrap().0.as_secs(), 3600);
+        assert_eq!("8h30m".parse::<Ttl>().unwrap().0.as_secs(), 8 * 3600 + 1800);
+        assert!("25h".parse::<Ttl>().is_err());
+        assert!("0s".parse::<Ttl>().is_err());
+    }
+
+    #[test]
+    fn user_refs() {
+        assert_eq!("42".parse::<UserRef>().unwrap(), UserRef::Id(42));
+        assert!(
+            matches!("Bob@x.org".parse::<UserRef>().unwrap(), UserRef::Email(e) if e.as_str() == "bob@x.org")
+        );
+    }
+}

@@ -1,0 +1,450 @@
+//! The only place that prints. Data goes to stdout in the chosen format (table for
+//! people; json, jsonl, csv for scripts); warnings, errors and prompts go to stderr.
+//! Lists stream row by row in json/jsonl/csv so memory does not grow with the store.
+
+use std::io::{self, BufWriter, Write};
+
+use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
+use serde::Serialize;
+
+use crate::cli::{ColorChoice, Format};
+use crate::error::{Error, Result};
+use crate::model::{Role, Status};
+use crate::store::User;
+
+pub struct Output {
+    format: Format,
+    color_out: bool,
+    color_err: bool,
+    quiet: bool,
+    stdout_tty: bool,
+}
+
+/// The stable JSON/CSV shape of a user. Secrets are not part of it.
+#[derive(Serialize)]
+pub struct UserView<'a> {
+    pub id: i64,
+    pub email: &'a str,
+    pub name: &'a str,
+    pub full_name: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub role: Role,
+    pub status: Status,
+    pub packages: &'a [String],
+    pub package_count: usize,
+    pub must_change_password: bool,
+    pub created_at: &'a str,
+    pub updated_at: &'a str,
+    pub last_login_at: Option<&'a str>,
+    pub password_changed_at: Option<&'a str>,
+    pub expires_at: Option<&'a str>,
+    pub locked_until: Option<&'a str>,
+}
+
+impl<'a> From<&'a User> for UserView<'a> {
+    fn from(u: &'a User) -> Self {
+        UserView {
+            id: u.id,
+            email: &u.email,
+            name: &u.name,
+            full_name: u.full_name.as_deref(),
+            phone: u.phone.as_deref(),
+            role: u.role,
+            status: u.status,
+            packages: &u.packages,
+            package_count: u.packages.len(),
+            must_change_password: u.must_change_password,
+            created_at: &u.created_at,
+            updated_at: &u.updated_at,
+            last_login_at: u.last_login_at.as_deref(),
+            password_changed_at: u.password_changed_at.as_deref(),
+            expires_at: u.expires_at.as_deref(),
+            locked_until: u.locked_until.as_deref(),
+        }
+    }
+}
+
+const USER_CSV_HEADER: &[&str] = &[
+    "id",
+    "email",
+    "name",
+    "full_name",
+    "phone",
+    "role",
+    "status",
+    "packages",
+    "package_count",
+    "must_change_password",
+    "created_at",
+    "updated_at",
+    "last_login_at",
+    "password_changed_at",
+    "expires_at",
+    "locked_until",
+];
+
+fn user_csv_record(u: &User) -> Vec<String> {
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    vec![
+        u.id.to_string(),
+        u.email.clone(),
+        u.name.clone(),
+        o(&u.full_name),
+        o(&u.phone),
+        u.role.as_str().into(),
+        u.status.as_str().into(),
+        u.packages.join(";"),
+        u.packages.len().to_string(),
+        u.must_change_password.to_string(),
+        u.created_at.clone(),
+        u.updated_at.clone(),
+        o(&u.last_login_at),
+        o(&u.password_changed_at),
+        o(&u.expires_at),
+        o(&u.locked_until),
+    ]
+}
+
+impl Output {
+    pub fn new(
+        format: Format,
+        color: ColorChoice,
+        quiet: bool,
+        no_color_env: bool,
+        stdout_tty: bool,
+        stderr_tty: bool,
+    ) -> Output {
+        let decide = |tty: bool| match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => tty && !no_color_env,
+        };
+        Output {
+            format,
+            color_out: decide(stdout_tty),
+            color_err: decide(stderr_tty),
+            quiet,
+            stdout_tty,
+        }
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    fn table(&self) -> Table {
+        let mut t = Table::new();
+        t.load_preset(presets::UTF8_FULL_CONDENSED);
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+        if self.color_out {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        if !self.stdout_tty {
+            // Not a terminal: never wrap to a guessed width.
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+        t
+    }
+
+    fn status_cell(&self, s: Status) -> Cell {
+        match s {
+            Status::Active => Cell::new("✓ Active").fg(Color::Green),
+            Status::Inactive => Cell::new("✗ Inactive").fg(Color::Red),
+        }
+    }
+
+    fn role_cell(&self, r: Role) -> Cell {
+        match r {
+            Role::Admin => Cell::new(r.label()).add_attribute(Attribute::Bold),
+            Role::User => Cell::new(r.label()),
+        }
+    }
+
+    /// Starts a list of users; rows are written as they are pushed.
+    pub fn user_list(&self) -> UserList<'_> {
+        let w = BufWriter::new(io::stdout().lock());
+        let sink = match self.format {
+            Format::Table => {
+                let mut t = self.table();
+                t.set_header(vec!["Name", "Email", "Role", "Status", "Packages"]);
+                Sink::Table(t, w)
+            }
+            Format::Csv => Sink::Csv(csv::Writer::from_writer(w)),
+            Format::Json => Sink::Json(w),
+            Format::Jsonl => Sink::Jsonl(w),
+        };
+        UserList {
+            out: self,
+            sink,
+            count: 0,
+        }
+    }
+
+    /// One user, in full.
+    pub fn user_detail(&self, u: &User, now: jiff::Timestamp) -> Result<()> {
+        match self.format {
+            Format::Table => {
+                let mut t = self.table();
+                let dash = || "-".to_string();
+                let opt = |v: &Option<String>| v.clone().unwrap_or_else(dash);
+                let mut status = self.status_cell(u.status);
+                if u.is_expired(now) {
+                    status = Cell::new(format!(
+                        "{} (expired)",
+                        match u.status {
+                            Status::Active => "✓ Active",
+                            Status::Inactive => "✗ Inactive",
+                        }
+                    ))
+                    .fg(Color::Red);
+                }
+                let rows: Vec<Vec<Cell>> = vec![
+                    vec![Cell::new("ID"), Cell::new(u.id)],
+                    vec![Cell::new("Name"), Cell::new(&u.name)],
+                    vec![Cell::new("Email"), Cell::new(&u.email)],
+                    vec![Cell::new("Full name"), Cell::new(opt(&u.full_name))],
+                    vec![Cell::new("Phone"), Cell::new(opt(&u.phone))],
+                    vec![Cell::new("Role"), self.role_cell(u.role)],
+                    vec![Cell::new("Status"), status],
+                    vec![
+                        Cell::new("Packages"),
+                        Cell::new(if u.packages.is_empty() {
+                            dash()
+                        } else {
+                            u.packages.join(", ")
+                        }),
+                    ],
+                    vec![
+                        Cell::new("Must change password"),
+                        Cell::new(if u.must_change_password { "yes" } else { "no" }),
+                    ],
+                    vec![Cell::new("Created"), Cell::new(&u.created_at)],
+                    vec![Cell::new("Updated"), Cell::new(&u.updated_at)],
+                    vec![
+                        Cell::new("Last login"),
+                        Cell::new(u.last_login_at.clone().unwrap_or_else(|| "never".into())),
+                    ],
+                    vec![
+                        Cell::new("Password changed"),
+                        Cell::new(opt(&u.password_changed_at)),
+                    ],
+                    vec![
+                        Cell::new("Expires"),
+                        Cell::new(u.expires_at.clone().unwrap_or_else(|| "never".into())),
+                    ],
+                    vec![
+                        Cell::new("Locked until"),
+                        Cell::new(u.locked_until(now).unwrap_or("-")),
+                    ],
+                ];
+                for r in rows {
+                    t.add_row(r);
+                }
+                self.print_line(&t.to_string())
+            }
+            _ => self.objects(&[u], false),
+        }
+    }
+
+    /// Reports users a command changed: a line each in table format (`deactivated
+    /// alice@example.com`), the resulting objects otherwise. `many` prints a JSON array
+    /// even for one user, for commands that take several targets.
+    pub fn changed(&self, verb: &str, users: &[User], many: bool) -> Result<()> {
+        match self.format {
+            Format::Table => {
+                if self.quiet {
+                    return Ok(());
+                }
+                let mut w = io::stdout().lock();
+                for u in users {
+                    writeln!(w, "{verb} {}", u.email)?;
+                }
+                Ok(())
+            }
+            _ => {
+                let refs: Vec<&User> = users.iter().collect();
+                self.objects(&refs, many)
+            }
+        }
+    }
+
+    fn objects(&self, users: &[&User], many: bool) -> Result<()> {
+        let mut w = BufWriter::new(io::stdout().lock());
+        match self.format {
+            Format::Json if many || users.len() != 1 => {
+                let views: Vec<UserView<'_>> = users.iter().map(|u| UserView::from(*u)).collect();
+                serde_json::to_writer_pretty(&mut w, &views)?;
+                writeln!(w)?;
+            }
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut w, &UserView::from(users[0]))?;
+                writeln!(w)?;
+            }
+            Format::Jsonl => {
+                for u in users {
+                    serde_json::to_writer(&mut w, &UserView::from(*u))?;
+                    writeln!(w)?;
+                }
+            }
+            Format::Csv => {
+                let mut c = csv::Writer::from_writer(&mut w);
+                c.write_record(USER_CSV_HEADER)?;
+                for u in users {
+                    c.write_record(user_csv_record(u))?;
+                }
+                c.flush()?;
+            }
+            Format::Table => {}
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    /// A free-form JSON document for json/jsonl; the `lines` for table and csv.
+    pub fn record(&self, value: &serde_json::Value, lines: &[String]) -> Result<()> {
+        let mut w = io::stdout().lock();
+        match self.format {
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut w, value)?;
+                writeln!(w)?;
+            }
+            Format::Jsonl => {
+                serde_json::to_writer(&mut w, value)?;
+                writeln!(w)?;
+            }
+            Format::Table | Format::Csv => {
+                for l in lines {
+                    writeln!(w, "{l}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A line of data on stdout, whatever the format (a token, a generated password).
+    pub fn print_line(&self, s: &str) -> Result<()> {
+        writeln!(io::stdout().lock(), "{s}")?;
+        Ok(())
+    }
+
+    /// A note for people on stderr; `--quiet` silences it.
+    pub fn note(&self, msg: &str) {
+        if !self.quiet {
+            let _ = writeln!(io::stderr().lock(), "{msg}");
+        }
+    }
+
+    pub fn warn(&self, msg: &str) {
+        if self.quiet {
+            return;
+        }
+        let label = if self.color_err {
+            "\x1b[33mwarning:\x1b[0m"
+        } else {
+            "warning:"
+        };
+        let _ = writeln!(io::stderr().lock(), "{label} {msg}");
+    }
+
+    /// Renders an error: `error:` and `hint:` lines, and with json formats also one JSON
+    /// object on the last line of stderr.
+    pub fn error(&self, e: &Error) {
+        let mut w = io::stderr().lock();
+        let (err, hint) = if self.color_err {
+            ("\x1b[1;31merror:\x1b[0m", "\x1b[36mhint:\x1b[0m")
+        } else {
+            ("error:", "hint:")
+        };
+        let _ = writeln!(w, "{err} {}", e.message);
+        if let Some(h) = &e.hint {
+            let _ = writeln!(w, "{hint} {h}");
+        }
+        if matches!(self.format, Format::Json | Format::Jsonl) {
+            let obj = serde_json::json!({
+                "error": { "kind": e.kind.name(), "message": e.message, "hint": e.hint }
+            });
+            let _ = writeln!(w, "{obj}");
+        }
+    }
+}
+
+/// A `hint:` line for errors reported before the printer exists (clap's).
+pub fn hint_line(hint: &str) {
+    let _ = writeln!(io::stderr().lock(), "hint: {hint}");
+}
+
+/// A user list being written; see [`Output::user_list`].
+pub struct UserList<'a> {
+    out: &'a Output,
+    sink: Sink,
+    count: u64,
+}
+
+type Stdout = BufWriter<io::StdoutLock<'static>>;
+
+enum Sink {
+    /// A table needs every row to size its columns; json/jsonl/csv stream.
+    Table(Table, Stdout),
+    Json(Stdout),
+    Jsonl(Stdout),
+    Csv(csv::Writer<Stdout>),
+}
+
+impl UserList<'_> {
+    pub fn push(&mut self, u: &User) -> Result<()> {
+        match &mut self.sink {
+            Sink::Table(t, _) => {
+                t.add_row(vec![
+                    Cell::new(&u.name),
+                    Cell::new(&u.email),
+                    self.out.role_cell(u.role),
+                    self.out.status_cell(u.status),
+                    Cell::new(u.packages.len()),
+                ]);
+            }
+            Sink::Json(w) => {
+                w.write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut *w, &UserView::from(u))?;
+            }
+            Sink::Jsonl(w) => {
+                serde_json::to_writer(&mut *w, &UserView::from(u))?;
+                w.write_all(b"\n")?;
+            }
+            Sink::Csv(c) => {
+                if self.count == 0 {
+                    c.write_record(USER_CSV_HEADER)?;
+                }
+                c.write_record(user_csv_record(u))?;
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<()> {
+        match self.sink {
+            Sink::Table(t, mut w) => {
+                if self.count == 0 {
+                    self.out.note("no users match");
+                } else {
+                    writeln!(w, "{t}")?;
+                }
+                w.flush()?;
+            }
+            Sink::Json(mut w) => {
+                w.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+                w.flush()?;
+            }
+            Sink::Jsonl(mut w) => w.flush()?,
+            Sink::Csv(mut c) => {
+                if self.count == 0 {
+                    c.write_record(USER_CSV_HEADER)?;
+                }
+                c.flush()?;
+            }
+        }
+        Ok(())
+    }
+}

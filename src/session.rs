@@ -1,0 +1,233 @@
+//! Who is invoking: credentials resolution (SPEC §3), password login with lockout and
+//! re-hashing, and session tokens.
+//!
+//! First match wins: `GATEHOUSE_TOKEN`, then `GATEHOUSE_EMAIL` with a password from
+//! `GATEHOUSE_PASSWORD` or `GATEHOUSE_PASSWORD_FILE`, then the session `login` saved for
+//! this store, then a prompt — only when standard input is a terminal. Otherwise exit 3
+//! at once: a script must never hang on a prompt.
+
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+
+use crate::env::Env;
+use crate::error::{Error, Kind, Result};
+use crate::input;
+use crate::model::Email;
+use crate::password;
+use crate::store::{AuditEntry, Store, User};
+
+/// The authenticated invoking user.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user: User,
+    /// The session the command runs under, when it came from a token.
+    pub session_id: Option<i64>,
+    /// The saved session file it came from, for `logout`.
+    pub session_file: Option<PathBuf>,
+}
+
+const NO_CREDENTIALS_HINT: &str = "set GATEHOUSE_TOKEN (from `gatehouse login --print-token`), or \
+GATEHOUSE_EMAIL with GATEHOUSE_PASSWORD or GATEHOUSE_PASSWORD_FILE, or run `gatehouse login`";
+
+/// Resolves and verifies the invoking user.
+pub fn authenticate(store: &Store, env: &Env) -> Result<Actor> {
+    if let Some(token) = env.var("GATEHOUSE_TOKEN") {
+        return token_actor(store, token, None)
+            .map_err(|e| e.with_hint("get a fresh token with `gatehouse login --print-token`"));
+    }
+    if let Some(email) = env.var("GATEHOUSE_EMAIL") {
+        let pw = if let Some(pw) = env.var("GATEHOUSE_PASSWORD") {
+            SecretString::from(pw.to_string())
+        } else if let Some(file) = env.var("GATEHOUSE_PASSWORD_FILE") {
+            input::read_password_file(Path::new(file), Kind::Auth)?
+        } else {
+            return Err(Error::auth(
+                "GATEHOUSE_EMAIL is set, but neither GATEHOUSE_PASSWORD nor GATEHOUSE_PASSWORD_FILE",
+            )
+            .with_hint("set one of them, or unset GATEHOUSE_EMAIL"));
+        };
+        let user = password_login(store, email, &pw)?;
+        return Ok(Actor {
+            user,
+            session_id: None,
+            session_file: None,
+        });
+    }
+    if let Some(file) = session_file(env, store.path()) {
+        if let Ok(token) = fs::read_to_string(&file) {
+            return token_actor(store, token.trim(), Some(file)).map_err(|e| {
+                Error::auth("your saved session has expired or was revoked").with_hint(
+                    if e.kind == Kind::Auth {
+                        "log in again with `gatehouse login`"
+                    } else {
+                        NO_CREDENTIALS_HINT
+                    },
+                )
+            });
+        }
+    }
+    if env.stdin_tty {
+        let email = input::prompt_line("Email: ")?;
+        let pw = input::prompt_hidden("Password: ")?;
+        let user = password_login(store, &email, &pw)?;
+        return Ok(Actor {
+            user,
+            session_id: None,
+            session_file: None,
+        });
+    }
+    Err(Error::auth("no credentials").with_hint(NO_CREDENTIALS_HINT))
+}
+
+fn token_actor(store: &Store, token: &str, file: Option<PathBuf>) -> Result<Actor> {
+    let invalid = || Error::auth("the session token is invalid or has expired");
+    let session = store
+        .live_session(&token_hash(token))?
+        .ok_or_else(invalid)?;
+    let user = store.user_by_id(session.user_id).map_err(|_| invalid())?;
+    if user.status != crate::model::Status::Active || user.is_expired(store.now()) {
+        return Err(invalid());
+    }
+    Ok(Actor {
+        user,
+        session_id: Some(session.id),
+        session_file: file,
+    })
+}
+
+/// Verifies an email and password. Every failure — unknown email, wrong password,
+/// inactive, locked or expired account — gives the same message after the same work (one
+/// argon2 verification), and writes an audit entry.
+pub fn password_login(store: &Store, email: &str, pw: &SecretString) -> Result<User> {
+    let user = match email.parse::<Email>() {
+        Ok(e) => store.user_by_email(e.as_str())?,
+        Err(_) => None,
+    };
+    let Some(user) = user else {
+        password::verify_dummy(pw);
+        store.write(|s| s.append_audit(&failed_login(None, email, "unknown email")))?;
+        return Err(Error::login_failed());
+    };
+    let verified = match &user.password_hash {
+        Some(h) => password::verify(pw, h),
+        None => {
+            password::verify_dummy(pw);
+            false
+        }
+    };
+    let now = store.now();
+    let refusal = if !verified {
+        Some("wrong password")
+    } else if user.status != crate::model::Status::Active {
+        Some("account inactive")
+    } else if user.is_expired(now) {
+        Some("account expired")
+    } else if user.locked_until(now).is_some() {
+        Some("account locked")
+    } else {
+        None
+    };
+    if let Some(reason) = refusal {
+        store.write(|s| {
+            let locked = if verified {
+                None
+            } else {
+                s.record_login_failure(user.id)?
+            };
+            let mut entry = failed_login(Some(user.id), &user.email, reason);
+            if let Some(until) = locked {
+                entry.details = serde_json::json!({ "locked_until": crate::model::fmt_ts(until) });
+            }
+            s.append_audit(&entry)
+        })?;
+        return Err(Error::login_failed());
+    }
+    // Slow work before the write lock: a weaker hash is replaced at login.
+    let old_hash = user.password_hash.clone().unwrap_or_default();
+    let new_hash = if password::needs_rehash(&old_hash) {
+        Some(password::hash(pw)?)
+    } else {
+        None
+    };
+    store.write(|s| {
+        s.record_login_success(user.id)?;
+        if let Some(h) = &new_hash {
+            s.upgrade_hash(user.id, &old_hash, h)?;
+        }
+        Ok(())
+    })?;
+    store.user_by_id(user.id)
+}
+
+fn failed_login(actor_id: Option<i64>, email: &str, reason: &str) -> AuditEntry {
+    AuditEntry {
+        actor_id,
+        actor_email: Some(crate::model::printable(email.trim())),
+        action: "login".into(),
+        target: Some(crate::model::printable(email.trim())),
+        details: serde_json::Value::Null,
+        result: "failed",
+        reason: Some(reason.into()),
+    }
+}
+
+/// A new random 256-bit session token, printable.
+pub fn new_token() -> Result<SecretString> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| Error::internal(format!("no randomness: {e}")))?;
+    Ok(SecretString::from(format!(
+        "ghs_{}",
+        crate::store::hex(&bytes)
+    )))
+}
+
+pub fn token_hash(token: &str) -> String {
+    crate::store::hex(&Sha256::digest(token.trim().as_bytes()))
+}
+
+/// The file that holds this store's saved session.
+pub fn session_file(env: &Env, db: &Path) -> Option<PathBuf> {
+    let dir = env.sessions_dir()?;
+    let canonical = fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
+    let key = token_hash(&canonical.to_string_lossy());
+    Some(dir.join(format!("{}.token", &key[..32])))
+}
+
+/// Saves a token for this store: directory 0700, file 0600, replaced atomically.
+pub fn save_session(env: &Env, db: &Path, token: &SecretString) -> Result<PathBuf> {
+    let file = session_file(env, db).ok_or_else(|| {
+        Error::auth("cannot find a configuration directory to save the session in")
+            .with_hint("use `gatehouse login --print-token` and GATEHOUSE_TOKEN instead")
+    })?;
+    let dir = file.parent().expect("session file has a directory");
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| Error::auth(format!("cannot create `{}`: {e}", dir.display())))?;
+    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(token.expose_secret().as_bytes())?;
+        f.sync_all()?;
+        fs::rename(&tmp, &file)
+    };
+    write().map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        Error::auth(format!(
+            "cannot save the session in `{}`: {e}",
+            file.display()
+        ))
+    })?;
+    Ok(file)
+}

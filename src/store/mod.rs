@@ -1,0 +1,461 @@
+//! The only code that touches rusqlite: opening the file safely, pragmas, embedded
+//! migrations, and typed methods per table (in the submodules).
+//!
+//! Every write goes through [`Store::write`]: `BEGIN IMMEDIATE`, the caller's work, the
+//! store-wide invariant (at least one active admin), `COMMIT`. Doing the invariant here,
+//! once, means no command path can forget it.
+
+mod audit;
+mod sessions;
+mod users;
+
+use std::fs;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+pub(crate) use audit::hex;
+pub use audit::AuditEntry;
+pub use sessions::SessionRow;
+pub use users::{email_taken, user_not_found, NewUser, User, UserChanges, UserFilter, UserSort};
+
+use crate::error::{Error, Kind, Result};
+use crate::model::fmt_ts;
+
+/// `PRAGMA application_id` of a gatehouse store ("GHSE"), so a foreign SQLite file is
+/// recognised as such.
+const APPLICATION_ID: i64 = 0x4748_5345;
+
+/// Embedded migrations; the schema version is the number applied.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a command waits for another's write lock before giving up with exit 75.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    now: Timestamp,
+}
+
+impl Store {
+    /// Opens an existing, initialized store, upgrading an older schema.
+    pub fn open(path: &Path, now: Timestamp, busy: Duration) -> Result<Store> {
+        let meta = fs::metadata(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::store(format!("store `{}` does not exist", path.display())).with_hint(
+                    "create it with `gatehouse init`, or point --db / GATEHOUSE_DB at an existing store",
+                )
+            } else {
+                Error::store(format!("cannot read store `{}`: {e}", path.display()))
+            }
+        })?;
+        check_permissions(path, &meta)?;
+        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, busy)?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+            now,
+        };
+        match store.schema_state()? {
+            SchemaState::Empty => {
+                return Err(
+                    Error::store(format!("store `{}` is not initialized", path.display()))
+                        .with_hint("run `gatehouse init` to create the first admin"),
+                )
+            }
+            SchemaState::Current => {}
+            SchemaState::Older => {
+                store.pragmas()?;
+                store.write(|s| s.apply_migrations())?;
+            }
+        }
+        store.pragmas()?;
+        Ok(store)
+    }
+
+    /// Creates (or finishes creating) a store for `init`: the directory 0700 and the file
+    /// 0600 when they are new. Refuses files that are not gatehouse stores.
+    pub fn create(path: &Path, now: Timestamp, busy: Duration) -> Result<Store> {
+        match fs::metadata(path) {
+            Ok(meta) => check_permissions(path, &meta)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    if !dir.exists() {
+                        fs::DirBuilder::new()
+                            .recursive(true)
+                            .mode(0o700)
+                            .create(dir)
+                            .map_err(|e| {
+                                Error::store(format!(
+                                    "cannot create directory `{}`: {e}",
+                                    dir.display()
+                                ))
+                            })?;
+                    }
+                }
+                match fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o600)
+                    .open(path)
+                {
+                    Ok(_) => {}
+                    // Another `init` won the race; the checks below sort it out.
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                    Err(e) => {
+                        return Err(Error::store(format!(
+                            "cannot create store `{}`: {e}",
+                            path.display()
+                        )))
+                    }
+                }
+            }
+            Err(e) => {
+                return Err(Error::store(format!(
+                    "cannot read store `{}`: {e}",
+                    path.display()
+                )))
+            }
+        }
+        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, busy)?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+            now,
+        };
+        if let SchemaState::Empty = store.schema_state()? {
+            store
+                .conn
+                .pragma_update(None, "journal_mode", "WAL")
+                .map_err(|e| store.sql_error(e))?;
+        }
+        store.pragmas()?;
+        // The schema itself is laid down by `init`, in the same transaction as the first
+        // admin, so a half-initialized store cannot exist.
+        Ok(store)
+    }
+
+    /// Whether `init` has completed on this store (schema present and a user exists).
+    pub fn is_initialized(&self) -> Result<bool> {
+        let has_table: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'users')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(has_table && self.count_users()? > 0)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    pub(crate) fn now_str(&self) -> String {
+        fmt_ts(self.now)
+    }
+
+    fn pragmas(&self) -> Result<()> {
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+            .map_err(|e| self.sql_error(e))
+    }
+
+    fn schema_state(&self) -> Result<SchemaState> {
+        let (app_id, version): (i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id), \
+                        (SELECT user_version FROM pragma_user_version)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.sql_error(e))?;
+        if app_id == 0 && version == 0 {
+            let tables: i64 = self
+                .conn
+                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+                .map_err(|e| self.sql_error(e))?;
+            return if tables == 0 {
+                Ok(SchemaState::Empty)
+            } else {
+                Err(self.not_a_store())
+            };
+        }
+        if app_id != APPLICATION_ID {
+            return Err(self.not_a_store());
+        }
+        if version > SCHEMA_VERSION {
+            return Err(Error::store(format!(
+                "store `{}` has schema version {version}, newer than this gatehouse supports ({SCHEMA_VERSION})",
+                self.path.display()
+            ))
+            .with_hint("upgrade gatehouse to a version that knows this store"));
+        }
+        Ok(if version == SCHEMA_VERSION {
+            SchemaState::Current
+        } else {
+            SchemaState::Older
+        })
+    }
+
+    fn not_a_store(&self) -> Error {
+        Error::store(format!(
+            "`{}` is not a gatehouse store",
+            self.path.display()
+        ))
+        .with_hint("point --db / GATEHOUSE_DB at a store created by `gatehouse init`")
+    }
+
+    /// Brings the schema up to date inside the caller's write transaction. The version is
+    /// re-read under the lock, so two processes never both migrate.
+    pub(crate) fn apply_migrations(&self) -> Result<()> {
+        let version: i64 = self
+            .conn
+            .query_row("SELECT user_version FROM pragma_user_version", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.sql_error(e))?;
+        if version >= SCHEMA_VERSION {
+            return Ok(());
+        }
+        for sql in &MIGRATIONS[version as usize..] {
+            self.conn
+                .execute_batch(sql)
+                .map_err(|e| self.sql_error(e))?;
+        }
+        self.conn
+            .execute_batch(&format!(
+                "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
+            ))
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// Runs `f` inside `BEGIN IMMEDIATE … COMMIT`. Before committing, checks that an active
+    /// admin remains; otherwise everything is rolled back with a conflict.
+    pub fn write<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        self.write_then(true, f)
+    }
+
+    /// Like [`Store::write`], but with `commit: false` rolls back after the checks: a dry
+    /// run that is refused exactly when the real run would be.
+    pub fn write_then<T>(&self, commit: bool, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| self.sql_error(e))?;
+        let result = f(self).and_then(|value| {
+            self.check_active_admin()?;
+            Ok(value)
+        });
+        match result {
+            Ok(value) if commit => match self.conn.execute_batch("COMMIT") {
+                Ok(()) => Ok(value),
+                Err(e) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    Err(self.sql_error(e))
+                }
+            },
+            Ok(value) => {
+                self.conn
+                    .execute_batch("ROLLBACK")
+                    .map_err(|e| self.sql_error(e))?;
+                Ok(value)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    fn check_active_admin(&self) -> Result<()> {
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM users WHERE role = 'admin' AND status = 'active' \
+                 AND expires_at IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.sql_error(e))?;
+        if n == 0 {
+            // Counting only admins without an expiry means time alone can never leave the
+            // store without one.
+            return Err(Error::conflict(
+                "refused: this would leave the store without an active admin",
+            )
+            .with_hint("promote or activate another admin (one without an expiry date) first"));
+        }
+        Ok(())
+    }
+
+    /// Reads a setting, or `None` when unset.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.sql_error(e))
+    }
+
+    pub(crate) fn sql_error(&self, e: rusqlite::Error) -> Error {
+        sql_error(&self.path, e)
+    }
+}
+
+enum SchemaState {
+    Empty,
+    Older,
+    Current,
+}
+
+fn connect(path: &Path, flags: OpenFlags, busy: Duration) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| sql_error(path, e))?;
+    conn.busy_timeout(busy).map_err(|e| sql_error(path, e))?;
+    Ok(conn)
+}
+
+fn check_permissions(path: &Path, meta: &fs::Metadata) -> Result<()> {
+    if meta.is_dir() {
+        return Err(Error::store(format!(
+            "store `{}` is a directory",
+            path.display()
+        )));
+    }
+    if meta.permissions().mode() & 0o002 != 0 {
+        return Err(Error::store(format!(
+            "store `{}` is world-writable; refusing to use it",
+            path.display()
+        ))
+        .with_hint(format!("restrict it with `chmod 600 {}`", path.display())));
+    }
+    Ok(())
+}
+
+/// Maps SQLite failures to SPEC kinds: a lock held past the busy timeout is 75 (retry),
+/// a damaged or foreign file is 9, anything unexpected is a bug.
+pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> Error {
+    let p = path.display();
+    if let rusqlite::Error::SqliteFailure(f, ref msg) = e {
+        return match f.code {
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => Error::new(
+                Kind::Busy,
+                format!("store `{p}` is busy: another command holds its lock"),
+            )
+            .with_hint("nothing was changed; it is safe to retry"),
+            ErrorCode::NotADatabase => Error::store(format!("`{p}` is not a gatehouse store"))
+                .with_hint("point --db / GATEHOUSE_DB at a store created by `gatehouse init`"),
+            ErrorCode::DatabaseCorrupt => Error::store(format!("store `{p}` is corrupt"))
+                .with_hint("restore it from a backup"),
+            ErrorCode::DiskFull => {
+                Error::store(format!("cannot write store `{p}`: the disk is full"))
+                    .with_hint("nothing was changed; free some space and retry")
+            }
+            ErrorCode::ReadOnly => {
+                Error::store(format!("cannot write store `{p}`: it is read-only"))
+                    .with_hint("check the permissions of the store file and its directory")
+            }
+            ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
+                Error::store(format!("cannot open store `{p}`"))
+                    .with_hint("check that the file and its directory exist and are accessible")
+            }
+            ErrorCode::SystemIoFailure => Error::store(format!(
+                "i/o error on store `{p}`{}",
+                msg.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+            )),
+            _ => Error::internal(format!("database error on `{p}`: {e}")),
+        };
+    }
+    Error::internal(format!("database error on `{p}`: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> Timestamp {
+        "2026-01-01T00:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn create_then_open_sets_schema_and_modes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/g.db");
+        let store = Store::create(&path, now(), DEFAULT_BUSY_TIMEOUT).unwrap();
+        store.conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        store.apply_migrations().unwrap();
+        store.conn.execute_batch("COMMIT").unwrap();
+        drop(store);
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let dmode = fs::metadata(path.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(dmode, 0o700);
+        // No users yet: opening works at the schema level.
+        let store = Store::open(&path, now(), DEFAULT_BUSY_TIMEOUT).unwrap();
+        let jm: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(jm, "wal");
+    }
+
+    #[test]
+    fn foreign_and_newer_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let junk = dir.path().join("junk.db");
+        fs::write(&junk, vec![b'x'; 4096]).unwrap();
+        let err = Store::open(&junk, now(), DEFAULT_BUSY_TIMEOUT)
+            .err()
+            .unwrap();
+        assert_eq!(err.kind, Kind::Store);
+
+        let other = dir.path().join("other.db");
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE t(x)")
+            .unwrap();
+        let err = Store::open(&other, now(), DEFAULT_BUSY_TIMEOUT)
+            .err()
+            .unwrap();
+        assert!(err.message.contains("not a gatehouse store"), "{err:?}");
+
+        let newer = dir.path().join("newer.db");
+        Connection::open(&newer)
+            .unwrap()
+            .execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))
+            .unwrap();
+        Connection::open(&newer)
+            .unwrap()
+            .execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1))
+            .unwrap();
+        let err = Store::open(&newer, now(), DEFAULT_BUSY_TIMEOUT)
+            .err()
+            .unwrap();
+        assert!(err.message.contains("newer"), "{err:?}");
+
+        let missing = dir.path().join("missing.db");
+        let err = Store::open(&missing, now(), DEFAULT_BUSY_TIMEOUT)
+            .err()
+            .unwrap();
+        assert!(err.message.contains("does not exist"));
+        assert!(!missing.exists());
+    }
+}

@@ -1,0 +1,421 @@
+//! The `users` table: typed rows in and out, UNIQUE violations as conflicts and missing
+//! rows as not-found, in one place.
+
+use jiff::Timestamp;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::model::{fmt_ts, Email, Role, Status, UserRef};
+
+/// A user as stored. `password_hash` never leaves the process: output has its own view.
+#[derive(Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub full_name: Option<String>,
+    pub phone: Option<String>,
+    pub role: Role,
+    pub status: Status,
+    pub password_hash: Option<String>,
+    pub must_change_password: bool,
+    pub created_at: String,
+    pub updated_at: String,
+    pub last_login_at: Option<String>,
+    pub password_changed_at: Option<String>,
+    pub expires_at: Option<String>,
+    pub failed_logins: i64,
+    pub locked_until: Option<String>,
+    pub email_notifications: bool,
+    pub sms_notifications: bool,
+    pub shipment_updates: bool,
+    pub system_announcements: bool,
+    /// Names of the assigned packages, sorted.
+    pub packages: Vec<String>,
+}
+
+impl std::fmt::Debug for User {
+    // Hand-written so the password hash never reaches a log or a panic message.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .field("role", &self.role)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl User {
+    pub fn is_expired(&self, now: Timestamp) -> bool {
+        self.expires_at
+            .as_deref()
+            .is_some_and(|e| e <= fmt_ts(now).as_str())
+    }
+
+    pub fn locked_until(&self, now: Timestamp) -> Option<&str> {
+        self.locked_until
+            .as_deref()
+            .filter(|l| *l > fmt_ts(now).as_str())
+    }
+}
+
+const USER_COLUMNS: &str = "u.id, u.email, u.name, u.full_name, u.phone, u.role, u.status, \
+    u.password_hash, u.must_change_password, u.created_at, u.updated_at, u.last_login_at, \
+    u.password_changed_at, u.expires_at, u.failed_logins, u.locked_until, \
+    u.email_notifications, u.sms_notifications, u.shipment_updates, u.system_announcements, \
+    (SELECT group_concat(name, char(31)) FROM (SELECT p.name FROM assignments a \
+        JOIN packages p ON p.id = a.package_id WHERE a.user_id = u.id ORDER BY p.name))";
+
+fn user_from_row(r: &Row<'_>) -> rusqlite::Result<User> {
+    let role: String = r.get(5)?;
+    let status: String = r.get(6)?;
+    let packages: Option<String> = r.get(20)?;
+    Ok(User {
+        id: r.get(0)?,
+        email: r.get(1)?,
+        name: r.get(2)?,
+        full_name: r.get(3)?,
+        phone: r.get(4)?,
+        role: Role::parse_db(&role).unwrap_or(Role::User),
+        status: Status::parse_db(&status).unwrap_or(Status::Inactive),
+        password_hash: r.get(7)?,
+        must_change_password: r.get(8)?,
+        created_at: r.get(9)?,
+        updated_at: r.get(10)?,
+        last_login_at: r.get(11)?,
+        password_changed_at: r.get(12)?,
+        expires_at: r.get(13)?,
+        failed_logins: r.get(14)?,
+        locked_until: r.get(15)?,
+        email_notifications: r.get(16)?,
+        sms_notifications: r.get(17)?,
+        shipment_updates: r.get(18)?,
+        system_announcements: r.get(19)?,
+        packages: packages
+            .map(|p| p.split('\u{1f}').map(str::to_string).collect())
+            .unwrap_or_default(),
+    })
+}
+
+/// What `user add` / `init` / import insert.
+pub struct NewUser {
+    pub email: Email,
+    pub name: String,
+    pub full_name: Option<String>,
+    pub phone: Option<String>,
+    pub role: Role,
+    pub status: Status,
+    pub password_hash: Option<String>,
+    pub must_change_password: bool,
+    pub expires_at: Option<Timestamp>,
+}
+
+/// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one.
+#[derive(Default, Clone)]
+pub struct UserChanges {
+    pub name: Option<String>,
+    pub full_name: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
+    pub role: Option<Role>,
+    pub status: Option<Status>,
+    pub expires_at: Option<Option<Timestamp>>,
+}
+
+#[derive(Default)]
+pub struct UserFilter {
+    pub role: Option<Role>,
+    pub status: Option<Status>,
+    pub search: Option<String>,
+    pub sort: UserSort,
+    pub limit: Option<u64>,
+    pub offset: u64,
+}
+
+#[derive(Default, Clone, Copy)]
+pub enum UserSort {
+    #[default]
+    Name,
+    Email,
+    Created,
+    LastLogin,
+}
+
+impl Store {
+    pub fn user(&self, r: &UserRef) -> Result<Option<User>> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM users u WHERE {}",
+            match r {
+                UserRef::Id(_) => "u.id = ?1",
+                UserRef::Email(_) => "u.email = ?1",
+            }
+        );
+        let mut stmt = self
+            .conn
+            .prepare_cached(&sql)
+            .map_err(|e| self.sql_error(e))?;
+        let row = match r {
+            UserRef::Id(id) => stmt.query_row([id], user_from_row),
+            UserRef::Email(e) => stmt.query_row([e.as_str()], user_from_row),
+        };
+        row.optional().map_err(|e| self.sql_error(e))
+    }
+
+    /// The user, or a not-found error naming them.
+    pub fn require_user(&self, r: &UserRef) -> Result<User> {
+        self.user(r)?.ok_or_else(|| user_not_found(r))
+    }
+
+    pub fn user_by_id(&self, id: i64) -> Result<User> {
+        self.require_user(&UserRef::Id(id))
+    }
+
+    pub fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.email = ?1");
+        let mut stmt = self
+            .conn
+            .prepare_cached(&sql)
+            .map_err(|e| self.sql_error(e))?;
+        stmt.query_row([email], user_from_row)
+            .optional()
+            .map_err(|e| self.sql_error(e))
+    }
+
+    pub fn count_users(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// Inserts a user; an email already taken (in any letter case) is a conflict.
+    pub fn insert_user(&self, u: &NewUser) -> Result<User> {
+        let now = self.now_str();
+        let res = self.conn.execute(
+            "INSERT INTO users (email, name, full_name, phone, role, status, password_hash, \
+             must_change_password, created_at, updated_at, password_changed_at, expires_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
+            params![
+                u.email.as_str(),
+                u.name,
+                u.full_name,
+                u.phone,
+                u.role.as_str(),
+                u.status.as_str(),
+                u.password_hash,
+                u.must_change_password,
+                now,
+                u.password_hash.as_ref().map(|_| now.clone()),
+                u.expires_at.map(fmt_ts),
+            ],
+        );
+        match res {
+            Ok(_) => self.user_by_id(self.conn.last_insert_rowid()),
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                Err(email_taken(u.email.as_str()))
+            }
+            Err(e) => Err(self.sql_error(e)),
+        }
+    }
+
+    /// Applies `c` to user `id`; returns the user after the change.
+    pub fn update_user(&self, id: i64, c: &UserChanges) -> Result<User> {
+        let mut sets: Vec<&str> = Vec::new();
+        let mut vals: Vec<rusqlite::types::Value> = Vec::new();
+        use rusqlite::types::Value;
+        let opt = |v: &Option<String>| v.clone().map(Value::Text).unwrap_or(Value::Null);
+        if let Some(n) = &c.name {
+            sets.push("name");
+            vals.push(Value::Text(n.clone()));
+        }
+        if let Some(v) = &c.full_name {
+            sets.push("full_name");
+            vals.push(opt(v));
+        }
+        if let Some(v) = &c.phone {
+            sets.push("phone");
+            vals.push(opt(v));
+        }
+        if let Some(r) = c.role {
+            sets.push("role");
+            vals.push(Value::Text(r.as_str().into()));
+        }
+        if let Some(s) = c.status {
+            sets.push("status");
+            vals.push(Value::Text(s.as_str().into()));
+        }
+        if let Some(e) = c.expires_at {
+            sets.push("expires_at");
+            vals.push(opt(&e.map(fmt_ts)));
+        }
+        if !sets.is_empty() {
+            sets.push("updated_at");
+            vals.push(Value::Text(self.now_str()));
+            let assignments: Vec<String> = sets
+                .iter()
+                .enumerate()
+                .map(|(i, col)| format!("{col} = ?{}", i + 1))
+                .collect();
+            vals.push(Value::Integer(id));
+            let sql = format!(
+                "UPDATE users SET {} WHERE id = ?{}",
+                assignments.join(", "),
+                vals.len()
+            );
+            self.conn
+                .execute(&sql, params_from_iter(vals))
+                .map_err(|e| self.sql_error(e))?;
+        }
+        self.user_by_id(id)
+    }
+
+    /// Stores a new password hash; clears a lockout. `must_change` sets the flag.
+    pub fn set_password(&self, id: i64, hash: &str, must_change: bool) -> Result<User> {
+        let now = self.now_str();
+        self.conn
+            .execute(
+                "UPDATE users SET password_hash = ?1, must_change_password = ?2, \
+                 password_changed_at = ?3, updated_at = ?3, failed_logins = 0, locked_until = NULL \
+                 WHERE id = ?4",
+                params![hash, must_change, now, id],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        self.user_by_id(id)
+    }
+
+    /// Replaces a hash only if it is still the one verified (a login's re-hash must not
+    /// undo a password change that happened meanwhile).
+    pub fn upgrade_hash(&self, id: i64, old: &str, new: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3",
+                params![new, id, old],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(())
+    }
+
+    pub fn unlock_user(&self, id: i64) -> Result<User> {
+        self.conn
+            .execute(
+                "UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = ?1 \
+                 WHERE id = ?2",
+                params![self.now_str(), id],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        self.user_by_id(id)
+    }
+
+    pub fn record_login_success(&self, id: i64) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE users SET last_login_at = ?1, failed_logins = 0, locked_until = NULL \
+                 WHERE id = ?2",
+                params![self.now_str(), id],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(())
+    }
+
+    /// Counts a failed password; from the 10th consecutive failure on, the account is
+    /// locked for 15 minutes, doubling with each further failure (capped at 64 × 15 min).
+    pub fn record_login_failure(&self, id: i64) -> Result<Option<Timestamp>> {
+        let failures: i64 = self
+            .conn
+            .query_row(
+                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 \
+                 RETURNING failed_logins",
+                [id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.sql_error(e))?;
+        if failures < 10 {
+            return Ok(None);
+        }
+        let doublings = (failures - 10).min(6) as u32;
+        let minutes = 15i64 * (1i64 << doublings);
+        let until = self
+            .now
+            .checked_add(jiff::SignedDuration::from_mins(minutes))
+            .unwrap_or(self.now);
+        self.conn
+            .execute(
+                "UPDATE users SET locked_until = ?1 WHERE id = ?2",
+                params![fmt_ts(until), id],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(Some(until))
+    }
+
+    /// Streams the users matching `f` to `each`, one row at a time.
+    pub fn each_user(
+        &self,
+        f: &UserFilter,
+        mut each: impl FnMut(&User) -> Result<()>,
+    ) -> Result<()> {
+        use rusqlite::types::Value;
+        let mut wheres: Vec<String> = Vec::new();
+        let mut vals: Vec<Value> = Vec::new();
+        if let Some(r) = f.role {
+            vals.push(Value::Text(r.as_str().into()));
+            wheres.push(format!("u.role = ?{}", vals.len()));
+        }
+        if let Some(s) = f.status {
+            vals.push(Value::Text(s.as_str().into()));
+            wheres.push(format!("u.status = ?{}", vals.len()));
+        }
+        if let Some(text) = &f.search {
+            let escaped = text
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            vals.push(Value::Text(format!("%{escaped}%")));
+            let n = vals.len();
+            wheres.push(format!(
+                "(u.email LIKE ?{n} ESCAPE '\\' OR lower(u.name) LIKE ?{n} ESCAPE '\\' \
+                 OR lower(coalesce(u.full_name, '')) LIKE ?{n} ESCAPE '\\')"
+            ));
+        }
+        let order = match f.sort {
+            UserSort::Name => "u.name COLLATE NOCASE, u.id",
+            UserSort::Email => "u.email, u.id",
+            UserSort::Created => "u.created_at, u.id",
+            UserSort::LastLogin => "u.last_login_at IS NULL, u.last_login_at DESC, u.id",
+        };
+        let limit = f.limit.map(|l| l as i64).unwrap_or(-1);
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM users u {} ORDER BY {order} LIMIT {limit} OFFSET {}",
+            if wheres.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", wheres.join(" AND "))
+            },
+            f.offset as i64,
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_error(e))?;
+        let mut rows = stmt
+            .query(params_from_iter(vals))
+            .map_err(|e| self.sql_error(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
+            let u = user_from_row(row).map_err(|e| self.sql_error(e))?;
+            each(&u)?;
+        }
+        Ok(())
+    }
+}
+
+pub fn user_not_found(r: &UserRef) -> Error {
+    match r {
+        UserRef::Id(id) => Error::not_found(format!("no user with id `{id}`")),
+        UserRef::Email(e) => Error::not_found(format!("no user with email `{e}`")),
+    }
+    .with_hint("see `gatehouse user list`")
+}
+
+pub fn email_taken(email: &str) -> Error {
+    Error::conflict(format!("a user with email `{email}` already exists"))
+        .with_hint("use `--if-not-exists` to accept an existing user, or pick another email")
+}
