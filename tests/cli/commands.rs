@@ -1,0 +1,2 @@
+//! Per-command behaviour: happy paths and each error kind, store unchanged on failure.
+use crate::support::*;

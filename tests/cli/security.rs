@@ -1,0 +1,2 @@
+//! Credentials, login/logout, lockout, sessions, store safety and concurrency.
+use crate::support::*;
