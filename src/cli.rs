@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::model::{Email, Expiry, FullName, Phone, Role, Status, Ttl, UserName, UserRef};
+use crate::model::{
+    Email, Expiry, FullName, PackageList, PackageName, Phone, Role, Status, Switch, Ttl, UserName,
+    UserRef,
+};
 
 const ROOT_AFTER_HELP: &str = "\
 Examples:
@@ -116,9 +119,187 @@ Examples:
     #[command(subcommand)]
     User(UserCommand),
 
+    /// Manage packages and who is assigned to them
+    #[command(subcommand)]
+    Package(PackageCommand),
+
+    /// Explain who can reach which package
+    #[command(subcommand)]
+    Access(AccessCommand),
+
     /// Your own account
     #[command(subcommand)]
     Me(MeCommand),
+
+    /// Read and change the store's settings (admins)
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PackageCommand {
+    /// List the packages you can see
+    #[command(
+        after_help = "Examples:\n  gatehouse package list\n  gatehouse package list --all --json"
+    )]
+    List(PackageListArgs),
+
+    /// Show one package
+    #[command(after_help = "Example:\n  gatehouse package show north-region")]
+    Show(PackageArg),
+
+    /// Create a package (you become its creator)
+    #[command(
+        after_help = "Example:\n  gatehouse package create north-region --description 'Shipments north of the river'"
+    )]
+    Create(PackageCreateArgs),
+
+    /// Rename or re-describe a package (admins and its creator)
+    #[command(
+        after_help = "Example:\n  gatehouse package edit north-region --name north --description ''"
+    )]
+    Edit(PackageEditArgs),
+
+    /// Activate a package (admins and its creator)
+    #[command(after_help = "Example:\n  gatehouse package activate north-region")]
+    Activate(PackageArg),
+
+    /// Deactivate a package: hidden from `package list` unless --all (admins and its creator)
+    #[command(after_help = "Example:\n  gatehouse package deactivate north-region")]
+    Deactivate(PackageArg),
+
+    /// Delete a package and its assignments (admins and its creator)
+    #[command(after_help = "Example:\n  gatehouse package delete north-region --yes")]
+    Delete(PackageArg),
+
+    /// Assign packages to users (admins; assigning twice is not an error)
+    #[command(after_help = "\
+Examples:
+  gatehouse package assign north-region --user alice@example.com
+  gatehouse package assign north south --user alice@example.com --user bob@example.com")]
+    Assign(AssignArgs),
+
+    /// Remove packages from users (admins)
+    #[command(
+        after_help = "Example:\n  gatehouse package unassign north-region --user alice@example.com"
+    )]
+    Unassign(AssignArgs),
+
+    /// Who can see a package, and why (admin, creator, assigned)
+    #[command(after_help = "Example:\n  gatehouse package members north-region")]
+    Members(PackageArg),
+}
+
+#[derive(Debug, Args)]
+pub struct PackageListArgs {
+    /// Include inactive packages
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PackageArg {
+    /// The package's name (any letter case)
+    #[arg(value_parser = parse::<PackageName>)]
+    pub package: PackageName,
+}
+
+#[derive(Debug, Args)]
+pub struct PackageCreateArgs {
+    /// The new package's name (unique regardless of letter case)
+    #[arg(value_parser = parse::<PackageName>)]
+    pub name: PackageName,
+
+    /// What the package groups
+    #[arg(long)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PackageEditArgs {
+    /// The package's name (any letter case)
+    #[arg(value_parser = parse::<PackageName>)]
+    pub package: PackageName,
+
+    /// New name
+    #[arg(long, value_parser = parse::<PackageName>)]
+    pub name: Option<PackageName>,
+
+    /// New description (empty clears it)
+    #[arg(long)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AssignArgs {
+    /// Package names
+    #[arg(value_parser = parse::<PackageName>, required = true, value_name = "PACKAGE")]
+    pub packages: Vec<PackageName>,
+
+    /// Users (email or id); repeat for several
+    #[arg(long = "user", value_parser = parse::<UserRef>, required = true, value_name = "USER")]
+    pub users: Vec<UserRef>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccessCommand {
+    /// Allowed or denied, and which arm of the rule decided it
+    #[command(after_help = "\
+The rule: a user can see a package when they are an admin, OR created it, OR it is
+assigned to them; changing or deleting it takes admin OR creator.
+
+Examples:
+  gatehouse access explain alice@example.com north-region
+  gatehouse access explain me north-region --json")]
+    Explain(ExplainArgs),
+
+    /// A users × packages grid: A admin, C creator, ✓ assigned
+    #[command(after_help = "Example:\n  gatehouse access matrix --format csv > access.csv")]
+    Matrix,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A user's email or id, or `me`
+    pub user: String,
+
+    /// The package's name
+    #[arg(value_parser = parse::<PackageName>)]
+    pub package: PackageName,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// List every setting with its value
+    #[command(after_help = "Example:\n  gatehouse config list")]
+    List,
+
+    /// Print one setting's value
+    #[command(after_help = "Example:\n  gatehouse config get session.ttl")]
+    Get(ConfigGetArgs),
+
+    /// Change a setting
+    #[command(after_help = "\
+Settings:
+  packages.users_can_create  on|off   regular users may create packages (on)
+  password.min_length        6..1024  minimum password length (6)
+  password.blocklist         on|off   refuse common passwords (on)
+  session.ttl                1s..24h  default session lifetime (1h)
+
+Example:
+  gatehouse config set packages.users_can_create off")]
+    Set(ConfigSetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigGetArgs {
+    pub key: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigSetArgs {
+    pub key: String,
+    pub value: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,12 +308,59 @@ pub enum MeCommand {
     #[command(after_help = "Example:\n  gatehouse me show --json")]
     Show,
 
+    /// Change your name, full name or phone
+    #[command(
+        after_help = "Example:\n  gatehouse me edit --full-name 'Alice Liddell' --phone '+44 20 7946 0000'"
+    )]
+    Edit(MeEditArgs),
+
+    /// Show or change your notification preferences
+    #[command(after_help = "\
+Examples:
+  gatehouse me notifications
+  gatehouse me notifications --sms on --shipment-updates off")]
+    Notifications(NotificationArgs),
+
     /// Change your password (the current one is checked first)
     #[command(after_help = "\
 Examples:
   gatehouse me passwd
   printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | gatehouse me passwd --password-stdin")]
     Passwd(MePasswdArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MeEditArgs {
+    /// New name
+    #[arg(long, value_parser = parse::<UserName>)]
+    pub name: Option<UserName>,
+
+    /// New full name (empty clears it)
+    #[arg(long, value_parser = parse::<FullName>)]
+    pub full_name: Option<FullName>,
+
+    /// New phone number (empty clears it)
+    #[arg(long, value_parser = parse::<Phone>)]
+    pub phone: Option<Phone>,
+}
+
+#[derive(Debug, Args)]
+pub struct NotificationArgs {
+    /// Email notifications
+    #[arg(long, value_enum, value_name = "on|off")]
+    pub email: Option<Switch>,
+
+    /// SMS notifications (needs a phone number)
+    #[arg(long, value_enum, value_name = "on|off")]
+    pub sms: Option<Switch>,
+
+    /// Shipment updates
+    #[arg(long, value_enum, value_name = "on|off")]
+    pub shipment_updates: Option<Switch>,
+
+    /// System announcements
+    #[arg(long, value_enum, value_name = "on|off")]
+    pub system_announcements: Option<Switch>,
 }
 
 #[derive(Debug, Args)]
@@ -257,6 +485,10 @@ pub struct UserListArgs {
     #[arg(long, value_enum)]
     pub status: Option<Status>,
 
+    /// Only users assigned to this package
+    #[arg(long, value_parser = parse::<PackageName>, value_name = "PACKAGE")]
+    pub package: Option<PackageName>,
+
     /// Only users whose email, name or full name contains TEXT (case-insensitive)
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
@@ -311,6 +543,10 @@ pub struct UserAddArgs {
     #[arg(long, value_parser = parse::<Phone>)]
     pub phone: Option<Phone>,
 
+    /// Assign a package (repeat for several)
+    #[arg(long = "package", value_parser = parse::<PackageName>, value_name = "PACKAGE")]
+    pub packages: Vec<PackageName>,
+
     #[command(flatten)]
     pub password: NewPasswordArgs,
 
@@ -356,6 +592,19 @@ pub struct UserEditArgs {
     /// Account valid until AT (RFC 3339, a date, or `never`)
     #[arg(long, value_name = "AT", value_parser = parse::<Expiry>)]
     pub expires: Option<Expiry>,
+
+    /// Replace all assignments with these packages (comma-separated; empty for none)
+    #[arg(long, value_parser = parse::<PackageList>, value_name = "P,Q",
+          conflicts_with_all = ["add_packages", "remove_packages"])]
+    pub packages: Option<PackageList>,
+
+    /// Assign a package (repeat for several)
+    #[arg(long = "add-package", value_parser = parse::<PackageName>, value_name = "PACKAGE")]
+    pub add_packages: Vec<PackageName>,
+
+    /// Remove a package (repeat for several)
+    #[arg(long = "remove-package", value_parser = parse::<PackageName>, value_name = "PACKAGE")]
+    pub remove_packages: Vec<PackageName>,
 
     /// Refused: an email never changes (create a new account instead)
     #[arg(long, hide = true, value_name = "EMAIL")]

@@ -16,10 +16,11 @@ pub mod password;
 pub mod session;
 pub mod store;
 
-use cli::{Cli, Command, MeCommand, UserCommand};
+use cli::{AccessCommand, Cli, Command, ConfigCommand, MeCommand, PackageCommand, UserCommand};
 use commands::Ctx;
 pub use env::Env;
 pub use error::{Error, Kind, Result};
+use model::Status;
 use output::Output;
 
 /// Builds the printer the global flags ask for.
@@ -64,9 +65,34 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
             UserCommand::Deactivate(a) => commands::user::deactivate(&ctx, a),
             UserCommand::Unlock(a) => commands::user::unlock(&ctx, a),
         },
+        Command::Package(c) => match c {
+            PackageCommand::List(a) => commands::package::list(&ctx, a),
+            PackageCommand::Show(a) => commands::package::show(&ctx, a),
+            PackageCommand::Create(a) => commands::package::create(&ctx, a),
+            PackageCommand::Edit(a) => commands::package::edit(&ctx, a),
+            PackageCommand::Activate(a) => commands::package::set_status(&ctx, a, Status::Active),
+            PackageCommand::Deactivate(a) => {
+                commands::package::set_status(&ctx, a, Status::Inactive)
+            }
+            PackageCommand::Delete(a) => commands::package::delete(&ctx, a),
+            PackageCommand::Assign(a) => commands::package::assign(&ctx, a, true),
+            PackageCommand::Unassign(a) => commands::package::assign(&ctx, a, false),
+            PackageCommand::Members(a) => commands::package::members(&ctx, a),
+        },
+        Command::Access(c) => match c {
+            AccessCommand::Explain(a) => commands::access::explain(&ctx, a),
+            AccessCommand::Matrix => commands::access::matrix(&ctx),
+        },
         Command::Me(c) => match c {
             MeCommand::Show => commands::me::show(&ctx),
+            MeCommand::Edit(a) => commands::me::edit(&ctx, a),
+            MeCommand::Notifications(a) => commands::me::notifications(&ctx, a),
             MeCommand::Passwd(a) => commands::me::passwd(&ctx, a),
+        },
+        Command::Config(c) => match c {
+            ConfigCommand::List => commands::config::list(&ctx),
+            ConfigCommand::Get(a) => commands::config::get(&ctx, a),
+            ConfigCommand::Set(a) => commands::config::set(&ctx, a),
         },
     }
 }

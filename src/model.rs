@@ -197,6 +197,80 @@ impl FromStr for Phone {
     }
 }
 
+/// A package name: 1–64 characters, no control characters, trimmed. Unique without
+/// regard to letter case (the store enforces that).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct PackageName(String);
+
+impl PackageName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for PackageName {
+    type Err = Error;
+
+    fn from_str(raw: &str) -> Result<Self> {
+        let s = raw.trim();
+        let n = s.chars().count();
+        if n == 0 {
+            return Err(Error::invalid("invalid package name: it is empty"));
+        }
+        if n > 64 {
+            return Err(Error::invalid(format!(
+                "invalid package name: it has {n} characters, at most 64 are allowed"
+            )));
+        }
+        if s.chars().any(char::is_control) {
+            return Err(Error::invalid(
+                "invalid package name: it contains control characters or line breaks",
+            ));
+        }
+        if s.contains(',') {
+            return Err(Error::invalid("invalid package name: it contains `,`")
+                .with_hint("`,` separates names in `--packages P,Q`"));
+        }
+        Ok(PackageName(s.to_string()))
+    }
+}
+
+impl fmt::Display for PackageName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `--packages P,Q`: a comma-separated list (empty: no packages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageList(pub Vec<PackageName>);
+
+impl FromStr for PackageList {
+    type Err = Error;
+
+    fn from_str(raw: &str) -> Result<Self> {
+        raw.split(',')
+            .filter(|p| !p.trim().is_empty())
+            .map(str::parse)
+            .collect::<Result<Vec<_>>>()
+            .map(PackageList)
+    }
+}
+
+/// `on` / `off` for switches such as notification preferences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
+}
+
+impl Switch {
+    pub fn is_on(self) -> bool {
+        self == Switch::On
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {

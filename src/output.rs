@@ -323,6 +323,127 @@ impl Output {
         Ok(())
     }
 
+    /// A generic list: a table of `rows` under `headers` for people and csv, the JSON
+    /// `items` (one per row) for json and jsonl.
+    pub fn rows(
+        &self,
+        headers: &[&str],
+        rows: &[Vec<String>],
+        items: &[serde_json::Value],
+    ) -> Result<()> {
+        let mut w = BufWriter::new(io::stdout().lock());
+        match self.format {
+            Format::Table => {
+                if rows.is_empty() {
+                    self.note("nothing to show");
+                } else {
+                    let mut t = self.table();
+                    t.set_header(headers.to_vec());
+                    for r in rows {
+                        t.add_row(r.iter().map(|c| self.styled(c)).collect::<Vec<_>>());
+                    }
+                    writeln!(w, "{t}")?;
+                }
+            }
+            Format::Csv => {
+                let mut c = csv::Writer::from_writer(&mut w);
+                c.write_record(headers)?;
+                for r in rows {
+                    c.write_record(r)?;
+                }
+                c.flush()?;
+            }
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut w, items)?;
+                writeln!(w)?;
+            }
+            Format::Jsonl => {
+                for i in items {
+                    serde_json::to_writer(&mut w, i)?;
+                    writeln!(w)?;
+                }
+            }
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    /// One object: a two-column table of `pairs` for people, the JSON `value` otherwise
+    /// (csv: a header row of the keys and one row of values).
+    pub fn object(&self, pairs: &[(&str, String)], value: &serde_json::Value) -> Result<()> {
+        let mut w = BufWriter::new(io::stdout().lock());
+        match self.format {
+            Format::Table => {
+                let mut t = self.table();
+                for (k, v) in pairs {
+                    t.add_row(vec![Cell::new(k), self.styled(v)]);
+                }
+                writeln!(w, "{t}")?;
+            }
+            Format::Csv => {
+                let mut c = csv::Writer::from_writer(&mut w);
+                c.write_record(pairs.iter().map(|(k, _)| *k))?;
+                c.write_record(pairs.iter().map(|(_, v)| v.as_str()))?;
+                c.flush()?;
+            }
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut w, value)?;
+                writeln!(w)?;
+            }
+            Format::Jsonl => {
+                serde_json::to_writer(&mut w, value)?;
+                writeln!(w)?;
+            }
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    /// Colours the cells that carry a status.
+    fn styled(&self, text: &str) -> Cell {
+        match text {
+            "✓ Active" => Cell::new(text).fg(Color::Green),
+            "✗ Inactive" => Cell::new(text).fg(Color::Red),
+            "Admin" => Cell::new(text).add_attribute(Attribute::Bold),
+            _ => Cell::new(text),
+        }
+    }
+
+    /// Lines on stdout in table format (`assigned north to alice@example.com`); the JSON
+    /// `items` otherwise. `--quiet` silences the lines, not the data formats.
+    pub fn changes(&self, lines: &[String], items: &[serde_json::Value]) -> Result<()> {
+        match self.format {
+            Format::Table => {
+                if !self.quiet {
+                    let mut w = io::stdout().lock();
+                    for l in lines {
+                        writeln!(w, "{l}")?;
+                    }
+                }
+                Ok(())
+            }
+            _ => self.rows_from_items(items),
+        }
+    }
+
+    fn rows_from_items(&self, items: &[serde_json::Value]) -> Result<()> {
+        if self.format != Format::Csv {
+            return self.rows(&[], &[], items);
+        }
+        // CSV of flat objects: the keys of the first one are the header.
+        let headers: Vec<String> = items
+            .first()
+            .and_then(|i| i.as_object())
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
+        let rows: Vec<Vec<String>> = items
+            .iter()
+            .map(|i| headers.iter().map(|h| csv_cell(&i[h])).collect())
+            .collect();
+        let hdr: Vec<&str> = headers.iter().map(String::as_str).collect();
+        self.rows(&hdr, &rows, items)
+    }
+
     /// A line of data on stdout, whatever the format (a token, a generated password).
     pub fn print_line(&self, s: &str) -> Result<()> {
         writeln!(io::stdout().lock(), "{s}")?;
@@ -367,6 +488,24 @@ impl Output {
             });
             let _ = writeln!(w, "{obj}");
         }
+    }
+}
+
+/// A JSON value as one CSV cell: strings as they are, arrays joined with `;`, null empty.
+pub fn csv_cell(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(a) => a.iter().map(csv_cell).collect::<Vec<_>>().join(";"),
+        other => other.to_string(),
+    }
+}
+
+/// "✓ Active" / "✗ Inactive", the words people see for a status.
+pub fn status_label(s: Status) -> &'static str {
+    match s {
+        Status::Active => "✓ Active",
+        Status::Inactive => "✗ Inactive",
     }
 }
 

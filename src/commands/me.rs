@@ -5,16 +5,117 @@ use serde_json::json;
 
 use super::{authorize, change_entry, policy, write_as, Ctx};
 use crate::authz::Action;
-use crate::cli::MePasswdArgs;
+use crate::cli::{MeEditArgs, MePasswdArgs, NotificationArgs};
 use crate::error::{Error, Result};
 use crate::input;
+use crate::model::UserName;
 use crate::password::{self, Owner};
 use crate::session::password_login;
+use crate::store::UserChanges;
 
 pub fn show(ctx: &Ctx<'_>) -> Result<()> {
     let (store, actor) = ctx.login()?;
     authorize(&store, &actor.user, Action::MeShow, None)?;
     ctx.out.user_detail(&actor.user, store.now())
+}
+
+/// Changes the caller's own name, full name or phone — nothing else: role, status,
+/// email and packages have no flag here at all.
+pub fn edit(ctx: &Ctx<'_>, args: &MeEditArgs) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    authorize(&store, &actor.user, Action::MeEdit, None)?;
+    if args.name.is_none() && args.full_name.is_none() && args.phone.is_none() {
+        return Err(
+            Error::usage("nothing to change").with_hint("give --name, --full-name and/or --phone")
+        );
+    }
+    let changes = UserChanges {
+        name: args.name.as_ref().map(UserName::to_string),
+        full_name: args.full_name.clone().map(|f| f.0),
+        phone: args.phone.clone().map(|p| p.0),
+        ..Default::default()
+    };
+    let after = write_as(&store, &actor, Action::MeEdit, None, true, |s, me| {
+        if changes.phone == Some(None) && me.sms_notifications {
+            return Err(Error::invalid(
+                "cannot remove your phone number while SMS notifications are on",
+            )
+            .with_hint("turn them off first: `gatehouse me notifications --sms off`"));
+        }
+        let after = s.update_user(me.id, &changes)?;
+        s.append_audit(&change_entry(
+            me,
+            Action::MeEdit,
+            &me.email,
+            super::user::diff(me, &after),
+        ))?;
+        Ok(after)
+    })?;
+    ctx.out
+        .changed("updated", std::slice::from_ref(&after), false)
+}
+
+fn prefs_value(u: &crate::store::User) -> serde_json::Value {
+    json!({
+        "email": u.email_notifications,
+        "sms": u.sms_notifications,
+        "shipment_updates": u.shipment_updates,
+        "system_announcements": u.system_announcements,
+    })
+}
+
+/// Shows the caller's notification preferences, or changes the ones given.
+pub fn notifications(ctx: &Ctx<'_>, args: &NotificationArgs) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    authorize(&store, &actor.user, Action::MeNotifications, None)?;
+    let any = args.email.is_some()
+        || args.sms.is_some()
+        || args.shipment_updates.is_some()
+        || args.system_announcements.is_some();
+    let user = if !any {
+        actor.user.clone()
+    } else {
+        write_as(
+            &store,
+            &actor,
+            Action::MeNotifications,
+            None,
+            true,
+            |s, me| {
+                let prefs = [
+                    args.email.map_or(me.email_notifications, |v| v.is_on()),
+                    args.sms.map_or(me.sms_notifications, |v| v.is_on()),
+                    args.shipment_updates
+                        .map_or(me.shipment_updates, |v| v.is_on()),
+                    args.system_announcements
+                        .map_or(me.system_announcements, |v| v.is_on()),
+                ];
+                if prefs[1] && me.phone.is_none() {
+                    return Err(Error::invalid("SMS notifications need a phone number")
+                        .with_hint("add one first: `gatehouse me edit --phone NUMBER`"));
+                }
+                s.set_notifications(me.id, prefs)?;
+                let after = s.user_by_id(me.id)?;
+                s.append_audit(&change_entry(
+                    me,
+                    Action::MeNotifications,
+                    &me.email,
+                    json!({ "before": prefs_value(me), "after": prefs_value(&after) }),
+                ))?;
+                Ok(after)
+            },
+        )?
+    };
+    let onoff = |b: bool| if b { "on" } else { "off" }.to_string();
+    ctx.out.object(
+        &[
+            ("Email", onoff(user.email_notifications)),
+            ("SMS", onoff(user.sms_notifications)),
+            ("Shipment updates", onoff(user.shipment_updates)),
+            ("System announcements", onoff(user.system_announcements)),
+        ],
+        &prefs_value(&user),
+    )
 }
 
 /// Changes the caller's own password: the current one is verified first (a wrong one is

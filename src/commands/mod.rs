@@ -1,9 +1,12 @@
 //! Command handlers, one file per noun. Each is thin: arguments in, authorize, one store
 //! transaction, rows to the output.
 
+pub mod access;
 pub mod auth;
+pub mod config;
 pub mod init;
 pub mod me;
+pub mod package;
 pub mod user;
 
 use std::path::PathBuf;
@@ -66,7 +69,7 @@ impl Ctx<'_> {
     }
 }
 
-fn subject(u: &User) -> Subject {
+pub(crate) fn subject(u: &User) -> Subject {
     Subject {
         role: u.role,
         status: u.status,
@@ -74,8 +77,18 @@ fn subject(u: &User) -> Subject {
     }
 }
 
-fn denial_error(action: Action, d: Denial) -> Error {
+pub(crate) fn denial_error(action: Action, d: Denial, target: Option<&str>) -> Error {
     match d {
+        Denial::NotVisible => store::package_not_found(target.unwrap_or_default()),
+        Denial::NotCreator => Error::denied(format!(
+            "permission denied: only the creator of `{}` or an admin may change it",
+            target.unwrap_or_default()
+        )),
+        Denial::CreateDisabled => {
+            Error::denied("permission denied: regular users may not create packages").with_hint(
+                "an admin can allow it with `gatehouse config set packages.users_can_create on`",
+            )
+        }
         Denial::Inactive => Error::auth("your account is not active"),
         Denial::MustChangePassword => Error::denied(format!(
             "`{}` is not allowed until you change your password",
@@ -94,7 +107,7 @@ pub fn authorize(store: &Store, me: &User, action: Action, target: Option<&str>)
     match authz::decide(&subject(me), action) {
         Decision::Allow => Ok(()),
         Decision::Deny(d) => {
-            let err = denial_error(action, d);
+            let err = denial_error(action, d, target);
             audit_denied(store, me, action, target, &err);
             Err(err)
         }
@@ -132,7 +145,7 @@ pub fn write_as<T>(
         let me = s.user_by_id(actor.user.id)?;
         if let Decision::Deny(d) = authz::decide(&subject(&me), action) {
             denied_as = Some(me);
-            return Err(denial_error(action, d));
+            return Err(denial_error(action, d, target));
         }
         f(s, &me)
     });

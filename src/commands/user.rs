@@ -19,7 +19,13 @@ use crate::store::{NewUser, Store, User, UserChanges, UserFilter, UserSort};
 pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
     let (store, actor) = ctx.login()?;
     authorize(&store, &actor.user, Action::UserList, None)?;
+    if let Some(p) = &args.package {
+        if store.package_by_name(p.as_str())?.is_none() {
+            return Err(crate::store::package_not_found(p.as_str()));
+        }
+    }
     let filter = UserFilter {
+        package: args.package.as_ref().map(|p| p.to_string()),
         role: args.role,
         status: args.status,
         search: args.search.clone(),
@@ -88,6 +94,7 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
     if store.user_by_email(email.as_str())?.is_some() {
         return Err(crate::store::email_taken(email.as_str()));
     }
+    super::package::packages_by_name(&store, &args.packages)?;
     let new = input::new_password(&args.password, ctx.env)?;
     let owner = Owner {
         email: email.as_str(),
@@ -121,7 +128,13 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
                     return Ok(Err(existing));
                 }
             }
-            let u = s.insert_user(&new_user)?;
+            let mut u = s.insert_user(&new_user)?;
+            if !args.packages.is_empty() {
+                for p in super::package::packages_by_name(s, &args.packages)? {
+                    s.assign(u.id, p.id, me.id)?;
+                }
+                u = s.user_by_id(u.id)?;
+            }
             s.append_audit(&change_entry(
                 me,
                 Action::UserAdd,
@@ -195,11 +208,12 @@ fn user_fields(u: &User) -> Value {
         "status": u.status,
         "must_change_password": u.must_change_password,
         "expires_at": u.expires_at,
+        "packages": u.packages,
     })
 }
 
 /// `{"before": {...}, "after": {...}}` with only the fields that differ.
-fn diff(before: &User, after: &User) -> Value {
+pub(crate) fn diff(before: &User, after: &User) -> Value {
     let (b, a) = (user_fields(before), user_fields(after));
     let (mut bm, mut am) = (Map::new(), Map::new());
     if let (Value::Object(b), Value::Object(a)) = (b, a) {
@@ -233,15 +247,20 @@ pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
         status: args.status,
         expires_at: args.expires.map(|e| e.0),
     };
+    let touches_packages = args.packages.is_some()
+        || !args.add_packages.is_empty()
+        || !args.remove_packages.is_empty();
     if args.name.is_none()
         && args.full_name.is_none()
         && args.phone.is_none()
         && args.role.is_none()
         && args.status.is_none()
         && args.expires.is_none()
+        && !touches_packages
     {
         return Err(Error::usage("nothing to change").with_hint(
-            "give at least one of --name, --full-name, --phone, --role, --status, --expires",
+            "give at least one of --name, --full-name, --phone, --role, --status, --expires, \
+             --packages, --add-package, --remove-package",
         ));
     }
     let after = write_as(
@@ -252,7 +271,11 @@ pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
         true,
         |s, me| {
             let before = s.require_user(&args.user)?;
-            let after = s.update_user(before.id, &changes)?;
+            let mut after = s.update_user(before.id, &changes)?;
+            if touches_packages {
+                edit_packages(s, me, &after, args)?;
+                after = s.user_by_id(after.id)?;
+            }
             if before.status == Status::Active && after.status == Status::Inactive {
                 s.revoke_user_sessions(after.id, None)?;
             }
@@ -269,6 +292,36 @@ pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
     )?;
     ctx.out
         .changed("updated", std::slice::from_ref(&after), false)
+}
+
+/// `--packages` (replace), `--add-package`, `--remove-package`; every name must exist.
+fn edit_packages(s: &Store, me: &User, u: &User, args: &UserEditArgs) -> Result<()> {
+    use crate::model::PackageName;
+    let names = |v: &[PackageName]| super::package::packages_by_name(s, v);
+    if let Some(list) = &args.packages {
+        let wanted = names(&list.0)?;
+        let current = names(
+            &u.packages
+                .iter()
+                .map(|n| n.parse::<PackageName>())
+                .collect::<Result<Vec<_>>>()?,
+        )?;
+        for p in &current {
+            if !wanted.iter().any(|w| w.id == p.id) {
+                s.unassign(u.id, p.id)?;
+            }
+        }
+        for p in &wanted {
+            s.assign(u.id, p.id, me.id)?;
+        }
+    }
+    for p in names(&args.add_packages)? {
+        s.assign(u.id, p.id, me.id)?;
+    }
+    for p in names(&args.remove_packages)? {
+        s.unassign(u.id, p.id)?;
+    }
+    Ok(())
 }
 
 pub fn passwd(ctx: &Ctx<'_>, args: &UserPasswdArgs) -> Result<()> {
@@ -392,7 +445,7 @@ pub fn unlock(ctx: &Ctx<'_>, args: &TargetArgs) -> Result<()> {
 }
 
 /// Resolves every target; unknown ones are reported together and nothing changes.
-fn resolve(s: &Store, refs: &[UserRef]) -> Result<Vec<User>> {
+pub(crate) fn resolve(s: &Store, refs: &[UserRef]) -> Result<Vec<User>> {
     let mut found: Vec<User> = Vec::with_capacity(refs.len());
     let mut missing: Vec<String> = Vec::new();
     for r in refs {

@@ -6,6 +6,7 @@
 //! once, means no command path can forget it.
 
 mod audit;
+mod packages;
 mod sessions;
 mod users;
 
@@ -19,6 +20,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub(crate) use audit::hex;
 pub use audit::AuditEntry;
+pub use packages::{package_not_found, package_taken, Member, Package, Relation};
 pub use sessions::SessionRow;
 pub use users::{email_taken, user_not_found, NewUser, User, UserChanges, UserFilter, UserSort};
 

@@ -125,6 +125,8 @@ pub struct UserChanges {
 
 #[derive(Default)]
 pub struct UserFilter {
+    /// Only users assigned to the package of this name.
+    pub package: Option<String>,
     pub role: Option<Role>,
     pub status: Option<Status>,
     pub search: Option<String>,
@@ -365,6 +367,14 @@ impl Store {
         if let Some(s) = f.status {
             vals.push(Value::Text(s.as_str().into()));
             wheres.push(format!("u.status = ?{}", vals.len()));
+        }
+        if let Some(p) = &f.package {
+            vals.push(Value::Text(p.clone()));
+            wheres.push(format!(
+                "EXISTS (SELECT 1 FROM assignments a JOIN packages p ON p.id = a.package_id \
+                 WHERE a.user_id = u.id AND p.name = ?{})",
+                vals.len()
+            ));
         }
         if let Some(text) = &f.search {
             let escaped = text

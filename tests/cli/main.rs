@@ -1,5 +1,8 @@
 //! End-to-end tests: the real `gatehouse` binary against temp stores.
 
+// Tests build the child's environment from the real one (PATH); that is their job.
+#![allow(clippy::disallowed_methods)]
+
 mod support;
 
 mod commands;

@@ -1,0 +1,113 @@
+//! `gatehouse config …`: the store's settings (admins). Only known keys, each validated.
+
+use serde_json::json;
+
+use super::{authorize, change_entry, write_as, Ctx};
+use crate::authz::Action;
+use crate::cli::{ConfigGetArgs, ConfigSetArgs};
+use crate::error::{Error, Result};
+use crate::model::Ttl;
+use crate::password;
+use crate::store::Store;
+
+/// Each setting with its default.
+const SETTINGS: &[(&str, &str)] = &[
+    ("packages.users_can_create", "on"),
+    ("password.blocklist", "on"),
+    ("password.min_length", "6"),
+    ("session.ttl", "1h"),
+];
+
+pub fn is_on(v: &str) -> bool {
+    matches!(v, "on" | "true" | "1" | "yes")
+}
+
+/// The canonical form of a value for `key`, or why it is refused.
+fn validate(key: &str, value: &str) -> Result<String> {
+    let v = value.trim();
+    match key {
+        "packages.users_can_create" | "password.blocklist" => match v.to_lowercase().as_str() {
+            "on" | "true" | "yes" | "1" => Ok("on".into()),
+            "off" | "false" | "no" | "0" => Ok("off".into()),
+            _ => Err(Error::invalid(format!(
+                "`{key}` takes `on` or `off`, not `{v}`"
+            ))),
+        },
+        "password.min_length" => match v.parse::<usize>() {
+            Ok(n) if (password::MIN_LENGTH..=password::MAX_BYTES).contains(&n) => Ok(n.to_string()),
+            _ => Err(Error::invalid(format!(
+                "`{key}` takes a number from {} to {}, not `{v}`",
+                password::MIN_LENGTH,
+                password::MAX_BYTES
+            ))
+            .with_hint("the platform's minimum of 6 can be raised, never lowered")),
+        },
+        "session.ttl" => v.parse::<Ttl>().map(|_| v.to_string()),
+        _ => Err(unknown_key(key)),
+    }
+}
+
+fn unknown_key(key: &str) -> Error {
+    let known: Vec<&str> = SETTINGS.iter().map(|(k, _)| *k).collect();
+    Error::not_found(format!("no setting named `{key}`"))
+        .with_hint(format!("known settings: {}", known.join(", ")))
+}
+
+fn effective(s: &Store, key: &str) -> Result<String> {
+    let default = SETTINGS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, d)| *d)
+        .ok_or_else(|| unknown_key(key))?;
+    Ok(s.setting(key)?.unwrap_or_else(|| default.to_string()))
+}
+
+pub fn list(ctx: &Ctx<'_>) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    authorize(&store, &actor.user, Action::ConfigRead, None)?;
+    let mut rows = Vec::new();
+    let mut items = Vec::new();
+    for (key, default) in SETTINGS {
+        let value = effective(&store, key)?;
+        rows.push(vec![key.to_string(), value.clone(), default.to_string()]);
+        items.push(json!({ "key": key, "value": value, "default": default }));
+    }
+    ctx.out.rows(&["Key", "Value", "Default"], &rows, &items)
+}
+
+pub fn get(ctx: &Ctx<'_>, args: &ConfigGetArgs) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    authorize(&store, &actor.user, Action::ConfigRead, Some(&args.key))?;
+    let value = effective(&store, &args.key)?;
+    ctx.out.record(
+        &json!({ "key": args.key, "value": value }),
+        std::slice::from_ref(&value),
+    )
+}
+
+pub fn set(ctx: &Ctx<'_>, args: &ConfigSetArgs) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    authorize(&store, &actor.user, Action::ConfigWrite, Some(&args.key))?;
+    let value = validate(&args.key, &args.value)?;
+    write_as(
+        &store,
+        &actor,
+        Action::ConfigWrite,
+        Some(&args.key),
+        true,
+        |s, me| {
+            let before = effective(s, &args.key)?;
+            s.set_setting(&args.key, &value)?;
+            s.append_audit(&change_entry(
+                me,
+                Action::ConfigWrite,
+                &args.key,
+                json!({ "before": before, "after": value }),
+            ))
+        },
+    )?;
+    ctx.out.changes(
+        &[format!("set {} = {value}", args.key)],
+        &[json!({ "key": args.key, "value": value })],
+    )
+}

@@ -1,0 +1,399 @@
+//! `gatehouse package …`: packages and assignments. Every decision goes through the
+//! rule in `authz`; a package the caller may not see is reported exactly like one that
+//! does not exist.
+
+use serde_json::{json, Value};
+
+use super::{authorize, change_entry, write_as, Ctx};
+use crate::authz::{self, Action, Decision};
+use crate::cli::{AssignArgs, PackageArg, PackageCreateArgs, PackageEditArgs, PackageListArgs};
+use crate::error::{Error, Result};
+use crate::model::{PackageName, Role, Status, UserRef};
+use crate::output::status_label;
+use crate::store::{package_not_found, Package, Relation, Store, User};
+
+/// The JSON shape of a package.
+pub fn package_json(p: &Package) -> Value {
+    json!({
+        "id": p.id,
+        "name": p.name,
+        "description": p.description,
+        "status": p.status,
+        "created_by": p.created_by_email,
+        "created_at": p.created_at,
+        "updated_at": p.updated_at,
+        "assigned_count": p.assigned_count,
+    })
+}
+
+fn package_row(p: &Package) -> Vec<String> {
+    vec![
+        p.name.clone(),
+        status_label(p.status).to_string(),
+        p.description.clone().unwrap_or_default(),
+        p.created_by_email.clone().unwrap_or_else(|| "-".into()),
+        p.assigned_count.to_string(),
+    ]
+}
+
+const PACKAGE_HEADERS: &[&str] = &["Name", "Status", "Description", "Created by", "Assigned"];
+
+/// Looks a package up for `me` and applies the rule: a missing package and an invisible
+/// one give the same not-found error.
+pub fn visible_package(
+    s: &Store,
+    me: &User,
+    name: &PackageName,
+    action: fn(Relation) -> Action,
+) -> Result<(Package, Relation)> {
+    let pkg = s
+        .package_by_name(name.as_str())?
+        .ok_or_else(|| package_not_found(name.as_str()))?;
+    let rel = s.relation(me.id, &pkg)?;
+    authorize(s, me, action(rel), Some(name.as_str()))?;
+    Ok((pkg, rel))
+}
+
+/// Inside a write transaction: the same lookup and rule, on fresh rows.
+fn package_in_tx(
+    s: &Store,
+    me: &User,
+    name: &PackageName,
+    action: fn(Relation) -> Action,
+) -> Result<Package> {
+    let pkg = s
+        .package_by_name(name.as_str())?
+        .ok_or_else(|| package_not_found(name.as_str()))?;
+    let rel = s.relation(me.id, &pkg)?;
+    match authz::decide(&super::subject(me), action(rel)) {
+        Decision::Allow => Ok(pkg),
+        Decision::Deny(d) => Err(super::denial_error(action(rel), d, Some(name.as_str()))),
+    }
+}
+
+pub fn list(ctx: &Ctx<'_>, args: &PackageListArgs) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    authorize(&store, &actor.user, Action::PackageList, None)?;
+    let visible_to = (actor.user.role != Role::Admin).then_some(actor.user.id);
+    let mut rows = Vec::new();
+    let mut items = Vec::new();
+    store.each_package(visible_to, args.all, |p| {
+        rows.push(package_row(p));
+        items.push(package_json(p));
+        Ok(())
+    })?;
+    ctx.out.rows(PACKAGE_HEADERS, &rows, &items)
+}
+
+pub fn show(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    let (p, _) = visible_package(&store, &actor.user, &args.package, Action::PackageView)?;
+    print_package(ctx, &p)
+}
+
+fn print_package(ctx: &Ctx<'_>, p: &Package) -> Result<()> {
+    ctx.out.object(
+        &[
+            ("ID", p.id.to_string()),
+            ("Name", p.name.clone()),
+            (
+                "Description",
+                p.description.clone().unwrap_or_else(|| "-".into()),
+            ),
+            ("Status", status_label(p.status).to_string()),
+            (
+                "Created by",
+                p.created_by_email.clone().unwrap_or_else(|| "-".into()),
+            ),
+            ("Created", p.created_at.clone()),
+            ("Updated", p.updated_at.clone()),
+            ("Assigned users", p.assigned_count.to_string()),
+        ],
+        &package_json(p),
+    )
+}
+
+fn users_can_create(s: &Store) -> Result<bool> {
+    Ok(s.setting("packages.users_can_create")?
+        .is_none_or(|v| super::config::is_on(&v)))
+}
+
+pub fn create(ctx: &Ctx<'_>, args: &PackageCreateArgs) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    let name = args.name.as_str();
+    let action = Action::PackageCreate {
+        users_can_create: users_can_create(&store)?,
+    };
+    authorize(&store, &actor.user, action, Some(name))?;
+    let description = args
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
+    let p = write_as(&store, &actor, action, Some(name), true, |s, me| {
+        // The setting is read again under the lock.
+        let fresh = Action::PackageCreate {
+            users_can_create: users_can_create(s)?,
+        };
+        if let Decision::Deny(d) = authz::decide(&super::subject(me), fresh) {
+            return Err(super::denial_error(fresh, d, Some(name)));
+        }
+        let p = s.insert_package(name, description, me.id)?;
+        s.append_audit(&change_entry(
+            me,
+            action,
+            &p.name,
+            json!({ "after": package_json(&p) }),
+        ))?;
+        Ok(p)
+    })?;
+    package_changed(ctx, "created package", &p)
+}
+
+fn package_changed(ctx: &Ctx<'_>, verb: &str, p: &Package) -> Result<()> {
+    ctx.out
+        .changes(&[format!("{verb} {}", p.name)], &[package_json(p)])
+}
+
+pub fn edit(ctx: &Ctx<'_>, args: &PackageEditArgs) -> Result<()> {
+    if args.name.is_none() && args.description.is_none() {
+        return Err(Error::usage("nothing to change").with_hint("give --name and/or --description"));
+    }
+    let (store, actor) = ctx.login()?;
+    let (_, rel) = visible_package(&store, &actor.user, &args.package, Action::PackageChange)?;
+    let description = args
+        .description
+        .as_deref()
+        .map(|d| Some(d.trim()).filter(|d| !d.is_empty()));
+    let after = write_as(
+        &store,
+        &actor,
+        Action::PackageChange(rel),
+        Some(args.package.as_str()),
+        true,
+        |s, me| {
+            let before = package_in_tx(s, me, &args.package, Action::PackageChange)?;
+            let after = s.update_package(
+                before.id,
+                args.name.as_ref().map(PackageName::as_str),
+                description,
+                None,
+            )?;
+            s.append_audit(&change_entry(
+                me,
+                Action::PackageChange(rel),
+                &after.name,
+                json!({ "before": package_json(&before), "after": package_json(&after) }),
+            ))?;
+            Ok(after)
+        },
+    )?;
+    package_changed(ctx, "updated package", &after)
+}
+
+pub fn set_status(ctx: &Ctx<'_>, args: &PackageArg, status: Status) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    let (_, rel) = visible_package(&store, &actor.user, &args.package, Action::PackageChange)?;
+    let after = write_as(
+        &store,
+        &actor,
+        Action::PackageChange(rel),
+        Some(args.package.as_str()),
+        true,
+        |s, me| {
+            let before = package_in_tx(s, me, &args.package, Action::PackageChange)?;
+            if before.status == status {
+                return Ok(before);
+            }
+            let after = s.update_package(before.id, None, None, Some(status))?;
+            s.append_audit(&change_entry(
+            me,
+            Action::PackageChange(rel),
+            &after.name,
+            json!({ "before": { "status": before.status }, "after": { "status": after.status } }),
+        ))?;
+            Ok(after)
+        },
+    )?;
+    let verb = match status {
+        Status::Active => "activated package",
+        Status::Inactive => "deactivated package",
+    };
+    package_changed(ctx, verb, &after)
+}
+
+pub fn delete(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    let (p, rel) = visible_package(&store, &actor.user, &args.package, Action::PackageChange)?;
+    ctx.confirm(&format!(
+        "Delete package `{}` and its {} assignment(s)?",
+        p.name, p.assigned_count
+    ))?;
+    let gone = write_as(
+        &store,
+        &actor,
+        Action::PackageChange(rel),
+        Some(args.package.as_str()),
+        true,
+        |s, me| {
+            let p = package_in_tx(s, me, &args.package, Action::PackageChange)?;
+            s.delete_package(p.id)?;
+            s.append_audit(&change_entry(
+                me,
+                Action::PackageChange(rel),
+                &p.name,
+                json!({ "before": package_json(&p), "deleted": true }),
+            ))?;
+            Ok(p)
+        },
+    )?;
+    package_changed(ctx, "deleted package", &gone)
+}
+
+/// Resolves every package and user of an assign/unassign; all unknown names are
+/// reported together and nothing changes.
+fn resolve_pairs(s: &Store, args: &AssignArgs) -> Result<(Vec<Package>, Vec<User>)> {
+    let mut pkgs: Vec<Package> = Vec::new();
+    let mut missing = Vec::new();
+    for name in &args.packages {
+        match s.package_by_name(name.as_str())? {
+            Some(p) if !pkgs.iter().any(|q| q.id == p.id) => pkgs.push(p),
+            Some(_) => {}
+            None => missing.push(format!("`{name}`")),
+        }
+    }
+    if !missing.is_empty() {
+        let noun = if missing.len() == 1 {
+            "package"
+        } else {
+            "packages"
+        };
+        return Err(
+            Error::not_found(format!("no such {noun}: {}", missing.join(", ")))
+                .with_hint("nothing was changed; see `gatehouse package list`"),
+        );
+    }
+    let users = super::user::resolve(s, &args.users)?;
+    Ok((pkgs, users))
+}
+
+pub fn assign(ctx: &Ctx<'_>, args: &AssignArgs, add: bool) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    let target = args
+        .packages
+        .iter()
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    authorize(&store, &actor.user, Action::PackageAssign, Some(&target))?;
+    let (lines, users) = write_as(
+        &store,
+        &actor,
+        Action::PackageAssign,
+        Some(&target),
+        true,
+        |s, me| apply_assignments(s, me, args, add),
+    )?;
+    let items: Vec<Value> = users
+        .iter()
+        .map(|u| serde_json::to_value(crate::output::UserView::from(u)))
+        .collect::<serde_json::Result<_>>()?;
+    ctx.out.changes(&lines, &items)
+}
+
+fn apply_assignments(
+    s: &Store,
+    me: &User,
+    args: &AssignArgs,
+    add: bool,
+) -> Result<(Vec<String>, Vec<User>)> {
+    let (pkgs, users) = resolve_pairs(s, args)?;
+    let mut lines = Vec::new();
+    for u in &users {
+        for p in &pkgs {
+            let changed = if add {
+                s.assign(u.id, p.id, me.id)?
+            } else {
+                s.unassign(u.id, p.id)?
+            };
+            let (verb, prep) = if add {
+                ("assigned", "to")
+            } else {
+                ("unassigned", "from")
+            };
+            if changed {
+                s.append_audit(&change_entry(
+                    me,
+                    Action::PackageAssign,
+                    &u.email,
+                    json!({ "package": p.name, if add { "assigned" } else { "unassigned" }: true }),
+                ))?;
+                lines.push(format!("{verb} {} {prep} {}", p.name, u.email));
+            } else if add {
+                lines.push(format!("already assigned {} to {}", p.name, u.email));
+            } else {
+                lines.push(format!("{} was not assigned to {}", p.name, u.email));
+            }
+        }
+    }
+    let after = users
+        .iter()
+        .map(|u| s.require_user(&UserRef::Id(u.id)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((lines, after))
+}
+
+pub fn members(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    let (p, _) = visible_package(&store, &actor.user, &args.package, Action::PackageChange)?;
+    let members = store.members(&p)?;
+    let mut rows = Vec::new();
+    let mut items = Vec::new();
+    for m in &members {
+        let mut why = Vec::new();
+        if m.is_admin {
+            why.push("admin");
+        }
+        if m.relation.creator {
+            why.push("creator");
+        }
+        if m.relation.assigned {
+            why.push("assigned");
+        }
+        rows.push(vec![m.name.clone(), m.email.clone(), why.join(", ")]);
+        items.push(json!({
+            "id": m.user_id,
+            "email": m.email,
+            "name": m.name,
+            "reasons": why,
+            "assigned_by": m.assigned_by,
+            "assigned_at": m.assigned_at,
+        }));
+    }
+    ctx.out.rows(&["Name", "Email", "Why"], &rows, &items)
+}
+
+/// Assignments changed from `user add --package` / `user edit --packages`: every name
+/// must exist (unknown ones are listed together).
+pub fn packages_by_name(s: &Store, names: &[PackageName]) -> Result<Vec<Package>> {
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for n in names {
+        match s.package_by_name(n.as_str())? {
+            Some(p) => found.push(p),
+            None => missing.push(format!("`{n}`")),
+        }
+    }
+    if !missing.is_empty() {
+        let noun = if missing.len() == 1 {
+            "package"
+        } else {
+            "packages"
+        };
+        return Err(
+            Error::not_found(format!("no such {noun}: {}", missing.join(", ")))
+                .with_hint("nothing was changed; see `gatehouse package list`"),
+        );
+    }
+    Ok(found)
+}

@@ -1,0 +1,329 @@
+//! The `packages` and `assignments` tables. Names are unique without regard to letter
+//! case (`COLLATE NOCASE`); an assignment is a row in a join table.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::model::Status;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Package {
+    pub id: i64,
+    pub name: String,
+    pub description: Option<String>,
+    pub status: Status,
+    pub created_by: Option<i64>,
+    pub created_by_email: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// How many users are assigned.
+    pub assigned_count: i64,
+}
+
+/// How a user stands to a package, apart from their role.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Relation {
+    pub creator: bool,
+    pub assigned: bool,
+}
+
+const PACKAGE_COLUMNS: &str = "p.id, p.name, p.description, p.status, p.created_by, \
+    (SELECT email FROM users WHERE id = p.created_by), p.created_at, p.updated_at, \
+    (SELECT count(*) FROM assignments a WHERE a.package_id = p.id)";
+
+fn package_from_row(r: &Row<'_>) -> rusqlite::Result<Package> {
+    let status: String = r.get(3)?;
+    Ok(Package {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        description: r.get(2)?,
+        status: Status::parse_db(&status).unwrap_or(Status::Inactive),
+        created_by: r.get(4)?,
+        created_by_email: r.get(5)?,
+        created_at: r.get(6)?,
+        updated_at: r.get(7)?,
+        assigned_count: r.get(8)?,
+    })
+}
+
+/// A member of a package: a user who can see it.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub user_id: i64,
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub relation: Relation,
+    pub assigned_by: Option<String>,
+    pub assigned_at: Option<String>,
+}
+
+impl Store {
+    pub fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
+        let sql = format!("SELECT {PACKAGE_COLUMNS} FROM packages p WHERE p.name = ?1");
+        let mut stmt = self
+            .conn
+            .prepare_cached(&sql)
+            .map_err(|e| self.sql_error(e))?;
+        stmt.query_row([name], package_from_row)
+            .optional()
+            .map_err(|e| self.sql_error(e))
+    }
+
+    pub fn package_by_id(&self, id: i64) -> Result<Package> {
+        let sql = format!("SELECT {PACKAGE_COLUMNS} FROM packages p WHERE p.id = ?1");
+        self.conn
+            .query_row(&sql, [id], package_from_row)
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// All packages (for admins), or those `user_id` created or is assigned, by name.
+    pub fn each_package(
+        &self,
+        visible_to: Option<i64>,
+        include_inactive: bool,
+        mut each: impl FnMut(&Package) -> Result<()>,
+    ) -> Result<()> {
+        let mut wheres = Vec::new();
+        if visible_to.is_some() {
+            wheres.push(
+                "(p.created_by = ?1 OR EXISTS (SELECT 1 FROM assignments a \
+                 WHERE a.package_id = p.id AND a.user_id = ?1))",
+            );
+        }
+        if !include_inactive {
+            wheres.push("p.status = 'active'");
+        }
+        let sql = format!(
+            "SELECT {PACKAGE_COLUMNS} FROM packages p {} ORDER BY p.name COLLATE NOCASE",
+            if wheres.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", wheres.join(" AND "))
+            }
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_error(e))?;
+        let mut rows = match visible_to {
+            Some(id) => stmt.query([id]),
+            None => stmt.query([]),
+        }
+        .map_err(|e| self.sql_error(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
+            each(&package_from_row(row).map_err(|e| self.sql_error(e))?)?;
+        }
+        Ok(())
+    }
+
+    pub fn relation(&self, user_id: i64, package: &Package) -> Result<Relation> {
+        let assigned: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM assignments WHERE user_id = ?1 AND package_id = ?2)",
+                params![user_id, package.id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(Relation {
+            creator: package.created_by == Some(user_id),
+            assigned,
+        })
+    }
+
+    pub fn insert_package(
+        &self,
+        name: &str,
+        description: Option<&str>,
+        created_by: i64,
+    ) -> Result<Package> {
+        let now = self.now_str();
+        let res = self.conn.execute(
+            "INSERT INTO packages (name, description, status, created_by, created_at, updated_at) \
+             VALUES (?1, ?2, 'active', ?3, ?4, ?4)",
+            params![name, description, created_by, now],
+        );
+        match res {
+            Ok(_) => self.package_by_id(self.conn.last_insert_rowid()),
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                Err(package_taken(name))
+            }
+            Err(e) => Err(self.sql_error(e)),
+        }
+    }
+
+    /// Renames, re-describes or changes the status of a package.
+    pub fn update_package(
+        &self,
+        id: i64,
+        name: Option<&str>,
+        description: Option<Option<&str>>,
+        status: Option<Status>,
+    ) -> Result<Package> {
+        let now = self.now_str();
+        let res = self.conn.execute(
+            "UPDATE packages SET name = coalesce(?1, name), \
+             description = CASE WHEN ?2 THEN ?3 ELSE description END, \
+             status = coalesce(?4, status), updated_at = ?5 WHERE id = ?6",
+            params![
+                name,
+                description.is_some(),
+                description.flatten(),
+                status.map(Status::as_str),
+                now,
+                id
+            ],
+        );
+        match res {
+            Ok(_) => self.package_by_id(id),
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                Err(package_taken(name.unwrap_or_default()))
+            }
+            Err(e) => Err(self.sql_error(e)),
+        }
+    }
+
+    pub fn delete_package(&self, id: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM packages WHERE id = ?1", [id])
+            .map_err(|e| self.sql_error(e))?;
+        Ok(())
+    }
+
+    /// Assigns; returns false when the assignment already existed.
+    pub fn assign(&self, user_id: i64, package_id: i64, by: i64) -> Result<bool> {
+        let n = self
+            .conn
+            .execute(
+                "INSERT OR IGNORE INTO assignments (user_id, package_id, assigned_by, assigned_at) \
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![user_id, package_id, by, self.now_str()],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(n == 1)
+    }
+
+    /// Unassigns; returns false when there was nothing to remove.
+    pub fn unassign(&self, user_id: i64, package_id: i64) -> Result<bool> {
+        let n = self
+            .conn
+            .execute(
+                "DELETE FROM assignments WHERE user_id = ?1 AND package_id = ?2",
+                params![user_id, package_id],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(n == 1)
+    }
+
+    /// Every user who can see the package: admins, its creator, those assigned.
+    pub fn members(&self, package: &Package) -> Result<Vec<Member>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT u.id, u.email, u.name, u.role = 'admin', \
+                        u.id IS ?2, a.user_id IS NOT NULL, \
+                        (SELECT email FROM users WHERE id = a.assigned_by), a.assigned_at \
+                 FROM users u LEFT JOIN assignments a ON a.user_id = u.id AND a.package_id = ?1 \
+                 WHERE u.role = 'admin' OR u.id IS ?2 OR a.user_id IS NOT NULL \
+                 ORDER BY u.name COLLATE NOCASE, u.id",
+            )
+            .map_err(|e| self.sql_error(e))?;
+        let rows = stmt
+            .query_map(params![package.id, package.created_by], |r| {
+                Ok(Member {
+                    user_id: r.get(0)?,
+                    email: r.get(1)?,
+                    name: r.get(2)?,
+                    is_admin: r.get(3)?,
+                    relation: Relation {
+                        creator: r.get(4)?,
+                        assigned: r.get(5)?,
+                    },
+                    assigned_by: r.get(6)?,
+                    assigned_at: r.get(7)?,
+                })
+            })
+            .map_err(|e| self.sql_error(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// Removes every assignment of a user; returns the package names removed.
+    pub fn unassign_all(&self, user_id: i64) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "DELETE FROM assignments WHERE user_id = ?1 \
+                 RETURNING (SELECT name FROM packages WHERE id = package_id)",
+            )
+            .map_err(|e| self.sql_error(e))?;
+        let names = stmt
+            .query_map([user_id], |r| r.get(0))
+            .map_err(|e| self.sql_error(e))?
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(|e| self.sql_error(e))?;
+        Ok(names)
+    }
+
+    /// Every (user id, package id) assignment.
+    pub fn all_assignments(&self) -> Result<Vec<(i64, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT user_id, package_id FROM assignments")
+            .map_err(|e| self.sql_error(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.sql_error(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// Writes a setting.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(())
+    }
+
+    pub fn settings(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, value FROM settings ORDER BY key")
+            .map_err(|e| self.sql_error(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.sql_error(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// Sets the four notification preferences of a user.
+    pub fn set_notifications(&self, id: i64, prefs: [bool; 4]) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE users SET email_notifications = ?1, sms_notifications = ?2, \
+                 shipment_updates = ?3, system_announcements = ?4, updated_at = ?5 WHERE id = ?6",
+                params![prefs[0], prefs[1], prefs[2], prefs[3], self.now_str(), id],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(())
+    }
+}
+
+pub fn package_taken(name: &str) -> Error {
+    Error::conflict(format!("a package named `{name}` already exists"))
+        .with_hint("package names are unique regardless of letter case")
+}
+
+/// The one message for a package that does not exist *or* that the caller may not see.
+pub fn package_not_found(name: &str) -> Error {
+    Error::not_found(format!("no package named `{name}`")).with_hint("see `gatehouse package list`")
+}
