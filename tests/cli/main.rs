@@ -6,6 +6,7 @@
 mod support;
 
 mod commands;
+mod packages;
 mod security;
 mod smoke;
 mod terminal;

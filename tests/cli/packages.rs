@@ -1,0 +1,493 @@
+//! Packages, assignments and the access rule, seen through the real binary.
+
+use crate::support::*;
+
+const ALICE: &str = "alice@example.com";
+const BOB: &str = "bob@example.com";
+const PW: &str = "Str0ng-pass-1";
+
+/// A store with admin, alice and bob (users), and packages: `north` (by admin, assigned
+/// to alice), `south` (by admin, unassigned), `bobs` (created by bob).
+fn setup() -> TestEnv {
+    let env = TestEnv::new();
+    env.add_user("alice", ALICE, "user", PW);
+    env.add_user("bob", BOB, "user", PW);
+    env.admin(&[
+        "package",
+        "create",
+        "north",
+        "--description",
+        "North region",
+    ])
+    .run()
+    .ok();
+    env.admin(&["package", "create", "south"]).run().ok();
+    env.as_user(BOB, PW, &["package", "create", "bobs"])
+        .run()
+        .ok();
+    env.admin(&["package", "assign", "north", "--user", ALICE])
+        .run()
+        .ok();
+    env
+}
+
+fn names(run: &Run) -> Vec<String> {
+    let mut v: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn users_see_exactly_what_they_created_or_were_assigned() {
+    let env = setup();
+    let alice = env
+        .as_user(ALICE, PW, &["package", "list", "--json"])
+        .run()
+        .ok();
+    assert_eq!(names(&alice), ["north"]);
+    let bob = env
+        .as_user(BOB, PW, &["package", "list", "--json"])
+        .run()
+        .ok();
+    assert_eq!(names(&bob), ["bobs"]);
+    // The admin has no assignments and sees everything.
+    let admin = env.admin(&["package", "list", "--json"]).run().ok();
+    assert_eq!(names(&admin), ["bobs", "north", "south"]);
+}
+
+#[test]
+fn an_invisible_package_is_reported_like_a_missing_one() {
+    let env = setup();
+    let before = env.snapshot();
+    for args in [
+        vec!["package", "show"],
+        vec!["package", "edit", "--description", "x"],
+        vec!["package", "delete", "--yes"],
+        vec!["package", "deactivate"],
+        vec!["package", "members"],
+    ] {
+        let with = |name: &str| {
+            let mut a: Vec<&str> = args[..2].to_vec();
+            a.push(name);
+            a.extend_from_slice(&args[2..]);
+            env.as_user(ALICE, PW, &a).run()
+        };
+        let hidden = with("bobs").code(5);
+        let missing = with("nonexistent").code(5);
+        assert_eq!(
+            hidden.stderr.replace("bobs", "NAME"),
+            missing.stderr.replace("nonexistent", "NAME"),
+            "{args:?}"
+        );
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn an_assigned_user_may_see_but_not_change() {
+    let env = setup();
+    env.as_user(ALICE, PW, &["package", "show", "north"])
+        .run()
+        .ok()
+        .stdout_has("North region");
+    let before = env.snapshot();
+    env.as_user(ALICE, PW, &["package", "edit", "north", "--name", "mine"])
+        .run()
+        .code(4)
+        .stderr_has("only the creator");
+    env.as_user(ALICE, PW, &["package", "delete", "north", "--yes"])
+        .run()
+        .code(4);
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn creators_change_their_own_packages() {
+    let env = setup();
+    let r = env
+        .as_user(
+            BOB,
+            PW,
+            &[
+                "package",
+                "edit",
+                "bobs",
+                "--description",
+                "Bob's routes",
+                "--json",
+            ],
+        )
+        .run()
+        .ok();
+    assert_eq!(r.json()[0]["description"], "Bob's routes");
+    env.as_user(BOB, PW, &["package", "deactivate", "bobs"])
+        .run()
+        .ok()
+        .stdout_has("deactivated package bobs");
+    // Inactive packages are hidden unless --all.
+    let r = env
+        .as_user(BOB, PW, &["package", "list", "--json"])
+        .run()
+        .ok();
+    assert!(names(&r).is_empty());
+    let r = env
+        .as_user(BOB, PW, &["package", "list", "--all", "--json"])
+        .run()
+        .ok();
+    assert_eq!(names(&r), ["bobs"]);
+    env.as_user(BOB, PW, &["package", "delete", "bobs", "--yes"])
+        .run()
+        .ok();
+    env.admin(&["package", "show", "bobs"]).run().code(5);
+}
+
+#[test]
+fn unassigning_removes_access_at_once() {
+    let env = setup();
+    let token = env.token(ALICE, PW);
+    env.with_token(&token, &["package", "show", "north"])
+        .run()
+        .ok();
+    env.admin(&["package", "unassign", "north", "--user", ALICE])
+        .run()
+        .ok()
+        .stdout_has("unassigned north from alice@example.com");
+    env.with_token(&token, &["package", "show", "north"])
+        .run()
+        .code(5);
+    let r = env
+        .with_token(&token, &["package", "list", "--json"])
+        .run()
+        .ok();
+    assert!(names(&r).is_empty());
+}
+
+#[test]
+fn assignment_is_idempotent_and_all_or_nothing() {
+    let env = setup();
+    env.admin(&["package", "assign", "north", "--user", ALICE])
+        .run()
+        .ok()
+        .stdout_has("already assigned");
+    let before = env.snapshot();
+    env.admin(&["package", "assign", "south", "ghost", "--user", ALICE])
+        .run()
+        .code(5)
+        .stderr_has("`ghost`");
+    env.admin(&[
+        "package",
+        "assign",
+        "south",
+        "--user",
+        ALICE,
+        "--user",
+        "nobody@example.com",
+    ])
+    .run()
+    .code(5)
+    .stderr_has("nobody@example.com");
+    assert_eq!(env.snapshot(), before);
+    // A regular user may not assign.
+    env.as_user(BOB, PW, &["package", "assign", "bobs", "--user", ALICE])
+        .run()
+        .code(4);
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn user_add_and_edit_manage_assignments() {
+    let env = setup();
+    env.admin(&[
+        "user",
+        "add",
+        "--name",
+        "carol",
+        "--email",
+        "carol@example.com",
+        "--package",
+        "north",
+        "--package",
+        "SOUTH",
+        "--generate-password",
+    ])
+    .run()
+    .ok();
+    let r = env
+        .admin(&["user", "show", "carol@example.com", "--json"])
+        .run()
+        .ok();
+    assert_eq!(r.json()["packages"], serde_json::json!(["north", "south"]));
+    assert_eq!(r.json()["package_count"], 2);
+
+    let r = env
+        .admin(&[
+            "user",
+            "edit",
+            "carol@example.com",
+            "--packages",
+            "south",
+            "--json",
+        ])
+        .run()
+        .ok();
+    assert_eq!(r.json()["packages"], serde_json::json!(["south"]));
+    let r = env
+        .admin(&[
+            "user",
+            "edit",
+            "carol@example.com",
+            "--add-package",
+            "north",
+            "--remove-package",
+            "south",
+            "--json",
+        ])
+        .run()
+        .ok();
+    assert_eq!(r.json()["packages"], serde_json::json!(["north"]));
+
+    // An unknown package is named, and nothing changes.
+    let before = env.snapshot();
+    env.admin(&[
+        "user",
+        "edit",
+        "carol@example.com",
+        "--packages",
+        "north,ghost",
+    ])
+    .run()
+    .code(5)
+    .stderr_has("`ghost`");
+    env.admin(&[
+        "user",
+        "add",
+        "--name",
+        "dan",
+        "--email",
+        "dan@example.com",
+        "--package",
+        "ghost",
+        "--generate-password",
+    ])
+    .run()
+    .code(5);
+    assert_eq!(env.snapshot(), before);
+
+    // The list's Packages column and the --package filter follow assignments.
+    let r = env
+        .admin(&["user", "list", "--package", "north", "--json"])
+        .run()
+        .ok();
+    assert_eq!(r.json().as_array().unwrap().len(), 2);
+    let r = env.admin(&["user", "list"]).run().ok();
+    assert!(r.stdout.contains("Packages"));
+}
+
+#[test]
+fn access_explain_names_the_arm() {
+    let env = setup();
+    let arm = |who: &str, pkg: &str| {
+        let r = env
+            .admin(&["access", "explain", who, pkg, "--json"])
+            .run()
+            .ok();
+        (
+            r.json()["allowed"].as_bool().unwrap(),
+            r.json()["arm"].clone(),
+            r.json()["can_change"].as_bool().unwrap(),
+        )
+    };
+    assert_eq!(arm(ADMIN_EMAIL, "south"), (true, "admin".into(), true));
+    assert_eq!(arm(ALICE, "north"), (true, "assigned".into(), false));
+    assert_eq!(arm(BOB, "bobs"), (true, "creator".into(), true));
+    assert_eq!(arm(ALICE, "south"), (false, serde_json::Value::Null, false));
+    env.admin(&["access", "explain", ALICE, "north"])
+        .run()
+        .ok()
+        .stdout_has("assigned");
+
+    // A user about themselves: fine for what they can see; invisible = not found.
+    env.as_user(ALICE, PW, &["access", "explain", "me", "north"])
+        .run()
+        .ok()
+        .stdout_has("allowed");
+    env.as_user(ALICE, PW, &["access", "explain", "me", "bobs"])
+        .run()
+        .code(5);
+    // About someone else: admins only.
+    env.as_user(ALICE, PW, &["access", "explain", BOB, "bobs"])
+        .run()
+        .code(4);
+}
+
+#[test]
+fn access_matrix_marks_each_arm() {
+    let env = setup();
+    let r = env.admin(&["access", "matrix", "--json"]).run().ok();
+    let rows = r.json();
+    let row = |email: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["email"] == email)
+            .unwrap()["packages"]
+            .clone()
+    };
+    assert_eq!(row(ALICE), serde_json::json!({ "north": "assigned" }));
+    assert_eq!(row(BOB), serde_json::json!({ "bobs": "creator" }));
+    assert_eq!(
+        row(ADMIN_EMAIL),
+        serde_json::json!({ "bobs": "admin", "north": "admin", "south": "admin" })
+    );
+    env.as_user(ALICE, PW, &["access", "matrix"]).run().code(4);
+}
+
+#[test]
+fn package_creation_by_users_follows_the_setting() {
+    let env = setup();
+    env.as_user(
+        ALICE,
+        PW,
+        &["config", "set", "packages.users_can_create", "off"],
+    )
+    .run()
+    .code(4);
+    env.admin(&["config", "set", "packages.users_can_create", "off"])
+        .run()
+        .ok();
+    env.as_user(ALICE, PW, &["package", "create", "alices"])
+        .run()
+        .code(4);
+    env.admin(&["package", "create", "admins-only"]).run().ok();
+    env.admin(&["config", "get", "packages.users_can_create"])
+        .run()
+        .ok()
+        .stdout_has("off");
+    env.admin(&["config", "set", "packages.users_can_create", "maybe"])
+        .run()
+        .code(7);
+    env.admin(&["config", "set", "password.min_length", "5"])
+        .run()
+        .code(7);
+}
+
+#[test]
+fn package_names_are_unique_regardless_of_case_and_hostile_names_are_data() {
+    let env = setup();
+    env.admin(&["package", "create", "NORTH"]).run().code(6);
+    let evil = "'; DROP TABLE users; --";
+    env.admin(&["package", "create", evil]).run().ok();
+    env.admin(&["package", "show", evil])
+        .run()
+        .ok()
+        .stdout_has("DROP TABLE");
+    assert_eq!(env.users_json().len(), 3);
+}
+
+#[test]
+fn members_lists_who_can_see_and_why() {
+    let env = setup();
+    let r = env
+        .admin(&["package", "members", "north", "--json"])
+        .run()
+        .ok();
+    let m = r.json();
+    let why = |email: &str| {
+        m.as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["email"] == email)
+            .map(|x| x["reasons"].clone())
+    };
+    assert_eq!(why(ALICE), Some(serde_json::json!(["assigned"])));
+    assert_eq!(
+        why(ADMIN_EMAIL),
+        Some(serde_json::json!(["admin", "creator"]))
+    );
+    assert_eq!(why(BOB), None);
+}
+
+#[test]
+fn me_edit_changes_only_profile_fields() {
+    let env = setup();
+    let r = env
+        .as_user(
+            ALICE,
+            PW,
+            &[
+                "me",
+                "edit",
+                "--full-name",
+                "Alice Liddell",
+                "--phone",
+                "+44 20 7946 0000",
+                "--json",
+            ],
+        )
+        .run()
+        .ok();
+    assert_eq!(r.json()["full_name"], "Alice Liddell");
+    for flag in [
+        ["--role", "admin"],
+        ["--status", "inactive"],
+        ["--email", "x@example.com"],
+        ["--packages", "south"],
+    ] {
+        let before = env.snapshot();
+        env.as_user(ALICE, PW, &["me", "edit", flag[0], flag[1]])
+            .run()
+            .code(2);
+        assert_eq!(env.snapshot(), before);
+    }
+    let r = env.as_user(ALICE, PW, &["me", "show", "--json"]).run().ok();
+    assert_eq!(r.json()["role"], "user");
+    assert_eq!(r.json()["packages"], serde_json::json!(["north"]));
+}
+
+#[test]
+fn notifications_need_a_phone_for_sms() {
+    let env = setup();
+    let r = env
+        .as_user(ALICE, PW, &["me", "notifications", "--json"])
+        .run()
+        .ok();
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"email": true, "sms": false, "shipment_updates": true, "system_announcements": true})
+    );
+    env.as_user(ALICE, PW, &["me", "notifications", "--sms", "on"])
+        .run()
+        .code(7)
+        .stderr_has("phone");
+    env.as_user(ALICE, PW, &["me", "edit", "--phone", "+49 30 1234567"])
+        .run()
+        .ok();
+    let r = env
+        .as_user(
+            ALICE,
+            PW,
+            &[
+                "me",
+                "notifications",
+                "--sms",
+                "on",
+                "--shipment-updates",
+                "off",
+                "--json",
+            ],
+        )
+        .run()
+        .ok();
+    assert_eq!(r.json()["sms"], true);
+    assert_eq!(r.json()["shipment_updates"], false);
+    // The phone cannot be removed while SMS is on.
+    env.as_user(ALICE, PW, &["me", "edit", "--phone", ""])
+        .run()
+        .code(7);
+}
