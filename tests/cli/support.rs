@@ -26,26 +26,43 @@ pub struct Run {
 impl Run {
     #[track_caller]
     pub fn ok(self) -> Run {
-        assert_eq!(self.code, 0, "expected success\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
         self
     }
     #[track_caller]
     pub fn code(self, code: i32) -> Run {
-        assert_eq!(self.code, code, "expected exit {code}\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "expected exit {code}\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
         self
     }
     #[track_caller]
     pub fn stderr_has(self, needle: &str) -> Run {
-        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
         self
     }
     #[track_caller]
     pub fn stdout_has(self, needle: &str) -> Run {
-        assert!(self.stdout.contains(needle), "stdout lacks {needle:?}:\n{}", self.stdout);
+        assert!(
+            self.stdout.contains(needle),
+            "stdout lacks {needle:?}:\n{}",
+            self.stdout
+        );
         self
     }
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
 }
 
@@ -60,10 +77,17 @@ impl TestEnv {
     /// A store initialized with the admin `ADMIN_EMAIL` / `ADMIN_PW`.
     pub fn new() -> TestEnv {
         let env = TestEnv::empty();
-        env.cmd(&["init", "--email", ADMIN_EMAIL, "--name", "admin", "--password-stdin"])
-            .stdin(&format!("{ADMIN_PW}\n"))
-            .run()
-            .ok();
+        env.cmd(&[
+            "init",
+            "--email",
+            ADMIN_EMAIL,
+            "--name",
+            "admin",
+            "--password-stdin",
+        ])
+        .stdin(&format!("{ADMIN_PW}\n"))
+        .run()
+        .ok();
         env
     }
 
@@ -81,7 +105,10 @@ impl TestEnv {
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("GATEHOUSE_DB", &self.db);
-        Cmd { cmd: c, stdin: None }
+        Cmd {
+            cmd: c,
+            stdin: None,
+        }
     }
 
     /// A command authenticated as the admin.
@@ -92,7 +119,9 @@ impl TestEnv {
     /// A command authenticated with GATEHOUSE_EMAIL / GATEHOUSE_PASSWORD.
     pub fn as_user(&self, email: &str, pw: &str, args: &[&str]) -> Cmd {
         let mut c = self.cmd(args);
-        c.cmd.env("GATEHOUSE_EMAIL", email).env("GATEHOUSE_PASSWORD", pw);
+        c.cmd
+            .env("GATEHOUSE_EMAIL", email)
+            .env("GATEHOUSE_PASSWORD", pw);
         c
     }
 
@@ -105,16 +134,32 @@ impl TestEnv {
 
     /// Adds a user with the given role and password; returns nothing, panics on failure.
     pub fn add_user(&self, name: &str, email: &str, role: &str, pw: &str) {
-        self.admin(&["user", "add", "--name", name, "--email", email, "--role", role, "--password-stdin"])
-            .stdin(&format!("{pw}\n"))
-            .run()
-            .ok();
+        self.admin(&[
+            "user",
+            "add",
+            "--name",
+            name,
+            "--email",
+            email,
+            "--role",
+            role,
+            "--password-stdin",
+        ])
+        .stdin(&format!("{pw}\n"))
+        .run()
+        .ok();
     }
 
     /// `login --print-token` for a user.
     pub fn token(&self, email: &str, pw: &str) -> String {
         let r = self
-            .cmd(&["login", "--email", email, "--password-stdin", "--print-token"])
+            .cmd(&[
+                "login",
+                "--email",
+                email,
+                "--password-stdin",
+                "--print-token",
+            ])
             .stdin(&format!("{pw}\n"))
             .run()
             .ok();
@@ -168,7 +213,11 @@ impl TestEnv {
     pub fn users_snapshot(&self) -> String {
         self.snapshot()
             .lines()
-            .filter(|l| l.starts_with("users:") || l.starts_with("assignments:") || l.starts_with("packages:"))
+            .filter(|l| {
+                l.starts_with("users:")
+                    || l.starts_with("assignments:")
+                    || l.starts_with("packages:")
+            })
             .map(|l| format!("{l}\n"))
             .collect()
     }
@@ -196,7 +245,11 @@ impl Cmd {
     /// Runs with stdin from the given bytes, or from /dev/null — never a terminal.
     pub fn run(mut self) -> Run {
         self.cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-        self.cmd.stdin(if self.stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+        self.cmd.stdin(if self.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
         let mut child = self.cmd.spawn().expect("spawn gatehouse");
         if let Some(input) = self.stdin.take() {
             let mut si = child.stdin.take().unwrap();
@@ -214,7 +267,11 @@ impl Cmd {
     /// Spawns without waiting (for concurrency tests).
     pub fn spawn(mut self) -> std::process::Child {
         self.cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-        self.cmd.stdin(if self.stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+        self.cmd.stdin(if self.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
         let mut child = self.cmd.spawn().expect("spawn gatehouse");
         if let Some(input) = self.stdin.take() {
             let mut si = child.stdin.take().unwrap();
