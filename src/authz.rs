@@ -32,6 +32,10 @@ pub enum Action {
     UserActivate,
     UserDeactivate,
     UserUnlock,
+    UserOffboard,
+    UserDelete,
+    UserImport,
+    UserExport,
     PackageList,
     /// `users_can_create` is the `packages.users_can_create` setting.
     PackageCreate {
@@ -69,6 +73,10 @@ impl Action {
             Action::UserActivate => "user activate",
             Action::UserDeactivate => "user deactivate",
             Action::UserUnlock => "user unlock",
+            Action::UserOffboard => "user offboard",
+            Action::UserDelete => "user delete",
+            Action::UserImport => "user import",
+            Action::UserExport => "user export",
             Action::PackageList => "package list",
             Action::PackageCreate { .. } => "package create",
             Action::PackageView(_) => "package show",
@@ -161,6 +169,10 @@ pub fn decide(s: &Subject, action: Action) -> Decision {
         | Action::UserActivate
         | Action::UserDeactivate
         | Action::UserUnlock
+        | Action::UserOffboard
+        | Action::UserDelete
+        | Action::UserImport
+        | Action::UserExport
         | Action::PackageList
         | Action::PackageCreate { .. }
         | Action::PackageView(_)
@@ -193,6 +205,10 @@ pub fn decide(s: &Subject, action: Action) -> Decision {
         | Action::UserActivate
         | Action::UserDeactivate
         | Action::UserUnlock
+        | Action::UserOffboard
+        | Action::UserDelete
+        | Action::UserImport
+        | Action::UserExport
         | Action::PackageAssign
         | Action::AccessExplain { about_self: false }
         | Action::AccessMatrix
@@ -268,6 +284,10 @@ mod tests {
             Action::UserActivate,
             Action::UserDeactivate,
             Action::UserUnlock,
+            Action::UserOffboard,
+            Action::UserDelete,
+            Action::UserImport,
+            Action::UserExport,
             Action::PackageList,
             Action::PackageCreate {
                 users_can_create: true,

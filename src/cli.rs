@@ -473,6 +473,41 @@ Examples:
     /// Clear the login lockout of users
     #[command(after_help = "Example:\n  gatehouse user unlock alice@example.com")]
     Unlock(TargetArgs),
+
+    /// Offboard users: deactivate, revoke sessions, remove all package assignments
+    #[command(after_help = "\
+Examples:
+  gatehouse user offboard alice@example.com
+  gatehouse user offboard --from leavers.txt --yes
+  gatehouse user offboard --package old-client --dry-run")]
+    Offboard(TargetArgs),
+
+    /// Delete users for good (asks for confirmation on a terminal unless --yes)
+    #[command(after_help = "\
+Examples:
+  gatehouse user delete alice@example.com --yes
+  grep -v '^#' leavers.txt | gatehouse user delete --from - --yes")]
+    Delete(TargetArgs),
+
+    /// Import users from CSV, a JSON array or JSON lines, all or nothing
+    #[command(after_help = "\
+Columns (CSV header, any order and letter case; JSON keys):
+  email, name, role, status, packages (`;`-separated in CSV, an array in JSON),
+  password or password_hash (argon2 PHC), full_name, phone, must_change_password,
+  expires_at
+
+Examples:
+  gatehouse user import new-staff.csv --generate-passwords > passwords.csv
+  gatehouse user import seed.jsonl --on-conflict skip
+  gatehouse user export | gatehouse user import - --on-conflict update --dry-run")]
+    Import(ImportArgs),
+
+    /// Export users (no secrets) in a form `user import` reads back
+    #[command(after_help = "\
+Examples:
+  gatehouse user export > users.csv
+  gatehouse user export --format jsonl > users.jsonl")]
+    Export,
 }
 
 #[derive(Debug, Args)]
@@ -626,14 +661,73 @@ pub struct UserPasswdArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(
+    clap::ArgGroup::new("targets")
+        .required(true)
+        .multiple(true)
+        .args(["users", "from", "role", "status", "package", "all"])
+))]
 pub struct TargetArgs {
     /// Emails (any letter case) or numeric ids
-    #[arg(value_parser = parse::<UserRef>, required = true, value_name = "USER")]
+    #[arg(value_parser = parse::<UserRef>, value_name = "USER")]
     pub users: Vec<UserRef>,
+
+    /// Also the users listed in FILE (`-` for stdin): one email per line, `#` comments
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+
+    /// Also every user with this role (filters combine)
+    #[arg(long, value_enum)]
+    pub role: Option<Role>,
+
+    /// Also every user with this status (filters combine)
+    #[arg(long, value_enum)]
+    pub status: Option<Status>,
+
+    /// Also every user assigned to this package (filters combine)
+    #[arg(long, value_parser = parse::<PackageName>, value_name = "PACKAGE")]
+    pub package: Option<PackageName>,
+
+    /// Every user (with filters: every user that matches them)
+    #[arg(long)]
+    pub all: bool,
 
     /// Print what would change and change nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to import, or `-` for standard input
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The input's format [default: by extension, else detected from the content]
+    #[arg(long, value_enum)]
+    pub input_format: Option<crate::import::InputFormat>,
+
+    /// What to do with emails already in the store
+    #[arg(long, value_enum, default_value_t = OnConflict::Fail)]
+    pub on_conflict: OnConflict,
+
+    /// Generate passwords for new users that have none; prints `email,password` once
+    #[arg(long)]
+    pub generate_passwords: bool,
+
+    /// Report exactly what would happen and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnConflict {
+    /// Refuse the whole import
+    Fail,
+    /// Leave the existing user as it is
+    Skip,
+    /// Update the existing user with the row's fields
+    Update,
 }
 
 /// Adapts a `FromStr` domain type to clap. The error stays our own type, so `main` can

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod env;
 pub mod error;
+pub mod import;
 pub mod input;
 pub mod model;
 pub mod output;
@@ -17,6 +18,7 @@ pub mod session;
 pub mod store;
 
 use cli::{AccessCommand, Cli, Command, ConfigCommand, MeCommand, PackageCommand, UserCommand};
+use commands::bulk::Bulk;
 use commands::Ctx;
 pub use env::Env;
 pub use error::{Error, Kind, Result};
@@ -61,9 +63,13 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
             UserCommand::Add(a) => commands::user::add(&ctx, a),
             UserCommand::Edit(a) => commands::user::edit(&ctx, a),
             UserCommand::Passwd(a) => commands::user::passwd(&ctx, a),
-            UserCommand::Activate(a) => commands::user::activate(&ctx, a),
-            UserCommand::Deactivate(a) => commands::user::deactivate(&ctx, a),
-            UserCommand::Unlock(a) => commands::user::unlock(&ctx, a),
+            UserCommand::Activate(a) => commands::bulk::run(&ctx, a, Bulk::Activate),
+            UserCommand::Deactivate(a) => commands::bulk::run(&ctx, a, Bulk::Deactivate),
+            UserCommand::Unlock(a) => commands::bulk::run(&ctx, a, Bulk::Unlock),
+            UserCommand::Offboard(a) => commands::bulk::run(&ctx, a, Bulk::Offboard),
+            UserCommand::Delete(a) => commands::bulk::run(&ctx, a, Bulk::Delete),
+            UserCommand::Import(a) => commands::import::import(&ctx, a),
+            UserCommand::Export => commands::import::export(&ctx),
         },
         Command::Package(c) => match c {
             PackageCommand::List(a) => commands::package::list(&ctx, a),

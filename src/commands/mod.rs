@@ -3,7 +3,9 @@
 
 pub mod access;
 pub mod auth;
+pub mod bulk;
 pub mod config;
+pub mod import;
 pub mod init;
 pub mod me;
 pub mod package;

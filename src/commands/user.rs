@@ -6,8 +6,7 @@ use serde_json::{json, Map, Value};
 use super::{authorize, change_entry, policy, write_as, Ctx};
 use crate::authz::Action;
 use crate::cli::{
-    Format, SortKey, TargetArgs, UserAddArgs, UserEditArgs, UserListArgs, UserPasswdArgs,
-    UserShowArgs,
+    Format, SortKey, UserAddArgs, UserEditArgs, UserListArgs, UserPasswdArgs, UserShowArgs,
 };
 use crate::error::{Error, Result};
 use crate::input;
@@ -198,7 +197,7 @@ fn report_unchanged(ctx: &Ctx<'_>, u: &User) -> Result<()> {
 }
 
 /// The fields an audit entry records for a user (never the password hash).
-fn user_fields(u: &User) -> Value {
+pub(crate) fn user_fields(u: &User) -> Value {
     json!({
         "email": u.email,
         "name": u.name,
@@ -246,6 +245,7 @@ pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
         role: args.role,
         status: args.status,
         expires_at: args.expires.map(|e| e.0),
+        must_change_password: None,
     };
     let touches_packages = args.packages.is_some()
         || !args.add_packages.is_empty()
@@ -373,77 +373,6 @@ pub fn passwd(ctx: &Ctx<'_>, args: &UserPasswdArgs) -> Result<()> {
     )
 }
 
-/// What a bulk status command does to one user.
-#[derive(Clone, Copy)]
-enum Bulk {
-    Activate,
-    Deactivate,
-    Unlock,
-}
-
-impl Bulk {
-    fn action(self) -> Action {
-        match self {
-            Bulk::Activate => Action::UserActivate,
-            Bulk::Deactivate => Action::UserDeactivate,
-            Bulk::Unlock => Action::UserUnlock,
-        }
-    }
-    fn verb(self) -> &'static str {
-        match self {
-            Bulk::Activate => "activated",
-            Bulk::Deactivate => "deactivated",
-            Bulk::Unlock => "unlocked",
-        }
-    }
-    fn infinitive(self) -> &'static str {
-        match self {
-            Bulk::Activate => "activate",
-            Bulk::Deactivate => "deactivate",
-            Bulk::Unlock => "unlock",
-        }
-    }
-    /// Applies the change; `None` when the user is already in that state.
-    fn apply(self, s: &Store, u: &User) -> Result<Option<User>> {
-        let now = s.now();
-        match self {
-            Bulk::Activate if u.status == Status::Active => Ok(None),
-            Bulk::Deactivate if u.status == Status::Inactive => Ok(None),
-            Bulk::Unlock if u.failed_logins == 0 && u.locked_until(now).is_none() => Ok(None),
-            Bulk::Activate | Bulk::Deactivate => {
-                let status = match self {
-                    Bulk::Activate => Status::Active,
-                    _ => Status::Inactive,
-                };
-                let after = s.update_user(
-                    u.id,
-                    &UserChanges {
-                        status: Some(status),
-                        ..Default::default()
-                    },
-                )?;
-                if status == Status::Inactive {
-                    s.revoke_user_sessions(u.id, None)?;
-                }
-                Ok(Some(after))
-            }
-            Bulk::Unlock => s.unlock_user(u.id).map(Some),
-        }
-    }
-}
-
-pub fn activate(ctx: &Ctx<'_>, args: &TargetArgs) -> Result<()> {
-    bulk(ctx, args, Bulk::Activate)
-}
-
-pub fn deactivate(ctx: &Ctx<'_>, args: &TargetArgs) -> Result<()> {
-    bulk(ctx, args, Bulk::Deactivate)
-}
-
-pub fn unlock(ctx: &Ctx<'_>, args: &TargetArgs) -> Result<()> {
-    bulk(ctx, args, Bulk::Unlock)
-}
-
 /// Resolves every target; unknown ones are reported together and nothing changes.
 pub(crate) fn resolve(s: &Store, refs: &[UserRef]) -> Result<Vec<User>> {
     let mut found: Vec<User> = Vec::with_capacity(refs.len());
@@ -463,78 +392,4 @@ pub(crate) fn resolve(s: &Store, refs: &[UserRef]) -> Result<Vec<User>> {
         );
     }
     Ok(found)
-}
-
-fn bulk(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    let action = op.action();
-    let target_list = args
-        .users
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
-    authorize(&store, &actor.user, action, Some(&target_list))?;
-    let targets = resolve(&store, &args.users)?;
-    if targets.len() > 1 && !args.dry_run {
-        ctx.confirm(&format!(
-            "{} {} users?",
-            capitalize(op.infinitive()),
-            targets.len()
-        ))?;
-    }
-    let (changed, unchanged) = write_as(
-        &store,
-        &actor,
-        action,
-        Some(&target_list),
-        !args.dry_run,
-        |s, me| {
-            let targets = resolve(s, &args.users)?;
-            let mut changed = Vec::new();
-            let mut unchanged = Vec::new();
-            for u in targets {
-                match op.apply(s, &u)? {
-                    Some(after) => {
-                        let details = match op {
-                            Bulk::Unlock => json!({
-                                "before": { "failed_logins": u.failed_logins, "locked_until": u.locked_until },
-                                "after": { "failed_logins": 0, "locked_until": null },
-                            }),
-                            _ => diff(&u, &after),
-                        };
-                        s.append_audit(&change_entry(me, action, &after.email, details))?;
-                        changed.push(after);
-                    }
-                    None => unchanged.push(u),
-                }
-            }
-            Ok((changed, unchanged))
-        },
-    )?;
-    for u in &unchanged {
-        ctx.out.note(&format!(
-            "{} is already {}; unchanged",
-            u.email,
-            match op {
-                Bulk::Activate => "active",
-                Bulk::Deactivate => "inactive",
-                Bulk::Unlock => "unlocked",
-            }
-        ));
-    }
-    if args.dry_run {
-        ctx.out.note("dry run: nothing was changed");
-        return ctx
-            .out
-            .changed(&format!("would {}", op.infinitive()), &changed, true);
-    }
-    ctx.out.changed(op.verb(), &changed, true)
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

@@ -121,6 +121,7 @@ pub struct UserChanges {
     pub role: Option<Role>,
     pub status: Option<Status>,
     pub expires_at: Option<Option<Timestamp>>,
+    pub must_change_password: Option<bool>,
 }
 
 #[derive(Default)]
@@ -192,27 +193,36 @@ impl Store {
 
     /// Inserts a user; an email already taken (in any letter case) is a conflict.
     pub fn insert_user(&self, u: &NewUser) -> Result<User> {
+        let id = self.insert_user_id(u)?;
+        self.user_by_id(id)
+    }
+
+    /// Inserts a user and returns only its id (bulk import needs no read-back).
+    pub fn insert_user_id(&self, u: &NewUser) -> Result<i64> {
         let now = self.now_str();
-        let res = self.conn.execute(
-            "INSERT INTO users (email, name, full_name, phone, role, status, password_hash, \
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO users (email, name, full_name, phone, role, status, password_hash, \
              must_change_password, created_at, updated_at, password_changed_at, expires_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
-            params![
-                u.email.as_str(),
-                u.name,
-                u.full_name,
-                u.phone,
-                u.role.as_str(),
-                u.status.as_str(),
-                u.password_hash,
-                u.must_change_password,
-                now,
-                u.password_hash.as_ref().map(|_| now.clone()),
-                u.expires_at.map(fmt_ts),
-            ],
-        );
+            )
+            .map_err(|e| self.sql_error(e))?;
+        let res = stmt.execute(params![
+            u.email.as_str(),
+            u.name,
+            u.full_name,
+            u.phone,
+            u.role.as_str(),
+            u.status.as_str(),
+            u.password_hash,
+            u.must_change_password,
+            now,
+            u.password_hash.as_ref().map(|_| now.clone()),
+            u.expires_at.map(fmt_ts),
+        ]);
         match res {
-            Ok(_) => self.user_by_id(self.conn.last_insert_rowid()),
+            Ok(_) => Ok(self.conn.last_insert_rowid()),
             Err(rusqlite::Error::SqliteFailure(f, _))
                 if f.code == rusqlite::ErrorCode::ConstraintViolation =>
             {
@@ -247,6 +257,10 @@ impl Store {
         if let Some(s) = c.status {
             sets.push("status");
             vals.push(Value::Text(s.as_str().into()));
+        }
+        if let Some(m) = c.must_change_password {
+            sets.push("must_change_password");
+            vals.push(Value::Integer(m.into()));
         }
         if let Some(e) = c.expires_at {
             sets.push("expires_at");
@@ -295,6 +309,15 @@ impl Store {
                 "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3",
                 params![new, id, old],
             )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(())
+    }
+
+    /// Deletes a user; their sessions and assignments go with them (foreign keys), the
+    /// packages they created stay, without a creator.
+    pub fn delete_user(&self, id: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM users WHERE id = ?1", [id])
             .map_err(|e| self.sql_error(e))?;
         Ok(())
     }

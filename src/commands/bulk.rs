@@ -1,0 +1,272 @@
+//! Commands that change many users at once — `user activate`, `deactivate`, `unlock`,
+//! `offboard`, `delete` — over TARGETS: USERs, `--from FILE|-`, and filters. One
+//! transaction: unknown users are listed and nothing changes; the last-admin guard
+//! applies to the batch as a whole.
+
+use std::io::Read;
+
+use serde_json::json;
+
+use super::user::{diff, resolve};
+use super::{authorize, change_entry, write_as, Ctx};
+use crate::authz::Action;
+use crate::cli::TargetArgs;
+use crate::error::{Error, Result};
+use crate::model::{printable, Email, Status, UserRef};
+use crate::store::{Store, User, UserChanges, UserFilter};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Bulk {
+    Activate,
+    Deactivate,
+    Unlock,
+    Offboard,
+    Delete,
+}
+
+impl Bulk {
+    fn action(self) -> Action {
+        match self {
+            Bulk::Activate => Action::UserActivate,
+            Bulk::Deactivate => Action::UserDeactivate,
+            Bulk::Unlock => Action::UserUnlock,
+            Bulk::Offboard => Action::UserOffboard,
+            Bulk::Delete => Action::UserDelete,
+        }
+    }
+    fn verb(self) -> &'static str {
+        match self {
+            Bulk::Activate => "activated",
+            Bulk::Deactivate => "deactivated",
+            Bulk::Unlock => "unlocked",
+            Bulk::Offboard => "offboarded",
+            Bulk::Delete => "deleted",
+        }
+    }
+    fn infinitive(self) -> &'static str {
+        match self {
+            Bulk::Activate => "activate",
+            Bulk::Deactivate => "deactivate",
+            Bulk::Unlock => "unlock",
+            Bulk::Offboard => "offboard",
+            Bulk::Delete => "delete",
+        }
+    }
+    fn already(self) -> &'static str {
+        match self {
+            Bulk::Activate => "already active",
+            Bulk::Deactivate => "already inactive",
+            Bulk::Unlock => "not locked",
+            Bulk::Offboard => "already offboarded",
+            Bulk::Delete => "already gone",
+        }
+    }
+
+    /// Applies the change to one user; `None` when there is nothing to do. Returns the
+    /// user after the change (before it, for `delete`) and the audit details.
+    fn apply(self, s: &Store, u: &User) -> Result<Option<(User, serde_json::Value)>> {
+        let set_status = |status| {
+            s.update_user(
+                u.id,
+                &UserChanges {
+                    status: Some(status),
+                    ..Default::default()
+                },
+            )
+        };
+        match self {
+            Bulk::Activate if u.status == Status::Active => Ok(None),
+            Bulk::Deactivate if u.status == Status::Inactive => Ok(None),
+            Bulk::Unlock if u.failed_logins == 0 && u.locked_until.is_none() => Ok(None),
+            Bulk::Offboard if u.status == Status::Inactive && u.packages.is_empty() => {
+                // Nothing to remove, but a stray live session still goes.
+                s.revoke_user_sessions(u.id, None)?;
+                Ok(None)
+            }
+            Bulk::Activate => {
+                let after = set_status(Status::Active)?;
+                Ok(Some((after.clone(), diff(u, &after))))
+            }
+            Bulk::Deactivate => {
+                let after = set_status(Status::Inactive)?;
+                let revoked = s.revoke_user_sessions(u.id, None)?;
+                let mut d = diff(u, &after);
+                d["sessions_revoked"] = json!(revoked);
+                Ok(Some((after, d)))
+            }
+            Bulk::Unlock => {
+                let after = s.unlock_user(u.id)?;
+                Ok(Some((
+                    after,
+                    json!({
+                        "before": { "failed_logins": u.failed_logins, "locked_until": u.locked_until },
+                        "after": { "failed_logins": 0, "locked_until": null },
+                    }),
+                )))
+            }
+            Bulk::Offboard => {
+                set_status(Status::Inactive)?;
+                let revoked = s.revoke_user_sessions(u.id, None)?;
+                let removed = s.unassign_all(u.id)?;
+                let after = s.user_by_id(u.id)?;
+                let mut d = diff(u, &after);
+                d["sessions_revoked"] = json!(revoked);
+                d["packages_removed"] = json!(removed);
+                Ok(Some((after, d)))
+            }
+            Bulk::Delete => {
+                s.delete_user(u.id)?;
+                Ok(Some((
+                    u.clone(),
+                    json!({ "before": super::user::user_fields(u), "deleted": true }),
+                )))
+            }
+        }
+    }
+}
+
+/// TARGETS as given: explicit users (arguments and `--from`) and an optional filter.
+struct Targets {
+    refs: Vec<UserRef>,
+    filter: Option<UserFilter>,
+    label: String,
+}
+
+/// Reads `--from FILE|-`: one email per line, `#` comments and blank lines skipped;
+/// every bad line is reported (exit 7) before anything happens.
+fn read_from(path: &std::path::Path) -> Result<Vec<UserRef>> {
+    let mut text = String::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin().read_to_string(&mut text)
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_string(&mut text))
+    };
+    read.map_err(|e| Error::invalid(format!("cannot read `{}`: {e}", path.display())))?;
+    let mut refs = Vec::new();
+    let mut bad = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let entry = line.split('#').next().unwrap_or("").trim();
+        if entry.is_empty() {
+            continue;
+        }
+        match entry.parse::<Email>() {
+            Ok(e) => refs.push(UserRef::Email(e)),
+            Err(e) => bad.push(format!("line {}: {}", i + 1, e.message)),
+        }
+    }
+    if !bad.is_empty() {
+        return Err(Error::invalid(format!(
+            "`{}` has {} bad line(s): {}",
+            path.display(),
+            bad.len(),
+            bad.join("; ")
+        ))
+        .with_hint("nothing was changed"));
+    }
+    Ok(refs)
+}
+
+fn targets(args: &TargetArgs) -> Result<Targets> {
+    let mut refs = args.users.clone();
+    if let Some(path) = &args.from {
+        refs.extend(read_from(path)?);
+    }
+    let filtered =
+        args.all || args.role.is_some() || args.status.is_some() || args.package.is_some();
+    let filter = filtered.then(|| UserFilter {
+        role: args.role,
+        status: args.status,
+        package: args.package.as_ref().map(|p| p.to_string()),
+        ..Default::default()
+    });
+    let mut parts: Vec<String> = args.users.iter().map(ToString::to_string).collect();
+    if let Some(p) = &args.from {
+        parts.push(format!("--from {}", p.display()));
+    }
+    if filtered {
+        parts.push("(filter)".into());
+    }
+    Ok(Targets {
+        refs,
+        filter,
+        label: printable(&parts.join(",")),
+    })
+}
+
+/// The users TARGETS name, each once, in the order given (then filter order).
+fn resolve_targets(s: &Store, t: &Targets) -> Result<Vec<User>> {
+    let mut users = resolve(s, &t.refs)?;
+    if let Some(f) = &t.filter {
+        if let Some(p) = &f.package {
+            if s.package_by_name(p)?.is_none() {
+                return Err(crate::store::package_not_found(p));
+            }
+        }
+        let mut seen: std::collections::HashSet<i64> = users.iter().map(|u| u.id).collect();
+        s.each_user(f, |u| {
+            if seen.insert(u.id) {
+                users.push(u.clone());
+            }
+            Ok(())
+        })?;
+    }
+    Ok(users)
+}
+
+pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    let action = op.action();
+    let t = targets(args)?;
+    authorize(&store, &actor.user, action, Some(&t.label))?;
+    let found = resolve_targets(&store, &t)?;
+    if found.is_empty() {
+        ctx.out.note("no users match; nothing to do");
+        return ctx.out.changed(op.verb(), &[], true);
+    }
+    if !args.dry_run && (found.len() > 1 || op == Bulk::Delete) {
+        let who = match found.as_slice() {
+            [one] => one.email.clone(),
+            many => format!("{} users", many.len()),
+        };
+        ctx.confirm(&format!("{} {who}?", capitalize(op.infinitive())))?;
+    }
+    let (changed, unchanged) = write_as(
+        &store,
+        &actor,
+        action,
+        Some(&t.label),
+        !args.dry_run,
+        |s, me| {
+            let mut changed = Vec::new();
+            let mut unchanged = Vec::new();
+            for u in resolve_targets(s, &t)? {
+                match op.apply(s, &u)? {
+                    Some((after, details)) => {
+                        s.append_audit(&change_entry(me, action, &u.email, details))?;
+                        changed.push(after);
+                    }
+                    None => unchanged.push(u),
+                }
+            }
+            Ok((changed, unchanged))
+        },
+    )?;
+    for u in &unchanged {
+        ctx.out
+            .note(&format!("{} is {}; unchanged", u.email, op.already()));
+    }
+    if args.dry_run {
+        ctx.out.note("dry run: nothing was changed");
+        return ctx
+            .out
+            .changed(&format!("would {}", op.infinitive()), &changed, true);
+    }
+    ctx.out.changed(op.verb(), &changed, true)
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
