@@ -457,6 +457,11 @@ impl Output {
         }
     }
 
+    /// A line of an error's detail on stderr (a bad import row); never silenced.
+    pub fn detail(&self, msg: &str) {
+        let _ = writeln!(io::stderr().lock(), "{msg}");
+    }
+
     pub fn warn(&self, msg: &str) {
         if self.quiet {
             return;

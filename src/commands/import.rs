@@ -71,7 +71,7 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     let (plans, errors, conflicts) = plan(&store, parsed, args)?;
     if !errors.is_empty() || !conflicts.is_empty() {
         for e in errors.iter().chain(&conflicts) {
-            ctx.out.note(&format!("  {e}"));
+            ctx.out.detail(&format!("  {e}"));
         }
         let n = errors.len() + conflicts.len();
         let kind = if errors.is_empty() {

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod bulk;
 mod commands;
 mod packages;
 mod security;

@@ -28,8 +28,15 @@ fn on_terminal(env: &TestEnv, creds: &[(&str, &str)], args: &[&str], input: &str
     for (k, v) in creds {
         cmd.env(k, v);
     }
-    let mut child = cmd.spawn().expect("util-linux `script` is needed for terminal tests");
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let mut child = cmd
+        .spawn()
+        .expect("util-linux `script` is needed for terminal tests");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     (
         out.status.code().unwrap_or(-1),
@@ -38,7 +45,10 @@ fn on_terminal(env: &TestEnv, creds: &[(&str, &str)], args: &[&str], input: &str
 }
 
 fn admin_creds() -> Vec<(&'static str, &'static str)> {
-    vec![("GATEHOUSE_EMAIL", ADMIN_EMAIL), ("GATEHOUSE_PASSWORD", ADMIN_PW)]
+    vec![
+        ("GATEHOUSE_EMAIL", ADMIN_EMAIL),
+        ("GATEHOUSE_PASSWORD", ADMIN_PW),
+    ]
 }
 
 #[test]
@@ -62,7 +72,9 @@ fn init_asks_twice_and_refuses_a_mismatch() {
     );
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("New password:") && screen.contains("Repeat new password:"));
-    env.as_user("root@example.com", "Str0ng-pass-1", &["whoami"]).run().ok();
+    env.as_user("root@example.com", "Str0ng-pass-1", &["whoami"])
+        .run()
+        .ok();
 }
 
 #[test]
@@ -72,7 +84,14 @@ fn user_add_and_passwd_refuse_mismatched_confirmation() {
     let (code, screen) = on_terminal(
         &env,
         &admin_creds(),
-        &["user", "add", "--name", "carol", "--email", "carol@example.com"],
+        &[
+            "user",
+            "add",
+            "--name",
+            "carol",
+            "--email",
+            "carol@example.com",
+        ],
         "Str0ng-pass-1\nStr0ng-pass-X\n",
     );
     assert_eq!(code, 7, "{screen}");
@@ -88,14 +107,27 @@ fn user_add_and_passwd_refuse_mismatched_confirmation() {
     );
     assert_eq!(code, 7, "{screen}");
     assert_eq!(env.users_snapshot(), before);
-    env.as_user("dave@example.com", "Str0ng-pass-1", &["whoami"]).run().ok();
+    env.as_user("dave@example.com", "Str0ng-pass-1", &["whoami"])
+        .run()
+        .ok();
 }
 
 #[test]
 fn a_terminal_is_asked_for_credentials() {
     let env = TestEnv::new();
-    let (code, screen) = on_terminal(&env, &[], &["whoami"], &format!("{ADMIN_EMAIL}\n{ADMIN_PW}\n"));
+    let (code, screen) = on_terminal(
+        &env,
+        &[],
+        &["whoami"],
+        &format!("{ADMIN_EMAIL}\n{ADMIN_PW}\n"),
+    );
     assert_eq!(code, 0, "{screen}");
-    assert!(screen.contains("Email:") && screen.contains("Password:"), "{screen}");
-    assert!(screen.contains("admin <admin@example.com> (Admin)"), "{screen}");
+    assert!(
+        screen.contains("Email:") && screen.contains("Password:"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("admin <admin@example.com> (Admin)"),
+        "{screen}"
+    );
 }

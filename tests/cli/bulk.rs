@@ -1,0 +1,2 @@
+//! Bulk import/export, multi-user targets, offboarding and deletion.
+use crate::support::*;
