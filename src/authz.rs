@@ -53,6 +53,10 @@ pub enum Action {
     AccessMatrix,
     ConfigRead,
     ConfigWrite,
+    AuditList,
+    AuditVerify,
+    Review,
+    UserDoctor,
 }
 
 impl Action {
@@ -86,6 +90,10 @@ impl Action {
             Action::AccessMatrix => "access matrix",
             Action::ConfigRead => "config get",
             Action::ConfigWrite => "config set",
+            Action::AuditList => "audit list",
+            Action::AuditVerify => "audit verify",
+            Action::Review => "review",
+            Action::UserDoctor => "user doctor",
         }
     }
 }
@@ -181,7 +189,11 @@ pub fn decide(s: &Subject, action: Action) -> Decision {
         | Action::AccessExplain { .. }
         | Action::AccessMatrix
         | Action::ConfigRead
-        | Action::ConfigWrite => false,
+        | Action::ConfigWrite
+        | Action::AuditList
+        | Action::AuditVerify
+        | Action::Review
+        | Action::UserDoctor => false,
     };
     if s.must_change_password && !gate_exempt {
         return Deny(Denial::MustChangePassword);
@@ -213,7 +225,11 @@ pub fn decide(s: &Subject, action: Action) -> Decision {
         | Action::AccessExplain { about_self: false }
         | Action::AccessMatrix
         | Action::ConfigRead
-        | Action::ConfigWrite => admin_only(Denial::AdminOnly),
+        | Action::ConfigWrite
+        | Action::AuditList
+        | Action::AuditVerify
+        | Action::Review
+        | Action::UserDoctor => admin_only(Denial::AdminOnly),
         Action::PackageCreate { users_can_create } => {
             if admin || users_can_create {
                 Allow
@@ -301,6 +317,10 @@ mod tests {
             Action::AccessMatrix,
             Action::ConfigRead,
             Action::ConfigWrite,
+            Action::AuditList,
+            Action::AuditVerify,
+            Action::Review,
+            Action::UserDoctor,
         ];
         for (_, r) in RELATIONS {
             v.push(Action::PackageView(r));

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::{
-    Email, Expiry, FullName, PackageList, PackageName, Phone, Role, Status, Switch, Ttl, UserName,
-    UserRef,
+    Email, Expiry, FullName, Instant, PackageList, PackageName, Phone, Role, Status, Switch, Ttl,
+    UserName, UserRef,
 };
 
 const ROOT_AFTER_HELP: &str = "\
@@ -82,6 +82,8 @@ pub enum Format {
     Json,
     Jsonl,
     Csv,
+    /// One self-contained page (`review` only)
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -134,6 +136,69 @@ Examples:
     /// Read and change the store's settings (admins)
     #[command(subcommand)]
     Config(ConfigCommand),
+
+    /// The audit trail: list entries, verify the hash chain (admins)
+    #[command(subcommand)]
+    Audit(AuditCommand),
+
+    /// Access review report: admins, stale and expiring accounts, orphaned packages (admins)
+    #[command(after_help = "\
+Examples:
+  gatehouse review
+  gatehouse review --stale-days 30 --json
+  gatehouse review --format html > access-review.html")]
+    Review(ReviewArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// List audit entries, newest first
+    #[command(after_help = "\
+Examples:
+  gatehouse audit list --limit 20
+  gatehouse audit list --actor admin@example.com --since 2026-11-01
+  gatehouse audit list --action user.deactivate --format jsonl")]
+    List(AuditListArgs),
+
+    /// Check the hash chain; exit 8 naming the first broken entry
+    #[command(
+        after_help = "Example:\n  gatehouse audit verify || alert 'audit trail tampered with'"
+    )]
+    Verify,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditListArgs {
+    /// Entries at or after T (RFC 3339 or a date)
+    #[arg(long, value_name = "T", value_parser = parse::<Instant>)]
+    pub since: Option<Instant>,
+
+    /// Entries at or before T (RFC 3339 or a date, meaning the end of that day)
+    #[arg(long, value_name = "T", value_parser = parse::<Instant>)]
+    pub until: Option<Instant>,
+
+    /// Entries by this actor (email)
+    #[arg(long, value_name = "EMAIL")]
+    pub actor: Option<String>,
+
+    /// Entries of this action, e.g. `user.add`, `login`, `package.assign`
+    #[arg(long)]
+    pub action: Option<String>,
+
+    /// Entries about this target (an email, a package name, a setting)
+    #[arg(long)]
+    pub target: Option<String>,
+
+    /// Print at most N entries
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Users not seen for this many days count as stale
+    #[arg(long, value_name = "N", default_value_t = 90)]
+    pub stale_days: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -501,6 +566,13 @@ Examples:
   gatehouse user import seed.jsonl --on-conflict skip
   gatehouse user export | gatehouse user import - --on-conflict update --dry-run")]
     Import(ImportArgs),
+
+    /// Why can't this user log in, and which packages can they see?
+    #[command(after_help = "\
+Examples:
+  gatehouse user doctor alice@example.com
+  gatehouse user doctor 42 --json")]
+    Doctor(UserShowArgs),
 
     /// Export users (no secrets) in a form `user import` reads back
     #[command(after_help = "\

@@ -17,7 +17,10 @@ pub mod password;
 pub mod session;
 pub mod store;
 
-use cli::{AccessCommand, Cli, Command, ConfigCommand, MeCommand, PackageCommand, UserCommand};
+use cli::{
+    AccessCommand, AuditCommand, Cli, Command, ConfigCommand, MeCommand, PackageCommand,
+    UserCommand,
+};
 use commands::bulk::Bulk;
 use commands::Ctx;
 pub use env::Env;
@@ -46,6 +49,12 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
                 .with_hint("pass --db PATH or set GATEHOUSE_DB")
         })?,
     };
+    if out.is_html() && !matches!(cli.command, Command::Review(_)) {
+        return Err(
+            Error::usage("`--format html` is only for `gatehouse review`")
+                .with_hint("use table, json, jsonl or csv"),
+        );
+    }
     let ctx = Ctx {
         env,
         out,
@@ -70,6 +79,7 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
             UserCommand::Delete(a) => commands::bulk::run(&ctx, a, Bulk::Delete),
             UserCommand::Import(a) => commands::import::import(&ctx, a),
             UserCommand::Export => commands::import::export(&ctx),
+            UserCommand::Doctor(a) => commands::doctor::run(&ctx, a),
         },
         Command::Package(c) => match c {
             PackageCommand::List(a) => commands::package::list(&ctx, a),
@@ -95,6 +105,11 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
             MeCommand::Notifications(a) => commands::me::notifications(&ctx, a),
             MeCommand::Passwd(a) => commands::me::passwd(&ctx, a),
         },
+        Command::Audit(c) => match c {
+            AuditCommand::List(a) => commands::audit::list(&ctx, a),
+            AuditCommand::Verify => commands::audit::verify(&ctx),
+        },
+        Command::Review(a) => commands::review::run(&ctx, a),
         Command::Config(c) => match c {
             ConfigCommand::List => commands::config::list(&ctx),
             ConfigCommand::Get(a) => commands::config::get(&ctx, a),

@@ -384,6 +384,37 @@ impl FromStr for Expiry {
     }
 }
 
+/// A point in time for filters: RFC 3339, or a date (its start for `--since`; the
+/// caller decides). Kept as the text we compare against stored timestamps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instant {
+    pub start: String,
+    pub end: String,
+}
+
+impl FromStr for Instant {
+    type Err = Error;
+
+    fn from_str(raw: &str) -> Result<Self> {
+        let s = raw.trim();
+        if let Ok(ts) = s.parse::<Timestamp>() {
+            let t = fmt_ts(ts);
+            return Ok(Instant {
+                start: t.clone(),
+                end: t,
+            });
+        }
+        if let Ok(date) = s.parse::<jiff::civil::Date>() {
+            return Ok(Instant {
+                start: format!("{date}T00:00:00Z"),
+                end: format!("{date}T23:59:59Z"),
+            });
+        }
+        Err(Error::invalid(format!("invalid time `{}`", printable(s)))
+            .with_hint("use an RFC 3339 time (`2026-11-28T09:00:00Z`) or a date (`2026-11-28`)"))
+    }
+}
+
 /// A session lifetime such as `30m`, `1h`, `8h30m`; at most 24 hours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ttl(pub jiff::SignedDuration);

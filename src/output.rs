@@ -14,6 +14,8 @@ use crate::store::User;
 
 pub struct Output {
     format: Format,
+    /// `--format html`: only `review` writes HTML; everything else prints its table.
+    html: bool,
     color_out: bool,
     color_err: bool,
     quiet: bool,
@@ -38,6 +40,7 @@ pub struct UserView<'a> {
     pub last_login_at: Option<&'a str>,
     pub password_changed_at: Option<&'a str>,
     pub expires_at: Option<&'a str>,
+    pub expired: bool,
     pub locked_until: Option<&'a str>,
 }
 
@@ -59,6 +62,7 @@ impl<'a> From<&'a User> for UserView<'a> {
             last_login_at: u.last_login_at.as_deref(),
             password_changed_at: u.password_changed_at.as_deref(),
             expires_at: u.expires_at.as_deref(),
+            expired: u.expired,
             locked_until: u.locked_until.as_deref(),
         }
     }
@@ -80,6 +84,7 @@ const USER_CSV_HEADER: &[&str] = &[
     "last_login_at",
     "password_changed_at",
     "expires_at",
+    "expired",
     "locked_until",
 ];
 
@@ -101,6 +106,7 @@ fn user_csv_record(u: &User) -> Vec<String> {
         o(&u.last_login_at),
         o(&u.password_changed_at),
         o(&u.expires_at),
+        u.expired.to_string(),
         o(&u.locked_until),
     ]
 }
@@ -119,8 +125,10 @@ impl Output {
             ColorChoice::Never => false,
             ColorChoice::Auto => tty && !no_color_env,
         };
+        let html = format == Format::Html;
         Output {
-            format,
+            format: if html { Format::Table } else { format },
+            html,
             color_out: decide(stdout_tty),
             color_err: decide(stderr_tty),
             quiet,
@@ -130,6 +138,18 @@ impl Output {
 
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    pub fn is_html(&self) -> bool {
+        self.html
+    }
+
+    /// Raw text on stdout (an HTML page).
+    pub fn raw(&self, text: &str) -> Result<()> {
+        let mut w = io::stdout().lock();
+        w.write_all(text.as_bytes())?;
+        w.flush()?;
+        Ok(())
     }
 
     fn table(&self) -> Table {
@@ -146,6 +166,13 @@ impl Output {
             t.set_content_arrangement(ContentArrangement::Disabled);
         }
         t
+    }
+
+    fn user_status_cell(&self, u: &User) -> Cell {
+        if u.expired {
+            return Cell::new("✗ Expired").fg(Color::Red);
+        }
+        self.status_cell(u.status)
     }
 
     fn status_cell(&self, s: Status) -> Cell {
@@ -166,7 +193,7 @@ impl Output {
     pub fn user_list(&self) -> UserList<'_> {
         let w = BufWriter::new(io::stdout().lock());
         let sink = match self.format {
-            Format::Table => {
+            Format::Table | Format::Html => {
                 let mut t = self.table();
                 t.set_header(vec!["Name", "Email", "Role", "Status", "Packages"]);
                 Sink::Table(t, w)
@@ -185,7 +212,7 @@ impl Output {
     /// One user, in full.
     pub fn user_detail(&self, u: &User, now: jiff::Timestamp) -> Result<()> {
         match self.format {
-            Format::Table => {
+            Format::Table | Format::Html => {
                 let mut t = self.table();
                 let dash = || "-".to_string();
                 let opt = |v: &Option<String>| v.clone().unwrap_or_else(dash);
@@ -253,7 +280,7 @@ impl Output {
     /// even for one user, for commands that take several targets.
     pub fn changed(&self, verb: &str, users: &[User], many: bool) -> Result<()> {
         match self.format {
-            Format::Table => {
+            Format::Table | Format::Html => {
                 if self.quiet {
                     return Ok(());
                 }
@@ -296,7 +323,7 @@ impl Output {
                 }
                 c.flush()?;
             }
-            Format::Table => {}
+            Format::Table | Format::Html => {}
         }
         w.flush()?;
         Ok(())
@@ -314,7 +341,7 @@ impl Output {
                 serde_json::to_writer(&mut w, value)?;
                 writeln!(w)?;
             }
-            Format::Table | Format::Csv => {
+            Format::Table | Format::Html | Format::Csv => {
                 for l in lines {
                     writeln!(w, "{l}")?;
                 }
@@ -333,7 +360,7 @@ impl Output {
     ) -> Result<()> {
         let mut w = BufWriter::new(io::stdout().lock());
         match self.format {
-            Format::Table => {
+            Format::Table | Format::Html => {
                 if rows.is_empty() {
                     self.note("nothing to show");
                 } else {
@@ -373,7 +400,7 @@ impl Output {
     pub fn object(&self, pairs: &[(&str, String)], value: &serde_json::Value) -> Result<()> {
         let mut w = BufWriter::new(io::stdout().lock());
         match self.format {
-            Format::Table => {
+            Format::Table | Format::Html => {
                 let mut t = self.table();
                 for (k, v) in pairs {
                     t.add_row(vec![Cell::new(k), self.styled(v)]);
@@ -413,7 +440,7 @@ impl Output {
     /// `items` otherwise. `--quiet` silences the lines, not the data formats.
     pub fn changes(&self, lines: &[String], items: &[serde_json::Value]) -> Result<()> {
         match self.format {
-            Format::Table => {
+            Format::Table | Format::Html => {
                 if !self.quiet {
                     let mut w = io::stdout().lock();
                     for l in lines {
@@ -544,7 +571,7 @@ impl UserList<'_> {
                     Cell::new(&u.name),
                     Cell::new(&u.email),
                     self.out.role_cell(u.role),
-                    self.out.status_cell(u.status),
+                    self.out.user_status_cell(u),
                     Cell::new(u.packages.len()),
                 ]);
             }

@@ -535,7 +535,7 @@ fn summary<T: AsOutcome>(
             }
             ctx.out.record(&v, &[])
         }
-        Format::Table | Format::Csv => {
+        Format::Table | Format::Html | Format::Csv => {
             if generated.is_empty() {
                 if ctx.out.format() == Format::Csv {
                     let lines: Vec<String> = std::iter::once("email,id,result".to_string())

@@ -2,13 +2,16 @@
 //! transaction, rows to the output.
 
 pub mod access;
+pub mod audit;
 pub mod auth;
 pub mod bulk;
 pub mod config;
+pub mod doctor;
 pub mod import;
 pub mod init;
 pub mod me;
 pub mod package;
+pub mod review;
 pub mod user;
 
 use std::path::PathBuf;

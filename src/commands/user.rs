@@ -173,7 +173,7 @@ fn prompt_valid<T: std::str::FromStr<Err = Error>>(prompt: &str) -> Result<T> {
 /// Prints a created user, and a generated password once.
 pub fn report_created(ctx: &Ctx<'_>, verb: &str, u: &User, generated: Option<&str>) -> Result<()> {
     match (ctx.out.format(), generated) {
-        (Format::Table, Some(pw)) => {
+        (Format::Table | Format::Html, Some(pw)) => {
             ctx.out.changed(verb, std::slice::from_ref(u), false)?;
             ctx.out.note("generated password (shown once):");
             ctx.out.print_line(pw)

@@ -103,3 +103,155 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
             s
         })
 }
+
+/// An audit entry as stored.
+#[derive(Debug, Clone)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub actor_id: Option<i64>,
+    pub actor_email: Option<String>,
+    pub action: String,
+    pub target: Option<String>,
+    pub details: Option<String>,
+    pub result: String,
+    pub reason: Option<String>,
+    pub version: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[derive(Default)]
+pub struct AuditFilter {
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub target: Option<String>,
+    pub limit: Option<u64>,
+}
+
+/// What `audit verify` found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChainCheck {
+    Intact { entries: u64 },
+    Broken { id: i64, why: String },
+}
+
+fn audit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
+    Ok(AuditRow {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor_id: r.get(2)?,
+        actor_email: r.get(3)?,
+        action: r.get(4)?,
+        target: r.get(5)?,
+        details: r.get(6)?,
+        result: r.get(7)?,
+        reason: r.get(8)?,
+        version: r.get(9)?,
+        prev_hash: r.get(10)?,
+        hash: r.get(11)?,
+    })
+}
+
+const AUDIT_COLUMNS: &str =
+    "id, at, actor_id, actor_email, action, target, details, result, reason, version, prev_hash, hash";
+
+impl Store {
+    /// Streams matching entries, newest first.
+    pub fn each_audit(
+        &self,
+        f: &AuditFilter,
+        mut each: impl FnMut(&AuditRow) -> Result<()>,
+    ) -> Result<()> {
+        use rusqlite::types::Value;
+        let mut wheres = Vec::new();
+        let mut vals: Vec<Value> = Vec::new();
+        let mut push = |clause: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                vals.push(Value::Text(v.clone()));
+                wheres.push(clause.replace('?', &format!("?{}", vals.len())));
+            }
+        };
+        push("at >= ?", &f.since);
+        push("at <= ?", &f.until);
+        push("lower(actor_email) = lower(?)", &f.actor);
+        push("action = ?", &f.action);
+        push("lower(target) = lower(?)", &f.target);
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit {} ORDER BY id DESC LIMIT {}",
+            if wheres.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", wheres.join(" AND "))
+            },
+            f.limit.map(|l| l as i64).unwrap_or(-1)
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_error(e))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(vals))
+            .map_err(|e| self.sql_error(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
+            each(&audit_from_row(row).map_err(|e| self.sql_error(e))?)?;
+        }
+        Ok(())
+    }
+
+    /// Walks the chain from the first entry: each id follows the last, each entry names
+    /// the previous hash, and each hash matches the entry's content.
+    pub fn verify_audit(&self) -> Result<ChainCheck> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY id"))
+            .map_err(|e| self.sql_error(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.sql_error(e))?;
+        let mut expected_id = 1;
+        let mut prev = GENESIS.to_string();
+        let mut n = 0u64;
+        while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
+            let e = audit_from_row(row).map_err(|e| self.sql_error(e))?;
+            if e.id != expected_id {
+                return Ok(ChainCheck::Broken {
+                    id: expected_id,
+                    why: format!("entry {expected_id} is missing (the next one is {})", e.id),
+                });
+            }
+            if e.prev_hash != prev {
+                return Ok(ChainCheck::Broken {
+                    id: e.id,
+                    why: format!("entry {} does not follow entry {}", e.id, e.id - 1),
+                });
+            }
+            let actor_id = e.actor_id.map(|i| i.to_string()).unwrap_or_default();
+            let computed = entry_hash(
+                e.id,
+                &e.prev_hash,
+                &[
+                    &e.at,
+                    &actor_id,
+                    e.actor_email.as_deref().unwrap_or(""),
+                    &e.action,
+                    e.target.as_deref().unwrap_or(""),
+                    e.details.as_deref().unwrap_or(""),
+                    &e.result,
+                    e.reason.as_deref().unwrap_or(""),
+                    &e.version,
+                ],
+            );
+            if computed != e.hash {
+                return Ok(ChainCheck::Broken {
+                    id: e.id,
+                    why: format!(
+                        "entry {} was altered: its content does not match its hash",
+                        e.id
+                    ),
+                });
+            }
+            prev = e.hash;
+            expected_id += 1;
+            n += 1;
+        }
+        Ok(ChainCheck::Intact { entries: n })
+    }
+}

@@ -19,7 +19,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub(crate) use audit::hex;
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, AuditFilter, AuditRow, ChainCheck};
 pub use packages::{package_not_found, package_taken, Member, Package, Relation};
 pub use sessions::SessionRow;
 pub use users::{email_taken, user_not_found, NewUser, User, UserChanges, UserFilter, UserSort};

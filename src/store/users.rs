@@ -33,6 +33,8 @@ pub struct User {
     pub system_announcements: bool,
     /// Names of the assigned packages, sorted.
     pub packages: Vec<String>,
+    /// Past `expires_at` at the store's clock (set when the row is read).
+    pub expired: bool,
 }
 
 impl std::fmt::Debug for User {
@@ -96,6 +98,7 @@ fn user_from_row(r: &Row<'_>) -> rusqlite::Result<User> {
         packages: packages
             .map(|p| p.split('\u{1f}').map(str::to_string).collect())
             .unwrap_or_default(),
+        expired: false,
     })
 }
 
@@ -146,6 +149,11 @@ pub enum UserSort {
 }
 
 impl Store {
+    fn with_expiry(&self, mut u: User) -> User {
+        u.expired = u.is_expired(self.now);
+        u
+    }
+
     pub fn user(&self, r: &UserRef) -> Result<Option<User>> {
         let sql = format!(
             "SELECT {USER_COLUMNS} FROM users u WHERE {}",
@@ -162,7 +170,10 @@ impl Store {
             UserRef::Id(id) => stmt.query_row([id], user_from_row),
             UserRef::Email(e) => stmt.query_row([e.as_str()], user_from_row),
         };
-        row.optional().map_err(|e| self.sql_error(e))
+        Ok(row
+            .optional()
+            .map_err(|e| self.sql_error(e))?
+            .map(|u| self.with_expiry(u)))
     }
 
     /// The user, or a not-found error naming them.
@@ -180,9 +191,11 @@ impl Store {
             .conn
             .prepare_cached(&sql)
             .map_err(|e| self.sql_error(e))?;
-        stmt.query_row([email], user_from_row)
+        Ok(stmt
+            .query_row([email], user_from_row)
             .optional()
-            .map_err(|e| self.sql_error(e))
+            .map_err(|e| self.sql_error(e))?
+            .map(|u| self.with_expiry(u)))
     }
 
     pub fn count_users(&self) -> Result<i64> {
@@ -433,7 +446,7 @@ impl Store {
             .query(params_from_iter(vals))
             .map_err(|e| self.sql_error(e))?;
         while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
-            let u = user_from_row(row).map_err(|e| self.sql_error(e))?;
+            let u = self.with_expiry(user_from_row(row).map_err(|e| self.sql_error(e))?);
             each(&u)?;
         }
         Ok(())

@@ -1,0 +1,196 @@
+//! `gatehouse user doctor USER`: in plain sentences, why a user cannot log in (or that
+//! nothing prevents it) and which packages they can see and why. For an unknown email it
+//! suggests the closest existing ones — a typo is the most common cause.
+
+use serde_json::json;
+
+use super::{authorize, Ctx};
+use crate::authz::{self, Action};
+use crate::cli::UserShowArgs;
+use crate::error::{Error, Result};
+use crate::model::{Role, Status, UserRef};
+use crate::store::{Store, UserFilter};
+
+pub fn run(ctx: &Ctx<'_>, args: &UserShowArgs) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    authorize(
+        &store,
+        &actor.user,
+        Action::UserDoctor,
+        Some(&args.user.to_string()),
+    )?;
+    let Some(u) = store.user(&args.user)? else {
+        return Err(not_found_with_suggestions(&store, &args.user)?);
+    };
+    let now = store.now();
+    let mut problems: Vec<(&str, String, String)> = Vec::new();
+    if u.status == Status::Inactive {
+        problems.push((
+            "inactive",
+            format!("{} is inactive", u.email),
+            format!("gatehouse user activate {}", u.email),
+        ));
+    }
+    if let Some(until) = u.locked_until(now) {
+        problems.push((
+            "locked",
+            format!(
+                "{} is locked until {until} after {} failed logins",
+                u.email, u.failed_logins
+            ),
+            format!("gatehouse user unlock {}", u.email),
+        ));
+    }
+    if u.is_expired(now) {
+        problems.push((
+            "expired",
+            format!(
+                "the account expired at {}",
+                u.expires_at.as_deref().unwrap_or("?")
+            ),
+            format!("gatehouse user edit {} --expires never", u.email),
+        ));
+    }
+    if u.password_hash.is_none() {
+        problems.push((
+            "no_password",
+            "no password has ever been set".to_string(),
+            format!("gatehouse user passwd {} --generate-password", u.email),
+        ));
+    }
+    let mut notes = Vec::new();
+    if u.must_change_password {
+        notes.push(format!(
+            "{} must change the password: they can log in, but only `me passwd`, `whoami` and `logout` work until they do",
+            u.email
+        ));
+    }
+    if u.failed_logins > 0 && u.locked_until(now).is_none() {
+        notes.push(format!(
+            "{} failed login(s) since the last success (10 lock the account)",
+            u.failed_logins
+        ));
+    }
+    if let Some(exp) = u.expires_at.as_deref().filter(|_| !u.is_expired(now)) {
+        notes.push(format!("the account expires at {exp}"));
+    }
+    match &u.last_login_at {
+        Some(t) => notes.push(format!("last login {t}")),
+        None => notes.push("has never logged in".to_string()),
+    }
+
+    let visible_to = (u.role != Role::Admin).then_some(u.id);
+    let mut packages = Vec::new();
+    store.each_package(visible_to, true, |p| {
+        let rel = store.relation(u.id, p)?;
+        if let Some(arm) = authz::can_see(u.role, rel) {
+            packages.push((p.name.clone(), arm, p.status));
+        }
+        Ok(())
+    })?;
+
+    let mut lines = Vec::new();
+    if problems.is_empty() {
+        lines.push(format!("nothing prevents {} from logging in", u.email));
+    } else {
+        lines.push(format!("{} cannot log in:", u.email));
+        for (_, what, fix) in &problems {
+            lines.push(format!("  - {what}; fix: `{fix}`"));
+        }
+    }
+    for n in &notes {
+        lines.push(format!("note: {n}"));
+    }
+    if packages.is_empty() {
+        lines.push(format!("{} can see no packages", u.email));
+    } else {
+        lines.push(format!(
+            "{} can see {} package(s):",
+            u.email,
+            packages.len()
+        ));
+        for (name, arm, status) in &packages {
+            let why = match arm {
+                authz::Arm::Admin => "as an admin",
+                authz::Arm::Creator => "created it",
+                authz::Arm::Assigned => "assigned",
+            };
+            let inactive = if *status == Status::Inactive {
+                " (inactive)"
+            } else {
+                ""
+            };
+            lines.push(format!("  - {name}{inactive}: {why}"));
+        }
+    }
+    let value = json!({
+        "email": u.email,
+        "can_log_in": problems.is_empty(),
+        "problems": problems.iter().map(|(code, what, fix)| json!({ "code": code, "message": what, "fix": fix })).collect::<Vec<_>>(),
+        "notes": notes,
+        "packages": packages.iter().map(|(n, a, s)| json!({ "name": n, "arm": a, "status": s })).collect::<Vec<_>>(),
+    });
+    ctx.out.record(&value, &lines)
+}
+
+fn not_found_with_suggestions(store: &Store, r: &UserRef) -> Result<Error> {
+    let base = crate::store::user_not_found(r);
+    let UserRef::Email(wanted) = r else {
+        return Ok(base);
+    };
+    let mut close: Vec<(usize, String)> = Vec::new();
+    store.each_user(&UserFilter::default(), |u| {
+        let d = distance(wanted.as_str(), &u.email);
+        if d <= 3 {
+            close.push((d, u.email.clone()));
+        }
+        Ok(())
+    })?;
+    close.sort();
+    close.truncate(3);
+    if close.is_empty() {
+        return Ok(base);
+    }
+    let names: Vec<String> = close.iter().map(|(_, e)| format!("`{e}`")).collect();
+    Ok(Error::not_found(base.message).with_hint(format!(
+        "did you mean {}? check if the email was entered correctly",
+        names.join(" or ")
+    )))
+}
+
+/// Edit distance counting a swap of two neighbouring characters as one edit (optimal
+/// string alignment), so `exmaple` is one step from `example`.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn typos_are_close() {
+        assert_eq!(super::distance("alice@exmaple.com", "alice@example.com"), 1);
+        assert_eq!(super::distance("alice@example.com", "alice@example.com"), 0);
+        assert!(super::distance("bob@example.com", "alice@example.com") > 3);
+    }
+}
