@@ -5,6 +5,7 @@
 
 mod support;
 
+mod audit;
 mod bulk;
 mod commands;
 mod packages;
