@@ -154,7 +154,44 @@ fn check_columns<'a>(names: impl Iterator<Item = &'a str>, at: &str) -> Result<(
     Ok(())
 }
 
+/// The line of a quoted field that is still open at the end of the input, if any. The
+/// csv crate quietly closes it there, which would import a truncated row.
+fn unterminated_quote(data: &[u8]) -> Option<u64> {
+    let mut line = 1u64;
+    let mut opened_at = 0u64;
+    let mut in_quotes = false;
+    let mut field_start = true;
+    let mut i = 0;
+    while i < data.len() {
+        let b = data[i];
+        if in_quotes {
+            if b == b'"' {
+                if data.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if b == b'"' && field_start {
+            in_quotes = true;
+            opened_at = line;
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+        field_start = !in_quotes && matches!(b, b',' | b'\n' | b'\r');
+        i += 1;
+    }
+    in_quotes.then_some(opened_at)
+}
+
 fn csv_records(data: &[u8]) -> Result<Vec<Record>> {
+    let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+    if let Some(line) = unterminated_quote(body) {
+        return Err(bad_input(format!(
+            "line {line}: a quoted field is never closed"
+        )));
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -494,6 +531,9 @@ mod tests {
     fn unknown_columns_and_broken_files_are_refused() {
         assert!(parse(b"email,nickname\n", InputFormat::Csv).is_err());
         assert!(parse(b"email,name\n\"unterminated,x\n", InputFormat::Csv).is_err());
+        assert!(parse(b"email,name\nb@example.com,\"bob\n", InputFormat::Csv).is_err());
+        assert!(parse(b"email,name\nb@example.com,\"b\"\"ob\"\n", InputFormat::Csv).is_ok());
+        assert!(parse(b"email,name\nb@example.com,5\" screen\n", InputFormat::Csv).is_ok());
         assert!(parse(b"[{\"email\":\"a@b.co\",\"x\":1}]", InputFormat::Json).is_err());
         assert!(parse(b"{\"email\":1", InputFormat::Jsonl).is_err());
     }
