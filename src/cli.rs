@@ -21,9 +21,46 @@ Examples:
 Exit codes: 0 ok, 1 internal, 2 usage, 3 auth, 4 denied, 5 not found, 6 conflict,
 7 invalid input, 8 integrity, 9 store, 75 busy (safe to retry).";
 
+/// The top-level help groups the commands by what admins do; a test checks that every
+/// subcommand is listed here.
+pub const ROOT_HELP_TEMPLATE: &str = "\
+{about-with-newline}
+{usage-heading} {usage}
+
+Users:
+  user         Manage users: list, show, add, edit, passwd, activate, deactivate,
+               offboard, delete, unlock, import, export, doctor (admins)
+
+Packages:
+  package      List, show, create, edit, delete packages; assign them to users
+
+Access:
+  access       Explain why someone can reach a package; the users × packages matrix
+  review       Access review report: stale, expiring and orphaned access (admins)
+
+Yourself:
+  login        Log in and save a session for this store
+  logout       Revoke the current session
+  whoami       Show who you are acting as
+  me           Your profile, password and notification preferences
+
+Audit and settings:
+  audit        List the audit trail and verify its hash chain (admins)
+  config       Read and change the store's settings (admins)
+
+Setup:
+  init         Create the store and its first admin
+  completions  Print a shell completion script
+  help         Print help for a command
+
+Options:
+{options}
+{after-help}";
+
 /// Manage the platform's users and who may reach which package.
 #[derive(Debug, Parser)]
 #[command(name = "gatehouse", version, about, after_help = ROOT_AFTER_HELP)]
+#[command(help_template = ROOT_HELP_TEMPLATE)]
 #[command(propagate_version = true, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
@@ -141,6 +178,14 @@ Examples:
     #[command(subcommand)]
     Audit(AuditCommand),
 
+    /// Print a shell completion script
+    #[command(after_help = "\
+Examples:
+  gatehouse completions bash > /etc/bash_completion.d/gatehouse
+  gatehouse completions zsh > \"${fpath[1]}/_gatehouse\"
+  gatehouse completions fish > ~/.config/fish/completions/gatehouse.fish")]
+    Completions(CompletionsArgs),
+
     /// Access review report: admins, stale and expiring accounts, orphaned packages (admins)
     #[command(after_help = "\
 Examples:
@@ -148,6 +193,13 @@ Examples:
   gatehouse review --stale-days 30 --json
   gatehouse review --format html > access-review.html")]
     Review(ReviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Subcommand)]
@@ -501,8 +553,11 @@ Examples:
     )]
     Show(UserShowArgs),
 
-    /// Add a user
+    /// Add a user (on a terminal, missing fields are asked for)
     #[command(after_help = "\
+On a terminal, `gatehouse user add` with fields missing asks for them like the web
+app's Add User dialog: name, email, role, packages, password twice, then a summary.
+
 Examples:
   gatehouse user add --name alice --email alice@example.com --generate-password
   printf '%s\\n' \"$PW\" | gatehouse user add --name bob --email bob@example.com --password-stdin
@@ -638,9 +693,9 @@ pub struct UserAddArgs {
     #[arg(long, value_parser = parse::<Email>)]
     pub email: Option<Email>,
 
-    /// Role
-    #[arg(long, value_enum, default_value_t = Role::User)]
-    pub role: Role,
+    /// Role [default: user]
+    #[arg(long, value_enum)]
+    pub role: Option<Role>,
 
     /// Full name
     #[arg(long, value_parser = parse::<FullName>)]
@@ -737,7 +792,7 @@ pub struct UserPasswdArgs {
     clap::ArgGroup::new("targets")
         .required(true)
         .multiple(true)
-        .args(["users", "from", "role", "status", "package", "all"])
+        .args(["users", "from", "role", "status", "package", "all", "interactive"])
 ))]
 pub struct TargetArgs {
     /// Emails (any letter case) or numeric ids
@@ -763,6 +818,10 @@ pub struct TargetArgs {
     /// Every user (with filters: every user that matches them)
     #[arg(long)]
     pub all: bool,
+
+    /// Pick the users from a checkbox list (a terminal only; `a` toggles all)
+    #[arg(long, short = 'i')]
+    pub interactive: bool,
 
     /// Print what would change and change nothing
     #[arg(long)]

@@ -14,6 +14,7 @@ pub mod input;
 pub mod model;
 pub mod output;
 pub mod password;
+pub mod prompt;
 pub mod session;
 pub mod store;
 
@@ -42,6 +43,13 @@ pub fn output_for(cli: &Cli, env: &Env) -> Output {
 
 /// Runs one parsed command.
 pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
+    if let Command::Completions(a) = &cli.command {
+        // Needs no store and no credentials.
+        let mut cmd = <Cli as clap::CommandFactory>::command();
+        let mut buf = Vec::new();
+        clap_complete::generate(a.shell, &mut cmd, "gatehouse", &mut buf);
+        return out.raw(&String::from_utf8_lossy(&buf));
+    }
     let db = match &cli.global.db {
         Some(p) => p.clone(),
         None => env.default_db().ok_or_else(|| {
@@ -110,6 +118,7 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
             AuditCommand::Verify => commands::audit::verify(&ctx),
         },
         Command::Review(a) => commands::review::run(&ctx, a),
+        Command::Completions(_) => Ok(()),
         Command::Config(c) => match c {
             ConfigCommand::List => commands::config::list(&ctx),
             ConfigCommand::Get(a) => commands::config::get(&ctx, a),

@@ -216,14 +216,48 @@ fn resolve_targets(s: &Store, t: &Targets) -> Result<Vec<User>> {
 pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
     let (store, actor) = ctx.login()?;
     let action = op.action();
-    let t = targets(args)?;
+    let mut t = targets(args)?;
     authorize(&store, &actor.user, action, Some(&t.label))?;
+    if args.interactive {
+        if !ctx.env.stdin_tty {
+            return Err(Error::usage("--interactive needs a terminal")
+                .with_hint("name the users, or use --from FILE or filters"));
+        }
+        let explicit = !t.refs.is_empty() || t.filter.is_some();
+        let candidates = if explicit {
+            resolve_targets(&store, &t)?
+        } else {
+            let mut all = Vec::new();
+            store.each_user(&UserFilter::default(), |u| {
+                all.push(u.clone());
+                Ok(())
+            })?;
+            all
+        };
+        let picked = crate::prompt::pick_users(&capitalize(op.infinitive()), &candidates)?;
+        t = Targets {
+            refs: picked.iter().map(|u| UserRef::Id(u.id)).collect(),
+            filter: None,
+            label: printable(
+                &picked
+                    .iter()
+                    .map(|u| u.email.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+        };
+        if picked.is_empty() {
+            ctx.out.note("no users picked; nothing to do");
+            return Ok(());
+        }
+    }
     let found = resolve_targets(&store, &t)?;
     if found.is_empty() {
         ctx.out.note("no users match; nothing to do");
         return ctx.out.changed(op.verb(), &[], true);
     }
-    if !args.dry_run && (found.len() > 1 || op == Bulk::Delete) {
+    // Picking from the list was the confirmation, except for a deletion.
+    if !args.dry_run && (op == Bulk::Delete || (found.len() > 1 && !args.interactive)) {
         let who = match found.as_slice() {
             [one] => one.email.clone(),
             many => format!("{} users", many.len()),

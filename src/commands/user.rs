@@ -10,7 +10,7 @@ use crate::cli::{
 };
 use crate::error::{Error, Result};
 use crate::input;
-use crate::model::{Status, UserName, UserRef};
+use crate::model::{Role, Status, UserName, UserRef};
 use crate::output::UserView;
 use crate::password::{self, Owner};
 use crate::store::{NewUser, Store, User, UserChanges, UserFilter, UserSort};
@@ -64,12 +64,62 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
         shown_target.as_deref(),
     )?;
 
-    let email = match &args.email {
-        Some(e) => e.clone(),
-        None if ctx.env.stdin_tty => prompt_valid("Email: ")?,
-        None => {
-            return Err(Error::usage("missing --email")
-                .with_hint("gatehouse user add --name NAME --email EMAIL [--generate-password]"))
+    if !ctx.env.stdin_tty {
+        let missing: Vec<&str> = [
+            ("--name", args.name.is_none()),
+            ("--email", args.email.is_none()),
+        ]
+        .iter()
+        .filter(|(_, m)| *m)
+        .map(|(f, _)| *f)
+        .collect();
+        if !missing.is_empty() {
+            return Err(Error::usage(format!("missing {}", missing.join(" and ")))
+                .with_hint("gatehouse user add --name NAME --email EMAIL [--generate-password]"));
+        }
+    }
+    if args.if_not_exists {
+        if let Some(e) = &args.email {
+            if let Some(existing) = store.user_by_email(e.as_str())? {
+                ctx.out.note(&format!(
+                    "{} already exists; nothing changed",
+                    existing.email
+                ));
+                return report_unchanged(ctx, &existing);
+            }
+        }
+    }
+    super::package::packages_by_name(&store, &args.packages)?;
+    let has_source = args.password.password_stdin
+        || args.password.password_file.is_some()
+        || args.password.generate_password;
+    let (name, email, role, packages, typed_password) = match (&args.name, &args.email) {
+        (Some(n), Some(e)) => (
+            n.clone(),
+            e.clone(),
+            args.role.unwrap_or(Role::User),
+            args.packages.clone(),
+            None,
+        ),
+        _ => {
+            // A terminal (checked above): ask like the web app's Add User dialog.
+            let mut names = Vec::new();
+            store.each_package(None, false, |p| {
+                names.push(p.name.clone());
+                Ok(())
+            })?;
+            let a = crate::prompt::add_user(
+                crate::prompt::Known {
+                    name: args.name.as_ref(),
+                    email: args.email.as_ref(),
+                    role: args.role,
+                    packages: &args.packages,
+                    ask_password: !has_source,
+                },
+                &names,
+                &|e| store.user_by_email(e.as_str()).ok().flatten().is_some(),
+            )?;
+            (a.name, a.email, a.role, a.packages, a.password)
         }
     };
     if args.if_not_exists {
@@ -81,20 +131,18 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
             return report_unchanged(ctx, &existing);
         }
     }
-    let name = match &args.name {
-        Some(n) => n.clone(),
-        None if ctx.env.stdin_tty => prompt_valid("Name: ")?,
-        None => {
-            return Err(Error::usage("missing --name")
-                .with_hint("gatehouse user add --name NAME --email EMAIL [--generate-password]"))
-        }
-    };
     // Fail on a taken email before asking for a password.
     if store.user_by_email(email.as_str())?.is_some() {
         return Err(crate::store::email_taken(email.as_str()));
     }
-    super::package::packages_by_name(&store, &args.packages)?;
-    let new = input::new_password(&args.password, ctx.env)?;
+    super::package::packages_by_name(&store, &packages)?;
+    let new = match typed_password {
+        Some(secret) => input::NewPassword {
+            secret,
+            generated: false,
+        },
+        None => input::new_password(&args.password, ctx.env)?,
+    };
     let owner = Owner {
         email: email.as_str(),
         name: name.as_str(),
@@ -109,7 +157,7 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
         name: name.to_string(),
         full_name: args.full_name.clone().and_then(|f| f.0),
         phone: args.phone.clone().and_then(|p| p.0),
-        role: args.role,
+        role,
         status: Status::Active,
         password_hash: Some(hash),
         must_change_password: args.must_change_password,
@@ -128,8 +176,8 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
                 }
             }
             let mut u = s.insert_user(&new_user)?;
-            if !args.packages.is_empty() {
-                for p in super::package::packages_by_name(s, &args.packages)? {
+            if !packages.is_empty() {
+                for p in super::package::packages_by_name(s, &packages)? {
                     s.assign(u.id, p.id, me.id)?;
                 }
                 u = s.user_by_id(u.id)?;
@@ -152,21 +200,6 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
         ),
         // Created by someone else between our check and our write.
         Err(existing) => report_unchanged(ctx, &existing),
-    }
-}
-
-fn prompt_valid<T: std::str::FromStr<Err = Error>>(prompt: &str) -> Result<T> {
-    loop {
-        let line = input::prompt_line(prompt)?;
-        match line.parse::<T>() {
-            Ok(v) => return Ok(v),
-            Err(e) => {
-                let _ = std::io::Write::write_all(
-                    &mut std::io::stderr(),
-                    format!("{}\n", e.message).as_bytes(),
-                );
-            }
-        }
     }
 }
 

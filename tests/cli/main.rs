@@ -8,6 +8,8 @@ mod support;
 mod audit;
 mod bulk;
 mod commands;
+mod generated;
+mod interactive;
 mod packages;
 mod security;
 mod smoke;

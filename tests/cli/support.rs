@@ -97,7 +97,7 @@ impl TestEnv {
 
     /// A command with no credentials at all.
     pub fn cmd(&self, args: &[&str]) -> Cmd {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_gatehouse"));
+        let mut c = Command::new(assert_cmd::cargo::cargo_bin("gatehouse"));
         c.args(args)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())

@@ -1,0 +1,954 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_gatehouse_global_optspecs
+    string join \n db= format= json color= y/yes q/quiet h/help V/version
+end
+
+function __fish_gatehouse_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_gatehouse_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_gatehouse_using_subcommand
+    set -l cmd (__fish_gatehouse_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "init" -d 'Create the store and its first admin'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "login" -d 'Log in and save a session for this store'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "logout" -d 'Revoke the current session'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "whoami" -d 'Show who you are acting as'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "user" -d 'Manage users (admins)'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "package" -d 'Manage packages and who is assigned to them'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "access" -d 'Explain who can reach which package'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "me" -d 'Your own account'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "config" -d 'Read and change the store\'s settings (admins)'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "audit" -d 'The audit trail: list entries, verify the hash chain (admins)'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "review" -d 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l email -d 'Email of the first admin (asked on a terminal when missing)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l name -d 'Name of the first admin [default: the email\'s local part]' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l password-file -d 'Read the new password from the first line of FILE (must not be group/world-readable)' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l password-stdin -d 'Read the new password from the first line of standard input'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l generate-password -d 'Generate a strong password and print it once on stdout'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l email -d 'Email to log in as (asked on a terminal when missing)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l ttl -d 'How long the session lasts, e.g. `30m`, `8h` (at most 24h) [default: session.ttl, 1h]' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l print-token -d 'Print the token on stdout instead of saving it (for `export GATEHOUSE_TOKEN=...`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "list" -d 'List users'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "show" -d 'Show one user'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "add" -d 'Add a user (on a terminal, missing fields are asked for)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "edit" -d 'Change a user\'s name, full name, phone, role, status or expiry'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "passwd" -d 'Set another user\'s password (revokes their sessions, clears a lockout)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "activate" -d 'Activate users'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "deactivate" -d 'Deactivate users (revokes their sessions)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "unlock" -d 'Clear the login lockout of users'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "offboard" -d 'Offboard users: deactivate, revoke sessions, remove all package assignments'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "delete" -d 'Delete users for good (asks for confirmation on a terminal unless --yes)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "import" -d 'Import users from CSV, a JSON array or JSON lines, all or nothing'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "doctor" -d 'Why can\'t this user log in, and which packages can they see?'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "export" -d 'Export users (no secrets) in a form `user import` reads back'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l role -d 'Only users with this role' -r -f -a "admin\t''
+user\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l status -d 'Only users with this status' -r -f -a "active\t''
+inactive\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l package -d 'Only users assigned to this package' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l search -d 'Only users whose email, name or full name contains TEXT (case-insensitive)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l sort -d 'Sort order' -r -f -a "name\t''
+email\t''
+created\t''
+last-login\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l limit -d 'Print at most N users' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l offset -d 'Skip the first N users' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l name -d 'The name shown everywhere (1-64 characters)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l email -d 'Email address (unique, cannot be changed later)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l role -d 'Role [default: user]' -r -f -a "admin\t''
+user\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l full-name -d 'Full name' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l phone -d 'Phone number' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l package -d 'Assign a package (repeat for several)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l password-file -d 'Read the new password from the first line of FILE (must not be group/world-readable)' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l expires -d 'Account valid until AT (RFC 3339, a date, or `never`)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read the new password from the first line of standard input'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l generate-password -d 'Generate a strong password and print it once on stdout'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l must-change-password -d 'Make the user choose a new password at first login'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l if-not-exists -d 'Succeed without changes when a user with this email already exists'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l name -d 'New name' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l full-name -d 'New full name (empty clears it)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l phone -d 'New phone number (empty clears it)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l role -d 'New role' -r -f -a "admin\t''
+user\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l status -d 'New status' -r -f -a "active\t''
+inactive\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l expires -d 'Account valid until AT (RFC 3339, a date, or `never`)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l packages -d 'Replace all assignments with these packages (comma-separated; empty for none)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l add-package -d 'Assign a package (repeat for several)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l remove-package -d 'Remove a package (repeat for several)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l email -d 'Refused: an email never changes (create a new account instead)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l password-file -d 'Read the new password from the first line of FILE (must not be group/world-readable)' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l password-stdin -d 'Read the new password from the first line of standard input'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l generate-password -d 'Generate a strong password and print it once on stdout'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l must-change-password -d 'Make the user choose a new password at next login'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l from -d 'Also the users listed in FILE (`-` for stdin): one email per line, `#` comments' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l role -d 'Also every user with this role (filters combine)' -r -f -a "admin\t''
+user\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l status -d 'Also every user with this status (filters combine)' -r -f -a "active\t''
+inactive\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l package -d 'Also every user assigned to this package (filters combine)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l all -d 'Every user (with filters: every user that matches them)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -s i -l interactive -d 'Pick the users from a checkbox list (a terminal only; `a` toggles all)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l dry-run -d 'Print what would change and change nothing'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l from -d 'Also the users listed in FILE (`-` for stdin): one email per line, `#` comments' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l role -d 'Also every user with this role (filters combine)' -r -f -a "admin\t''
+user\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l status -d 'Also every user with this status (filters combine)' -r -f -a "active\t''
+inactive\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l package -d 'Also every user assigned to this package (filters combine)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l all -d 'Every user (with filters: every user that matches them)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -s i -l interactive -d 'Pick the users from a checkbox list (a terminal only; `a` toggles all)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l dry-run -d 'Print what would change and change nothing'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l from -d 'Also the users listed in FILE (`-` for stdin): one email per line, `#` comments' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l role -d 'Also every user with this role (filters combine)' -r -f -a "admin\t''
+user\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l status -d 'Also every user with this status (filters combine)' -r -f -a "active\t''
+inactive\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l package -d 'Also every user assigned to this package (filters combine)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l all -d 'Every user (with filters: every user that matches them)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -s i -l interactive -d 'Pick the users from a checkbox list (a terminal only; `a` toggles all)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l dry-run -d 'Print what would change and change nothing'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l from -d 'Also the users listed in FILE (`-` for stdin): one email per line, `#` comments' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l role -d 'Also every user with this role (filters combine)' -r -f -a "admin\t''
+user\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l status -d 'Also every user with this status (filters combine)' -r -f -a "active\t''
+inactive\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l package -d 'Also every user assigned to this package (filters combine)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l all -d 'Every user (with filters: every user that matches them)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -s i -l interactive -d 'Pick the users from a checkbox list (a terminal only; `a` toggles all)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l dry-run -d 'Print what would change and change nothing'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l from -d 'Also the users listed in FILE (`-` for stdin): one email per line, `#` comments' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l role -d 'Also every user with this role (filters combine)' -r -f -a "admin\t''
+user\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l status -d 'Also every user with this status (filters combine)' -r -f -a "active\t''
+inactive\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l package -d 'Also every user assigned to this package (filters combine)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l all -d 'Every user (with filters: every user that matches them)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -s i -l interactive -d 'Pick the users from a checkbox list (a terminal only; `a` toggles all)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l dry-run -d 'Print what would change and change nothing'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l input-format -d 'The input\'s format [default: by extension, else detected from the content]' -r -f -a "csv\t''
+json\t''
+jsonl\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l on-conflict -d 'What to do with emails already in the store' -r -f -a "fail\t'Refuse the whole import'
+skip\t'Leave the existing user as it is'
+update\t'Update the existing user with the row\'s fields'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l generate-passwords -d 'Generate passwords for new users that have none; prints `email,password` once'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l dry-run -d 'Report exactly what would happen and change nothing'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one user'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a user (on a terminal, missing fields are asked for)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change a user\'s name, full name, phone, role, status or expiry'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Set another user\'s password (revokes their sessions, clears a lockout)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "activate" -d 'Activate users'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "deactivate" -d 'Deactivate users (revokes their sessions)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Clear the login lockout of users'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "offboard" -d 'Offboard users: deactivate, revoke sessions, remove all package assignments'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete users for good (asks for confirmation on a terminal unless --yes)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import users from CSV, a JSON array or JSON lines, all or nothing'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "doctor" -d 'Why can\'t this user log in, and which packages can they see?'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "export" -d 'Export users (no secrets) in a form `user import` reads back'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "list" -d 'List the packages you can see'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "show" -d 'Show one package'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "create" -d 'Create a package (you become its creator)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "edit" -d 'Rename or re-describe a package (admins and its creator)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "activate" -d 'Activate a package (admins and its creator)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "deactivate" -d 'Deactivate a package: hidden from `package list` unless --all (admins and its creator)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "delete" -d 'Delete a package and its assignments (admins and its creator)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "assign" -d 'Assign packages to users (admins; assigning twice is not an error)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "unassign" -d 'Remove packages from users (admins)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "members" -d 'Who can see a package, and why (admin, creator, assigned)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l all -d 'Include inactive packages'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l description -d 'What the package groups' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l name -d 'New name' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l description -d 'New description (empty clears it)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l user -d 'Users (email or id); repeat for several' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l user -d 'Users (email or id); repeat for several' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the packages you can see'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one package'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a package (you become its creator)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Rename or re-describe a package (admins and its creator)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "activate" -d 'Activate a package (admins and its creator)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "deactivate" -d 'Deactivate a package: hidden from `package list` unless --all (admins and its creator)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a package and its assignments (admins and its creator)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "assign" -d 'Assign packages to users (admins; assigning twice is not an error)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "unassign" -d 'Remove packages from users (admins)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "members" -d 'Who can see a package, and why (admin, creator, assigned)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -f -a "explain" -d 'Allowed or denied, and which arm of the rule decided it'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -f -a "matrix" -d 'A users × packages grid: A admin, C creator, ✓ assigned'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Allowed or denied, and which arm of the rule decided it'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "matrix" -d 'A users × packages grid: A admin, C creator, ✓ assigned'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -f -a "show" -d 'Show your profile'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -f -a "edit" -d 'Change your name, full name or phone'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -f -a "notifications" -d 'Show or change your notification preferences'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -f -a "passwd" -d 'Change your password (the current one is checked first)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l name -d 'New name' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l full-name -d 'New full name (empty clears it)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l phone -d 'New phone number (empty clears it)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l email -d 'Email notifications' -r -f -a "on\t''
+off\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l sms -d 'SMS notifications (needs a phone number)' -r -f -a "on\t''
+off\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l shipment-updates -d 'Shipment updates' -r -f -a "on\t''
+off\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l system-announcements -d 'System announcements' -r -f -a "on\t''
+off\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l password-file -d 'Read the new password from the first line of FILE (must not be group/world-readable)' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l password-stdin -d 'Read the new password from the first line of standard input'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l generate-password -d 'Generate a strong password and print it once on stdout'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show your profile'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change your name, full name or phone'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from help" -f -a "notifications" -d 'Show or change your notification preferences'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Change your password (the current one is checked first)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -f -a "list" -d 'List every setting with its value'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -f -a "get" -d 'Print one setting\'s value'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -f -a "set" -d 'Change a setting'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every setting with its value'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one setting\'s value'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a setting'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "list" -d 'List audit entries, newest first'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "verify" -d 'Check the hash chain; exit 8 naming the first broken entry'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l since -d 'Entries at or after T (RFC 3339 or a date)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l until -d 'Entries at or before T (RFC 3339 or a date, meaning the end of that day)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l actor -d 'Entries by this actor (email)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l action -d 'Entries of this action, e.g. `user.add`, `login`, `package.assign`' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l target -d 'Entries about this target (an email, a package name, a setting)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -d 'Print at most N entries' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List audit entries, newest first'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain; exit 8 naming the first broken entry'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l stale-days -d 'Users not seen for this many days count as stale' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "init" -d 'Create the store and its first admin'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "login" -d 'Log in and save a session for this store'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "logout" -d 'Revoke the current session'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "whoami" -d 'Show who you are acting as'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "user" -d 'Manage users (admins)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "package" -d 'Manage packages and who is assigned to them'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "access" -d 'Explain who can reach which package'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "me" -d 'Your own account'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "config" -d 'Read and change the store\'s settings (admins)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "audit" -d 'The audit trail: list entries, verify the hash chain (admins)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "completions" -d 'Print a shell completion script'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "review" -d 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List users'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "show" -d 'Show one user'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "add" -d 'Add a user (on a terminal, missing fields are asked for)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "edit" -d 'Change a user\'s name, full name, phone, role, status or expiry'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "passwd" -d 'Set another user\'s password (revokes their sessions, clears a lockout)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "activate" -d 'Activate users'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "deactivate" -d 'Deactivate users (revokes their sessions)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "unlock" -d 'Clear the login lockout of users'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "offboard" -d 'Offboard users: deactivate, revoke sessions, remove all package assignments'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "delete" -d 'Delete users for good (asks for confirmation on a terminal unless --yes)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "import" -d 'Import users from CSV, a JSON array or JSON lines, all or nothing'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "doctor" -d 'Why can\'t this user log in, and which packages can they see?'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "export" -d 'Export users (no secrets) in a form `user import` reads back'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "list" -d 'List the packages you can see'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "show" -d 'Show one package'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "create" -d 'Create a package (you become its creator)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "edit" -d 'Rename or re-describe a package (admins and its creator)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "activate" -d 'Activate a package (admins and its creator)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "deactivate" -d 'Deactivate a package: hidden from `package list` unless --all (admins and its creator)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "delete" -d 'Delete a package and its assignments (admins and its creator)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "assign" -d 'Assign packages to users (admins; assigning twice is not an error)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "unassign" -d 'Remove packages from users (admins)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "members" -d 'Who can see a package, and why (admin, creator, assigned)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from access" -f -a "explain" -d 'Allowed or denied, and which arm of the rule decided it'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from access" -f -a "matrix" -d 'A users × packages grid: A admin, C creator, ✓ assigned'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from me" -f -a "show" -d 'Show your profile'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from me" -f -a "edit" -d 'Change your name, full name or phone'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from me" -f -a "notifications" -d 'Show or change your notification preferences'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from me" -f -a "passwd" -d 'Change your password (the current one is checked first)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'List every setting with its value'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print one setting\'s value'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Change a setting'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit entries, newest first'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain; exit 8 naming the first broken entry'

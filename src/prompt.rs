@@ -1,0 +1,184 @@
+//! Prompts for people at a terminal — never for scripts. Callers check that standard
+//! input is a terminal before calling anything here.
+//!
+//! `user add` asks like the web app's Add User dialog (name, email, role, packages,
+//! password twice, then a summary to confirm); bulk commands with `--interactive` show
+//! the users as a checkbox list where `a` toggles all, like the web page's checkbox
+//! column.
+
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
+use secrecy::SecretString;
+
+use crate::error::{Error, Result};
+use crate::model::{Email, PackageName, Role, UserName};
+use crate::store::User;
+
+fn cancelled(e: dialoguer::Error) -> Error {
+    Error::usage(format!("prompt cancelled: {e}")).with_hint("nothing was changed")
+}
+
+/// Asks for a value until it parses, showing why a wrong one was refused.
+pub fn ask<T>(theme: &ColorfulTheme, prompt: &str) -> Result<T>
+where
+    T: std::str::FromStr<Err = Error>,
+{
+    let text: String = Input::with_theme(theme)
+        .with_prompt(prompt)
+        .validate_with(|s: &String| s.parse::<T>().map(|_| ()).map_err(|e| e.message))
+        .interact_text()
+        .map_err(cancelled)?;
+    text.parse()
+}
+
+/// What the Add User dialog collected.
+pub struct NewUserAnswers {
+    pub name: UserName,
+    pub email: Email,
+    pub role: Role,
+    pub packages: Vec<PackageName>,
+    pub password: Option<SecretString>,
+}
+
+/// Known fields are not asked again; `ask_password` is false when a password source was
+/// given on the command line.
+pub struct Known<'a> {
+    pub name: Option<&'a UserName>,
+    pub email: Option<&'a Email>,
+    pub role: Option<Role>,
+    pub packages: &'a [PackageName],
+    pub ask_password: bool,
+}
+
+/// The Add User dialog. `email_taken` is checked as the email is typed.
+pub fn add_user(
+    known: Known<'_>,
+    existing_packages: &[String],
+    email_taken: &dyn Fn(&Email) -> bool,
+) -> Result<NewUserAnswers> {
+    let theme = ColorfulTheme::default();
+    let name = match known.name {
+        Some(n) => n.clone(),
+        None => ask::<UserName>(&theme, "Name")?,
+    };
+    let email = match known.email {
+        Some(e) => e.clone(),
+        None => {
+            let text: String = Input::with_theme(&theme)
+                .with_prompt("Email")
+                .validate_with(|s: &String| match s.parse::<Email>() {
+                    Ok(e) if email_taken(&e) => {
+                        Err(format!("a user with email `{e}` already exists"))
+                    }
+                    Ok(_) => Ok(()),
+                    Err(e) => Err(e.message),
+                })
+                .interact_text()
+                .map_err(cancelled)?;
+            text.parse()?
+        }
+    };
+    let role = match known.role {
+        Some(r) => r,
+        None => {
+            let i = Select::with_theme(&theme)
+                .with_prompt("Role")
+                .items(["User", "Admin"])
+                .default(0)
+                .interact()
+                .map_err(cancelled)?;
+            if i == 1 {
+                Role::Admin
+            } else {
+                Role::User
+            }
+        }
+    };
+    let packages = if !known.packages.is_empty() || existing_packages.is_empty() {
+        known.packages.to_vec()
+    } else {
+        let picked = MultiSelect::with_theme(&theme)
+            .with_prompt("Packages (space toggles, a toggles all, enter confirms)")
+            .items(existing_packages)
+            .interact()
+            .map_err(cancelled)?;
+        picked
+            .into_iter()
+            .map(|i| existing_packages[i].parse::<PackageName>())
+            .collect::<Result<Vec<_>>>()?
+    };
+    let password = if known.ask_password {
+        let pw = Password::with_theme(&theme)
+            .with_prompt("Password")
+            .with_confirmation("Repeat password", "the two passwords do not match")
+            .interact()
+            .map_err(cancelled)?;
+        Some(SecretString::from(pw))
+    } else {
+        None
+    };
+    eprintln_summary(&name, &email, role, &packages);
+    let ok = Confirm::with_theme(&theme)
+        .with_prompt("Create this user?")
+        .default(true)
+        .interact()
+        .map_err(cancelled)?;
+    if !ok {
+        return Err(Error::usage("cancelled; nothing was changed"));
+    }
+    Ok(NewUserAnswers {
+        name,
+        email,
+        role,
+        packages,
+        password,
+    })
+}
+
+fn eprintln_summary(name: &UserName, email: &Email, role: Role, packages: &[PackageName]) {
+    use std::io::Write;
+    let pkgs = if packages.is_empty() {
+        "none".to_string()
+    } else {
+        packages
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n  Name:     {name}\n  Email:    {email}\n  Role:     {}\n  Packages: {pkgs}\n",
+        role.label()
+    );
+}
+
+/// A checkbox list of users; returns the chosen ones.
+pub fn pick_users(prompt: &str, users: &[User]) -> Result<Vec<User>> {
+    if users.is_empty() {
+        return Ok(Vec::new());
+    }
+    let items: Vec<String> = users
+        .iter()
+        .map(|u| {
+            format!(
+                "{} <{}> — {}, {}",
+                u.name,
+                u.email,
+                u.role.label(),
+                match u.status {
+                    crate::model::Status::Active => "active",
+                    crate::model::Status::Inactive => "inactive",
+                }
+            )
+        })
+        .collect();
+    let picked = MultiSelect::with_theme(&ColorfulTheme::default())
+        .with_prompt(format!(
+            "{prompt} (space toggles, a toggles all, enter confirms)"
+        ))
+        .items(&items)
+        .interact()
+        .map_err(cancelled)?;
+    Ok(picked.into_iter().map(|i| users[i].clone()).collect())
+}

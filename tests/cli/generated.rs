@@ -1,0 +1,251 @@
+//! `completions/` and `man/` are generated from the clap definition. This test fails
+//! when what is committed differs from what the code generates; regenerate with
+//!
+//!     UPDATE_GENERATED=1 cargo test --test cli generated
+//!
+//! It also checks the help text: every command has an example and the top-level help
+//! lists every command.
+
+use std::path::{Path, PathBuf};
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+use gatehouse::cli::{Cli, ROOT_HELP_TEMPLATE};
+
+/// Sections of `gatehouse(1)` that clap does not know about.
+const ROOT_MAN_EXTRA: &str = r#".SH "EXIT STATUS"
+.TP
+\fB0\fR
+ok (also \fB\-\-if\-not\-exists\fR when the user exists)
+.TP
+\fB1\fR
+internal error: a bug; please report it
+.TP
+\fB2\fR
+usage: unknown flag, missing argument, no password source without a terminal
+.TP
+\fB3\fR
+auth: no or invalid credentials, expired session, inactive, locked or expired account
+.TP
+\fB4\fR
+denied: authenticated but not allowed
+.TP
+\fB5\fR
+not found: the user or package does not exist (or is not visible to you)
+.TP
+\fB6\fR
+conflict: email or package name taken, store already initialized, last active admin
+.TP
+\fB7\fR
+invalid: bad email, short or common password, bad import row
+.TP
+\fB8\fR
+integrity: \fBaudit verify\fR found a broken chain
+.TP
+\fB9\fR
+store: missing, not initialized, not a gatehouse store, corrupt, newer schema, world\-writable
+.TP
+\fB75\fR
+busy: the store stayed locked past the busy timeout; nothing changed, safe to retry
+.SH ENVIRONMENT
+.TP
+\fBGATEHOUSE_DB\fR
+the store file (as \fB\-\-db\fR)
+.TP
+\fBGATEHOUSE_FORMAT\fR
+output format (as \fB\-\-format\fR)
+.TP
+\fBGATEHOUSE_TOKEN\fR
+a session token from \fBgatehouse login \-\-print\-token\fR; checked first
+.TP
+\fBGATEHOUSE_EMAIL\fR, \fBGATEHOUSE_PASSWORD\fR, \fBGATEHOUSE_PASSWORD_FILE\fR
+log in with a password (the file must not be readable by group or others)
+.TP
+\fBGATEHOUSE_BUSY_TIMEOUT\fR
+how long a writer waits for the store's lock (default 10s)
+.TP
+\fBNO_COLOR\fR
+no colour with \fB\-\-color auto\fR
+.SH FILES
+.TP
+\fI~/.local/share/gatehouse/gatehouse.db\fR
+the default store (the platform data directory); created 0600 in a 0700 directory
+.TP
+\fI~/.config/gatehouse/sessions/\fR
+sessions saved by \fBgatehouse login\fR, one file per store, mode 0600
+.SH EXAMPLES
+.nf
+gatehouse init \-\-email admin@example.com \-\-name admin
+gatehouse login
+gatehouse user add \-\-name alice \-\-email alice@example.com \-\-generate\-password
+gatehouse user import staff.csv \-\-generate\-passwords > passwords.csv
+gatehouse user offboard \-\-from leavers.txt \-\-yes
+export GATEHOUSE_TOKEN=$(gatehouse login \-\-print\-token \-\-password\-stdin < pw)
+.fi
+"#;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every generated file: path relative to the repository, and contents.
+fn generated() -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    for (shell, name) in [
+        (Shell::Bash, "gatehouse.bash"),
+        (Shell::Zsh, "_gatehouse"),
+        (Shell::Fish, "gatehouse.fish"),
+        (Shell::Elvish, "gatehouse.elv"),
+        (Shell::PowerShell, "_gatehouse.ps1"),
+    ] {
+        let mut buf = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "gatehouse", &mut buf);
+        files.push((PathBuf::from("completions").join(name), buf));
+    }
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    fn walk(cmd: &clap::Command, out: &mut Vec<(PathBuf, Vec<u8>)>, is_root: bool) {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            walk(sub, out, false);
+        }
+        let man = clap_mangen::Man::new(cmd.clone()).date("");
+        let mut buf = Vec::new();
+        man.render(&mut buf).unwrap();
+        if is_root {
+            buf.extend_from_slice(ROOT_MAN_EXTRA.as_bytes());
+        }
+        out.push((PathBuf::from("man").join(man.get_filename()), buf));
+    }
+    walk(&cmd, &mut files, true);
+    files.sort();
+    files
+}
+
+fn committed(dir: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+        .map(|rd| {
+            rd.map(|e| Path::new(dir).join(e.unwrap().file_name()))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn completions_and_man_pages_are_current() {
+    let files = generated();
+    if std::env::var_os("UPDATE_GENERATED").is_some() {
+        for dir in ["completions", "man"] {
+            let _ = std::fs::remove_dir_all(root().join(dir));
+            std::fs::create_dir_all(root().join(dir)).unwrap();
+        }
+        for (path, data) in &files {
+            std::fs::write(root().join(path), data).unwrap();
+        }
+        return;
+    }
+    let regenerate =
+        "regenerate with `UPDATE_GENERATED=1 cargo test --test cli generated` and commit";
+    let mut expected: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+    expected.sort();
+    let mut present = committed("completions");
+    present.extend(committed("man"));
+    present.sort();
+    assert_eq!(
+        present, expected,
+        "the set of generated files changed; {regenerate}"
+    );
+    for (path, data) in &files {
+        let on_disk = std::fs::read(root().join(path)).unwrap();
+        assert!(
+            on_disk == *data,
+            "{} is stale; {regenerate}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn the_bash_script_parses() {
+    let out = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(root().join("completions/gatehouse.bash"))
+        .output()
+        .expect("bash");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_man_page_documents_exit_codes_environment_files_and_examples() {
+    let page = std::fs::read_to_string(root().join("man/gatehouse.1")).unwrap();
+    for section in ["EXIT STATUS", "ENVIRONMENT", "FILES", "EXAMPLES"] {
+        assert!(
+            page.contains(&format!(".SH {section}"))
+                || page.contains(&format!(".SH \"{section}\"")),
+            "{section}"
+        );
+    }
+    for code in [
+        "\\fB0\\fR",
+        "\\fB3\\fR",
+        "\\fB6\\fR",
+        "\\fB9\\fR",
+        "\\fB75\\fR",
+    ] {
+        assert!(page.contains(code), "exit code {code} missing");
+    }
+    assert!(root().join("man/gatehouse-user-add.1").exists());
+    assert!(root().join("man/gatehouse-package-assign.1").exists());
+}
+
+#[test]
+fn every_command_has_an_example_and_the_top_help_lists_it() {
+    let mut cmd = Cli::command();
+    cmd.build();
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let name = format!("{path} {}", sub.get_name());
+            if sub.has_subcommands() {
+                walk(sub, &name, missing);
+            } else {
+                let help = sub
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                if !help.contains("gatehouse ") {
+                    missing.push(name);
+                }
+            }
+        }
+    }
+    let mut missing = Vec::new();
+    walk(&cmd, "gatehouse", &mut missing);
+    assert!(
+        missing.is_empty(),
+        "commands without an example in --help: {missing:?}"
+    );
+    for sub in cmd.get_subcommands() {
+        assert!(
+            ROOT_HELP_TEMPLATE.contains(&format!("\n  {} ", sub.get_name())),
+            "`{}` is missing from the grouped top-level help",
+            sub.get_name()
+        );
+    }
+}
+
+#[test]
+fn completions_command_prints_the_script() {
+    let env = crate::support::TestEnv::empty();
+    let r = env.cmd(&["completions", "bash"]).run().ok();
+    let committed = std::fs::read_to_string(root().join("completions/gatehouse.bash")).unwrap();
+    assert_eq!(r.stdout, committed);
+    // Values are completed: roles, statuses, formats, shells.
+    for v in ["admin", "inactive", "jsonl", "powershell"] {
+        assert!(committed.contains(v), "{v} is not completed");
+    }
+}

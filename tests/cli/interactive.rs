@@ -1,0 +1,114 @@
+//! The prompts people see, driven through a real pseudo-terminal with `rexpect`: the
+//! Add User dialog from its first question to the created user, and the checkbox list
+//! of `user deactivate --interactive`.
+
+use rexpect::session::{spawn_command, PtySession};
+
+use crate::support::*;
+
+const PW: &str = "Str0ng-pass-1";
+const DOWN: &str = "\x1b[B";
+
+fn session(mut cmd: Cmd) -> PtySession {
+    cmd.cmd.env("TERM", "xterm");
+    spawn_command(cmd.cmd, Some(20_000)).expect("spawn on a pseudo-terminal")
+}
+
+fn send(p: &mut PtySession, s: &str) {
+    p.send(s).unwrap();
+    p.flush().unwrap();
+}
+
+#[test]
+fn user_add_asks_like_the_web_dialog() {
+    let env = TestEnv::new();
+    env.admin(&["package", "create", "north"]).run().ok();
+    env.admin(&["package", "create", "south"]).run().ok();
+    let mut p = session(env.admin(&["user", "add"]));
+
+    p.exp_string("Name").unwrap();
+    p.send_line("alice").unwrap();
+    p.exp_string("Email").unwrap();
+    // Validated as typed: a wrong email is refused and asked again.
+    p.send_line("alice-at-example").unwrap();
+    p.exp_string("has no `@`").unwrap();
+    p.send_line("Alice@Example.com").unwrap();
+    p.exp_string("Role").unwrap();
+    send(&mut p, DOWN); // User -> Admin
+    send(&mut p, "\r");
+    p.exp_string("Packages").unwrap();
+    send(&mut p, DOWN); // north -> south
+    send(&mut p, " "); // tick south
+    send(&mut p, "\r");
+    p.exp_string("Password").unwrap();
+    p.send_line(PW).unwrap();
+    p.exp_string("Repeat password").unwrap();
+    p.send_line(PW).unwrap();
+    p.exp_string("Create this user?").unwrap();
+    send(&mut p, "y");
+    p.exp_string("created alice@example.com").unwrap();
+    p.exp_eof().unwrap();
+
+    let r = env
+        .admin(&["user", "show", "alice@example.com", "--json"])
+        .run()
+        .ok();
+    let u = r.json();
+    assert_eq!(u["name"], "alice");
+    assert_eq!(u["role"], "admin");
+    assert_eq!(u["packages"], serde_json::json!(["south"]));
+    env.as_user("alice@example.com", PW, &["whoami"]).run().ok();
+}
+
+#[test]
+fn declining_the_summary_changes_nothing() {
+    let env = TestEnv::new();
+    let before = env.snapshot();
+    let mut p = session(env.admin(&["user", "add", "--role", "user", "--generate-password"]));
+    p.exp_string("Name").unwrap();
+    p.send_line("bob").unwrap();
+    p.exp_string("Email").unwrap();
+    p.send_line("bob@example.com").unwrap();
+    p.exp_string("Create this user?").unwrap();
+    send(&mut p, "n");
+    p.exp_eof().unwrap();
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn deactivate_interactive_picks_from_a_checkbox_list() {
+    let env = TestEnv::new();
+    env.add_user("alice", "alice@example.com", "user", PW);
+    env.add_user("bob", "bob@example.com", "user", PW);
+    env.add_user("carol", "carol@example.com", "user", PW);
+    // Only regular users are offered; `a` ticks them all, then untick carol.
+    let mut p = session(env.admin(&["user", "deactivate", "--interactive", "--role", "user"]));
+    p.exp_string("a toggles all").unwrap();
+    send(&mut p, "a");
+    send(&mut p, DOWN);
+    send(&mut p, DOWN);
+    send(&mut p, " ");
+    send(&mut p, "\r");
+    p.exp_string("deactivated bob@example.com").unwrap();
+    p.exp_eof().unwrap();
+    let inactive: Vec<String> = env
+        .users_json()
+        .into_iter()
+        .filter(|u| u["status"] == "inactive")
+        .map(|u| u["email"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(inactive, ["alice@example.com", "bob@example.com"]);
+}
+
+#[test]
+fn without_a_terminal_nothing_prompts() {
+    let env = TestEnv::new();
+    env.admin(&["user", "add", "--name", "dave", "--generate-password"])
+        .run()
+        .code(2)
+        .stderr_has("--email");
+    env.admin(&["user", "deactivate", "--interactive"])
+        .run()
+        .code(2)
+        .stderr_has("terminal");
+}
