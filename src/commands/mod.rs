@@ -147,7 +147,10 @@ pub fn write_as<T>(
 ) -> Result<T> {
     let mut denied_as: Option<User> = None;
     let res = store.write_then(commit, |s| {
-        let me = s.user_by_id(actor.user.id)?;
+        // Deleted a moment ago by someone else: that is a credentials problem now.
+        let me = s
+            .user(&crate::model::UserRef::Id(actor.user.id))?
+            .ok_or_else(|| Error::auth("your account no longer exists"))?;
         if let Decision::Deny(d) = authz::decide(&subject(&me), action) {
             denied_as = Some(me);
             return Err(denial_error(action, d, target));

@@ -253,26 +253,7 @@ pub fn delete(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
 /// Resolves every package and user of an assign/unassign; all unknown names are
 /// reported together and nothing changes.
 fn resolve_pairs(s: &Store, args: &AssignArgs) -> Result<(Vec<Package>, Vec<User>)> {
-    let mut pkgs: Vec<Package> = Vec::new();
-    let mut missing = Vec::new();
-    for name in &args.packages {
-        match s.package_by_name(name.as_str())? {
-            Some(p) if !pkgs.iter().any(|q| q.id == p.id) => pkgs.push(p),
-            Some(_) => {}
-            None => missing.push(format!("`{name}`")),
-        }
-    }
-    if !missing.is_empty() {
-        let noun = if missing.len() == 1 {
-            "package"
-        } else {
-            "packages"
-        };
-        return Err(
-            Error::not_found(format!("no such {noun}: {}", missing.join(", ")))
-                .with_hint("nothing was changed; see `gatehouse package list`"),
-        );
-    }
+    let pkgs = packages_by_name(s, &args.packages)?;
     let users = super::user::resolve(s, &args.users)?;
     Ok((pkgs, users))
 }
@@ -373,14 +354,15 @@ pub fn members(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
     ctx.out.rows(&["Name", "Email", "Why"], &rows, &items)
 }
 
-/// Assignments changed from `user add --package` / `user edit --packages`: every name
-/// must exist (unknown ones are listed together).
+/// The packages named, each once; unknown names are listed together and are an error
+/// (nothing changes).
 pub fn packages_by_name(s: &Store, names: &[PackageName]) -> Result<Vec<Package>> {
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for n in names {
         match s.package_by_name(n.as_str())? {
-            Some(p) => found.push(p),
+            Some(p) if !found.iter().any(|f: &Package| f.id == p.id) => found.push(p),
+            Some(_) => {}
             None => missing.push(format!("`{n}`")),
         }
     }

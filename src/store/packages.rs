@@ -293,18 +293,6 @@ impl Store {
         Ok(())
     }
 
-    pub fn settings(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT key, value FROM settings ORDER BY key")
-            .map_err(|e| self.sql_error(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| self.sql_error(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.sql_error(e))
-    }
-
     /// Sets the four notification preferences of a user.
     pub fn set_notifications(&self, id: i64, prefs: [bool; 4]) -> Result<()> {
         self.conn
