@@ -32,7 +32,10 @@ use crate::model::fmt_ts;
 const APPLICATION_ID: i64 = 0x4748_5345;
 
 /// Embedded migrations; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_init.sql"),
+    include_str!("../../migrations/0002_name_order_index.sql"),
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -417,6 +420,43 @@ mod tests {
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
         assert_eq!(jm, "wal");
+    }
+
+    #[test]
+    fn an_older_schema_is_upgraded_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 1;"
+        ))
+        .unwrap();
+        conn.execute(
+            "INSERT INTO users (email, name, role, status, created_at, updated_at) \
+             VALUES ('a@example.com', 'a', 'admin', 'active', 'x', 'x')",
+            [],
+        )
+        .unwrap();
+        drop(conn);
+        let store = Store::open(&path, now(), DEFAULT_BUSY_TIMEOUT).unwrap();
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let mut stmt = store
+            .conn
+            .prepare("EXPLAIN QUERY PLAN SELECT id FROM users ORDER BY name COLLATE NOCASE, id")
+            .unwrap();
+        let plan: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let plan = plan.join("; ");
+        assert!(plan.contains("users_by_name_nocase"), "{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
     }
 
     #[test]
