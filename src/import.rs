@@ -213,12 +213,13 @@ fn csv_records(data: &[u8]) -> Result<Vec<Record>> {
     }
     let mut out = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::new(data);
     loop {
         match rdr.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 // csv counts lines wrongly for CRLF input; count them from the byte offset.
-                let line = line_of(data, record.position().map_or(0, |p| p.byte()));
+                let line = lines.line_at(record.position().map_or(0, |p| p.byte()));
                 let mut fields = HashMap::new();
                 for (h, v) in headers.iter().zip(record.iter()) {
                     let value = if h == "packages" {
@@ -236,7 +237,7 @@ fn csv_records(data: &[u8]) -> Result<Vec<Record>> {
                 out.push((Location::Line(line), fields));
             }
             Err(e) => {
-                let line = line_of(data, e.position().map_or(0, |p| p.byte()));
+                let line = lines.line_at(e.position().map_or(0, |p| p.byte()));
                 return Err(bad_input(format!("line {line}: {}", csv_reason(&e))));
             }
         }
@@ -244,15 +245,37 @@ fn csv_records(data: &[u8]) -> Result<Vec<Record>> {
     Ok(out)
 }
 
-/// The 1-based line on which the record starting at byte `offset` of `data` lies. With
-/// CRLF input csv reports a record as starting on the `\n` that ends the line before it,
-/// so line-end bytes at the offset are skipped first.
-fn line_of(data: &[u8], offset: u64) -> u64 {
-    let mut end = (offset as usize).min(data.len());
-    while end < data.len() && matches!(data[end], b'\r' | b'\n') {
-        end += 1;
+/// Turns csv's byte offsets into 1-based line numbers, counting only the bytes since the
+/// previous call (offsets only grow), so a large file costs one pass. With CRLF input
+/// csv reports a record as starting on the `\n` that ends the line before it, so line-end
+/// bytes at the offset are skipped first.
+struct LineCounter<'a> {
+    data: &'a [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        LineCounter {
+            data,
+            pos: 0,
+            line: 1,
+        }
     }
-    data[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
+
+    fn line_at(&mut self, offset: u64) -> u64 {
+        let data = self.data;
+        let mut end = (offset as usize).min(data.len());
+        while end < data.len() && matches!(data[end], b'\r' | b'\n') {
+            end += 1;
+        }
+        if end > self.pos {
+            self.line += data[self.pos..end].iter().filter(|b| **b == b'\n').count() as u64;
+            self.pos = end;
+        }
+        self.line
+    }
 }
 
 fn csv_reason(e: &csv::Error) -> String {

@@ -154,7 +154,7 @@ pub fn password_login(store: &Store, email: &str, pw: &SecretString) -> Result<U
     } else {
         None
     };
-    store.write(|s| {
+    store.write_relaxed(|s| {
         s.record_login_success(user.id)?;
         if let Some(h) = &new_hash {
             s.upgrade_hash(user.id, &old_hash, h)?;

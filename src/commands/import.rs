@@ -98,6 +98,8 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     }
 
     let hashes = hash_all(ctx, &plans)?;
+    // One transaction of many rows: a larger page cache keeps the indexes in memory.
+    store.set_cache_kib(64 * 1024)?;
     let results = write_as(
         &store,
         &actor,
@@ -172,7 +174,12 @@ fn plan(
                 row_errors.push(err("packages", format!("no package named `{p}`")));
             }
         }
-        let existing = store.user_by_email(row.email.as_str())?;
+        // Most rows of a big import are new: ask for the id first, the full row only
+        // when there is one.
+        let existing = match store.user_id_by_email(row.email.as_str())? {
+            Some(_) => store.user_by_email(row.email.as_str())?,
+            None => None,
+        };
         let owner_name = row
             .name
             .as_ref()
@@ -315,8 +322,8 @@ fn hash_all(ctx: &Ctx<'_>, plans: &[Plan]) -> Result<HashMap<usize, String>> {
     };
     let hashed: Vec<(usize, Result<String>)> = todo
         .par_iter()
-        .map(|(i, pw)| {
-            let h = password::hash(pw);
+        .map_init(password::new_memory, |memory, (i, pw)| {
+            let h = password::hash_with_memory(pw, memory);
             bar.inc(1);
             (*i, h)
         })
@@ -355,7 +362,7 @@ fn apply(
     for (i, plan) in plans.iter().enumerate() {
         match plan {
             Plan::Create { row, secret } => {
-                if let Some(existing) = s.user_by_email(row.email.as_str())? {
+                if let Some(existing) = s.user_id_by_email(row.email.as_str())? {
                     // Someone created it after we planned: same policy, under the lock.
                     match on_conflict {
                         OnConflict::Fail => {
@@ -363,8 +370,8 @@ fn apply(
                         }
                         _ => {
                             out.push(Outcome {
-                                email: existing.email,
-                                id: Some(existing.id),
+                                email: row.email.to_string(),
+                                id: Some(existing),
                                 result: "skipped",
                             });
                             continue;

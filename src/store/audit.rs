@@ -27,12 +27,8 @@ impl Store {
     pub fn append_audit(&self, e: &AuditEntry) -> Result<()> {
         let prev: Option<(i64, String)> = self
             .conn
-            .query_row(
-                "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
+            .prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+            .and_then(|mut st| st.query_row([], |r| Ok((r.get(0)?, r.get(1)?))).optional())
             .map_err(|e| self.sql_error(e))?;
         let (id, prev_hash) = match prev {
             Some((id, h)) => (id + 1, h),
@@ -57,11 +53,13 @@ impl Store {
             ],
         );
         self.conn
-            .execute(
+            .prepare_cached(
                 "INSERT INTO audit (id, at, actor_id, actor_email, action, target, details, \
                  result, reason, version, prev_hash, hash) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
+            )
+            .and_then(|mut st| {
+                st.execute(params![
                     id,
                     at,
                     e.actor_id,
@@ -74,8 +72,8 @@ impl Store {
                     version,
                     prev_hash,
                     hash
-                ],
-            )
+                ])
+            })
             .map_err(|e| self.sql_error(e))?;
         Ok(())
     }

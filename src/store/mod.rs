@@ -253,6 +253,28 @@ impl Store {
         self.write_then(true, f)
     }
 
+    /// A write whose commit need not survive a power failure (it stays atomic): login
+    /// bookkeeping such as `last_login_at`. With `synchronous = NORMAL` in WAL mode the
+    /// commit skips its fsyncs, which otherwise cost a password-authenticated command
+    /// more than its argon2 verification.
+    pub fn write_relaxed<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        self.conn
+            .execute_batch("PRAGMA synchronous = NORMAL")
+            .map_err(|e| self.sql_error(e))?;
+        let result = self.write(f);
+        self.conn
+            .execute_batch("PRAGMA synchronous = FULL")
+            .map_err(|e| self.sql_error(e))?;
+        result
+    }
+
+    /// Lets SQLite cache more pages for one big transaction (`user import`).
+    pub fn set_cache_kib(&self, kib: u32) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{kib}"))
+            .map_err(|e| self.sql_error(e))
+    }
+
     /// Like [`Store::write`], but with `commit: false` rolls back after the checks: a dry
     /// run that is refused exactly when the real run would be.
     pub fn write_then<T>(&self, commit: bool, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {

@@ -197,11 +197,11 @@ impl Store {
     pub fn assign(&self, user_id: i64, package_id: i64, by: i64) -> Result<bool> {
         let n = self
             .conn
-            .execute(
+            .prepare_cached(
                 "INSERT OR IGNORE INTO assignments (user_id, package_id, assigned_by, assigned_at) \
                  VALUES (?1, ?2, ?3, ?4)",
-                params![user_id, package_id, by, self.now_str()],
             )
+            .and_then(|mut st| st.execute(params![user_id, package_id, by, self.now_str()]))
             .map_err(|e| self.sql_error(e))?;
         Ok(n == 1)
     }

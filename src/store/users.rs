@@ -198,6 +198,14 @@ impl Store {
             .map(|u| self.with_expiry(u)))
     }
 
+    /// Just the id of the user with this email, without reading the row.
+    pub fn user_id_by_email(&self, email: &str) -> Result<Option<i64>> {
+        self.conn
+            .prepare_cached("SELECT id FROM users WHERE email = ?1")
+            .and_then(|mut st| st.query_row([email], |r| r.get(0)).optional())
+            .map_err(|e| self.sql_error(e))
+    }
+
     pub fn count_users(&self) -> Result<i64> {
         self.conn
             .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
