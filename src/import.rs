@@ -154,22 +154,29 @@ fn check_columns<'a>(names: impl Iterator<Item = &'a str>, at: &str) -> Result<(
     Ok(())
 }
 
-/// The line of a quoted field that is still open at the end of the input, if any. The
-/// csv crate quietly closes it there, which would import a truncated row.
-fn unterminated_quote(data: &[u8]) -> Option<u64> {
+/// Checks RFC 4180 quoting, which the csv crate forgives silently: a quoted field still
+/// open at the end of the input (it would import a truncated row) or text right after a
+/// closing quote (it would be glued onto the field). Returns the line and what is wrong.
+fn quoting_error(data: &[u8]) -> Option<(u64, &'static str)> {
     let mut line = 1u64;
     let mut opened_at = 0u64;
     let mut in_quotes = false;
+    let mut just_closed = false;
     let mut field_start = true;
     let mut i = 0;
     while i < data.len() {
         let b = data[i];
+        if just_closed && !matches!(b, b',' | b'\r' | b'\n') {
+            return Some((line, "text after a closing quote"));
+        }
+        just_closed = false;
         if in_quotes {
             if b == b'"' {
                 if data.get(i + 1) == Some(&b'"') {
                     i += 1;
                 } else {
                     in_quotes = false;
+                    just_closed = true;
                 }
             }
         } else if b == b'"' && field_start {
@@ -182,15 +189,13 @@ fn unterminated_quote(data: &[u8]) -> Option<u64> {
         field_start = !in_quotes && matches!(b, b',' | b'\n' | b'\r');
         i += 1;
     }
-    in_quotes.then_some(opened_at)
+    in_quotes.then_some((opened_at, "a quoted field is never closed"))
 }
 
 fn csv_records(data: &[u8]) -> Result<Vec<Record>> {
     let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
-    if let Some(line) = unterminated_quote(body) {
-        return Err(bad_input(format!(
-            "line {line}: a quoted field is never closed"
-        )));
+    if let Some((line, what)) = quoting_error(body) {
+        return Err(bad_input(format!("line {line}: {what}")));
     }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -557,6 +562,12 @@ mod tests {
         assert!(parse(b"email,name\nb@example.com,\"bob\n", InputFormat::Csv).is_err());
         assert!(parse(b"email,name\nb@example.com,\"b\"\"ob\"\n", InputFormat::Csv).is_ok());
         assert!(parse(b"email,name\nb@example.com,5\" screen\n", InputFormat::Csv).is_ok());
+        assert!(parse(b"email,name\n\"a@example.com\"x,a\n", InputFormat::Csv).is_err());
+        assert!(parse(
+            b"email,name\r\n\"a@example.com\",\"a\"\r\n",
+            InputFormat::Csv
+        )
+        .is_ok());
         assert!(parse(b"[{\"email\":\"a@b.co\",\"x\":1}]", InputFormat::Json).is_err());
         assert!(parse(b"{\"email\":1", InputFormat::Jsonl).is_err());
     }

@@ -26,17 +26,25 @@ fn main() -> ExitCode {
 /// clap's own errors are usage errors (2), except a value our domain types rejected
 /// (a malformed email, say), which keeps its SPEC kind (7, invalid).
 fn clap_exit(e: clap::Error) -> ExitCode {
+    let ours = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<Error>());
+    if let (ErrorKind::ValueValidation, Some(ours)) = (e.kind(), ours) {
+        // clap would quote the raw value, control characters and all; our message
+        // names the problem without echoing anything that could forge output.
+        let arg = e
+            .get(clap::error::ContextKind::InvalidArg)
+            .map(|a| a.to_string())
+            .unwrap_or_else(|| "a value".into());
+        let arg = arg
+            .split_whitespace()
+            .next()
+            .unwrap_or("a value")
+            .to_string();
+        gatehouse::output::clap_value_error(&arg, ours);
+        return ExitCode::from(ours.exit_code());
+    }
     let _ = e.print();
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => ExitCode::SUCCESS,
-        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => ExitCode::from(2),
-        ErrorKind::ValueValidation => {
-            let ours = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<Error>());
-            if let Some(hint) = ours.and_then(|o| o.hint.as_deref()) {
-                gatehouse::output::hint_line(hint);
-            }
-            ExitCode::from(ours.map_or(2, Error::exit_code))
-        }
         _ => ExitCode::from(2),
     }
 }

@@ -41,7 +41,7 @@ impl FromStr for Email {
         if s.len() > 254 {
             return Err(bad("it is longer than 254 characters"));
         }
-        if s.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        if s.chars().any(|c| breaks_lines(c) || c.is_whitespace()) {
             return Err(bad("it contains spaces or control characters"));
         }
         let Some((local, domain)) = s.split_once('@') else {
@@ -92,12 +92,18 @@ impl fmt::Display for Email {
     }
 }
 
-/// Replace control characters so a value can be quoted in one line of an error.
+/// Characters that would break a line of output: control characters (C0, C1, DEL)
+/// and the Unicode line and paragraph separators.
+pub fn breaks_lines(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Replace line-breaking characters so a value can be quoted in one line of an error.
 pub fn printable(s: &str) -> String {
     let mut out: String = s
         .chars()
         .take(80)
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .map(|c| if breaks_lines(c) { '\u{fffd}' } else { c })
         .collect();
     if s.chars().count() > 80 {
         out.push('…');
@@ -130,7 +136,7 @@ impl FromStr for UserName {
                 "invalid name: it has {n} characters, at most 64 are allowed"
             )));
         }
-        if s.chars().any(char::is_control) {
+        if s.chars().any(breaks_lines) {
             return Err(Error::invalid(
                 "invalid name: it contains control characters or line breaks",
             ));
@@ -161,7 +167,7 @@ impl FromStr for FullName {
         if s.chars().count() > 128 {
             return Err(Error::invalid("invalid full name: at most 128 characters"));
         }
-        if s.chars().any(char::is_control) {
+        if s.chars().any(breaks_lines) {
             return Err(Error::invalid(
                 "invalid full name: it contains control characters or line breaks",
             ));
@@ -223,7 +229,7 @@ impl FromStr for PackageName {
                 "invalid package name: it has {n} characters, at most 64 are allowed"
             )));
         }
-        if s.chars().any(char::is_control) {
+        if s.chars().any(breaks_lines) {
             return Err(Error::invalid(
                 "invalid package name: it contains control characters or line breaks",
             ));
@@ -481,6 +487,8 @@ mod tests {
         assert!("".parse::<UserName>().is_err());
         assert!("a".repeat(65).parse::<UserName>().is_err());
         assert!("a\nb".parse::<UserName>().is_err());
+        assert!("a\u{2028}b".parse::<UserName>().is_err());
+        assert!("a\u{2029}b".parse::<PackageName>().is_err());
         assert_eq!(
             "a".repeat(64).parse::<UserName>().unwrap().as_str().len(),
             64

@@ -541,9 +541,14 @@ pub fn status_label(s: Status) -> &'static str {
     }
 }
 
-/// A `hint:` line for errors reported before the printer exists (clap's).
-pub fn hint_line(hint: &str) {
-    let _ = writeln!(io::stderr().lock(), "hint: {hint}");
+/// A value a domain type refused while clap parsed the command line (before the printer
+/// exists): `error: --email: invalid email …` and its hint.
+pub fn clap_value_error(arg: &str, e: &Error) {
+    let mut w = io::stderr().lock();
+    let _ = writeln!(w, "error: {arg}: {}", e.message);
+    if let Some(h) = &e.hint {
+        let _ = writeln!(w, "hint: {h}");
+    }
 }
 
 /// A user list being written; see [`Output::user_list`].

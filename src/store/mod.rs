@@ -407,7 +407,17 @@ pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> Error {
             _ => Error::internal(format!("database error on `{p}`: {e}")),
         };
     }
-    Error::internal(format!("database error on `{p}`: {e}"))
+    match e {
+        // A value of the wrong type where the schema allows no such thing: the file was
+        // damaged or edited behind our back.
+        rusqlite::Error::InvalidColumnType(..) | rusqlite::Error::FromSqlConversionFailure(..) => {
+            Error::store(format!(
+                "store `{p}` is corrupt: a row does not match the schema ({e})"
+            ))
+            .with_hint("restore it from a backup")
+        }
+        _ => Error::internal(format!("database error on `{p}`: {e}")),
+    }
 }
 
 #[cfg(test)]
