@@ -11,6 +11,13 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 
 /// A valid email address, trimmed and lower-cased.
+///
+/// ```
+/// use gatehouse::model::Email;
+/// let e: Email = "  Alice@Example.COM ".parse().unwrap();
+/// assert_eq!(e.as_str(), "alice@example.com");
+/// assert!("alice@@example.com".parse::<Email>().is_err());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct Email(String);
