@@ -140,7 +140,13 @@ def report(path):
     if g("pwauth_100k") is not None and g("verify") is not None and g("show_100k") is not None:
         row("`user show` (GATEHOUSE_EMAIL/PASSWORD), 100k", g("pwauth_100k"), "s",
             g("verify") + g("show_100k"), "1 argon2 verify + token figure", 1.2)
+    if g("pwauth_100k") is not None and g("verify_once") is not None and g("show_100k") is not None:
+        row("`user show` (GATEHOUSE_EMAIL/PASSWORD), 100k, vs a fresh-process verify",
+            g("pwauth_100k"), "s", g("verify_once") + g("show_100k"),
+            "1 verify in its own process + token figure", None, info=True)
     row("argon2id verify, in-process (helper)", g("verify"), "s", None, "", None, info=True)
+    row("argon2id verify, one in a fresh process (helper)", g("verify_once"), "s", None, "", None,
+        info=True)
     row("argon2id hash, in-process (helper)", g("hash"), "s", None, "", None, info=True)
     row("`user list --format jsonl`, 100k: time", g("list_100k"), "s", 1.0, "limit", 1.0, "< 1 s")
     row("`user list --format jsonl`, 100k: peak RSS", g("list_100k_rss"), "MiB", 64.0, "limit", 1.0, "< 64 MiB")

@@ -165,6 +165,10 @@ log "argon2id in-process (helper), before the password-dependent figures"
 a1=$("$FLOOR" time 21)
 echo "  $a1" >&2
 
+log "argon2id: one verification in a fresh process (helper)"
+once_phc=$("$FLOOR" phc "$ADMIN_PW")
+hf verify_once -N --warmup 3 --runs 20 "$FLOOR verify-once $once_phc $ADMIN_PW"
+
 log "100k: user show with GATEHOUSE_EMAIL / GATEHOUSE_PASSWORD"
 db=$STORES/100k/gatehouse.db
 GATEHOUSE_EMAIL=$ADMIN GATEHOUSE_PASSWORD=$ADMIN_PW hf pwauth_100k -N --warmup 2 --runs 15 \
