@@ -249,7 +249,8 @@ pub struct AuditListArgs {
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
     /// Users not seen for this many days count as stale
-    #[arg(long, value_name = "N", default_value_t = 90)]
+    #[arg(long, value_name = "N", default_value_t = 90,
+          value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub stale_days: u32,
 }
 

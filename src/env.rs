@@ -7,13 +7,24 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Env {
     pub vars: HashMap<String, String>,
     pub stdin_tty: bool,
     pub stdout_tty: bool,
     pub stderr_tty: bool,
     pub now: Timestamp,
+}
+
+impl std::fmt::Debug for Env {
+    // By hand: the variables may hold GATEHOUSE_PASSWORD or GATEHOUSE_TOKEN.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Env")
+            .field("vars", &format_args!("<{} variables>", self.vars.len()))
+            .field("stdin_tty", &self.stdin_tty)
+            .field("now", &self.now)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Env {

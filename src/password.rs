@@ -156,6 +156,9 @@ pub fn hash_with_memory(pw: &SecretString, memory: &mut Memory) -> Result<String
     ))
 }
 
+/// A well-formed hash that no password produced, for a dry run that skips hashing.
+pub const PLACEHOLDER_HASH: &str = DUMMY_HASH;
+
 /// Verifies `pw` against a stored PHC string, with the hash's own parameters (so older
 /// hashes still verify). A malformed or unusable hash verifies nothing.
 pub fn verify(pw: &SecretString, phc: &str) -> bool {
@@ -220,12 +223,23 @@ pub fn needs_rehash(phc: &str) -> bool {
 pub fn validate_phc(phc: &str) -> Result<()> {
     let parsed =
         PasswordHash::new(phc).map_err(|_| Error::invalid("password_hash is not a PHC string"))?;
-    match parsed.algorithm.as_str() {
-        "argon2id" | "argon2i" | "argon2d" => Ok(()),
-        other => Err(Error::invalid(format!(
-            "password_hash uses `{other}`, only argon2 hashes are accepted"
-        ))),
+    if !matches!(
+        parsed.algorithm.as_str(),
+        "argon2id" | "argon2i" | "argon2d"
+    ) {
+        return Err(Error::invalid(format!(
+            "password_hash uses `{}`, only argon2 hashes are accepted",
+            parsed.algorithm
+        )));
     }
+    let params = Params::try_from(&parsed)
+        .map_err(|e| Error::invalid(format!("password_hash has unusable parameters: {e}")))?;
+    if !within_limits(&params) || parsed.hash.is_none() || parsed.salt.is_none() {
+        return Err(Error::invalid(
+            "password_hash needs a salt, a hash, and at most m=262144, t=16, p=16",
+        ));
+    }
+    Ok(())
 }
 
 /// A random 20-character password from an unambiguous alphabet (about 113 bits).

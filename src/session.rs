@@ -37,8 +37,10 @@ GATEHOUSE_EMAIL with GATEHOUSE_PASSWORD or GATEHOUSE_PASSWORD_FILE, or run `gate
 /// Resolves and verifies the invoking user.
 pub fn authenticate(store: &Store, env: &Env) -> Result<Actor> {
     if let Some(token) = env.var("GATEHOUSE_TOKEN") {
-        return token_actor(store, token, None)
-            .map_err(|e| e.with_hint("get a fresh token with `gatehouse login --print-token`"));
+        return token_actor(store, token, None).map_err(|e| match e.kind {
+            Kind::Auth => e.with_hint("get a fresh token with `gatehouse login --print-token`"),
+            _ => e,
+        });
     }
     if let Some(email) = env.var("GATEHOUSE_EMAIL") {
         let pw = if let Some(pw) = env.var("GATEHOUSE_PASSWORD") {
@@ -60,14 +62,11 @@ pub fn authenticate(store: &Store, env: &Env) -> Result<Actor> {
     }
     if let Some(file) = session_file(env, store.path()) {
         if let Ok(token) = fs::read_to_string(&file) {
-            return token_actor(store, token.trim(), Some(file)).map_err(|e| {
-                Error::auth("your saved session has expired or was revoked").with_hint(
-                    if e.kind == Kind::Auth {
-                        "log in again with `gatehouse login`"
-                    } else {
-                        NO_CREDENTIALS_HINT
-                    },
-                )
+            return token_actor(store, token.trim(), Some(file)).map_err(|e| match e.kind {
+                Kind::Auth => Error::auth("your saved session has expired or was revoked")
+                    .with_hint("log in again with `gatehouse login`"),
+                // A busy or damaged store is that, not an expired session.
+                _ => e,
             });
         }
     }
@@ -165,11 +164,17 @@ pub fn password_login(store: &Store, email: &str, pw: &SecretString) -> Result<U
 }
 
 fn failed_login(actor_id: Option<i64>, email: &str, reason: &str) -> AuditEntry {
+    // Only something that parses as an email is recorded: a password typed into the
+    // email prompt by mistake must not land in the permanent trail.
+    let tried = email
+        .parse::<Email>()
+        .map(|e| e.to_string())
+        .unwrap_or_else(|_| "<not an email>".to_string());
     AuditEntry {
         actor_id,
-        actor_email: Some(crate::model::printable(email.trim())),
+        actor_email: Some(tried.clone()),
         action: "login".into(),
-        target: Some(crate::model::printable(email.trim())),
+        target: Some(tried),
         details: serde_json::Value::Null,
         result: "failed",
         reason: Some(reason.into()),

@@ -50,7 +50,7 @@ pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
         limit: args.limit,
     };
     let mut rows = Vec::new();
-    let mut items = Vec::new();
+    let items: Vec<Value> = Vec::new();
     let table = ctx.out.format() == Format::Table || ctx.out.format() == Format::Csv;
     // json/jsonl stream; the table needs its rows.
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
@@ -80,7 +80,6 @@ pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
                 serde_json::to_writer(&mut w, &v)?;
                 w.write_all(b"\n")?;
             }
-            items.clear();
         }
         n += 1;
         Ok(())

@@ -179,18 +179,23 @@ fn targets(args: &TargetArgs) -> Result<Targets> {
         package: args.package.as_ref().map(|p| p.to_string()),
         ..Default::default()
     });
+    Ok(Targets {
+        refs,
+        filter,
+        label: label(args),
+    })
+}
+
+/// How the audit trail names TARGETS, without reading `--from`.
+fn label(args: &TargetArgs) -> String {
     let mut parts: Vec<String> = args.users.iter().map(ToString::to_string).collect();
     if let Some(p) = &args.from {
         parts.push(format!("--from {}", p.display()));
     }
-    if filtered {
+    if args.all || args.role.is_some() || args.status.is_some() || args.package.is_some() {
         parts.push("(filter)".into());
     }
-    Ok(Targets {
-        refs,
-        filter,
-        label: printable(&parts.join(",")),
-    })
+    printable(&parts.join(","))
 }
 
 /// The users TARGETS name, each once, in the order given (then filter order).
@@ -216,8 +221,9 @@ fn resolve_targets(s: &Store, t: &Targets) -> Result<Vec<User>> {
 pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
     let (store, actor) = ctx.login()?;
     let action = op.action();
+    // Authorized before `--from` is read: a refused caller consumes no input.
+    authorize(&store, &actor.user, action, Some(&label(args)))?;
     let mut t = targets(args)?;
-    authorize(&store, &actor.user, action, Some(&t.label))?;
     if args.interactive {
         if !ctx.env.stdin_tty {
             return Err(Error::usage("--interactive needs a terminal")

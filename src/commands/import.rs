@@ -31,9 +31,11 @@ enum Plan {
     },
     Skip {
         row: Row,
+        id: i64,
     },
     Unchanged {
         row: Row,
+        id: i64,
     },
 }
 
@@ -93,11 +95,13 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
         )
         .with_hint(hint));
     }
-    if args.dry_run {
-        return summary(ctx, &plans, &[], true);
-    }
-
-    let hashes = hash_all(ctx, &plans)?;
+    // A dry run goes through the same transaction and checks (the last-admin guard
+    // included) and rolls back; it needs no real hashes.
+    let hashes = if args.dry_run {
+        placeholder_hashes(&plans)
+    } else {
+        hash_all(ctx, &plans)?
+    };
     // One transaction of many rows: a larger page cache keeps the indexes in memory.
     store.set_cache_kib(64 * 1024)?;
     let results = write_as(
@@ -105,9 +109,15 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
         &actor,
         Action::UserImport,
         Some(&label),
-        true,
+        !args.dry_run,
         |s, me| apply(s, me, &plans, &hashes, args.on_conflict),
     )?;
+    // Passwords are shown only for accounts that were really created with them.
+    let created: std::collections::HashSet<&str> = results
+        .iter()
+        .filter(|o| o.result == "created")
+        .map(|o| o.email.as_str())
+        .collect();
     let generated: Vec<(String, &SecretString)> = plans
         .iter()
         .filter_map(|p| match p {
@@ -118,11 +128,34 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
                         pw,
                         generated: true,
                     },
-            } => Some((row.email.to_string(), pw)),
+            } if !args.dry_run && created.contains(row.email.as_str()) => {
+                Some((row.email.to_string(), pw))
+            }
             _ => None,
         })
         .collect();
-    summary(ctx, &results, &generated, false)
+    summary(ctx, &results, &generated, args.dry_run)
+}
+
+/// Stand-ins for the hashes a dry run does not compute.
+fn placeholder_hashes(plans: &[Plan]) -> HashMap<usize, String> {
+    plans
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            matches!(
+                p,
+                Plan::Create {
+                    secret: Secret::Plain { .. },
+                    ..
+                } | Plan::Update {
+                    secret: Some(Secret::Plain { .. }),
+                    ..
+                }
+            )
+        })
+        .map(|(i, _)| (i, password::PLACEHOLDER_HASH.to_string()))
+        .collect()
 }
 
 /// Validates every row against the store (read-only): duplicates in the file, unknown
@@ -233,7 +266,7 @@ fn plan(
                 OnConflict::Fail => {
                     conflicts.push(err("email", format!("`{}` already exists", row.email)))
                 }
-                OnConflict::Skip => plans.push(Plan::Skip { row }),
+                OnConflict::Skip => plans.push(Plan::Skip { row, id: user.id }),
                 OnConflict::Update => {
                     // A hash equal to the stored one changes nothing; a plaintext
                     // password always does (we cannot tell it is the same without
@@ -244,7 +277,7 @@ fn plan(
                         Some(Secret::Plain { .. }) => false,
                     };
                     if same_secret && !differs(&row, &user) {
-                        plans.push(Plan::Unchanged { row });
+                        plans.push(Plan::Unchanged { row, id: user.id });
                     } else {
                         plans.push(Plan::Update {
                             row,
@@ -420,7 +453,12 @@ fn apply(
                 let before = s.user_by_id(user.id)?;
                 let mut after = s.update_user(before.id, &changes(row))?;
                 let mut password_changed = false;
-                if let Some(secret) = secret {
+                let new_secret = match secret {
+                    // The same hash again is no password change.
+                    Some(Secret::Hash(h)) if before.password_hash.as_ref() == Some(h) => None,
+                    other => other.as_ref(),
+                };
+                if let Some(secret) = new_secret {
                     let hash = match secret {
                         Secret::Hash(h) => h.clone(),
                         Secret::Plain { .. } => hashes[&i].clone(),
@@ -460,9 +498,9 @@ fn apply(
                     result: "updated",
                 });
             }
-            Plan::Skip { row } | Plan::Unchanged { row } => out.push(Outcome {
+            Plan::Skip { row, id } | Plan::Unchanged { row, id } => out.push(Outcome {
                 email: row.email.to_string(),
-                id: None,
+                id: Some(*id),
                 result: if matches!(plan, Plan::Skip { .. }) {
                     "skipped"
                 } else {
@@ -474,44 +512,13 @@ fn apply(
     Ok(out)
 }
 
-trait AsOutcome {
-    fn outcome(&self) -> Outcome;
-}
-
-impl AsOutcome for Plan {
-    fn outcome(&self) -> Outcome {
-        let (row, result) = match self {
-            Plan::Create { row, .. } => (row, "created"),
-            Plan::Update { row, .. } => (row, "updated"),
-            Plan::Skip { row } => (row, "skipped"),
-            Plan::Unchanged { row } => (row, "unchanged"),
-        };
-        Outcome {
-            email: row.email.to_string(),
-            id: None,
-            result,
-        }
-    }
-}
-
-impl AsOutcome for Outcome {
-    fn outcome(&self) -> Outcome {
-        Outcome {
-            email: self.email.clone(),
-            id: self.id,
-            result: self.result,
-        }
-    }
-}
-
 /// Counts, the per-row results, and generated passwords (printed once).
-fn summary<T: AsOutcome>(
+fn summary(
     ctx: &Ctx<'_>,
-    items: &[T],
+    outcomes: &[Outcome],
     generated: &[(String, &SecretString)],
     dry_run: bool,
 ) -> Result<()> {
-    let outcomes: Vec<Outcome> = items.iter().map(AsOutcome::outcome).collect();
     let count = |r: &str| outcomes.iter().filter(|o| o.result == r).count();
     let (created, updated, skipped, unchanged) = (
         count("created"),
@@ -532,7 +539,11 @@ fn summary<T: AsOutcome>(
                 "skipped": skipped,
                 "unchanged": unchanged,
                 "dry_run": dry_run,
-                "rows": outcomes.iter().map(|o| json!({ "email": o.email, "id": o.id, "result": o.result })).collect::<Vec<_>>(),
+                // A dry run's new rows were rolled back: they have no id.
+                "rows": outcomes.iter().map(|o| {
+                    let id = if dry_run && o.result == "created" { None } else { o.id };
+                    json!({ "email": o.email, "id": id, "result": o.result })
+                }).collect::<Vec<_>>(),
             });
             if !generated.is_empty() {
                 v["generated_passwords"] = generated

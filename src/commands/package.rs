@@ -46,6 +46,13 @@ pub fn visible_package(
     name: &PackageName,
     action: fn(Relation) -> Action,
 ) -> Result<(Package, Relation)> {
+    // The account gates (inactive, must change password) come first, so their answer
+    // cannot differ between a hidden package and a missing one.
+    let any = Relation {
+        creator: true,
+        assigned: true,
+    };
+    authorize(s, me, action(any), Some(name.as_str()))?;
     let pkg = s
         .package_by_name(name.as_str())?
         .ok_or_else(|| package_not_found(name.as_str()))?;

@@ -312,13 +312,9 @@ pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
             if before.status == Status::Active && after.status == Status::Inactive {
                 s.revoke_user_sessions(after.id, None)?;
             }
-            if before != after {
-                s.append_audit(&change_entry(
-                    me,
-                    Action::UserEdit,
-                    &after.email,
-                    diff(&before, &after),
-                ))?;
+            let changed = diff(&before, &after);
+            if changed["after"].as_object().is_some_and(|m| !m.is_empty()) {
+                s.append_audit(&change_entry(me, Action::UserEdit, &after.email, changed))?;
             }
             Ok(after)
         },

@@ -14,6 +14,7 @@ mod hardening;
 mod interactive;
 mod packages;
 mod proptest_model;
+mod regressions;
 mod security;
 mod smoke;
 mod terminal;
