@@ -18,18 +18,28 @@ const SETTINGS: &[(&str, &str)] = &[
     ("session.ttl", "1h"),
 ];
 
+/// `on`/`off` and their usual spellings; `None` for anything else.
+pub fn parse_switch(v: &str) -> Option<bool> {
+    match v.trim().to_lowercase().as_str() {
+        "on" | "true" | "yes" | "1" => Some(true),
+        "off" | "false" | "no" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// A stored switch; settings are validated on the way in, so anything else is "on".
 pub fn is_on(v: &str) -> bool {
-    matches!(v, "on" | "true" | "1" | "yes")
+    parse_switch(v).unwrap_or(true)
 }
 
 /// The canonical form of a value for `key`, or why it is refused.
 fn validate(key: &str, value: &str) -> Result<String> {
     let v = value.trim();
     match key {
-        "packages.users_can_create" | "password.blocklist" => match v.to_lowercase().as_str() {
-            "on" | "true" | "yes" | "1" => Ok("on".into()),
-            "off" | "false" | "no" | "0" => Ok("off".into()),
-            _ => Err(Error::invalid(format!(
+        "packages.users_can_create" | "password.blocklist" => match parse_switch(v) {
+            Some(true) => Ok("on".into()),
+            Some(false) => Ok("off".into()),
+            None => Err(Error::invalid(format!(
                 "`{key}` takes `on` or `off`, not `{v}`"
             ))),
         },

@@ -148,8 +148,10 @@ pub fn write_as<T>(
     let mut denied_as: Option<User> = None;
     let res = store.write_then(commit, |s| {
         // Deleted a moment ago by someone else: that is a credentials problem now.
+        // Ids can be reused after a deletion: the email (which never changes) must match.
         let me = s
             .user(&crate::model::UserRef::Id(actor.user.id))?
+            .filter(|u| u.email == actor.user.email)
             .ok_or_else(|| Error::auth("your account no longer exists"))?;
         if let Decision::Deny(d) = authz::decide(&subject(&me), action) {
             denied_as = Some(me);
@@ -190,7 +192,7 @@ pub fn policy(store: &Store) -> Result<Policy> {
         }
     }
     if let Some(v) = store.setting("password.blocklist")? {
-        p.blocklist = !matches!(v.as_str(), "off" | "false" | "0");
+        p.blocklist = config::is_on(&v);
     }
     Ok(p)
 }

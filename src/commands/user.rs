@@ -374,7 +374,8 @@ pub fn passwd(ctx: &Ctx<'_>, args: &UserPasswdArgs) -> Result<()> {
         Some(&target),
         true,
         |s, me| {
-            let u = s.require_user(&UserRef::Id(user.id))?;
+            // By email, which never changes: an id could have been reused meanwhile.
+            let u = s.require_user(&UserRef::Email(user.email.parse()?))?;
             let after = s.set_password(u.id, &hash, args.must_change_password)?;
             // The caller's own session survives a reset of their own password.
             let keep = (u.id == actor.user.id)

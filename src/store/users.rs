@@ -155,22 +155,20 @@ impl Store {
     }
 
     pub fn user(&self, r: &UserRef) -> Result<Option<User>> {
-        let sql = format!(
-            "SELECT {USER_COLUMNS} FROM users u WHERE {}",
-            match r {
-                UserRef::Id(_) => "u.id = ?1",
-                UserRef::Email(_) => "u.email = ?1",
-            }
-        );
+        match r {
+            UserRef::Id(id) => self.user_by_column("u.id", id),
+            UserRef::Email(e) => self.user_by_column("u.email", &e.as_str()),
+        }
+    }
+
+    fn user_by_column(&self, column: &str, value: &dyn rusqlite::ToSql) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE {column} = ?1");
         let mut stmt = self
             .conn
             .prepare_cached(&sql)
             .map_err(|e| self.sql_error(e))?;
-        let row = match r {
-            UserRef::Id(id) => stmt.query_row([id], user_from_row),
-            UserRef::Email(e) => stmt.query_row([e.as_str()], user_from_row),
-        };
-        Ok(row
+        Ok(stmt
+            .query_row([value], user_from_row)
             .optional()
             .map_err(|e| self.sql_error(e))?
             .map(|u| self.with_expiry(u)))
@@ -186,16 +184,7 @@ impl Store {
     }
 
     pub fn user_by_email(&self, email: &str) -> Result<Option<User>> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.email = ?1");
-        let mut stmt = self
-            .conn
-            .prepare_cached(&sql)
-            .map_err(|e| self.sql_error(e))?;
-        Ok(stmt
-            .query_row([email], user_from_row)
-            .optional()
-            .map_err(|e| self.sql_error(e))?
-            .map(|u| self.with_expiry(u)))
+        self.user_by_column("u.email", &email)
     }
 
     /// Just the id of the user with this email, without reading the row.
