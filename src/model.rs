@@ -118,6 +118,27 @@ pub fn printable(s: &str) -> String {
     out
 }
 
+/// Trimmed text of 1 to `max` characters on one line (no control characters or line
+/// separators), or why not; `what` names the field in the message.
+fn one_line(raw: &str, what: &str, max: usize) -> Result<String> {
+    let s = raw.trim();
+    let n = s.chars().count();
+    if n == 0 {
+        return Err(Error::invalid(format!("invalid {what}: it is empty")));
+    }
+    if n > max {
+        return Err(Error::invalid(format!(
+            "invalid {what}: it has {n} characters, at most {max} are allowed"
+        )));
+    }
+    if s.chars().any(breaks_lines) {
+        return Err(Error::invalid(format!(
+            "invalid {what}: it contains control characters or line breaks"
+        )));
+    }
+    Ok(s.to_string())
+}
+
 /// The name shown everywhere: 1–64 characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
@@ -133,22 +154,7 @@ impl FromStr for UserName {
     type Err = Error;
 
     fn from_str(raw: &str) -> Result<Self> {
-        let s = raw.trim();
-        let n = s.chars().count();
-        if n == 0 {
-            return Err(Error::invalid("invalid name: it is empty"));
-        }
-        if n > 64 {
-            return Err(Error::invalid(format!(
-                "invalid name: it has {n} characters, at most 64 are allowed"
-            )));
-        }
-        if s.chars().any(breaks_lines) {
-            return Err(Error::invalid(
-                "invalid name: it contains control characters or line breaks",
-            ));
-        }
-        Ok(UserName(s.to_string()))
+        one_line(raw, "name", 64).map(UserName)
     }
 }
 
@@ -226,26 +232,12 @@ impl FromStr for PackageName {
     type Err = Error;
 
     fn from_str(raw: &str) -> Result<Self> {
-        let s = raw.trim();
-        let n = s.chars().count();
-        if n == 0 {
-            return Err(Error::invalid("invalid package name: it is empty"));
-        }
-        if n > 64 {
-            return Err(Error::invalid(format!(
-                "invalid package name: it has {n} characters, at most 64 are allowed"
-            )));
-        }
-        if s.chars().any(breaks_lines) {
-            return Err(Error::invalid(
-                "invalid package name: it contains control characters or line breaks",
-            ));
-        }
+        let s = one_line(raw, "package name", 64)?;
         if s.contains(',') {
             return Err(Error::invalid("invalid package name: it contains `,`")
                 .with_hint("`,` separates names in `--packages P,Q`"));
         }
-        Ok(PackageName(s.to_string()))
+        Ok(PackageName(s))
     }
 }
 
