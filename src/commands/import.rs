@@ -475,15 +475,7 @@ fn apply(
                         .iter()
                         .map(|p| package_id(s, p.as_str()))
                         .collect::<Result<_>>()?;
-                    for name in &before.packages {
-                        let id = package_id(s, name)?;
-                        if !wanted.contains(&id) {
-                            s.unassign(before.id, id)?;
-                        }
-                    }
-                    for id in wanted {
-                        s.assign(before.id, id, me.id)?;
-                    }
+                    s.set_assignments(before.id, &wanted, me.id)?;
                     after = s.user_by_id(before.id)?;
                 }
                 let mut details = super::user::diff(&before, &after);

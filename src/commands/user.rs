@@ -328,21 +328,8 @@ fn edit_packages(s: &Store, me: &User, u: &User, args: &UserEditArgs) -> Result<
     use crate::model::PackageName;
     let names = |v: &[PackageName]| super::package::packages_by_name(s, v);
     if let Some(list) = &args.packages {
-        let wanted = names(&list.0)?;
-        let current = names(
-            &u.packages
-                .iter()
-                .map(|n| n.parse::<PackageName>())
-                .collect::<Result<Vec<_>>>()?,
-        )?;
-        for p in &current {
-            if !wanted.iter().any(|w| w.id == p.id) {
-                s.unassign(u.id, p.id)?;
-            }
-        }
-        for p in &wanted {
-            s.assign(u.id, p.id, me.id)?;
-        }
+        let wanted: Vec<i64> = names(&list.0)?.iter().map(|p| p.id).collect();
+        s.set_assignments(u.id, &wanted, me.id)?;
     }
     for p in names(&args.add_packages)? {
         s.assign(u.id, p.id, me.id)?;

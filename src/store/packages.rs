@@ -206,6 +206,26 @@ impl Store {
         Ok(n == 1)
     }
 
+    /// Makes a user's assignments exactly `package_ids`: the others are removed, the
+    /// missing ones added (by `by`), the ones kept keep who assigned them and when.
+    pub fn set_assignments(&self, user_id: i64, package_ids: &[i64], by: i64) -> Result<()> {
+        let current: Vec<i64> = self
+            .conn
+            .prepare_cached("SELECT package_id FROM assignments WHERE user_id = ?1")
+            .and_then(|mut st| {
+                st.query_map([user_id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<i64>>>()
+            })
+            .map_err(|e| self.sql_error(e))?;
+        for id in current.iter().filter(|id| !package_ids.contains(id)) {
+            self.unassign(user_id, *id)?;
+        }
+        for id in package_ids {
+            self.assign(user_id, *id, by)?;
+        }
+        Ok(())
+    }
+
     /// Unassigns; returns false when there was nothing to remove.
     pub fn unassign(&self, user_id: i64, package_id: i64) -> Result<bool> {
         let n = self
