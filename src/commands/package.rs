@@ -61,6 +61,28 @@ pub fn visible_package(
     Ok((pkg, rel))
 }
 
+/// A write to a package the caller may change: the lookup and the rule run again on
+/// fresh rows under the write lock, then `f` gets the package.
+fn change_package<T>(
+    store: &Store,
+    actor: &crate::session::Actor,
+    name: &PackageName,
+    rel: Relation,
+    f: impl FnOnce(&Store, &User, Package) -> Result<T>,
+) -> Result<T> {
+    write_as(
+        store,
+        actor,
+        Action::PackageChange(rel),
+        Some(name.as_str()),
+        true,
+        |s, me| {
+            let pkg = package_in_tx(s, me, name, Action::PackageChange)?;
+            f(s, me, pkg)
+        },
+    )
+}
+
 /// Inside a write transaction: the same lookup and rule, on fresh rows.
 fn package_in_tx(
     s: &Store,
@@ -172,56 +194,40 @@ pub fn edit(ctx: &Ctx<'_>, args: &PackageEditArgs) -> Result<()> {
         .description
         .as_deref()
         .map(|d| Some(d.trim()).filter(|d| !d.is_empty()));
-    let after = write_as(
-        &store,
-        &actor,
-        Action::PackageChange(rel),
-        Some(args.package.as_str()),
-        true,
-        |s, me| {
-            let before = package_in_tx(s, me, &args.package, Action::PackageChange)?;
-            let after = s.update_package(
-                before.id,
-                args.name.as_ref().map(PackageName::as_str),
-                description,
-                None,
-            )?;
-            s.append_audit(&change_entry(
-                me,
-                Action::PackageChange(rel),
-                &after.name,
-                json!({ "before": package_json(&before), "after": package_json(&after) }),
-            ))?;
-            Ok(after)
-        },
-    )?;
+    let after = change_package(&store, &actor, &args.package, rel, |s, me, before| {
+        let after = s.update_package(
+            before.id,
+            args.name.as_ref().map(PackageName::as_str),
+            description,
+            None,
+        )?;
+        s.append_audit(&change_entry(
+            me,
+            Action::PackageChange(rel),
+            &after.name,
+            json!({ "before": package_json(&before), "after": package_json(&after) }),
+        ))?;
+        Ok(after)
+    })?;
     package_changed(ctx, "updated package", &after)
 }
 
 pub fn set_status(ctx: &Ctx<'_>, args: &PackageArg, status: Status) -> Result<()> {
     let (store, actor) = ctx.login()?;
     let (_, rel) = visible_package(&store, &actor.user, &args.package, Action::PackageChange)?;
-    let after = write_as(
-        &store,
-        &actor,
-        Action::PackageChange(rel),
-        Some(args.package.as_str()),
-        true,
-        |s, me| {
-            let before = package_in_tx(s, me, &args.package, Action::PackageChange)?;
-            if before.status == status {
-                return Ok(before);
-            }
-            let after = s.update_package(before.id, None, None, Some(status))?;
-            s.append_audit(&change_entry(
+    let after = change_package(&store, &actor, &args.package, rel, |s, me, before| {
+        if before.status == status {
+            return Ok(before);
+        }
+        let after = s.update_package(before.id, None, None, Some(status))?;
+        s.append_audit(&change_entry(
             me,
             Action::PackageChange(rel),
             &after.name,
             json!({ "before": { "status": before.status }, "after": { "status": after.status } }),
         ))?;
-            Ok(after)
-        },
-    )?;
+        Ok(after)
+    })?;
     let verb = match status {
         Status::Active => "activated package",
         Status::Inactive => "deactivated package",
@@ -236,24 +242,16 @@ pub fn delete(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
         "Delete package `{}` and its {} assignment(s)?",
         p.name, p.assigned_count
     ))?;
-    let gone = write_as(
-        &store,
-        &actor,
-        Action::PackageChange(rel),
-        Some(args.package.as_str()),
-        true,
-        |s, me| {
-            let p = package_in_tx(s, me, &args.package, Action::PackageChange)?;
-            s.delete_package(p.id)?;
-            s.append_audit(&change_entry(
-                me,
-                Action::PackageChange(rel),
-                &p.name,
-                json!({ "before": package_json(&p), "deleted": true }),
-            ))?;
-            Ok(p)
-        },
-    )?;
+    let gone = change_package(&store, &actor, &args.package, rel, |s, me, p| {
+        s.delete_package(p.id)?;
+        s.append_audit(&change_entry(
+            me,
+            Action::PackageChange(rel),
+            &p.name,
+            json!({ "before": package_json(&p), "deleted": true }),
+        ))?;
+        Ok(p)
+    })?;
     package_changed(ctx, "deleted package", &gone)
 }
 
