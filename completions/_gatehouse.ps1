@@ -375,7 +375,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
-            [CompletionResult]::new('--generate-passwords', '--generate-passwords', [CompletionResultType]::ParameterName, 'Generate passwords for new users that have none; prints `email,password` once')
+            [CompletionResult]::new('--generate-passwords', '--generate-passwords', [CompletionResultType]::ParameterName, 'Generate every new user''s password, ignoring any `password` or `password_hash` in the file (existing users keep theirs); prints `email,password` once')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Report exactly what would happen and change nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Short for `--format json`')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Skip confirmations')
@@ -535,7 +535,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;package;create' {
-            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'What the package groups')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'What the package groups (one line, at most 256 characters)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -980,6 +980,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List audit entries, newest first')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the hash chain; exit 8 naming the first broken entry')
+            [CompletionResult]::new('checkpoint', 'checkpoint', [CompletionResultType]::ParameterValue, 'Print the chain''s head (entry number and hash) to keep somewhere else')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1005,6 +1006,22 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;audit;verify' {
+            [CompletionResult]::new('--checkpoint', '--checkpoint', [CompletionResultType]::ParameterName, 'Also prove the chain still extends this head, printed earlier by `audit checkpoint`: a trail cut short or recomputed after it fails (exit 8)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Short for `--format json`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Skip confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Skip confirmations')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no confirmations of changes in table format, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no confirmations of changes in table format, no warnings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'gatehouse;audit;checkpoint' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -1022,6 +1039,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
         'gatehouse;audit;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List audit entries, newest first')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the hash chain; exit 8 naming the first broken entry')
+            [CompletionResult]::new('checkpoint', 'checkpoint', [CompletionResultType]::ParameterValue, 'Print the chain''s head (entry number and hash) to keep somewhere else')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1029,6 +1047,9 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;audit;help;verify' {
+            break
+        }
+        'gatehouse;audit;help;checkpoint' {
             break
         }
         'gatehouse;audit;help;help' {
@@ -1239,12 +1260,16 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
         'gatehouse;help;audit' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List audit entries, newest first')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the hash chain; exit 8 naming the first broken entry')
+            [CompletionResult]::new('checkpoint', 'checkpoint', [CompletionResultType]::ParameterValue, 'Print the chain''s head (entry number and hash) to keep somewhere else')
             break
         }
         'gatehouse;help;audit;list' {
             break
         }
         'gatehouse;help;audit;verify' {
+            break
+        }
+        'gatehouse;help;audit;checkpoint' {
             break
         }
         'gatehouse;help;completions' {

@@ -73,6 +73,9 @@ _gatehouse() {
             gatehouse__subcmd__access__subcmd__help,matrix)
                 cmd="gatehouse__subcmd__access__subcmd__help__subcmd__matrix"
                 ;;
+            gatehouse__subcmd__audit,checkpoint)
+                cmd="gatehouse__subcmd__audit__subcmd__checkpoint"
+                ;;
             gatehouse__subcmd__audit,help)
                 cmd="gatehouse__subcmd__audit__subcmd__help"
                 ;;
@@ -81,6 +84,9 @@ _gatehouse() {
                 ;;
             gatehouse__subcmd__audit,verify)
                 cmd="gatehouse__subcmd__audit__subcmd__verify"
+                ;;
+            gatehouse__subcmd__audit__subcmd__help,checkpoint)
+                cmd="gatehouse__subcmd__audit__subcmd__help__subcmd__checkpoint"
                 ;;
             gatehouse__subcmd__audit__subcmd__help,help)
                 cmd="gatehouse__subcmd__audit__subcmd__help__subcmd__help"
@@ -159,6 +165,9 @@ _gatehouse() {
                 ;;
             gatehouse__subcmd__help__subcmd__access,matrix)
                 cmd="gatehouse__subcmd__help__subcmd__access__subcmd__matrix"
+                ;;
+            gatehouse__subcmd__help__subcmd__audit,checkpoint)
+                cmd="gatehouse__subcmd__help__subcmd__audit__subcmd__checkpoint"
                 ;;
             gatehouse__subcmd__help__subcmd__audit,list)
                 cmd="gatehouse__subcmd__help__subcmd__audit__subcmd__list"
@@ -603,7 +612,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version list verify help"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version list verify checkpoint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -628,9 +637,49 @@ _gatehouse() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gatehouse__subcmd__audit__subcmd__help)
-            opts="list verify help"
+        gatehouse__subcmd__audit__subcmd__checkpoint)
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__audit__subcmd__help)
+            opts="list verify checkpoint help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__audit__subcmd__help__subcmd__checkpoint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -735,12 +784,16 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit__subcmd__verify)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --checkpoint --db --format --json --color --yes --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --checkpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1017,8 +1070,22 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__help__subcmd__audit)
-            opts="list verify"
+            opts="list verify checkpoint"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__help__subcmd__audit__subcmd__checkpoint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -356,7 +356,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
-            cand --generate-passwords 'Generate passwords for new users that have none; prints `email,password` once'
+            cand --generate-passwords 'Generate every new user''s password, ignoring any `password` or `password_hash` in the file (existing users keep theirs); prints `email,password` once'
             cand --dry-run 'Report exactly what would happen and change nothing'
             cand --json 'Short for `--format json`'
             cand -y 'Skip confirmations'
@@ -495,7 +495,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;package;create'= {
-            cand --description 'What the package groups'
+            cand --description 'What the package groups (one line, at most 256 characters)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -893,6 +893,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
             cand list 'List audit entries, newest first'
             cand verify 'Check the hash chain; exit 8 naming the first broken entry'
+            cand checkpoint 'Print the chain''s head (entry number and hash) to keep somewhere else'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gatehouse;audit;list'= {
@@ -916,6 +917,21 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;audit;verify'= {
+            cand --checkpoint 'Also prove the chain still extends this head, printed earlier by `audit checkpoint`: a trail cut short or recomputed after it fails (exit 8)'
+            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Short for `--format json`'
+            cand -y 'Skip confirmations'
+            cand --yes 'Skip confirmations'
+            cand -q 'Print less: no confirmations of changes in table format, no warnings'
+            cand --quiet 'Print less: no confirmations of changes in table format, no warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gatehouse;audit;checkpoint'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -932,11 +948,14 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;audit;help'= {
             cand list 'List audit entries, newest first'
             cand verify 'Check the hash chain; exit 8 naming the first broken entry'
+            cand checkpoint 'Print the chain''s head (entry number and hash) to keep somewhere else'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gatehouse;audit;help;list'= {
         }
         &'gatehouse;audit;help;verify'= {
+        }
+        &'gatehouse;audit;help;checkpoint'= {
         }
         &'gatehouse;audit;help;help'= {
         }
@@ -1101,10 +1120,13 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;help;audit'= {
             cand list 'List audit entries, newest first'
             cand verify 'Check the hash chain; exit 8 naming the first broken entry'
+            cand checkpoint 'Print the chain''s head (entry number and hash) to keep somewhere else'
         }
         &'gatehouse;help;audit;list'= {
         }
         &'gatehouse;help;audit;verify'= {
+        }
+        &'gatehouse;help;audit;checkpoint'= {
         }
         &'gatehouse;help;completions'= {
         }

@@ -385,7 +385,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l generate-passwords -d 'Generate passwords for new users that have none; prints `email,password` once'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l generate-passwords -d 'Generate every new user\'s password, ignoring any `password` or `password_hash` in the file (existing users keep theirs); prints `email,password` once'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l dry-run -d 'Report exactly what would happen and change nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s y -l yes -d 'Skip confirmations'
@@ -488,7 +488,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l description -d 'What the package groups' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l description -d 'What the package groups (one line, at most 256 characters)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
@@ -822,23 +822,24 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_s
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one setting\'s value'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a setting'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
 html\t'One self-contained page (`review` only)'"
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l json -d 'Short for `--format json`'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s y -l yes -d 'Skip confirmations'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "list" -d 'List audit entries, newest first'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "verify" -d 'Check the hash chain; exit 8 naming the first broken entry'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -f -a "list" -d 'List audit entries, newest first'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -f -a "verify" -d 'Check the hash chain; exit 8 naming the first broken entry'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -f -a "checkpoint" -d 'Print the chain\'s head (entry number and hash) to keep somewhere else'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l since -d 'Entries at or after T (RFC 3339 or a date)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l until -d 'Entries at or before T (RFC 3339 or a date, meaning the end of that day)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l actor -d 'Entries by this actor (email)' -r
@@ -859,6 +860,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_se
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l checkpoint -d 'Also prove the chain still extends this head, printed earlier by `audit checkpoint`: a trail cut short or recomputed after it fails (exit 8)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
@@ -873,8 +875,23 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_se
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List audit entries, newest first'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain; exit 8 naming the first broken entry'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "checkpoint" -d 'Print the chain\'s head (entry number and hash) to keep somewhere else'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
@@ -952,3 +969,4 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Change a setting'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit entries, newest first'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain; exit 8 naming the first broken entry'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "checkpoint" -d 'Print the chain\'s head (entry number and hash) to keep somewhere else'

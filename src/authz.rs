@@ -55,6 +55,7 @@ pub enum Action {
     ConfigWrite,
     AuditList,
     AuditVerify,
+    AuditCheckpoint,
     Review,
     UserDoctor,
 }
@@ -92,6 +93,7 @@ impl Action {
             Action::ConfigWrite => "config set",
             Action::AuditList => "audit list",
             Action::AuditVerify => "audit verify",
+            Action::AuditCheckpoint => "audit checkpoint",
             Action::Review => "review",
             Action::UserDoctor => "user doctor",
         }
@@ -192,6 +194,7 @@ pub fn decide(s: &Subject, action: Action) -> Decision {
         | Action::ConfigWrite
         | Action::AuditList
         | Action::AuditVerify
+        | Action::AuditCheckpoint
         | Action::Review
         | Action::UserDoctor => false,
     };
@@ -228,6 +231,7 @@ pub fn decide(s: &Subject, action: Action) -> Decision {
         | Action::ConfigWrite
         | Action::AuditList
         | Action::AuditVerify
+        | Action::AuditCheckpoint
         | Action::Review
         | Action::UserDoctor => admin_only(Denial::AdminOnly),
         Action::PackageCreate { users_can_create } => {
@@ -319,6 +323,7 @@ mod tests {
             Action::ConfigWrite,
             Action::AuditList,
             Action::AuditVerify,
+            Action::AuditCheckpoint,
             Action::Review,
             Action::UserDoctor,
         ];

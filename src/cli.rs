@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::{
-    Email, Expiry, FullName, Instant, PackageList, PackageName, Phone, Role, Status, Switch, Ttl,
-    UserName, UserRef,
+    Checkpoint, Description, Email, Expiry, FullName, Instant, PackageList, PackageName, Phone,
+    Role, Status, Switch, Ttl, UserName, UserRef,
 };
 
 const ROOT_AFTER_HELP: &str = "\
@@ -213,10 +213,26 @@ Examples:
     List(AuditListArgs),
 
     /// Check the hash chain; exit 8 naming the first broken entry
-    #[command(
-        after_help = "Example:\n  gatehouse audit verify || alert 'audit trail tampered with'"
-    )]
-    Verify,
+    #[command(after_help = "\
+Examples:
+  gatehouse audit verify || alert 'audit trail tampered with'
+  gatehouse audit verify --checkpoint \"$(cat /secure/gatehouse.checkpoint)\"")]
+    Verify(AuditVerifyArgs),
+
+    /// Print the chain's head (entry number and hash) to keep somewhere else
+    #[command(after_help = "\
+Example (keep the head off this machine, check against it later):
+  gatehouse audit checkpoint | ssh vault 'cat >> gatehouse.checkpoints'
+  gatehouse audit verify --checkpoint 1234:9f86d081884c7d65…")]
+    Checkpoint,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditVerifyArgs {
+    /// Also prove the chain still extends this head, printed earlier by `audit
+    /// checkpoint`: a trail cut short or recomputed after it fails (exit 8)
+    #[arg(long, value_name = "N:HASH", value_parser = parse::<Checkpoint>)]
+    pub checkpoint: Option<Checkpoint>,
 }
 
 #[derive(Debug, Args)]
@@ -242,7 +258,7 @@ pub struct AuditListArgs {
     pub target: Option<String>,
 
     /// Print at most N entries
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = row_count())]
     pub limit: Option<u64>,
 }
 
@@ -328,9 +344,9 @@ pub struct PackageCreateArgs {
     #[arg(value_parser = parse::<PackageName>)]
     pub name: PackageName,
 
-    /// What the package groups
-    #[arg(long)]
-    pub description: Option<String>,
+    /// What the package groups (one line, at most 256 characters)
+    #[arg(long, value_parser = parse::<Description>)]
+    pub description: Option<Description>,
 }
 
 #[derive(Debug, Args)]
@@ -344,8 +360,8 @@ pub struct PackageEditArgs {
     pub name: Option<PackageName>,
 
     /// New description (empty clears it)
-    #[arg(long)]
-    pub description: Option<String>,
+    #[arg(long, value_parser = parse::<Description>)]
+    pub description: Option<Description>,
 }
 
 #[derive(Debug, Args)]
@@ -661,11 +677,11 @@ pub struct UserListArgs {
     pub sort: SortKey,
 
     /// Print at most N users
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = row_count())]
     pub limit: Option<u64>,
 
     /// Skip the first N users
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = row_count())]
     pub offset: u64,
 }
 
@@ -843,7 +859,8 @@ pub struct ImportArgs {
     #[arg(long, value_enum, default_value_t = OnConflict::Fail)]
     pub on_conflict: OnConflict,
 
-    /// Generate passwords for new users that have none; prints `email,password` once
+    /// Generate every new user's password, ignoring any `password` or `password_hash`
+    /// in the file (existing users keep theirs); prints `email,password` once
     #[arg(long)]
     pub generate_passwords: bool,
 
@@ -869,6 +886,11 @@ where
     T: std::str::FromStr<Err = crate::error::Error>,
 {
     s.parse::<T>()
+}
+
+/// `--limit`/`--offset`: a row count the store can take (SQLite counts in i64).
+fn row_count() -> clap::builder::RangedU64ValueParser {
+    clap::value_parser!(u64).range(0..=i64::MAX as u64)
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ pub struct Env {
     pub stdout_tty: bool,
     pub stderr_tty: bool,
     pub now: Timestamp,
+    /// The kernel's login uid (`/proc/self/loginuid`): who logged in, even after `su`.
+    pub login_uid: Option<u32>,
 }
 
 impl std::fmt::Debug for Env {
@@ -39,7 +41,35 @@ impl Env {
             stdout_tty: std::io::stdout().is_terminal(),
             stderr_tty: std::io::stderr().is_terminal(),
             now: Timestamp::now(),
+            login_uid: std::fs::read_to_string("/proc/self/loginuid")
+                .ok()
+                .and_then(|s| s.trim().parse::<u32>().ok())
+                // (uid_t)-1: no login recorded (containers, daemons).
+                .filter(|uid| *uid != u32::MAX),
         }
+    }
+
+    /// The person behind this command, as far as the system can tell: `sudo` names the
+    /// one who ran it (`SUDO_UID`), else the login uid, else the uid we run as. A saved
+    /// session belongs to this person, so a shared store account does not hand one
+    /// person's session to the next.
+    pub fn invoking_uid(&self) -> u32 {
+        self.sudo_uid()
+            .or(self.login_uid)
+            .unwrap_or_else(crate::store::euid)
+    }
+
+    /// `SUDO_UID`, when this command runs under sudo.
+    pub fn sudo_uid(&self) -> Option<u32> {
+        self.var("SUDO_UID").and_then(|v| v.parse().ok())
+    }
+
+    /// Whether a file named on the command line would be read with rights the person
+    /// running the command may not have: under `sudo -u OWNER`, gatehouse runs as the
+    /// store's owner, not as the person who typed the path.
+    pub fn reads_files_for_someone_else(&self) -> bool {
+        let me = crate::store::euid();
+        self.sudo_uid().is_some_and(|u| u != me && u != 0)
     }
 
     /// A variable's value; unset and empty are the same.

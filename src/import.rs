@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::model::{Email, Expiry, FullName, PackageName, Phone, Role, Status, UserName};
+use crate::output::unneutralize;
 
 /// The columns an import may have (SPEC §4); anything else is refused by name.
 pub const COLUMNS: &[&str] = &[
@@ -144,14 +145,15 @@ fn bad_input(msg: String) -> Error {
     Error::invalid(msg).with_hint("nothing was imported; fix the file and run again")
 }
 
-fn check_columns<'a>(names: impl Iterator<Item = &'a str>, at: &str) -> Result<()> {
+fn check_columns<'a>(names: impl ExactSizeIterator<Item = &'a str>, at: &str) -> Result<()> {
     let mut seen: Vec<String> = Vec::new();
+    let several = names.len() > 1;
     for n in names {
         let key = n.trim().to_lowercase();
         if !COLUMNS.contains(&key.as_str()) {
             return Err(bad_input(format!(
-                "{at}unknown column `{}`; known columns: {}",
-                crate::model::printable(n),
+                "{at}unknown column {}; known columns: {}",
+                column_excerpt(n, several),
                 COLUMNS.join(", ")
             )));
         }
@@ -161,6 +163,23 @@ fn check_columns<'a>(names: impl Iterator<Item = &'a str>, at: &str) -> Result<(
         seen.push(key);
     }
     Ok(())
+}
+
+/// An unknown column's name for a message — only when it looks like one, in a header of
+/// several columns. The first line of a file that is not an import at all (a key, a
+/// token, a password) is not repeated.
+fn column_excerpt(name: &str, several: bool) -> String {
+    let n = name.trim();
+    let plausible = several
+        && !n.is_empty()
+        && n.len() <= 32
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'));
+    if plausible {
+        format!("`{n}`")
+    } else {
+        "(not shown: it does not look like a column name; is this an import file?)".into()
+    }
 }
 
 /// Checks RFC 4180 quoting, which the csv crate forgives silently: a quoted field still
@@ -236,15 +255,18 @@ fn csv_records(data: &[u8]) -> Result<Vec<Record>> {
                 let line = lines.line_at(record.position().map_or(0, |p| p.byte()));
                 let mut fields = HashMap::new();
                 for (h, v) in headers.iter().zip(record.iter()) {
+                    // Cells come back as `user export` wrote them: a formula-like
+                    // value carries a leading `'` for spreadsheets, taken off here.
                     let value = if h == "packages" {
                         Field::List(
-                            v.split(';')
-                                .map(|s| s.trim().to_string())
+                            unneutralize(v)
+                                .split(';')
+                                .map(|s| unneutralize(s.trim()).to_string())
                                 .filter(|s| !s.is_empty())
                                 .collect(),
                         )
                     } else {
-                        Field::Text(v.to_string())
+                        Field::Text(unneutralize(v).to_string())
                     };
                     fields.insert(h.clone(), value);
                 }

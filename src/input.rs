@@ -31,9 +31,33 @@ pub fn read_secret_line(r: &mut impl BufRead) -> Result<Option<SecretString>> {
     Ok(Some(SecretString::from(s)))
 }
 
+/// Opens a file the person named (an import, a `--from` list, a password file). Under
+/// `sudo -u OWNER` gatehouse holds the store owner's rights, which the person may not
+/// have: then a named file is refused and standard input, which the person's own shell
+/// opened, is the way in.
+pub fn open_named(env: &Env, path: &Path, kind: Kind) -> Result<fs::File> {
+    if env.reads_files_for_someone_else() {
+        return Err(Error::denied(format!(
+            "refusing to open `{}`: under sudo, gatehouse would read it with the store owner's rights, not yours",
+            crate::model::printable(&path.to_string_lossy())
+        ))
+        .with_hint("give the file on standard input instead (`- < FILE`, or --password-stdin)"));
+    }
+    fs::File::open(path).map_err(|e| {
+        Error::new(
+            kind,
+            format!(
+                "cannot read `{}`: {e}",
+                crate::model::printable(&path.to_string_lossy())
+            ),
+        )
+    })
+}
+
 /// Reads the first line of a password file, refusing one others can read.
-pub fn read_password_file(path: &Path, kind: Kind) -> Result<SecretString> {
-    let meta = fs::metadata(path).map_err(|e| {
+pub fn read_password_file(env: &Env, path: &Path, kind: Kind) -> Result<SecretString> {
+    let f = open_named(env, path, kind)?;
+    let meta = f.metadata().map_err(|e| {
         Error::new(
             kind,
             format!("cannot read password file `{}`: {e}", path.display()),
@@ -49,12 +73,6 @@ pub fn read_password_file(path: &Path, kind: Kind) -> Result<SecretString> {
         )
         .with_hint(format!("restrict it with `chmod 600 {}`", path.display())));
     }
-    let f = fs::File::open(path).map_err(|e| {
-        Error::new(
-            kind,
-            format!("cannot read password file `{}`: {e}", path.display()),
-        )
-    })?;
     read_secret_line(&mut io::BufReader::new(f))?
         .ok_or_else(|| Error::new(kind, format!("password file `{}` is empty", path.display())))
 }
@@ -97,7 +115,7 @@ pub fn new_password(args: &NewPasswordArgs, env: &Env) -> Result<NewPassword> {
     } else if args.password_stdin {
         read_stdin_line("the new password")?
     } else if let Some(path) = &args.password_file {
-        read_password_file(path, Kind::Invalid)?
+        read_password_file(env, path, Kind::Invalid)?
     } else if env.stdin_tty {
         let first = prompt_hidden("New password: ")?;
         let second = prompt_hidden("Repeat new password: ")?;

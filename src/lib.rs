@@ -115,7 +115,8 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
         },
         Command::Audit(c) => match c {
             AuditCommand::List(a) => commands::audit::list(&ctx, a),
-            AuditCommand::Verify => commands::audit::verify(&ctx),
+            AuditCommand::Verify(a) => commands::audit::verify(&ctx, a),
+            AuditCommand::Checkpoint => commands::audit::checkpoint(&ctx),
         },
         Command::Review(a) => commands::review::run(&ctx, a),
         Command::Completions(_) => Ok(()),

@@ -33,47 +33,41 @@ impl Email {
     }
 }
 
-impl FromStr for Email {
-    type Err = Error;
-
-    fn from_str(raw: &str) -> Result<Self> {
+impl Email {
+    /// Parses an email, or says why not without quoting it (for input read from a file,
+    /// whose lines must not be echoed).
+    pub fn parse_reason(raw: &str) -> std::result::Result<Email, &'static str> {
         let s = raw.trim().to_lowercase();
-        let bad = |why: &str| {
-            Error::invalid(format!("invalid email `{}`: {why}", printable(raw.trim())))
-                .with_hint("an email looks like `name@example.com`")
-        };
         if s.is_empty() {
-            return Err(bad("it is empty"));
+            return Err("it is empty");
         }
         if s.len() > 254 {
-            return Err(bad("it is longer than 254 characters"));
+            return Err("it is longer than 254 characters");
         }
         if s.chars().any(|c| breaks_lines(c) || c.is_whitespace()) {
-            return Err(bad("it contains spaces or control characters"));
+            return Err("it contains spaces or control characters");
         }
         let Some((local, domain)) = s.split_once('@') else {
-            return Err(bad("it has no `@`"));
+            return Err("it has no `@`");
         };
         if domain.contains('@') {
-            return Err(bad("it has more than one `@`"));
+            return Err("it has more than one `@`");
         }
         if local.is_empty() || local.len() > 64 {
-            return Err(bad("the part before `@` must be 1 to 64 characters"));
+            return Err("the part before `@` must be 1 to 64 characters");
         }
         if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-            return Err(bad("the part before `@` has a misplaced `.`"));
+            return Err("the part before `@` has a misplaced `.`");
         }
         if local
             .chars()
             .any(|c| "()<>[]:;,\\\"".contains(c) || (c.is_ascii() && !c.is_ascii_graphic()))
         {
-            return Err(bad(
-                "the part before `@` contains a character not allowed there",
-            ));
+            return Err("the part before `@` contains a character not allowed there");
         }
         let labels: Vec<&str> = domain.split('.').collect();
         if labels.len() < 2 {
-            return Err(bad("the domain needs a dot, as in `example.com`"));
+            return Err("the domain needs a dot, as in `example.com`");
         }
         for label in &labels {
             let ok = !label.is_empty()
@@ -82,14 +76,25 @@ impl FromStr for Email {
                 && !label.ends_with('-')
                 && label.chars().all(|c| c.is_alphanumeric() || c == '-');
             if !ok {
-                return Err(bad("the domain is not a valid host name"));
+                return Err("the domain is not a valid host name");
             }
         }
         let tld = labels[labels.len() - 1];
         if tld.len() < 2 || tld.chars().all(|c| c.is_ascii_digit()) {
-            return Err(bad("the domain is not a valid host name"));
+            return Err("the domain is not a valid host name");
         }
         Ok(Email(s))
+    }
+}
+
+impl FromStr for Email {
+    type Err = Error;
+
+    fn from_str(raw: &str) -> Result<Self> {
+        Email::parse_reason(raw).map_err(|why| {
+            Error::invalid(format!("invalid email `{}`: {why}", printable(raw.trim())))
+                .with_hint("an email looks like `name@example.com`")
+        })
     }
 }
 
@@ -103,6 +108,15 @@ impl fmt::Display for Email {
 /// and the Unicode line and paragraph separators.
 pub fn breaks_lines(c: char) -> bool {
     c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Invisible characters that change how text around them reads: bidirectional
+/// overrides, embeddings and isolates (which can make `evil` display as `live`) and
+/// zero-width characters (which make two different names look the same).
+pub fn is_deceptive(c: char) -> bool {
+    matches!(c,
+        '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// Replace line-breaking characters so a value can be quoted in one line of an error.
@@ -134,6 +148,12 @@ fn one_line(raw: &str, what: &str, max: usize) -> Result<String> {
     if s.chars().any(breaks_lines) {
         return Err(Error::invalid(format!(
             "invalid {what}: it contains control characters or line breaks"
+        )));
+    }
+    if s.chars().any(is_deceptive) {
+        return Err(Error::invalid(format!(
+            "invalid {what}: it contains invisible formatting characters \
+             (bidirectional overrides or zero-width characters)"
         )));
     }
     Ok(s.to_string())
@@ -177,15 +197,50 @@ impl FromStr for FullName {
         if s.is_empty() {
             return Ok(FullName(None));
         }
-        if s.chars().count() > 128 {
-            return Err(Error::invalid("invalid full name: at most 128 characters"));
+        one_line(s, "full name", 128).map(|s| FullName(Some(s)))
+    }
+}
+
+/// `N:HASH`: an audit entry's number and its SHA-256 (64 hex digits), as `audit
+/// checkpoint` prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub entry: i64,
+    pub hash: String,
+}
+
+impl FromStr for Checkpoint {
+    type Err = Error;
+
+    fn from_str(raw: &str) -> Result<Self> {
+        let bad = || {
+            Error::usage(
+                "invalid checkpoint: expected N:HASH as `gatehouse audit checkpoint` prints it",
+            )
+        };
+        let (n, hash) = raw.trim().split_once(':').ok_or_else(bad)?;
+        let entry: i64 = n.parse().ok().filter(|n| *n >= 1).ok_or_else(bad)?;
+        let hash = hash.to_ascii_lowercase();
+        if hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(bad());
         }
-        if s.chars().any(breaks_lines) {
-            return Err(Error::invalid(
-                "invalid full name: it contains control characters or line breaks",
-            ));
+        Ok(Checkpoint { entry, hash })
+    }
+}
+
+/// A package's description: one line of at most 256 characters, held to the same rules
+/// as names (it is shown in tables); the empty string clears it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Description(pub Option<String>);
+
+impl FromStr for Description {
+    type Err = Error;
+
+    fn from_str(raw: &str) -> Result<Self> {
+        if raw.trim().is_empty() {
+            return Ok(Description(None));
         }
-        Ok(FullName(Some(s.to_string())))
+        one_line(raw, "description", 256).map(|s| Description(Some(s)))
     }
 }
 
@@ -233,9 +288,11 @@ impl FromStr for PackageName {
 
     fn from_str(raw: &str) -> Result<Self> {
         let s = one_line(raw, "package name", 64)?;
-        if s.contains(',') {
-            return Err(Error::invalid("invalid package name: it contains `,`")
-                .with_hint("`,` separates names in `--packages P,Q`"));
+        if let Some(sep) = s.chars().find(|c| matches!(c, ',' | ';')) {
+            return Err(
+                Error::invalid(format!("invalid package name: it contains `{sep}`"))
+                    .with_hint("`,` separates names in `--packages P,Q` and `;` in import files"),
+            );
         }
         Ok(PackageName(s))
     }

@@ -170,22 +170,22 @@ impl Output {
 
     fn user_status_cell(&self, u: &User) -> Cell {
         if u.expired {
-            return Cell::new("✗ Expired").fg(Color::Red);
+            return cell("✗ Expired").fg(Color::Red);
         }
         self.status_cell(u.status)
     }
 
     fn status_cell(&self, s: Status) -> Cell {
         match s {
-            Status::Active => Cell::new("✓ Active").fg(Color::Green),
-            Status::Inactive => Cell::new("✗ Inactive").fg(Color::Red),
+            Status::Active => cell("✓ Active").fg(Color::Green),
+            Status::Inactive => cell("✗ Inactive").fg(Color::Red),
         }
     }
 
     fn role_cell(&self, r: Role) -> Cell {
         match r {
-            Role::Admin => Cell::new(r.label()).add_attribute(Attribute::Bold),
-            Role::User => Cell::new(r.label()),
+            Role::Admin => cell(r.label()).add_attribute(Attribute::Bold),
+            Role::User => cell(r.label()),
         }
     }
 
@@ -198,7 +198,7 @@ impl Output {
                 t.set_header(vec!["Name", "Email", "Role", "Status", "Packages"]);
                 Sink::Table(t, w)
             }
-            Format::Csv => Sink::Csv(csv::Writer::from_writer(w)),
+            Format::Csv => Sink::Csv(CsvOut::new(w)),
             Format::Json => Sink::Json(w),
             Format::Jsonl => Sink::Jsonl(w),
         };
@@ -218,7 +218,7 @@ impl Output {
                 let opt = |v: &Option<String>| v.clone().unwrap_or_else(dash);
                 let mut status = self.status_cell(u.status);
                 if u.is_expired(now) {
-                    status = Cell::new(format!(
+                    status = cell(format!(
                         "{} (expired)",
                         match u.status {
                             Status::Active => "✓ Active",
@@ -228,42 +228,39 @@ impl Output {
                     .fg(Color::Red);
                 }
                 let rows: Vec<Vec<Cell>> = vec![
-                    vec![Cell::new("ID"), Cell::new(u.id)],
-                    vec![Cell::new("Name"), Cell::new(&u.name)],
-                    vec![Cell::new("Email"), Cell::new(&u.email)],
-                    vec![Cell::new("Full name"), Cell::new(opt(&u.full_name))],
-                    vec![Cell::new("Phone"), Cell::new(opt(&u.phone))],
-                    vec![Cell::new("Role"), self.role_cell(u.role)],
-                    vec![Cell::new("Status"), status],
+                    vec![cell("ID"), cell(u.id)],
+                    vec![cell("Name"), cell(&u.name)],
+                    vec![cell("Email"), cell(&u.email)],
+                    vec![cell("Full name"), cell(opt(&u.full_name))],
+                    vec![cell("Phone"), cell(opt(&u.phone))],
+                    vec![cell("Role"), self.role_cell(u.role)],
+                    vec![cell("Status"), status],
                     vec![
-                        Cell::new("Packages"),
-                        Cell::new(if u.packages.is_empty() {
+                        cell("Packages"),
+                        cell(if u.packages.is_empty() {
                             dash()
                         } else {
                             u.packages.join(", ")
                         }),
                     ],
                     vec![
-                        Cell::new("Must change password"),
-                        Cell::new(if u.must_change_password { "yes" } else { "no" }),
+                        cell("Must change password"),
+                        cell(if u.must_change_password { "yes" } else { "no" }),
                     ],
-                    vec![Cell::new("Created"), Cell::new(&u.created_at)],
-                    vec![Cell::new("Updated"), Cell::new(&u.updated_at)],
+                    vec![cell("Created"), cell(&u.created_at)],
+                    vec![cell("Updated"), cell(&u.updated_at)],
                     vec![
-                        Cell::new("Last login"),
-                        Cell::new(u.last_login_at.clone().unwrap_or_else(|| "never".into())),
+                        cell("Last login"),
+                        cell(u.last_login_at.clone().unwrap_or_else(|| "never".into())),
                     ],
+                    vec![cell("Password changed"), cell(opt(&u.password_changed_at))],
                     vec![
-                        Cell::new("Password changed"),
-                        Cell::new(opt(&u.password_changed_at)),
-                    ],
-                    vec![
-                        Cell::new("Expires"),
-                        Cell::new(u.expires_at.clone().unwrap_or_else(|| "never".into())),
+                        cell("Expires"),
+                        cell(u.expires_at.clone().unwrap_or_else(|| "never".into())),
                     ],
                     vec![
-                        Cell::new("Locked until"),
-                        Cell::new(u.locked_until(now).unwrap_or("-")),
+                        cell("Locked until"),
+                        cell(u.locked_until(now).unwrap_or("-")),
                     ],
                 ];
                 for r in rows {
@@ -316,10 +313,10 @@ impl Output {
                 }
             }
             Format::Csv => {
-                let mut c = csv::Writer::from_writer(&mut w);
-                c.write_record(USER_CSV_HEADER)?;
+                let mut c = CsvOut::new(&mut w);
+                c.record(USER_CSV_HEADER)?;
                 for u in users {
-                    c.write_record(user_csv_record(u))?;
+                    c.record(user_csv_record(u))?;
                 }
                 c.flush()?;
             }
@@ -343,7 +340,7 @@ impl Output {
             }
             Format::Table | Format::Html | Format::Csv => {
                 for l in lines {
-                    writeln!(w, "{l}")?;
+                    writeln!(w, "{}", escape_controls(l))?;
                 }
             }
         }
@@ -373,10 +370,10 @@ impl Output {
                 }
             }
             Format::Csv => {
-                let mut c = csv::Writer::from_writer(&mut w);
-                c.write_record(headers)?;
+                let mut c = CsvOut::new(&mut w);
+                c.record(headers)?;
                 for r in rows {
-                    c.write_record(r)?;
+                    c.record(r)?;
                 }
                 c.flush()?;
             }
@@ -403,14 +400,14 @@ impl Output {
             Format::Table | Format::Html => {
                 let mut t = self.table();
                 for (k, v) in pairs {
-                    t.add_row(vec![Cell::new(k), self.styled(v)]);
+                    t.add_row(vec![cell(k), self.styled(v)]);
                 }
                 writeln!(w, "{t}")?;
             }
             Format::Csv => {
-                let mut c = csv::Writer::from_writer(&mut w);
-                c.write_record(pairs.iter().map(|(k, _)| *k))?;
-                c.write_record(pairs.iter().map(|(_, v)| v.as_str()))?;
+                let mut c = CsvOut::new(&mut w);
+                c.record(pairs.iter().map(|(k, _)| *k))?;
+                c.record(pairs.iter().map(|(_, v)| v.as_str()))?;
                 c.flush()?;
             }
             Format::Json => {
@@ -429,10 +426,10 @@ impl Output {
     /// Colours the cells that carry a status.
     fn styled(&self, text: &str) -> Cell {
         match text {
-            "✓ Active" => Cell::new(text).fg(Color::Green),
-            "✗ Inactive" => Cell::new(text).fg(Color::Red),
-            "Admin" => Cell::new(text).add_attribute(Attribute::Bold),
-            _ => Cell::new(text),
+            "✓ Active" => cell(text).fg(Color::Green),
+            "✗ Inactive" => cell(text).fg(Color::Red),
+            "Admin" => cell(text).add_attribute(Attribute::Bold),
+            _ => cell(text),
         }
     }
 
@@ -444,7 +441,7 @@ impl Output {
                 if !self.quiet {
                     let mut w = io::stdout().lock();
                     for l in lines {
-                        writeln!(w, "{l}")?;
+                        writeln!(w, "{}", escape_controls(l))?;
                     }
                 }
                 Ok(())
@@ -523,6 +520,80 @@ impl Output {
     }
 }
 
+/// A table cell. Text in tables came from people (names, descriptions, the targets of
+/// denied commands) and goes to a terminal: control and invisible formatting characters
+/// are shown escaped (`\u{1b}`), never sent.
+fn cell(text: impl ToString) -> Cell {
+    Cell::new(escape_controls(&text.to_string()))
+}
+
+/// `text` with every control, line-breaking or invisible formatting character written
+/// as a `\u{…}` escape.
+pub fn escape_controls(text: &str) -> String {
+    use crate::model::{breaks_lines, is_deceptive};
+    if !text.chars().any(|c| breaks_lines(c) || is_deceptive(c)) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if breaks_lines(c) || is_deceptive(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The one CSV writer. A cell that a spreadsheet would run as a formula (it starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a leading `'`, which
+/// spreadsheets show as text; `user import` takes the `'` off again.
+pub struct CsvOut<W: Write>(csv::Writer<W>);
+
+impl<W: Write> CsvOut<W> {
+    pub fn new(w: W) -> Self {
+        CsvOut(csv::Writer::from_writer(w))
+    }
+
+    pub fn record<I, T>(&mut self, cells: I) -> Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        self.0.write_record(
+            cells
+                .into_iter()
+                .map(|c| neutralize(c.as_ref()).into_owned()),
+        )?;
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> Result<()> {
+        self.0.flush()?;
+        Ok(())
+    }
+}
+
+fn formula_start(c: char) -> bool {
+    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')
+}
+
+/// A CSV cell as written: formula-like text gets a leading `'`.
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some(c) if formula_start(c) => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// A CSV cell as read back: the `'` that [`neutralize`] added is taken off.
+pub fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.chars().next().is_some_and(formula_start) => rest,
+        _ => cell,
+    }
+}
+
 /// A JSON value as one CSV cell: strings as they are, arrays joined with `;`, null empty.
 pub fn csv_cell(v: &serde_json::Value) -> String {
     match v {
@@ -565,7 +636,7 @@ enum Sink {
     Table(Table, Stdout),
     Json(Stdout),
     Jsonl(Stdout),
-    Csv(csv::Writer<Stdout>),
+    Csv(CsvOut<Stdout>),
 }
 
 impl UserList<'_> {
@@ -573,11 +644,11 @@ impl UserList<'_> {
         match &mut self.sink {
             Sink::Table(t, _) => {
                 t.add_row(vec![
-                    Cell::new(&u.name),
-                    Cell::new(&u.email),
+                    cell(&u.name),
+                    cell(&u.email),
                     self.out.role_cell(u.role),
                     self.out.user_status_cell(u),
-                    Cell::new(u.packages.len()),
+                    cell(u.packages.len()),
                 ]);
             }
             Sink::Json(w) => {
@@ -590,9 +661,9 @@ impl UserList<'_> {
             }
             Sink::Csv(c) => {
                 if self.count == 0 {
-                    c.write_record(USER_CSV_HEADER)?;
+                    c.record(USER_CSV_HEADER)?;
                 }
-                c.write_record(user_csv_record(u))?;
+                c.record(user_csv_record(u))?;
             }
         }
         self.count += 1;
@@ -616,7 +687,7 @@ impl UserList<'_> {
             Sink::Jsonl(mut w) => w.flush()?,
             Sink::Csv(mut c) => {
                 if self.count == 0 {
-                    c.write_record(USER_CSV_HEADER)?;
+                    c.record(USER_CSV_HEADER)?;
                 }
                 c.flush()?;
             }

@@ -194,10 +194,19 @@ fn verify_inner(pw: &SecretString, phc: &str) -> Option<bool> {
     Some(argon2::password_hash::Output::new(&out).ok()? == expected)
 }
 
+/// The most memory (KiB) an imported hash may ask for: 4 × ours.
+pub const MAX_M_COST: u32 = 4 * M_COST;
+/// The most work (memory × passes) an imported hash may ask for: 4 × ours.
+pub const MAX_WORK: u64 = 4 * M_COST as u64 * T_COST as u64;
+pub const MAX_P_COST: u32 = 16;
+
 /// Hashes are data from outside (imports): refuse parameters that would make one login
-/// take minutes or gigabytes.
+/// attempt — which anyone can trigger with a wrong password — cost more than about four
+/// normal ones in time or memory.
 fn within_limits(p: &Params) -> bool {
-    p.m_cost() <= 262_144 && p.t_cost() <= 16 && p.p_cost() <= 16
+    p.m_cost() <= MAX_M_COST
+        && u64::from(p.m_cost()) * u64::from(p.t_cost()) <= MAX_WORK
+        && p.p_cost() <= MAX_P_COST
 }
 
 /// Spends the time of one verification, for an email that does not exist.
@@ -235,9 +244,11 @@ pub fn validate_phc(phc: &str) -> Result<()> {
     let params = Params::try_from(&parsed)
         .map_err(|e| Error::invalid(format!("password_hash has unusable parameters: {e}")))?;
     if !within_limits(&params) || parsed.hash.is_none() || parsed.salt.is_none() {
-        return Err(Error::invalid(
-            "password_hash needs a salt, a hash, and at most m=262144, t=16, p=16",
-        ));
+        return Err(Error::invalid(format!(
+            "password_hash needs a salt, a hash, and a cost of at most 4 × ours \
+             (m ≤ {MAX_M_COST} KiB, m × t ≤ {MAX_WORK}, p ≤ {MAX_P_COST})"
+        ))
+        .with_hint("import such users with a generated password and must_change_password"));
     }
     Ok(())
 }

@@ -46,7 +46,7 @@ pub fn authenticate(store: &Store, env: &Env) -> Result<Actor> {
         let pw = if let Some(pw) = env.var("GATEHOUSE_PASSWORD") {
             SecretString::from(pw.to_string())
         } else if let Some(file) = env.var("GATEHOUSE_PASSWORD_FILE") {
-            input::read_password_file(Path::new(file), Kind::Auth)?
+            input::read_password_file(env, Path::new(file), Kind::Auth)?
         } else {
             return Err(Error::auth(
                 "GATEHOUSE_EMAIL is set, but neither GATEHOUSE_PASSWORD nor GATEHOUSE_PASSWORD_FILE",
@@ -85,6 +85,9 @@ pub fn authenticate(store: &Store, env: &Env) -> Result<Actor> {
 
 fn token_actor(store: &Store, token: &str, file: Option<PathBuf>) -> Result<Actor> {
     let invalid = || Error::auth("the session token is invalid or has expired");
+    if !token.starts_with(TOKEN_PREFIX) {
+        return Err(invalid());
+    }
     let session = store
         .live_session(&token_hash(token))?
         .ok_or_else(invalid)?;
@@ -103,6 +106,16 @@ fn token_actor(store: &Store, token: &str, file: Option<PathBuf>) -> Result<Acto
 /// inactive, locked or expired account — gives the same message after the same work (one
 /// argon2 verification), and writes an audit entry.
 pub fn password_login(store: &Store, email: &str, pw: &SecretString) -> Result<User> {
+    password_login_hash(store, email, pw).map(|(user, _)| user)
+}
+
+/// [`password_login`], also returning the hash the password was verified against (or
+/// re-hashed to), so a password change can insist it is still the stored one.
+pub fn password_login_hash(
+    store: &Store,
+    email: &str,
+    pw: &SecretString,
+) -> Result<(User, String)> {
     let user = match email.parse::<Email>() {
         Ok(e) => store.user_by_email(e.as_str())?,
         Err(_) => None,
@@ -110,6 +123,16 @@ pub fn password_login(store: &Store, email: &str, pw: &SecretString) -> Result<U
     let Some(user) = user else {
         password::verify_dummy(pw);
         store.write(|s| s.append_audit(&failed_login(None, email, "unknown email")))?;
+        return Err(Error::login_failed());
+    };
+    // The attempt is counted before the slow verification, atomically with the lock
+    // check, so parallel guesses cannot outrun the lockout. A locked account's hash is
+    // never tried; the dummy verification keeps its answer as slow as any other.
+    let Some(attempt) = store.write_relaxed(|s| s.begin_login_attempt(user.id))? else {
+        password::verify_dummy(pw);
+        store.write(|s| {
+            s.append_audit(&failed_login(Some(user.id), &user.email, "account locked"))
+        })?;
         return Err(Error::login_failed());
     };
     let verified = match &user.password_hash {
@@ -126,20 +149,15 @@ pub fn password_login(store: &Store, email: &str, pw: &SecretString) -> Result<U
         Some("account inactive")
     } else if user.is_expired(now) {
         Some("account expired")
-    } else if user.locked_until(now).is_some() {
-        Some("account locked")
     } else {
         None
     };
     if let Some(reason) = refusal {
         store.write(|s| {
-            let locked = if verified {
-                None
-            } else {
-                s.record_login_failure(user.id)?
-            };
             let mut entry = failed_login(Some(user.id), &user.email, reason);
-            if let Some(until) = locked {
+            if verified {
+                s.clear_login_attempt(user.id, &attempt)?;
+            } else if let Some(until) = attempt.locks_until {
                 entry.details = serde_json::json!({ "locked_until": crate::model::fmt_ts(until) });
             }
             s.append_audit(&entry)
@@ -153,14 +171,15 @@ pub fn password_login(store: &Store, email: &str, pw: &SecretString) -> Result<U
     } else {
         None
     };
-    store.write_relaxed(|s| {
+    let verified_hash = store.write_relaxed(|s| {
+        s.clear_login_attempt(user.id, &attempt)?;
         s.record_login_success(user.id)?;
-        if let Some(h) = &new_hash {
-            s.upgrade_hash(user.id, &old_hash, h)?;
+        match &new_hash {
+            Some(h) if s.upgrade_hash(user.id, &old_hash, h)? => Ok(h.clone()),
+            _ => Ok(old_hash),
         }
-        Ok(())
     })?;
-    store.user_by_id(user.id)
+    Ok((store.user_by_id(user.id)?, verified_hash))
 }
 
 fn failed_login(actor_id: Option<i64>, email: &str, reason: &str) -> AuditEntry {
@@ -181,12 +200,16 @@ fn failed_login(actor_id: Option<i64>, email: &str, reason: &str) -> AuditEntry 
     }
 }
 
+/// Our tokens' prefix, so a leaked one is recognisable (and no secret scanner mistakes
+/// it for another vendor's); a token without it is refused unread.
+pub const TOKEN_PREFIX: &str = "gth_";
+
 /// A new random 256-bit session token, printable.
 pub fn new_token() -> Result<SecretString> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| Error::internal(format!("no randomness: {e}")))?;
     Ok(SecretString::from(format!(
-        "ghs_{}",
+        "{TOKEN_PREFIX}{}",
         crate::store::hex(&bytes)
     )))
 }
@@ -195,11 +218,17 @@ pub fn token_hash(token: &str) -> String {
     crate::store::hex(&Sha256::digest(token.trim().as_bytes()))
 }
 
-/// The file that holds this store's saved session.
+/// The file that holds this store's saved session for the person invoking: one per
+/// store and person, so on an account several people reach through `sudo -u`, nobody
+/// runs as whoever logged in last.
 pub fn session_file(env: &Env, db: &Path) -> Option<PathBuf> {
     let dir = env.sessions_dir()?;
     let canonical = fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
-    let key = token_hash(&canonical.to_string_lossy());
+    let key = token_hash(&format!(
+        "{}\0uid={}",
+        canonical.to_string_lossy(),
+        env.invoking_uid()
+    ));
     Some(dir.join(format!("{}.token", &key[..32])))
 }
 

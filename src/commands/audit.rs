@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use super::{authorize, Ctx};
 use crate::authz::Action;
-use crate::cli::{AuditListArgs, Format};
+use crate::cli::{AuditListArgs, AuditVerifyArgs, Format};
 use crate::error::{Error, Kind, Result};
 use crate::store::{AuditFilter, AuditRow, ChainCheck};
 
@@ -102,18 +102,42 @@ pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
     Ok(())
 }
 
-pub fn verify(ctx: &Ctx<'_>) -> Result<()> {
+pub fn verify(ctx: &Ctx<'_>, args: &AuditVerifyArgs) -> Result<()> {
     let (store, actor) = ctx.login()?;
     authorize(&store, &actor.user, Action::AuditVerify, None)?;
-    match store.verify_audit()? {
-        ChainCheck::Intact { entries } => ctx.out.record(
-            &json!({ "intact": true, "entries": entries }),
-            &[format!("audit trail intact: {entries} entries")],
-        ),
+    match store.verify_audit(args.checkpoint.as_ref())? {
+        ChainCheck::Intact { entries } => {
+            let mut line = format!("audit trail intact: {entries} entries");
+            if let Some(c) = &args.checkpoint {
+                line.push_str(&format!(", extending checkpoint {}", c.entry));
+            }
+            ctx.out.record(
+                &json!({
+                    "intact": true,
+                    "entries": entries,
+                    "checkpoint": args.checkpoint.as_ref().map(|c| format!("{}:{}", c.entry, c.hash)),
+                }),
+                &[line],
+            )
+        }
         ChainCheck::Broken { id, why } => Err(Error::new(
             Kind::Integrity,
             format!("audit trail broken at entry {id}: {why}"),
         )
         .with_hint("entries before it are intact; compare with a backup of the store")),
     }
+}
+
+/// Prints the head of the chain, `N:HASH`, for `audit verify --checkpoint`.
+pub fn checkpoint(ctx: &Ctx<'_>) -> Result<()> {
+    let (store, actor) = ctx.login()?;
+    authorize(&store, &actor.user, Action::AuditCheckpoint, None)?;
+    let head = store.audit_head()?.ok_or_else(|| {
+        Error::not_found("the audit trail is empty").with_hint("there is nothing to checkpoint yet")
+    })?;
+    let text = format!("{}:{}", head.entry, head.hash);
+    ctx.out.record(
+        &json!({ "entry": head.entry, "hash": head.hash, "checkpoint": text }),
+        std::slice::from_ref(&text),
+    )
 }

@@ -33,7 +33,7 @@ pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
     } else if let Some(pw) = ctx.env.var("GATEHOUSE_PASSWORD") {
         SecretString::from(pw.to_string())
     } else if let Some(file) = ctx.env.var("GATEHOUSE_PASSWORD_FILE") {
-        input::read_password_file(Path::new(file), Kind::Auth)?
+        input::read_password_file(ctx.env, Path::new(file), Kind::Auth)?
     } else if ctx.env.stdin_tty {
         input::prompt_hidden("Password: ")?
     } else {

@@ -133,13 +133,14 @@ struct Targets {
 }
 
 /// Reads `--from FILE|-`: one email per line, `#` comments and blank lines skipped;
-/// every bad line is reported (exit 7) before anything happens.
-fn read_from(path: &std::path::Path) -> Result<Vec<UserRef>> {
+/// every bad line is reported (exit 7) before anything happens — by number and reason,
+/// never by content: the file may be one that should not be shown.
+fn read_from(env: &crate::env::Env, path: &std::path::Path) -> Result<Vec<UserRef>> {
     let mut text = String::new();
     let read = if path.as_os_str() == "-" {
         std::io::stdin().read_to_string(&mut text)
     } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_string(&mut text))
+        crate::input::open_named(env, path, crate::error::Kind::Invalid)?.read_to_string(&mut text)
     };
     read.map_err(|e| Error::invalid(format!("cannot read `{}`: {e}", path.display())))?;
     let mut refs = Vec::new();
@@ -149,27 +150,33 @@ fn read_from(path: &std::path::Path) -> Result<Vec<UserRef>> {
         if entry.is_empty() {
             continue;
         }
-        match entry.parse::<Email>() {
+        match Email::parse_reason(entry) {
             Ok(e) => refs.push(UserRef::Email(e)),
-            Err(e) => bad.push(format!("line {}: {}", i + 1, e.message)),
+            Err(why) => bad.push(format!("line {}: not an email ({why})", i + 1)),
         }
     }
     if !bad.is_empty() {
+        let shown = bad.len().min(10);
+        let more = if bad.len() > shown {
+            format!("; and {} more", bad.len() - shown)
+        } else {
+            String::new()
+        };
         return Err(Error::invalid(format!(
-            "`{}` has {} bad line(s): {}",
-            path.display(),
+            "`{}` has {} bad line(s): {}{more}",
+            printable(&path.to_string_lossy()),
             bad.len(),
-            bad.join("; ")
+            bad[..shown].join("; ")
         ))
-        .with_hint("nothing was changed"));
+        .with_hint("nothing was changed; the file holds one email per line"));
     }
     Ok(refs)
 }
 
-fn targets(args: &TargetArgs) -> Result<Targets> {
+fn targets(env: &crate::env::Env, args: &TargetArgs) -> Result<Targets> {
     let mut refs = args.users.clone();
     if let Some(path) = &args.from {
-        refs.extend(read_from(path)?);
+        refs.extend(read_from(env, path)?);
     }
     let filtered =
         args.all || args.role.is_some() || args.status.is_some() || args.package.is_some();
@@ -223,7 +230,7 @@ pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
     let action = op.action();
     // Authorized before `--from` is read: a refused caller consumes no input.
     authorize(&store, &actor.user, action, Some(&label(args)))?;
-    let mut t = targets(args)?;
+    let mut t = targets(ctx.env, args)?;
     if args.interactive {
         if !ctx.env.stdin_tty {
             return Err(Error::usage("--interactive needs a terminal")

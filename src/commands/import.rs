@@ -47,13 +47,13 @@ enum Secret {
     Hash(String),
 }
 
-fn read_input(args: &ImportArgs) -> Result<Vec<u8>> {
+fn read_input(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<Vec<u8>> {
     let mut data = Vec::new();
     if args.file.as_os_str() == "-" {
         std::io::stdin().read_to_end(&mut data)?;
     } else {
-        std::fs::File::open(&args.file)
-            .and_then(|mut f| f.read_to_end(&mut data))
+        crate::input::open_named(ctx.env, &args.file, Kind::Invalid)?
+            .read_to_end(&mut data)
             .map_err(|e| Error::invalid(format!("cannot read `{}`: {e}", args.file.display())))?;
     }
     Ok(data)
@@ -63,7 +63,7 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     let (store, actor) = ctx.login()?;
     let label = args.file.display().to_string();
     authorize(&store, &actor.user, Action::UserImport, Some(&label))?;
-    let data = read_input(args)?;
+    let data = read_input(ctx, args)?;
     let format = args
         .input_format
         .unwrap_or_else(|| InputFormat::detect(args.file.to_str(), &data));
@@ -232,7 +232,10 @@ fn plan(
             errors.append(&mut row_errors);
             continue;
         }
+        // With --generate-passwords the file supplies no secrets: whoever wrote it must
+        // not know any imported account's password.
         let secret = match (&row.password, &row.password_hash) {
+            _ if args.generate_passwords => None,
             (Some(pw), _) => Some(Secret::Plain {
                 pw: pw.clone(),
                 generated: false,
@@ -367,10 +370,18 @@ fn hash_all(ctx: &Ctx<'_>, plans: &[Plan]) -> Result<HashMap<usize, String>> {
 
 /// One row's outcome, for the summary.
 struct Outcome {
+    location: Location,
     email: String,
     id: Option<i64>,
     result: &'static str,
+    /// The fields it sets: `{"before": {…}, "after": {…}}`.
+    changes: Value,
+    /// What an admin must look at before trusting the file.
+    flags: Vec<&'static str>,
 }
+
+const GRANTS_ADMIN: &str = "grants admin";
+const REPLACES_ADMIN_PASSWORD: &str = "replaces an admin's password";
 
 fn apply(
     s: &Store,
@@ -403,9 +414,12 @@ fn apply(
                         }
                         _ => {
                             out.push(Outcome {
+                                location: row.location.clone(),
                                 email: row.email.to_string(),
                                 id: Some(existing),
                                 result: "skipped",
+                                changes: Value::Null,
+                                flags: Vec::new(),
                             });
                             continue;
                         }
@@ -429,24 +443,35 @@ fn apply(
                 for p in row.packages.iter().flatten() {
                     s.assign(id, package_id(s, p.as_str())?, me.id)?;
                 }
+                let role = row.role.unwrap_or(Role::User);
+                let changes = json!({
+                    "before": {},
+                    "after": {
+                        "name": row.name, "role": role,
+                        "status": row.status.unwrap_or(Status::Active),
+                        "packages": row.packages,
+                    },
+                });
+                let mut details = changes.clone();
+                details["result"] = json!("created");
+                details["password_changed"] = json!(true);
                 s.append_audit(&change_entry(
                     me,
                     Action::UserImport,
                     row.email.as_str(),
-                    json!({
-                        "result": "created",
-                        "after": {
-                            "name": row.name, "role": row.role.unwrap_or(Role::User),
-                            "status": row.status.unwrap_or(Status::Active),
-                            "packages": row.packages,
-                        },
-                        "password_changed": true,
-                    }),
+                    details,
                 ))?;
                 out.push(Outcome {
+                    location: row.location.clone(),
                     email: row.email.to_string(),
                     id: Some(id),
                     result: "created",
+                    changes,
+                    flags: if role == Role::Admin {
+                        vec![GRANTS_ADMIN]
+                    } else {
+                        Vec::new()
+                    },
                 });
             }
             Plan::Update { row, user, secret } => {
@@ -478,21 +503,35 @@ fn apply(
                     s.set_assignments(before.id, &wanted, me.id)?;
                     after = s.user_by_id(before.id)?;
                 }
-                let mut details = super::user::diff(&before, &after);
+                let changes = super::user::diff(&before, &after);
+                let mut details = changes.clone();
                 details["result"] = json!("updated");
                 if password_changed {
                     details["password_changed"] = json!(true);
                 }
                 s.append_audit(&change_entry(me, Action::UserImport, &after.email, details))?;
+                let mut flags = Vec::new();
+                if after.role == Role::Admin && before.role != Role::Admin {
+                    flags.push(GRANTS_ADMIN);
+                }
+                if password_changed && before.role == Role::Admin {
+                    flags.push(REPLACES_ADMIN_PASSWORD);
+                }
                 out.push(Outcome {
+                    location: row.location.clone(),
                     email: after.email,
                     id: Some(after.id),
                     result: "updated",
+                    changes,
+                    flags,
                 });
             }
             Plan::Skip { row, id } | Plan::Unchanged { row, id } => out.push(Outcome {
+                location: row.location.clone(),
                 email: row.email.to_string(),
                 id: Some(*id),
+                changes: Value::Null,
+                flags: Vec::new(),
                 result: if matches!(plan, Plan::Skip { .. }) {
                     "skipped"
                 } else {
@@ -502,6 +541,62 @@ fn apply(
         }
     }
     Ok(out)
+}
+
+/// For people: a dry run lists every row it would create or update with its fields
+/// (`role: user → admin`), and both runs warn about each row that grants admin or
+/// replaces an admin's password — the rows a planted import file would need.
+fn report_rows(ctx: &Ctx<'_>, outcomes: &[Outcome], dry_run: bool) {
+    if matches!(ctx.out.format(), Format::Json | Format::Jsonl) {
+        return;
+    }
+    for o in outcomes {
+        if dry_run && matches!(o.result, "created" | "updated") {
+            ctx.out.note(&format!(
+                "{}: {} {}: {}",
+                o.location,
+                if o.result == "created" {
+                    "create"
+                } else {
+                    "update"
+                },
+                o.email,
+                field_changes(&o.changes)
+            ));
+        }
+        if !o.flags.is_empty() {
+            ctx.out.warn(&format!(
+                "{}: {} {}",
+                o.location,
+                o.email,
+                o.flags.join(", ")
+            ));
+        }
+    }
+}
+
+/// `{"before": {"role": "user"}, "after": {"role": "admin"}}` as `role: user → admin`.
+fn field_changes(changes: &Value) -> String {
+    let Some(after) = changes["after"].as_object() else {
+        return String::new();
+    };
+    let show = |v: &Value| match v {
+        Value::Null => "-".to_string(),
+        other => crate::output::csv_cell(other),
+    };
+    let parts: Vec<String> = after
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| match changes["before"].get(k) {
+            Some(b) => format!("{k}: {} → {}", show(b), show(v)),
+            None => format!("{k}: {}", show(v)),
+        })
+        .collect();
+    if parts.is_empty() {
+        "password".into()
+    } else {
+        parts.join(", ")
+    }
 }
 
 /// Counts, the per-row results, and generated passwords (printed once).
@@ -518,6 +613,7 @@ fn summary(
         count("skipped"),
         count("unchanged"),
     );
+    report_rows(ctx, outcomes, dry_run);
     let would = if dry_run { "would be " } else { "" };
     let line = format!(
         "{created} {would}created, {updated} {would}updated, {skipped} {would}skipped, {unchanged} unchanged{}",
@@ -534,7 +630,10 @@ fn summary(
                 // A dry run's new rows were rolled back: they have no id.
                 "rows": outcomes.iter().map(|o| {
                     let id = if dry_run && o.result == "created" { None } else { o.id };
-                    json!({ "email": o.email, "id": id, "result": o.result })
+                    json!({
+                        "email": o.email, "id": id, "result": o.result,
+                        "changes": o.changes, "flags": o.flags,
+                    })
                 }).collect::<Vec<_>>(),
             });
             if !generated.is_empty() {
@@ -565,10 +664,10 @@ fn summary(
             // The passwords are the data on stdout; the summary goes to stderr.
             ctx.out.note(&line);
             let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-            let mut c = csv::Writer::from_writer(&mut w);
-            c.write_record(["email", "password"])?;
+            let mut c = crate::output::CsvOut::new(&mut w);
+            c.record(["email", "password"])?;
             for (e, pw) in generated {
-                c.write_record([e.as_str(), pw.expose_secret()])?;
+                c.record([e.as_str(), pw.expose_secret()])?;
             }
             c.flush()?;
             drop(c);
@@ -602,10 +701,10 @@ pub fn export(ctx: &Ctx<'_>) -> Result<()> {
     };
     if matches!(format, Format::Table | Format::Csv) {
         // Export is for re-import: table format means CSV here.
-        let mut c = csv::Writer::from_writer(&mut w);
-        c.write_record(EXPORT_COLUMNS)?;
+        let mut c = crate::output::CsvOut::new(&mut w);
+        c.record(EXPORT_COLUMNS)?;
         store.each_user(&filter, |u| {
-            c.write_record([
+            c.record([
                 u.email.as_str(),
                 &u.name,
                 u.full_name.as_deref().unwrap_or(""),

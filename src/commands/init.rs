@@ -43,6 +43,9 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
     let hash = password::hash(&new.secret)?;
 
     let store = Store::create(&ctx.db, ctx.env.now, busy)?;
+    for w in &store.warnings {
+        ctx.out.warn(w);
+    }
     let user = store.write(|s| {
         s.apply_migrations()?;
         if s.count_users()? > 0 {

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::input;
 use crate::model::UserName;
 use crate::password::{self, Owner};
-use crate::session::password_login;
+use crate::session::password_login_hash;
 use crate::store::UserChanges;
 
 pub fn show(ctx: &Ctx<'_>) -> Result<()> {
@@ -144,7 +144,7 @@ pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
             .with_hint("pipe two lines, the current password then the new one, into `gatehouse me passwd --password-stdin`"));
     };
     // A wrong current password counts as a failed login and changes nothing else.
-    password_login(&store, &actor.user.email, &current)?;
+    let (_, verified_hash) = password_login_hash(&store, &actor.user.email, &current)?;
     let owner = Owner {
         email: &actor.user.email,
         name: &actor.user.name,
@@ -162,6 +162,16 @@ pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
     }
     let hash = password::hash(&new_secret)?;
     let after = write_as(&store, &actor, Action::MePasswd, None, true, |s, me| {
+        // An admin's reset (or another `me passwd`) since the current password was
+        // verified wins: this change would silently undo it.
+        if me.password_hash.as_deref() != Some(verified_hash.as_str()) {
+            return Err(Error::conflict(
+                "your password was changed after you entered the current one; nothing was changed",
+            )
+            .with_hint(
+                "log in with the new password (ask the admin who reset it), then try again",
+            ));
+        }
         let after = s.set_password(me.id, &hash, false)?;
         let revoked = s.revoke_user_sessions(me.id, actor.session_id)?;
         s.append_audit(&change_entry(

@@ -34,22 +34,33 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// `GATEHOUSE_BUSY_TIMEOUT`: how long to wait for another command's lock, at most
+    /// an hour (SQLite counts it in milliseconds of an `int`).
     pub fn busy_timeout(&self) -> Result<Duration> {
+        const MAX: Duration = Duration::from_secs(3600);
         match self.env.var("GATEHOUSE_BUSY_TIMEOUT") {
             None => Ok(store::DEFAULT_BUSY_TIMEOUT),
             Some(v) => v
                 .parse::<jiff::SignedDuration>()
                 .ok()
                 .and_then(|d| Duration::try_from(d).ok())
+                .filter(|d| *d <= MAX)
                 .ok_or_else(|| {
-                    Error::usage(format!("invalid GATEHOUSE_BUSY_TIMEOUT `{v}`"))
-                        .with_hint("use a duration such as `10s` or `500ms`")
+                    Error::usage(format!(
+                        "invalid GATEHOUSE_BUSY_TIMEOUT `{}`",
+                        crate::model::printable(v)
+                    ))
+                    .with_hint("use a duration from `0s` to `1h`, such as `10s` or `500ms`")
                 }),
         }
     }
 
     pub fn open(&self) -> Result<Store> {
-        Store::open(&self.db, self.env.now, self.busy_timeout()?)
+        let store = Store::open(&self.db, self.env.now, self.busy_timeout()?)?;
+        for w in &store.warnings {
+            self.out.warn(w);
+        }
+        Ok(store)
     }
 
     /// Opens the store and authenticates the invoking user.
@@ -119,7 +130,14 @@ pub fn authorize(store: &Store, me: &User, action: Action, target: Option<&str>)
     }
 }
 
-fn audit_denied(store: &Store, me: &User, action: Action, target: Option<&str>, err: &Error) {
+/// Records a refusal in its own transaction (the refused one was rolled back).
+pub(crate) fn audit_denied(
+    store: &Store,
+    me: &User,
+    action: Action,
+    target: Option<&str>,
+    err: &Error,
+) {
     // Best effort: failing to record a denial must not turn it into another error.
     let _ = store.write(|s| {
         s.append_audit(&AuditEntry {

@@ -53,9 +53,13 @@ pub fn visible_package(
         assigned: true,
     };
     authorize(s, me, action(any), Some(name.as_str()))?;
-    let pkg = s
-        .package_by_name(name.as_str())?
-        .ok_or_else(|| package_not_found(name.as_str()))?;
+    // A missing package is recorded exactly like a hidden one (a denial), so the two
+    // answers cost the same work and cannot be told apart by their timing either.
+    let Some(pkg) = s.package_by_name(name.as_str())? else {
+        let err = package_not_found(name.as_str());
+        super::audit_denied(s, me, action(any), Some(name.as_str()), &err);
+        return Err(err);
+    };
     let rel = s.relation(me.id, &pkg)?;
     authorize(s, me, action(rel), Some(name.as_str()))?;
     Ok((pkg, rel))
@@ -154,11 +158,7 @@ pub fn create(ctx: &Ctx<'_>, args: &PackageCreateArgs) -> Result<()> {
         users_can_create: users_can_create(&store)?,
     };
     authorize(&store, &actor.user, action, Some(name))?;
-    let description = args
-        .description
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty());
+    let description = args.description.as_ref().and_then(|d| d.0.as_deref());
     let p = write_as(&store, &actor, action, Some(name), true, |s, me| {
         // The setting is read again under the lock.
         let fresh = Action::PackageCreate {
@@ -175,8 +175,27 @@ pub fn create(ctx: &Ctx<'_>, args: &PackageCreateArgs) -> Result<()> {
             json!({ "after": package_json(&p) }),
         ))?;
         Ok(p)
-    })?;
+    })
+    .map_err(|e| name_refused(&store, &actor.user, action, name, e))?;
     package_changed(ctx, "created package", &p)
+}
+
+/// A package name that is taken. Names are unique across the store, so a name can be
+/// taken by a package the caller cannot see: a regular user gets one answer for every
+/// taken name, visible or not ("not available", never "exists"), and every refusal is
+/// audited, so probing for names shows up in the trail.
+fn name_refused(store: &Store, me: &User, action: Action, name: &str, e: Error) -> Error {
+    if e.kind != crate::error::Kind::Conflict {
+        return e;
+    }
+    let e = if me.role == Role::Admin {
+        e
+    } else {
+        Error::conflict(format!("the package name `{name}` is not available"))
+            .with_hint("package names are unique across the whole store, including packages you cannot see; choose another name")
+    };
+    super::audit_denied(store, me, action, Some(name), &e);
+    e
 }
 
 fn package_changed(ctx: &Ctx<'_>, verb: &str, p: &Package) -> Result<()> {
@@ -190,10 +209,7 @@ pub fn edit(ctx: &Ctx<'_>, args: &PackageEditArgs) -> Result<()> {
     }
     let (store, actor) = ctx.login()?;
     let (_, rel) = visible_package(&store, &actor.user, &args.package, Action::PackageChange)?;
-    let description = args
-        .description
-        .as_deref()
-        .map(|d| Some(d.trim()).filter(|d| !d.is_empty()));
+    let description = args.description.as_ref().map(|d| d.0.as_deref());
     let after = change_package(&store, &actor, &args.package, rel, |s, me, before| {
         let after = s.update_package(
             before.id,
@@ -208,6 +224,16 @@ pub fn edit(ctx: &Ctx<'_>, args: &PackageEditArgs) -> Result<()> {
             json!({ "before": package_json(&before), "after": package_json(&after) }),
         ))?;
         Ok(after)
+    })
+    .map_err(|e| match &args.name {
+        Some(n) => name_refused(
+            &store,
+            &actor.user,
+            Action::PackageChange(rel),
+            n.as_str(),
+            e,
+        ),
+        None => e,
     })?;
     package_changed(ctx, "updated package", &after)
 }
@@ -335,7 +361,16 @@ pub fn members(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
     let members = store.members(&p)?;
     let mut rows = Vec::new();
     let mut items = Vec::new();
-    for m in &members {
+    // Who the admins are is not a regular user's business: they are one line.
+    let admin_view = actor.user.role == Role::Admin;
+    if !admin_view && members.iter().any(|m| m.is_admin) {
+        rows.push(vec!["all admins".into(), "-".into(), "admin".into()]);
+        items.push(json!({
+            "id": null, "email": null, "name": "all admins", "reasons": ["admin"],
+            "assigned_by": null, "assigned_at": null,
+        }));
+    }
+    for m in members.iter().filter(|m| admin_view || !m.is_admin) {
         let mut why = Vec::new();
         if m.is_admin {
             why.push("admin");

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::Store;
 use crate::error::Result;
+use crate::model::Checkpoint;
 
 /// One audit entry as the caller describes it. Never put a password, hash or token in
 /// `details`: write `"password_changed": true` instead.
@@ -198,7 +199,9 @@ impl Store {
 
     /// Walks the chain from the first entry: each id follows the last, each entry names
     /// the previous hash, and each hash matches the entry's content.
-    pub fn verify_audit(&self) -> Result<ChainCheck> {
+    /// With a checkpoint, the chain must also still hold that entry with that hash: a
+    /// trail cut back before it, or recomputed from the start, fails.
+    pub fn verify_audit(&self, checkpoint: Option<&Checkpoint>) -> Result<ChainCheck> {
         let mut stmt = self
             .conn
             .prepare(&format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY id"))
@@ -246,10 +249,47 @@ impl Store {
                     ),
                 });
             }
+            if let Some(c) = checkpoint.filter(|c| c.entry == e.id) {
+                if c.hash != e.hash {
+                    return Ok(ChainCheck::Broken {
+                        id: e.id,
+                        why: format!(
+                            "entry {} does not match the checkpoint: the trail was rewritten",
+                            e.id
+                        ),
+                    });
+                }
+            }
             prev = e.hash;
             expected_id += 1;
             n += 1;
         }
+        if let Some(c) = checkpoint.filter(|c| c.entry > n as i64) {
+            return Ok(ChainCheck::Broken {
+                id: n as i64 + 1,
+                why: format!(
+                    "the trail ends at entry {n}, but the checkpoint names entry {}: entries were removed",
+                    c.entry
+                ),
+            });
+        }
         Ok(ChainCheck::Intact { entries: n })
+    }
+
+    /// The chain's head: the last entry's number and hash (none in an empty trail).
+    pub fn audit_head(&self) -> Result<Option<Checkpoint>> {
+        self.conn
+            .query_row(
+                "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok(Checkpoint {
+                        entry: r.get(0)?,
+                        hash: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.sql_error(e))
     }
 }

@@ -6,12 +6,15 @@
 //! once, means no command path can forget it.
 
 mod audit;
+mod files;
 mod packages;
 mod sessions;
 mod users;
 
 use std::fs;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+#[cfg(test)]
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -20,9 +23,12 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub(crate) use audit::hex;
 pub use audit::{AuditEntry, AuditFilter, AuditRow, ChainCheck};
+pub use files::euid;
 pub use packages::{package_not_found, package_taken, Member, Package, Relation};
 pub use sessions::SessionRow;
-pub use users::{email_taken, user_not_found, NewUser, User, UserChanges, UserFilter, UserSort};
+pub use users::{
+    email_taken, user_not_found, LoginAttempt, NewUser, User, UserChanges, UserFilter, UserSort,
+};
 
 use crate::error::{Error, Kind, Result};
 use crate::model::fmt_ts;
@@ -46,26 +52,29 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     now: Timestamp,
+    /// What the file checks found worth saying (a store others can read).
+    pub warnings: Vec<String>,
 }
 
 impl Store {
     /// Opens an existing, initialized store, upgrading an older schema.
     pub fn open(path: &Path, now: Timestamp, busy: Duration) -> Result<Store> {
-        let meta = fs::metadata(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
+        if let Err(e) = fs::metadata(path) {
+            return Err(if e.kind() == std::io::ErrorKind::NotFound {
                 Error::store(format!("store `{}` does not exist", path.display())).with_hint(
                     "create it with `gatehouse init`, or point --db / GATEHOUSE_DB at an existing store",
                 )
             } else {
                 Error::store(format!("cannot read store `{}`: {e}", path.display()))
-            }
-        })?;
-        check_permissions(path, &meta)?;
+            });
+        }
+        let warnings = files::check_store(path)?;
         let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, busy)?;
         let store = Store {
             conn,
             path: path.to_path_buf(),
             now,
+            warnings,
         };
         match store.schema_state()? {
             SchemaState::Empty => {
@@ -87,52 +96,23 @@ impl Store {
     /// Creates (or finishes creating) a store for `init`: the directory 0700 and the file
     /// 0600 when they are new. Refuses files that are not gatehouse stores.
     pub fn create(path: &Path, now: Timestamp, busy: Duration) -> Result<Store> {
-        match fs::metadata(path) {
-            Ok(meta) => check_permissions(path, &meta)?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    if !dir.exists() {
-                        fs::DirBuilder::new()
-                            .recursive(true)
-                            .mode(0o700)
-                            .create(dir)
-                            .map_err(|e| {
-                                Error::store(format!(
-                                    "cannot create directory `{}`: {e}",
-                                    dir.display()
-                                ))
-                            })?;
-                    }
-                }
-                match fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .mode(0o600)
-                    .open(path)
-                {
-                    Ok(_) => {}
-                    // Another `init` won the race; the checks below sort it out.
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                    Err(e) => {
-                        return Err(Error::store(format!(
-                            "cannot create store `{}`: {e}",
-                            path.display()
-                        )))
-                    }
-                }
-            }
-            Err(e) => {
+        if let Err(e) = fs::metadata(path) {
+            if e.kind() != std::io::ErrorKind::NotFound {
                 return Err(Error::store(format!(
                     "cannot read store `{}`: {e}",
                     path.display()
-                )))
+                )));
             }
+            create_file(path)?;
         }
+        // Whether new or found: a file someone else made is never adopted.
+        let warnings = files::check_store(path)?;
         let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, busy)?;
         let store = Store {
             conn,
             path: path.to_path_buf(),
             now,
+            warnings,
         };
         if let SchemaState::Empty = store.schema_state()? {
             store
@@ -359,21 +339,36 @@ fn connect(path: &Path, flags: OpenFlags, busy: Duration) -> Result<Connection> 
     Ok(conn)
 }
 
-fn check_permissions(path: &Path, meta: &fs::Metadata) -> Result<()> {
-    if meta.is_dir() {
-        return Err(Error::store(format!(
-            "store `{}` is a directory",
-            path.display()
-        )));
+/// Creates a new store file 0600 (and its directory 0700 when missing), never opening
+/// something that is already there or following a symbolic link.
+fn create_file(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.exists() {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(|e| {
+                    Error::store(format!("cannot create directory `{}`: {e}", dir.display()))
+                })?;
+        }
+        files::check_dir(dir)?;
     }
-    if meta.permissions().mode() & 0o002 != 0 {
-        return Err(Error::store(format!(
-            "store `{}` is world-writable; refusing to use it",
+    match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        // Another `init` won the race; the ownership checks that follow sort it out.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::store(format!(
+            "cannot create store `{}`: {e}",
             path.display()
-        ))
-        .with_hint(format!("restrict it with `chmod 600 {}`", path.display())));
+        ))),
     }
-    Ok(())
 }
 
 /// Maps SQLite failures to SPEC kinds: a lock held past the busy timeout is 75 (retry),

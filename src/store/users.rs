@@ -313,14 +313,15 @@ impl Store {
 
     /// Replaces a hash only if it is still the one verified (a login's re-hash must not
     /// undo a password change that happened meanwhile).
-    pub fn upgrade_hash(&self, id: i64, old: &str, new: &str) -> Result<()> {
-        self.conn
+    pub fn upgrade_hash(&self, id: i64, old: &str, new: &str) -> Result<bool> {
+        let n = self
+            .conn
             .execute(
                 "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3",
                 params![new, id, old],
             )
             .map_err(|e| self.sql_error(e))?;
-        Ok(())
+        Ok(n == 1)
     }
 
     /// Deletes a user; their sessions and assignments go with them (foreign keys), the
@@ -346,42 +347,70 @@ impl Store {
     pub fn record_login_success(&self, id: i64) -> Result<()> {
         self.conn
             .execute(
-                "UPDATE users SET last_login_at = ?1, failed_logins = 0, locked_until = NULL \
-                 WHERE id = ?2",
+                "UPDATE users SET last_login_at = ?1 WHERE id = ?2",
                 params![self.now_str(), id],
             )
             .map_err(|e| self.sql_error(e))?;
         Ok(())
     }
 
-    /// Counts a failed password; from the 10th consecutive failure on, the account is
-    /// locked for 15 minutes, doubling with each further failure (capped at 64 × 15 min).
-    pub fn record_login_failure(&self, id: i64) -> Result<Option<Timestamp>> {
-        let failures: i64 = self
+    /// Counts a login attempt *before* its password is verified, atomically with the
+    /// lock check, so parallel guesses cannot all slip in before the first failure is
+    /// written. `None`: the account is locked and the password must not be tried. From
+    /// the 10th attempt not cleared by a success on, the account is locked for 15
+    /// minutes, doubling with each further one (capped at 64 × 15 min). At most that
+    /// many verifications of one account are ever in flight.
+    pub fn begin_login_attempt(&self, id: i64) -> Result<Option<LoginAttempt>> {
+        use rusqlite::OptionalExtension;
+        let now = self.now_str();
+        let failures: Option<i64> = self
             .conn
             .query_row(
-                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 \
+                "UPDATE users SET failed_logins = failed_logins + 1 \
+                 WHERE id = ?1 AND (locked_until IS NULL OR locked_until <= ?2) \
                  RETURNING failed_logins",
-                [id],
+                params![id, now],
                 |r| r.get(0),
             )
+            .optional()
             .map_err(|e| self.sql_error(e))?;
-        if failures < 10 {
+        let Some(failures) = failures else {
             return Ok(None);
+        };
+        let mut locks_until = None;
+        if failures >= 10 {
+            let doublings = (failures - 10).min(6) as u32;
+            let minutes = 15i64 * (1i64 << doublings);
+            let until = self
+                .now
+                .checked_add(jiff::SignedDuration::from_mins(minutes))
+                .unwrap_or(self.now);
+            self.conn
+                .execute(
+                    "UPDATE users SET locked_until = ?1 WHERE id = ?2",
+                    params![fmt_ts(until), id],
+                )
+                .map_err(|e| self.sql_error(e))?;
+            locks_until = Some(until);
         }
-        let doublings = (failures - 10).min(6) as u32;
-        let minutes = 15i64 * (1i64 << doublings);
-        let until = self
-            .now
-            .checked_add(jiff::SignedDuration::from_mins(minutes))
-            .unwrap_or(self.now);
+        Ok(Some(LoginAttempt {
+            count: failures,
+            locks_until,
+        }))
+    }
+
+    /// The password of `attempt` was right: its count (and a lock it set itself) is
+    /// cleared — unless other attempts were counted meanwhile, whose outcome is not known
+    /// yet and which may have reached the lock.
+    pub fn clear_login_attempt(&self, id: i64, attempt: &LoginAttempt) -> Result<()> {
         self.conn
             .execute(
-                "UPDATE users SET locked_until = ?1 WHERE id = ?2",
-                params![fmt_ts(until), id],
+                "UPDATE users SET failed_logins = 0, locked_until = NULL \
+                 WHERE id = ?1 AND failed_logins = ?2",
+                params![id, attempt.count],
             )
             .map_err(|e| self.sql_error(e))?;
-        Ok(Some(until))
+        Ok(())
     }
 
     /// Streams the users matching `f` to `each`, one row at a time.
@@ -448,6 +477,13 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// A counted login attempt: the count after it, and the lock it set, if it reached one.
+#[derive(Debug, Clone, Copy)]
+pub struct LoginAttempt {
+    pub count: i64,
+    pub locks_until: Option<Timestamp>,
 }
 
 pub fn user_not_found(r: &UserRef) -> Error {

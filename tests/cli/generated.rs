@@ -28,13 +28,13 @@ usage: unknown flag, missing argument, no password source without a terminal
 auth: no or invalid credentials, expired session, inactive, locked or expired account
 .TP
 \fB4\fR
-denied: authenticated but not allowed
+denied: authenticated but not allowed; a file named on the command line under \fBsudo\fR
 .TP
 \fB5\fR
 not found: the user or package does not exist (or is not visible to you)
 .TP
 \fB6\fR
-conflict: email or package name taken, store already initialized, last active admin
+conflict: email or package name taken, store already initialized, last active admin, password changed meanwhile
 .TP
 \fB7\fR
 invalid: bad email, short or common password, bad import row
@@ -43,7 +43,7 @@ invalid: bad email, short or common password, bad import row
 integrity: \fBaudit verify\fR found a broken chain
 .TP
 \fB9\fR
-store: missing, not initialized, not a gatehouse store, corrupt, newer schema, world\-writable
+store: missing, not initialized, not a gatehouse store, corrupt, newer schema, or its files or directory owned by another user or writable by others
 .TP
 \fB75\fR
 busy: the store stayed locked past the busy timeout; nothing changed, safe to retry
@@ -62,7 +62,10 @@ a session token from \fBgatehouse login \-\-print\-token\fR; checked first
 log in with a password (the file must not be readable by group or others)
 .TP
 \fBGATEHOUSE_BUSY_TIMEOUT\fR
-how long a writer waits for the store's lock (default 10s)
+how long a writer waits for the store's lock (default 10s, at most 1h)
+.TP
+\fBSUDO_UID\fR
+under \fBsudo\fR, the person a saved session belongs to; files named on the command line are then refused
 .TP
 \fBNO_COLOR\fR
 no colour with \fB\-\-color auto\fR
@@ -72,7 +75,7 @@ no colour with \fB\-\-color auto\fR
 the default store (the platform data directory); created 0600 in a 0700 directory
 .TP
 \fI~/.config/gatehouse/sessions/\fR
-sessions saved by \fBgatehouse login\fR, one file per store, mode 0600
+sessions saved by \fBgatehouse login\fR, one file per store and person, mode 0600
 .SH EXAMPLES
 .nf
 gatehouse init \-\-email admin@example.com \-\-name admin

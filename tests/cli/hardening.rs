@@ -1230,7 +1230,7 @@ fn sql_fragments_are_data_everywhere() {
     let env = TestEnv::new();
     let token = env.token(ADMIN_EMAIL, ADMIN_PW);
     env.add_user("bob", "bob@example.com", "user", "Bob-secret-pw-1");
-    let evil = "'; DROP TABLE users; --";
+    let evil = "' OR 1=1 -- DROP TABLE users";
     let evil2 = "x\" OR 1=1 --";
     env.with_token(&token, &["package", "create", evil])
         .run()

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod attack;
 mod audit;
 mod bulk;
 mod commands;

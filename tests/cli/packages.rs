@@ -381,7 +381,7 @@ fn package_creation_by_users_follows_the_setting() {
 fn package_names_are_unique_regardless_of_case_and_hostile_names_are_data() {
     let env = setup();
     env.admin(&["package", "create", "NORTH"]).run().code(6);
-    let evil = "'; DROP TABLE users; --";
+    let evil = "' OR 1=1 -- DROP TABLE users";
     env.admin(&["package", "create", evil]).run().ok();
     env.admin(&["package", "show", evil])
         .run()
