@@ -1,9 +1,11 @@
-//! Who may do what (SPEC §2), decided in one pure, default-deny function.
+//! Who may do what, decided in one pure, default-deny function.
 //!
-//! [`decide`] matches every [`Action`] explicitly — there is no catch-all arm — so a new
-//! action does not compile until its rule is written here. Callers pass what the store
-//! says about the invoking user *now* (and, for a package, how they stand to it);
-//! nothing is cached between invocations.
+//! A [`Command`] is what the person ran (it names the command in messages and in the
+//! audit trail); [`Command::need`] maps each one, in one exhaustive match, to the
+//! [`Need`] the rule checks. Neither match has a catch-all arm, so a new command does
+//! not compile until its rule is decided here. Callers pass what the store says about
+//! the invoking user *now* (and, for a package, how they stand to it); nothing is cached
+//! between invocations.
 
 use crate::model::{Role, Status};
 use crate::store::Relation;
@@ -16,8 +18,10 @@ pub struct Subject {
     pub must_change_password: bool,
 }
 
+/// What the person ran. Package commands carry how the person stands to the package
+/// (known once it is looked up), `package create` the setting that may allow it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub enum Command {
     Whoami,
     Logout,
     MeShow,
@@ -36,67 +40,149 @@ pub enum Action {
     UserDelete,
     UserImport,
     UserExport,
+    UserDoctor,
     PackageList,
     /// `users_can_create` is the `packages.users_can_create` setting.
     PackageCreate {
         users_can_create: bool,
     },
-    /// See a package: show it.
-    PackageView(Relation),
-    /// Change a package: edit, activate, deactivate, delete, list its members.
-    PackageChange(Relation),
+    PackageShow(Relation),
+    PackageEdit(Relation),
+    PackageActivate(Relation),
+    PackageDeactivate(Relation),
+    PackageDelete(Relation),
+    PackageMembers(Relation),
     PackageAssign,
+    PackageUnassign,
     /// `access explain` about oneself or about someone else.
     AccessExplain {
         about_self: bool,
     },
+    /// `access explain`, for the package asked about: whoever asks must see it.
+    AccessExplainPackage(Relation),
     AccessMatrix,
-    ConfigRead,
-    ConfigWrite,
+    ConfigList,
+    ConfigGet,
+    ConfigSet,
     AuditList,
     AuditVerify,
     AuditCheckpoint,
     Review,
-    UserDoctor,
 }
 
-impl Action {
-    /// The command as the user typed it, for messages and the audit trail.
-    pub fn command(self) -> &'static str {
+/// What the rule requires for a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Any user who passes the account gates.
+    Account,
+    /// An admin.
+    Admin,
+    /// `packages.users_can_create` on, or an admin.
+    CreatePackage { users_can_create: bool },
+    /// See the package: admin OR creator OR assigned.
+    SeePackage(Relation),
+    /// Change the package: admin OR creator.
+    ChangePackage(Relation),
+}
+
+impl Command {
+    /// The command as the person typed it, for messages.
+    pub fn name(self) -> &'static str {
         match self {
-            Action::Whoami => "whoami",
-            Action::Logout => "logout",
-            Action::MeShow => "me show",
-            Action::MeEdit => "me edit",
-            Action::MePasswd => "me passwd",
-            Action::MeNotifications => "me notifications",
-            Action::UserList => "user list",
-            Action::UserShow => "user show",
-            Action::UserAdd => "user add",
-            Action::UserEdit => "user edit",
-            Action::UserPasswd => "user passwd",
-            Action::UserActivate => "user activate",
-            Action::UserDeactivate => "user deactivate",
-            Action::UserUnlock => "user unlock",
-            Action::UserOffboard => "user offboard",
-            Action::UserDelete => "user delete",
-            Action::UserImport => "user import",
-            Action::UserExport => "user export",
-            Action::PackageList => "package list",
-            Action::PackageCreate { .. } => "package create",
-            Action::PackageView(_) => "package show",
-            Action::PackageChange(_) => "package edit",
-            Action::PackageAssign => "package assign",
-            Action::AccessExplain { .. } => "access explain",
-            Action::AccessMatrix => "access matrix",
-            Action::ConfigRead => "config get",
-            Action::ConfigWrite => "config set",
-            Action::AuditList => "audit list",
-            Action::AuditVerify => "audit verify",
-            Action::AuditCheckpoint => "audit checkpoint",
-            Action::Review => "review",
-            Action::UserDoctor => "user doctor",
+            Command::Whoami => "whoami",
+            Command::Logout => "logout",
+            Command::MeShow => "me show",
+            Command::MeEdit => "me edit",
+            Command::MePasswd => "me passwd",
+            Command::MeNotifications => "me notifications",
+            Command::UserList => "user list",
+            Command::UserShow => "user show",
+            Command::UserAdd => "user add",
+            Command::UserEdit => "user edit",
+            Command::UserPasswd => "user passwd",
+            Command::UserActivate => "user activate",
+            Command::UserDeactivate => "user deactivate",
+            Command::UserUnlock => "user unlock",
+            Command::UserOffboard => "user offboard",
+            Command::UserDelete => "user delete",
+            Command::UserImport => "user import",
+            Command::UserExport => "user export",
+            Command::UserDoctor => "user doctor",
+            Command::PackageList => "package list",
+            Command::PackageCreate { .. } => "package create",
+            Command::PackageShow(_) => "package show",
+            Command::PackageEdit(_) => "package edit",
+            Command::PackageActivate(_) => "package activate",
+            Command::PackageDeactivate(_) => "package deactivate",
+            Command::PackageDelete(_) => "package delete",
+            Command::PackageMembers(_) => "package members",
+            Command::PackageAssign => "package assign",
+            Command::PackageUnassign => "package unassign",
+            Command::AccessExplain { .. } | Command::AccessExplainPackage(_) => "access explain",
+            Command::AccessMatrix => "access matrix",
+            Command::ConfigList => "config list",
+            Command::ConfigGet => "config get",
+            Command::ConfigSet => "config set",
+            Command::AuditList => "audit list",
+            Command::AuditVerify => "audit verify",
+            Command::AuditCheckpoint => "audit checkpoint",
+            Command::Review => "review",
         }
+    }
+
+    /// The action's name in the audit trail: `package.delete`.
+    pub fn audit_action(self) -> String {
+        self.name().replace(' ', ".")
+    }
+
+    /// What the rule requires for this command.
+    pub fn need(self) -> Need {
+        match self {
+            Command::Whoami
+            | Command::Logout
+            | Command::MeShow
+            | Command::MeEdit
+            | Command::MePasswd
+            | Command::MeNotifications
+            | Command::PackageList
+            | Command::AccessExplain { about_self: true } => Need::Account,
+            Command::UserList
+            | Command::UserShow
+            | Command::UserAdd
+            | Command::UserEdit
+            | Command::UserPasswd
+            | Command::UserActivate
+            | Command::UserDeactivate
+            | Command::UserUnlock
+            | Command::UserOffboard
+            | Command::UserDelete
+            | Command::UserImport
+            | Command::UserExport
+            | Command::UserDoctor
+            | Command::PackageAssign
+            | Command::PackageUnassign
+            | Command::AccessExplain { about_self: false }
+            | Command::AccessMatrix
+            | Command::ConfigList
+            | Command::ConfigGet
+            | Command::ConfigSet
+            | Command::AuditList
+            | Command::AuditVerify
+            | Command::AuditCheckpoint
+            | Command::Review => Need::Admin,
+            Command::PackageCreate { users_can_create } => Need::CreatePackage { users_can_create },
+            Command::PackageShow(rel) | Command::AccessExplainPackage(rel) => Need::SeePackage(rel),
+            Command::PackageEdit(rel)
+            | Command::PackageActivate(rel)
+            | Command::PackageDeactivate(rel)
+            | Command::PackageDelete(rel)
+            | Command::PackageMembers(rel) => Need::ChangePackage(rel),
+        }
+    }
+
+    /// Whether a user who must change their password may still run it.
+    fn passes_must_change(self) -> bool {
+        matches!(self, Command::MePasswd | Command::Whoami | Command::Logout)
     }
 }
 
@@ -160,92 +246,37 @@ pub enum Denial {
     CreateDisabled,
 }
 
-/// Who may do what. Default-deny: every action names the rule that allows it.
-pub fn decide(s: &Subject, action: Action) -> Decision {
-    use Decision::{Allow, Deny};
+/// The account gates every command passes before its own rule: the account is active,
+/// and one that must change its password may do only that (or `whoami`, `logout`).
+/// They do not depend on the package, so a hidden and a missing one answer alike.
+pub fn gate(s: &Subject, cmd: Command) -> Result<(), Denial> {
     if s.status != Status::Active {
-        return Deny(Denial::Inactive);
+        return Err(Denial::Inactive);
     }
-    let gate_exempt = match action {
-        Action::MePasswd | Action::Whoami | Action::Logout => true,
-        Action::MeShow
-        | Action::MeEdit
-        | Action::MeNotifications
-        | Action::UserList
-        | Action::UserShow
-        | Action::UserAdd
-        | Action::UserEdit
-        | Action::UserPasswd
-        | Action::UserActivate
-        | Action::UserDeactivate
-        | Action::UserUnlock
-        | Action::UserOffboard
-        | Action::UserDelete
-        | Action::UserImport
-        | Action::UserExport
-        | Action::PackageList
-        | Action::PackageCreate { .. }
-        | Action::PackageView(_)
-        | Action::PackageChange(_)
-        | Action::PackageAssign
-        | Action::AccessExplain { .. }
-        | Action::AccessMatrix
-        | Action::ConfigRead
-        | Action::ConfigWrite
-        | Action::AuditList
-        | Action::AuditVerify
-        | Action::AuditCheckpoint
-        | Action::Review
-        | Action::UserDoctor => false,
-    };
-    if s.must_change_password && !gate_exempt {
-        return Deny(Denial::MustChangePassword);
+    if s.must_change_password && !cmd.passes_must_change() {
+        return Err(Denial::MustChangePassword);
+    }
+    Ok(())
+}
+
+/// Who may do what. Default-deny: every command names the rule that allows it.
+pub fn decide(s: &Subject, cmd: Command) -> Decision {
+    use Decision::{Allow, Deny};
+    if let Err(d) = gate(s, cmd) {
+        return Deny(d);
     }
     let admin = s.role == Role::Admin;
-    let admin_only = |d: Denial| if admin { Allow } else { Deny(d) };
-    match action {
-        Action::Whoami
-        | Action::Logout
-        | Action::MeShow
-        | Action::MeEdit
-        | Action::MePasswd
-        | Action::MeNotifications
-        | Action::PackageList
-        | Action::AccessExplain { about_self: true } => Allow,
-        Action::UserList
-        | Action::UserShow
-        | Action::UserAdd
-        | Action::UserEdit
-        | Action::UserPasswd
-        | Action::UserActivate
-        | Action::UserDeactivate
-        | Action::UserUnlock
-        | Action::UserOffboard
-        | Action::UserDelete
-        | Action::UserImport
-        | Action::UserExport
-        | Action::PackageAssign
-        | Action::AccessExplain { about_self: false }
-        | Action::AccessMatrix
-        | Action::ConfigRead
-        | Action::ConfigWrite
-        | Action::AuditList
-        | Action::AuditVerify
-        | Action::AuditCheckpoint
-        | Action::Review
-        | Action::UserDoctor => admin_only(Denial::AdminOnly),
-        Action::PackageCreate { users_can_create } => {
-            if admin || users_can_create {
-                Allow
-            } else {
-                Deny(Denial::CreateDisabled)
-            }
-        }
-        Action::PackageView(rel) => match can_see(s.role, rel) {
+    match cmd.need() {
+        Need::Account => Allow,
+        Need::Admin if admin => Allow,
+        Need::Admin => Deny(Denial::AdminOnly),
+        Need::CreatePackage { users_can_create } if admin || users_can_create => Allow,
+        Need::CreatePackage { .. } => Deny(Denial::CreateDisabled),
+        Need::SeePackage(rel) => match can_see(s.role, rel) {
             Some(_) => Allow,
             None => Deny(Denial::NotVisible),
         },
-        Action::PackageChange(rel) => match (can_see(s.role, rel), can_change(s.role, rel)) {
+        Need::ChangePackage(rel) => match (can_see(s.role, rel), can_change(s.role, rel)) {
             (_, Some(_)) => Allow,
             (Some(_), None) => Deny(Denial::NotCreator),
             (None, None) => Deny(Denial::NotVisible),
@@ -288,55 +319,62 @@ mod tests {
         ),
     ];
 
-    fn actions() -> Vec<Action> {
+    fn commands() -> Vec<Command> {
         let mut v = vec![
-            Action::Whoami,
-            Action::Logout,
-            Action::MeShow,
-            Action::MeEdit,
-            Action::MePasswd,
-            Action::MeNotifications,
-            Action::UserList,
-            Action::UserShow,
-            Action::UserAdd,
-            Action::UserEdit,
-            Action::UserPasswd,
-            Action::UserActivate,
-            Action::UserDeactivate,
-            Action::UserUnlock,
-            Action::UserOffboard,
-            Action::UserDelete,
-            Action::UserImport,
-            Action::UserExport,
-            Action::PackageList,
-            Action::PackageCreate {
+            Command::Whoami,
+            Command::Logout,
+            Command::MeShow,
+            Command::MeEdit,
+            Command::MePasswd,
+            Command::MeNotifications,
+            Command::UserList,
+            Command::UserShow,
+            Command::UserAdd,
+            Command::UserEdit,
+            Command::UserPasswd,
+            Command::UserActivate,
+            Command::UserDeactivate,
+            Command::UserUnlock,
+            Command::UserOffboard,
+            Command::UserDelete,
+            Command::UserImport,
+            Command::UserExport,
+            Command::UserDoctor,
+            Command::PackageList,
+            Command::PackageCreate {
                 users_can_create: true,
             },
-            Action::PackageCreate {
+            Command::PackageCreate {
                 users_can_create: false,
             },
-            Action::PackageAssign,
-            Action::AccessExplain { about_self: true },
-            Action::AccessExplain { about_self: false },
-            Action::AccessMatrix,
-            Action::ConfigRead,
-            Action::ConfigWrite,
-            Action::AuditList,
-            Action::AuditVerify,
-            Action::AuditCheckpoint,
-            Action::Review,
-            Action::UserDoctor,
+            Command::PackageAssign,
+            Command::PackageUnassign,
+            Command::AccessExplain { about_self: true },
+            Command::AccessExplain { about_self: false },
+            Command::AccessMatrix,
+            Command::ConfigList,
+            Command::ConfigGet,
+            Command::ConfigSet,
+            Command::AuditList,
+            Command::AuditVerify,
+            Command::AuditCheckpoint,
+            Command::Review,
         ];
         for (_, r) in RELATIONS {
-            v.push(Action::PackageView(r));
-            v.push(Action::PackageChange(r));
+            v.push(Command::PackageShow(r));
+            v.push(Command::PackageEdit(r));
+            v.push(Command::PackageActivate(r));
+            v.push(Command::PackageDeactivate(r));
+            v.push(Command::PackageDelete(r));
+            v.push(Command::PackageMembers(r));
+            v.push(Command::AccessExplainPackage(r));
         }
         v
     }
 
     /// The SPEC's rule, written out independently of `decide`, for one active subject
     /// without the must-change flag.
-    fn spec_rule(role: Role, action: Action) -> Decision {
+    fn spec_rule(role: Role, cmd: Command) -> Decision {
         let admin = role == Role::Admin;
         let allow = |ok: bool, d: Denial| {
             if ok {
@@ -345,22 +383,35 @@ mod tests {
                 Decision::Deny(d)
             }
         };
-        match action {
-            Action::Whoami
-            | Action::Logout
-            | Action::MeShow
-            | Action::MeEdit
-            | Action::MePasswd
-            | Action::MeNotifications
-            | Action::PackageList
-            | Action::AccessExplain { about_self: true } => Decision::Allow,
-            Action::PackageCreate { users_can_create } => {
+        let change = |r: Relation| {
+            if admin || r.creator {
+                Decision::Allow
+            } else if r.assigned {
+                Decision::Deny(Denial::NotCreator)
+            } else {
+                Decision::Deny(Denial::NotVisible)
+            }
+        };
+        match cmd {
+            Command::Whoami
+            | Command::Logout
+            | Command::MeShow
+            | Command::MeEdit
+            | Command::MePasswd
+            | Command::MeNotifications
+            | Command::PackageList
+            | Command::AccessExplain { about_self: true } => Decision::Allow,
+            Command::PackageCreate { users_can_create } => {
                 allow(admin || users_can_create, Denial::CreateDisabled)
             }
-            Action::PackageView(r) => allow(admin || r.creator || r.assigned, Denial::NotVisible),
-            Action::PackageChange(r) if admin || r.creator => Decision::Allow,
-            Action::PackageChange(r) if r.assigned => Decision::Deny(Denial::NotCreator),
-            Action::PackageChange(_) => Decision::Deny(Denial::NotVisible),
+            Command::PackageShow(r) | Command::AccessExplainPackage(r) => {
+                allow(admin || r.creator || r.assigned, Denial::NotVisible)
+            }
+            Command::PackageEdit(r)
+            | Command::PackageActivate(r)
+            | Command::PackageDeactivate(r)
+            | Command::PackageDelete(r)
+            | Command::PackageMembers(r) => change(r),
             _ => allow(admin, Denial::AdminOnly),
         }
     }
@@ -368,12 +419,12 @@ mod tests {
     /// The whole table: role × status × must-change × relation × action.
     #[test]
     fn decision_table() {
-        let gate_exempt = [Action::Whoami, Action::Logout, Action::MePasswd];
+        let gate_exempt = [Command::Whoami, Command::Logout, Command::MePasswd];
         let mut rows = 0;
         for role in [Role::Admin, Role::User] {
             for status in [Status::Active, Status::Inactive] {
                 for must_change in [false, true] {
-                    for action in actions() {
+                    for cmd in commands() {
                         let s = Subject {
                             role,
                             status,
@@ -381,22 +432,34 @@ mod tests {
                         };
                         let expected = if status == Status::Inactive {
                             Decision::Deny(Denial::Inactive)
-                        } else if must_change && !gate_exempt.contains(&action) {
+                        } else if must_change && !gate_exempt.contains(&cmd) {
                             Decision::Deny(Denial::MustChangePassword)
                         } else {
-                            spec_rule(role, action)
+                            spec_rule(role, cmd)
                         };
                         assert_eq!(
-                            decide(&s, action),
+                            decide(&s, cmd),
                             expected,
-                            "{role:?} {status:?} must_change={must_change} {action:?}"
+                            "{role:?} {status:?} must_change={must_change} {cmd:?}"
                         );
                         rows += 1;
                     }
                 }
             }
         }
-        assert_eq!(rows, 8 * actions().len());
+        assert_eq!(rows, 8 * commands().len());
+    }
+
+    #[test]
+    fn every_command_has_its_own_audit_name() {
+        let names: std::collections::HashSet<&str> = commands().iter().map(|c| c.name()).collect();
+        // One name per command people type, whatever the relation or setting.
+        assert_eq!(names.len(), 38);
+        assert_eq!(
+            Command::PackageDelete(RELATIONS[0].1).audit_action(),
+            "package.delete"
+        );
+        assert_eq!(Command::PackageUnassign.audit_action(), "package.unassign");
     }
 
     #[test]

@@ -2,8 +2,8 @@
 
 use serde_json::{json, Value};
 
-use super::{authorize, Ctx};
-use crate::authz::Action;
+use super::Ctx;
+use crate::authz::Command;
 use crate::cli::{AuditListArgs, AuditVerifyArgs, Format};
 use crate::error::{Error, Kind, Result};
 use crate::store::{AuditFilter, AuditRow, ChainCheck};
@@ -38,8 +38,7 @@ fn short(details: &Option<String>) -> String {
 }
 
 pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::AuditList, None)?;
+    let (store, _) = ctx.read_as(Command::AuditList, None)?;
     let filter = AuditFilter {
         since: args.since.as_ref().map(|i| i.start.clone()),
         until: args.until.as_ref().map(|i| i.end.clone()),
@@ -88,7 +87,7 @@ pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
         drop(w);
         return ctx.out.rows(
             &[
-                "ID", "Time", "Actor", "Action", "Target", "Result", "Details",
+                "ID", "Time", "Actor", "Command", "Target", "Result", "Details",
             ],
             &rows,
             &items,
@@ -103,8 +102,7 @@ pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
 }
 
 pub fn verify(ctx: &Ctx<'_>, args: &AuditVerifyArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::AuditVerify, None)?;
+    let (store, _) = ctx.read_as(Command::AuditVerify, None)?;
     match store.verify_audit(args.checkpoint.as_ref())? {
         ChainCheck::Intact { entries } => {
             let mut line = format!("audit trail intact: {entries} entries");
@@ -130,8 +128,7 @@ pub fn verify(ctx: &Ctx<'_>, args: &AuditVerifyArgs) -> Result<()> {
 
 /// Prints the head of the chain, `N:HASH`, for `audit verify --checkpoint`.
 pub fn checkpoint(ctx: &Ctx<'_>) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::AuditCheckpoint, None)?;
+    let (store, _) = ctx.read_as(Command::AuditCheckpoint, None)?;
     let head = store.audit_head()?.ok_or_else(|| {
         Error::not_found("the audit trail is empty").with_hint("there is nothing to checkpoint yet")
     })?;

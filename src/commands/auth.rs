@@ -4,8 +4,8 @@ use std::path::Path;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::{authorize, change_entry, write_as, Ctx};
-use crate::authz::Action;
+use super::{change_entry, write_as, Ctx};
+use crate::authz::Command;
 use crate::cli::{Format, LoginArgs};
 use crate::error::{Error, Kind, Result};
 use crate::input;
@@ -94,18 +94,17 @@ pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
 }
 
 pub fn logout(ctx: &Ctx<'_>) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::Logout, None)?;
+    let (store, actor) = ctx.read_as(Command::Logout, None)?;
     let Some(session_id) = actor.session_id else {
         ctx.out
             .note("no session to end: you authenticated with a password");
         return Ok(());
     };
-    write_as(&store, &actor, Action::Logout, None, true, |s, me| {
+    write_as(&store, &actor, Command::Logout, None, true, |s, me| {
         s.revoke_session(session_id)?;
         s.append_audit(&change_entry(
             me,
-            Action::Logout,
+            Command::Logout,
             &me.email,
             serde_json::Value::Null,
         ))
@@ -120,8 +119,7 @@ pub fn logout(ctx: &Ctx<'_>) -> Result<()> {
 }
 
 pub fn whoami(ctx: &Ctx<'_>) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::Whoami, None)?;
+    let (store, actor) = ctx.read_as(Command::Whoami, None)?;
     let u = &actor.user;
     if ctx.out.format() == Format::Table {
         ctx.out

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::user::{diff, resolve};
 use super::{authorize, change_entry, write_as, Ctx};
-use crate::authz::Action;
+use crate::authz::Command;
 use crate::cli::TargetArgs;
 use crate::error::{Error, Result};
 use crate::model::{printable, Email, Status, UserRef};
@@ -25,13 +25,13 @@ pub enum Bulk {
 }
 
 impl Bulk {
-    fn action(self) -> Action {
+    fn action(self) -> Command {
         match self {
-            Bulk::Activate => Action::UserActivate,
-            Bulk::Deactivate => Action::UserDeactivate,
-            Bulk::Unlock => Action::UserUnlock,
-            Bulk::Offboard => Action::UserOffboard,
-            Bulk::Delete => Action::UserDelete,
+            Bulk::Activate => Command::UserActivate,
+            Bulk::Deactivate => Command::UserDeactivate,
+            Bulk::Unlock => Command::UserUnlock,
+            Bulk::Offboard => Command::UserOffboard,
+            Bulk::Delete => Command::UserDelete,
         }
     }
     fn verb(self) -> &'static str {

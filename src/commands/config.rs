@@ -2,8 +2,8 @@
 
 use serde_json::json;
 
-use super::{authorize, change_entry, write_as, Ctx};
-use crate::authz::Action;
+use super::{change_entry, write_as, Ctx};
+use crate::authz::Command;
 use crate::cli::{ConfigGetArgs, ConfigSetArgs};
 use crate::error::{Error, Result};
 use crate::model::Ttl;
@@ -73,8 +73,7 @@ fn effective(s: &Store, key: &str) -> Result<String> {
 }
 
 pub fn list(ctx: &Ctx<'_>) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::ConfigRead, None)?;
+    let (store, _) = ctx.read_as(Command::ConfigList, None)?;
     let mut rows = Vec::new();
     let mut items = Vec::new();
     for (key, default) in SETTINGS {
@@ -86,8 +85,7 @@ pub fn list(ctx: &Ctx<'_>) -> Result<()> {
 }
 
 pub fn get(ctx: &Ctx<'_>, args: &ConfigGetArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::ConfigRead, Some(&args.key))?;
+    let (store, _) = ctx.read_as(Command::ConfigGet, Some(&args.key))?;
     let value = effective(&store, &args.key)?;
     ctx.out.record(
         &json!({ "key": args.key, "value": value }),
@@ -96,13 +94,12 @@ pub fn get(ctx: &Ctx<'_>, args: &ConfigGetArgs) -> Result<()> {
 }
 
 pub fn set(ctx: &Ctx<'_>, args: &ConfigSetArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::ConfigWrite, Some(&args.key))?;
+    let (store, actor) = ctx.read_as(Command::ConfigSet, Some(&args.key))?;
     let value = validate(&args.key, &args.value)?;
     write_as(
         &store,
         &actor,
-        Action::ConfigWrite,
+        Command::ConfigSet,
         Some(&args.key),
         true,
         |s, me| {
@@ -110,7 +107,7 @@ pub fn set(ctx: &Ctx<'_>, args: &ConfigSetArgs) -> Result<()> {
             s.set_setting(&args.key, &value)?;
             s.append_audit(&change_entry(
                 me,
-                Action::ConfigWrite,
+                Command::ConfigSet,
                 &args.key,
                 json!({ "before": before, "after": value }),
             ))

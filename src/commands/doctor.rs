@@ -4,21 +4,15 @@
 
 use serde_json::json;
 
-use super::{authorize, Ctx};
-use crate::authz::{self, Action};
+use super::Ctx;
+use crate::authz::{self, Command};
 use crate::cli::UserShowArgs;
 use crate::error::{Error, Result};
 use crate::model::{Role, Status, UserRef};
 use crate::store::{Store, UserFilter};
 
 pub fn run(ctx: &Ctx<'_>, args: &UserShowArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(
-        &store,
-        &actor.user,
-        Action::UserDoctor,
-        Some(&args.user.to_string()),
-    )?;
+    let (store, _) = ctx.read_as(Command::UserDoctor, Some(&args.user.to_string()))?;
     let Some(u) = store.user(&args.user)? else {
         return Err(not_found_with_suggestions(&store, &args.user)?);
     };

@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Value};
 
 use super::{authorize, change_entry, policy, write_as, Ctx};
-use crate::authz::Action;
+use crate::authz::Command;
 use crate::cli::{Format, ImportArgs, OnConflict};
 use crate::error::{Error, Kind, Result};
 use crate::import::{self, InputFormat, Location, Row, RowError};
@@ -62,7 +62,7 @@ fn read_input(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<Vec<u8>> {
 pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     let (store, actor) = ctx.login()?;
     let label = args.file.display().to_string();
-    authorize(&store, &actor.user, Action::UserImport, Some(&label))?;
+    authorize(&store, &actor.user, Command::UserImport, Some(&label))?;
     let data = read_input(ctx, args)?;
     let format = args
         .input_format
@@ -107,7 +107,7 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     let results = write_as(
         &store,
         &actor,
-        Action::UserImport,
+        Command::UserImport,
         Some(&label),
         !args.dry_run,
         |s, me| apply(s, me, &plans, &hashes, args.on_conflict),
@@ -457,7 +457,7 @@ fn apply(
                 details["password_changed"] = json!(true);
                 s.append_audit(&change_entry(
                     me,
-                    Action::UserImport,
+                    Command::UserImport,
                     row.email.as_str(),
                     details,
                 ))?;
@@ -509,7 +509,12 @@ fn apply(
                 if password_changed {
                     details["password_changed"] = json!(true);
                 }
-                s.append_audit(&change_entry(me, Action::UserImport, &after.email, details))?;
+                s.append_audit(&change_entry(
+                    me,
+                    Command::UserImport,
+                    &after.email,
+                    details,
+                ))?;
                 let mut flags = Vec::new();
                 if after.role == Role::Admin && before.role != Role::Admin {
                     flags.push(GRANTS_ADMIN);
@@ -691,8 +696,7 @@ const EXPORT_COLUMNS: &[&str] = &[
 ];
 
 pub fn export(ctx: &Ctx<'_>) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::UserExport, None)?;
+    let (store, _) = ctx.read_as(Command::UserExport, None)?;
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
     let format = ctx.out.format();
     let filter = crate::store::UserFilter {

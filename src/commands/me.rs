@@ -3,8 +3,8 @@
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
-use super::{authorize, change_entry, policy, write_as, Ctx};
-use crate::authz::Action;
+use super::{change_entry, policy, write_as, Ctx};
+use crate::authz::Command;
 use crate::cli::{MeEditArgs, MePasswdArgs, NotificationArgs};
 use crate::error::{Error, Result};
 use crate::input;
@@ -14,16 +14,14 @@ use crate::session::password_login_hash;
 use crate::store::UserChanges;
 
 pub fn show(ctx: &Ctx<'_>) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::MeShow, None)?;
+    let (store, actor) = ctx.read_as(Command::MeShow, None)?;
     ctx.out.user_detail(&actor.user, store.now())
 }
 
 /// Changes the caller's own name, full name or phone — nothing else: role, status,
 /// email and packages have no flag here at all.
 pub fn edit(ctx: &Ctx<'_>, args: &MeEditArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::MeEdit, None)?;
+    let (store, actor) = ctx.read_as(Command::MeEdit, None)?;
     if args.name.is_none() && args.full_name.is_none() && args.phone.is_none() {
         return Err(
             Error::usage("nothing to change").with_hint("give --name, --full-name and/or --phone")
@@ -35,7 +33,7 @@ pub fn edit(ctx: &Ctx<'_>, args: &MeEditArgs) -> Result<()> {
         phone: args.phone.clone().map(|p| p.0),
         ..Default::default()
     };
-    let after = write_as(&store, &actor, Action::MeEdit, None, true, |s, me| {
+    let after = write_as(&store, &actor, Command::MeEdit, None, true, |s, me| {
         if changes.phone == Some(None) && me.sms_notifications {
             return Err(Error::invalid(
                 "cannot remove your phone number while SMS notifications are on",
@@ -45,7 +43,7 @@ pub fn edit(ctx: &Ctx<'_>, args: &MeEditArgs) -> Result<()> {
         let after = s.update_user(me.id, &changes)?;
         s.append_audit(&change_entry(
             me,
-            Action::MeEdit,
+            Command::MeEdit,
             &me.email,
             super::user::diff(me, &after),
         ))?;
@@ -66,8 +64,7 @@ fn prefs_value(u: &crate::store::User) -> serde_json::Value {
 
 /// Shows the caller's notification preferences, or changes the ones given.
 pub fn notifications(ctx: &Ctx<'_>, args: &NotificationArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::MeNotifications, None)?;
+    let (store, actor) = ctx.read_as(Command::MeNotifications, None)?;
     let any = args.email.is_some()
         || args.sms.is_some()
         || args.shipment_updates.is_some()
@@ -78,7 +75,7 @@ pub fn notifications(ctx: &Ctx<'_>, args: &NotificationArgs) -> Result<()> {
         write_as(
             &store,
             &actor,
-            Action::MeNotifications,
+            Command::MeNotifications,
             None,
             true,
             |s, me| {
@@ -98,7 +95,7 @@ pub fn notifications(ctx: &Ctx<'_>, args: &NotificationArgs) -> Result<()> {
                 let after = s.user_by_id(me.id)?;
                 s.append_audit(&change_entry(
                     me,
-                    Action::MeNotifications,
+                    Command::MeNotifications,
                     &me.email,
                     json!({ "before": prefs_value(me), "after": prefs_value(&after) }),
                 ))?;
@@ -121,8 +118,7 @@ pub fn notifications(ctx: &Ctx<'_>, args: &NotificationArgs) -> Result<()> {
 /// Changes the caller's own password: the current one is verified first (a wrong one is
 /// a failed login, exit 3); the caller's other sessions are revoked.
 pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::MePasswd, None)?;
+    let (store, actor) = ctx.read_as(Command::MePasswd, None)?;
     let (current, new_secret, generated): (SecretString, SecretString, bool) = if args
         .password
         .password_stdin
@@ -161,7 +157,7 @@ pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
         ));
     }
     let hash = password::hash(&new_secret)?;
-    let after = write_as(&store, &actor, Action::MePasswd, None, true, |s, me| {
+    let after = write_as(&store, &actor, Command::MePasswd, None, true, |s, me| {
         // An admin's reset (or another `me passwd`) since the current password was
         // verified wins: this change would silently undo it.
         if me.password_hash.as_deref() != Some(verified_hash.as_str()) {
@@ -176,7 +172,7 @@ pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
         let revoked = s.revoke_user_sessions(me.id, actor.session_id)?;
         s.append_audit(&change_entry(
             me,
-            Action::MePasswd,
+            Command::MePasswd,
             &me.email,
             json!({ "password_changed": true, "sessions_revoked": revoked }),
         ))?;

@@ -17,13 +17,14 @@ pub mod user;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::authz::{self, Action, Decision, Denial, Subject};
+use crate::authz::{self, Command, Decision, Denial, Subject};
 use crate::env::Env;
 use crate::error::{Error, Kind, Result};
+use crate::model::PackageName;
 use crate::output::Output;
 use crate::password::Policy;
 use crate::session::{self, Actor};
-use crate::store::{self, AuditEntry, Store, User};
+use crate::store::{self, AuditEntry, Package, Relation, Store, User};
 
 /// What every handler gets: the environment, the printer, global flags, the store path.
 pub struct Ctx<'a> {
@@ -70,6 +71,14 @@ impl Ctx<'_> {
         Ok((store, actor))
     }
 
+    /// Opens the store, authenticates the invoking user and decides `cmd` for them (a
+    /// denial is recorded and returned): the preamble of every command.
+    pub fn read_as(&self, cmd: Command, target: Option<&str>) -> Result<(Store, Actor)> {
+        let (store, actor) = self.login()?;
+        authorize(&store, &actor.user, cmd, target)?;
+        Ok((store, actor))
+    }
+
     /// Asks "… [y/N]" on a terminal unless `--yes`. Without a terminal nothing is asked
     /// (SPEC §4: scripts are never prompted), so the command goes ahead.
     pub fn confirm(&self, question: &str) -> Result<()> {
@@ -93,7 +102,7 @@ pub(crate) fn subject(u: &User) -> Subject {
     }
 }
 
-pub(crate) fn denial_error(action: Action, d: Denial, target: Option<&str>) -> Error {
+pub(crate) fn denial_error(cmd: Command, d: Denial, target: Option<&str>) -> Error {
     match d {
         Denial::NotVisible => store::package_not_found(target.unwrap_or_default()),
         Denial::NotCreator => Error::denied(format!(
@@ -108,92 +117,135 @@ pub(crate) fn denial_error(action: Action, d: Denial, target: Option<&str>) -> E
         Denial::Inactive => Error::auth("your account is not active"),
         Denial::MustChangePassword => Error::denied(format!(
             "`{}` is not allowed until you change your password",
-            action.command()
+            cmd.name()
         ))
         .with_hint("run `gatehouse me passwd`"),
-        Denial::AdminOnly => Error::denied(format!(
-            "permission denied: `{}` is for admins",
-            action.command()
-        )),
-    }
-}
-
-/// Checks the rule for `me`; a denial is written to the audit trail and returned.
-pub fn authorize(store: &Store, me: &User, action: Action, target: Option<&str>) -> Result<()> {
-    match authz::decide(&subject(me), action) {
-        Decision::Allow => Ok(()),
-        Decision::Deny(d) => {
-            let err = denial_error(action, d, target);
-            audit_denied(store, me, action, target, &err);
-            Err(err)
+        Denial::AdminOnly => {
+            Error::denied(format!("permission denied: `{}` is for admins", cmd.name()))
         }
     }
 }
 
-/// Records a refusal in its own transaction (the refused one was rolled back).
-pub(crate) fn audit_denied(
-    store: &Store,
-    me: &User,
-    action: Action,
-    target: Option<&str>,
-    err: &Error,
-) {
-    // Best effort: failing to record a denial must not turn it into another error.
-    let _ = store.write(|s| {
-        s.append_audit(&AuditEntry {
-            actor_id: Some(me.id),
-            actor_email: Some(me.email.clone()),
-            action: action.command().replace(' ', "."),
-            target: target.map(str::to_string),
-            details: serde_json::Value::Null,
-            result: "denied",
-            reason: Some(err.message.clone()),
-        })
-    });
+/// Checks the rule for `me`. A denial is recorded in the audit trail — wherever it is
+/// found, in a write transaction or not — and returned.
+pub fn authorize(store: &Store, me: &User, cmd: Command, target: Option<&str>) -> Result<()> {
+    match authz::decide(&subject(me), cmd) {
+        Decision::Allow => Ok(()),
+        Decision::Deny(d) => Err(deny(store, me, cmd, target, denial_error(cmd, d, target))),
+    }
 }
 
-/// A write transaction on behalf of `actor`: the actor is re-read and re-authorized
-/// under the write lock (a demotion a moment ago counts), then `f` runs. `commit: false`
-/// runs everything, the last-admin check included, and rolls back (for `--dry-run`).
-pub fn write_as<T>(
+/// Records `err` as `me`'s refused attempt at `cmd`, and returns it.
+pub(crate) fn deny(
+    store: &Store,
+    me: &User,
+    cmd: Command,
+    target: Option<&str>,
+    err: Error,
+) -> Error {
+    store.record_denial(AuditEntry {
+        actor_id: Some(me.id),
+        actor_email: Some(me.email.clone()),
+        action: cmd.audit_action(),
+        target: target.map(str::to_string),
+        details: serde_json::Value::Null,
+        result: "denied",
+        reason: Some(err.message.clone()),
+    });
+    err
+}
+
+/// The one way to a package: looks it up for `me` and decides `cmd` on it, in a write
+/// transaction or not. The account gates come first, so their answer cannot differ
+/// between a hidden package and a missing one; then a missing package and one `me` may
+/// not see give the same not-found error and the same recorded denial — the same
+/// answer, after the same work.
+pub fn package_for(
+    s: &Store,
+    me: &User,
+    name: &PackageName,
+    cmd: fn(Relation) -> Command,
+) -> Result<(Package, Relation)> {
+    let target = Some(name.as_str());
+    let unrelated = cmd(Relation::default());
+    if let Err(d) = authz::gate(&subject(me), unrelated) {
+        return Err(deny(
+            s,
+            me,
+            unrelated,
+            target,
+            denial_error(unrelated, d, target),
+        ));
+    }
+    let Some(pkg) = s.package_by_name(name.as_str())? else {
+        let err = store::package_not_found(name.as_str());
+        return Err(deny(s, me, unrelated, target, err));
+    };
+    let rel = s.relation(me.id, &pkg)?;
+    authorize(s, me, cmd(rel), target)?;
+    Ok((pkg, rel))
+}
+
+/// A write transaction on behalf of `actor`, who is re-read under the write lock (a
+/// demotion or deletion a moment ago counts). `commit: false` runs everything, the
+/// last-admin check included, and rolls back (for `--dry-run`).
+pub fn transaction_as<T>(
     store: &Store,
     actor: &Actor,
-    action: Action,
-    target: Option<&str>,
     commit: bool,
     f: impl FnOnce(&Store, &User) -> Result<T>,
 ) -> Result<T> {
-    let mut denied_as: Option<User> = None;
-    let res = store.write_then(commit, |s| {
-        // Deleted a moment ago by someone else: that is a credentials problem now.
+    store.write_then(commit, |s| {
         // Ids can be reused after a deletion: the email (which never changes) must match.
         let me = s
             .user(&crate::model::UserRef::Id(actor.user.id))?
             .filter(|u| u.email == actor.user.email)
             .ok_or_else(|| Error::auth("your account no longer exists"))?;
-        if let Decision::Deny(d) = authz::decide(&subject(&me), action) {
-            denied_as = Some(me);
-            return Err(denial_error(action, d, target));
-        }
         f(s, &me)
-    });
-    if let (Err(e), Some(me)) = (&res, &denied_as) {
-        audit_denied(store, me, action, target, e);
-    }
-    res
+    })
+}
+
+/// [`transaction_as`], with `cmd` decided for the fresh actor first.
+pub fn write_as<T>(
+    store: &Store,
+    actor: &Actor,
+    cmd: Command,
+    target: Option<&str>,
+    commit: bool,
+    f: impl FnOnce(&Store, &User) -> Result<T>,
+) -> Result<T> {
+    transaction_as(store, actor, commit, |s, me| {
+        authorize(s, me, cmd, target)?;
+        f(s, me)
+    })
+}
+
+/// [`transaction_as`] on a package: the lookup and `cmd` are decided on fresh rows under
+/// the write lock, then `f` gets the package.
+pub fn write_package<T>(
+    store: &Store,
+    actor: &Actor,
+    name: &PackageName,
+    cmd: fn(Relation) -> Command,
+    f: impl FnOnce(&Store, &User, Package, Relation) -> Result<T>,
+) -> Result<T> {
+    transaction_as(store, actor, true, |s, me| {
+        let (pkg, rel) = package_for(s, me, name, cmd)?;
+        f(s, me, pkg, rel)
+    })
 }
 
 /// An audit entry for a change made by `me`.
 pub fn change_entry(
     me: &User,
-    action: Action,
+    cmd: Command,
     target: &str,
     details: serde_json::Value,
 ) -> AuditEntry {
     AuditEntry {
         actor_id: Some(me.id),
         actor_email: Some(me.email.clone()),
-        action: action.command().replace(' ', "."),
+        action: cmd.audit_action(),
         target: Some(target.to_string()),
         details,
         result: "ok",

@@ -4,13 +4,13 @@
 
 use serde_json::{json, Value};
 
-use super::{authorize, change_entry, write_as, Ctx};
-use crate::authz::{self, Action, Decision};
+use super::{authorize, change_entry, package_for, transaction_as, write_as, write_package, Ctx};
+use crate::authz::Command;
 use crate::cli::{AssignArgs, PackageArg, PackageCreateArgs, PackageEditArgs, PackageListArgs};
 use crate::error::{Error, Result};
 use crate::model::{PackageName, Role, Status, UserRef};
 use crate::output::status_label;
-use crate::store::{package_not_found, Package, Relation, Store, User};
+use crate::store::{Package, Store, User};
 
 /// The JSON shape of a package.
 pub fn package_json(p: &Package) -> Value {
@@ -38,75 +38,8 @@ fn package_row(p: &Package) -> Vec<String> {
 
 const PACKAGE_HEADERS: &[&str] = &["Name", "Status", "Description", "Created by", "Assigned"];
 
-/// Looks a package up for `me` and applies the rule: a missing package and an invisible
-/// one give the same not-found error.
-pub fn visible_package(
-    s: &Store,
-    me: &User,
-    name: &PackageName,
-    action: fn(Relation) -> Action,
-) -> Result<(Package, Relation)> {
-    // The account gates (inactive, must change password) come first, so their answer
-    // cannot differ between a hidden package and a missing one.
-    let any = Relation {
-        creator: true,
-        assigned: true,
-    };
-    authorize(s, me, action(any), Some(name.as_str()))?;
-    // A missing package is recorded exactly like a hidden one (a denial), so the two
-    // answers cost the same work and cannot be told apart by their timing either.
-    let Some(pkg) = s.package_by_name(name.as_str())? else {
-        let err = package_not_found(name.as_str());
-        super::audit_denied(s, me, action(any), Some(name.as_str()), &err);
-        return Err(err);
-    };
-    let rel = s.relation(me.id, &pkg)?;
-    authorize(s, me, action(rel), Some(name.as_str()))?;
-    Ok((pkg, rel))
-}
-
-/// A write to a package the caller may change: the lookup and the rule run again on
-/// fresh rows under the write lock, then `f` gets the package.
-fn change_package<T>(
-    store: &Store,
-    actor: &crate::session::Actor,
-    name: &PackageName,
-    rel: Relation,
-    f: impl FnOnce(&Store, &User, Package) -> Result<T>,
-) -> Result<T> {
-    write_as(
-        store,
-        actor,
-        Action::PackageChange(rel),
-        Some(name.as_str()),
-        true,
-        |s, me| {
-            let pkg = package_in_tx(s, me, name, Action::PackageChange)?;
-            f(s, me, pkg)
-        },
-    )
-}
-
-/// Inside a write transaction: the same lookup and rule, on fresh rows.
-fn package_in_tx(
-    s: &Store,
-    me: &User,
-    name: &PackageName,
-    action: fn(Relation) -> Action,
-) -> Result<Package> {
-    let pkg = s
-        .package_by_name(name.as_str())?
-        .ok_or_else(|| package_not_found(name.as_str()))?;
-    let rel = s.relation(me.id, &pkg)?;
-    match authz::decide(&super::subject(me), action(rel)) {
-        Decision::Allow => Ok(pkg),
-        Decision::Deny(d) => Err(super::denial_error(action(rel), d, Some(name.as_str()))),
-    }
-}
-
 pub fn list(ctx: &Ctx<'_>, args: &PackageListArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::PackageList, None)?;
+    let (store, actor) = ctx.read_as(Command::PackageList, None)?;
     let visible_to = (actor.user.role != Role::Admin).then_some(actor.user.id);
     let mut rows = Vec::new();
     let mut items = Vec::new();
@@ -120,7 +53,7 @@ pub fn list(ctx: &Ctx<'_>, args: &PackageListArgs) -> Result<()> {
 
 pub fn show(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
     let (store, actor) = ctx.login()?;
-    let (p, _) = visible_package(&store, &actor.user, &args.package, Action::PackageView)?;
+    let (p, _) = package_for(&store, &actor.user, &args.package, Command::PackageShow)?;
     print_package(ctx, &p)
 }
 
@@ -154,37 +87,32 @@ fn users_can_create(s: &Store) -> Result<bool> {
 pub fn create(ctx: &Ctx<'_>, args: &PackageCreateArgs) -> Result<()> {
     let (store, actor) = ctx.login()?;
     let name = args.name.as_str();
-    let action = Action::PackageCreate {
-        users_can_create: users_can_create(&store)?,
-    };
-    authorize(&store, &actor.user, action, Some(name))?;
     let description = args.description.as_ref().and_then(|d| d.0.as_deref());
-    let p = write_as(&store, &actor, action, Some(name), true, |s, me| {
-        // The setting is read again under the lock.
-        let fresh = Action::PackageCreate {
+    let p = transaction_as(&store, &actor, true, |s, me| {
+        // The setting that may allow it is read under the lock.
+        let cmd = Command::PackageCreate {
             users_can_create: users_can_create(s)?,
         };
-        if let Decision::Deny(d) = authz::decide(&super::subject(me), fresh) {
-            return Err(super::denial_error(fresh, d, Some(name)));
-        }
-        let p = s.insert_package(name, description, me.id)?;
+        authorize(s, me, cmd, Some(name))?;
+        let p = s
+            .insert_package(name, description, me.id)
+            .map_err(|e| name_refused(s, me, cmd, name, e))?;
         s.append_audit(&change_entry(
             me,
-            action,
+            cmd,
             &p.name,
             json!({ "after": package_json(&p) }),
         ))?;
         Ok(p)
-    })
-    .map_err(|e| name_refused(&store, &actor.user, action, name, e))?;
+    })?;
     package_changed(ctx, "created package", &p)
 }
 
 /// A package name that is taken. Names are unique across the store, so a name can be
 /// taken by a package the caller cannot see: a regular user gets one answer for every
 /// taken name, visible or not ("not available", never "exists"), and every refusal is
-/// audited, so probing for names shows up in the trail.
-fn name_refused(store: &Store, me: &User, action: Action, name: &str, e: Error) -> Error {
+/// recorded, so probing for names shows up in the trail.
+fn name_refused(s: &Store, me: &User, cmd: Command, name: &str, e: Error) -> Error {
     if e.kind != crate::error::Kind::Conflict {
         return e;
     }
@@ -194,8 +122,7 @@ fn name_refused(store: &Store, me: &User, action: Action, name: &str, e: Error) 
         Error::conflict(format!("the package name `{name}` is not available"))
             .with_hint("package names are unique across the whole store, including packages you cannot see; choose another name")
     };
-    super::audit_denied(store, me, action, Some(name), &e);
-    e
+    super::deny(s, me, cmd, Some(name), e)
 }
 
 fn package_changed(ctx: &Ctx<'_>, verb: &str, p: &Package) -> Result<()> {
@@ -208,47 +135,44 @@ pub fn edit(ctx: &Ctx<'_>, args: &PackageEditArgs) -> Result<()> {
         return Err(Error::usage("nothing to change").with_hint("give --name and/or --description"));
     }
     let (store, actor) = ctx.login()?;
-    let (_, rel) = visible_package(&store, &actor.user, &args.package, Action::PackageChange)?;
     let description = args.description.as_ref().map(|d| d.0.as_deref());
-    let after = change_package(&store, &actor, &args.package, rel, |s, me, before| {
-        let after = s.update_package(
-            before.id,
-            args.name.as_ref().map(PackageName::as_str),
-            description,
-            None,
-        )?;
-        s.append_audit(&change_entry(
-            me,
-            Action::PackageChange(rel),
-            &after.name,
-            json!({ "before": package_json(&before), "after": package_json(&after) }),
-        ))?;
-        Ok(after)
-    })
-    .map_err(|e| match &args.name {
-        Some(n) => name_refused(
-            &store,
-            &actor.user,
-            Action::PackageChange(rel),
-            n.as_str(),
-            e,
-        ),
-        None => e,
-    })?;
+    let new_name = args.name.as_ref().map(PackageName::as_str);
+    let after = write_package(
+        &store,
+        &actor,
+        &args.package,
+        Command::PackageEdit,
+        |s, me, before, rel| {
+            let cmd = Command::PackageEdit(rel);
+            let after = s
+                .update_package(before.id, new_name, description, None)
+                .map_err(|e| name_refused(s, me, cmd, new_name.unwrap_or_default(), e))?;
+            s.append_audit(&change_entry(
+                me,
+                cmd,
+                &after.name,
+                json!({ "before": package_json(&before), "after": package_json(&after) }),
+            ))?;
+            Ok(after)
+        },
+    )?;
     package_changed(ctx, "updated package", &after)
 }
 
 pub fn set_status(ctx: &Ctx<'_>, args: &PackageArg, status: Status) -> Result<()> {
     let (store, actor) = ctx.login()?;
-    let (_, rel) = visible_package(&store, &actor.user, &args.package, Action::PackageChange)?;
-    let after = change_package(&store, &actor, &args.package, rel, |s, me, before| {
+    let cmd = match status {
+        Status::Active => Command::PackageActivate,
+        Status::Inactive => Command::PackageDeactivate,
+    };
+    let after = write_package(&store, &actor, &args.package, cmd, |s, me, before, rel| {
         if before.status == status {
             return Ok(before);
         }
         let after = s.update_package(before.id, None, None, Some(status))?;
         s.append_audit(&change_entry(
             me,
-            Action::PackageChange(rel),
+            cmd(rel),
             &after.name,
             json!({ "before": { "status": before.status }, "after": { "status": after.status } }),
         ))?;
@@ -263,21 +187,28 @@ pub fn set_status(ctx: &Ctx<'_>, args: &PackageArg, status: Status) -> Result<()
 
 pub fn delete(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
     let (store, actor) = ctx.login()?;
-    let (p, rel) = visible_package(&store, &actor.user, &args.package, Action::PackageChange)?;
+    // Looked up first only to ask; the decision that counts is made under the lock.
+    let (p, _) = package_for(&store, &actor.user, &args.package, Command::PackageDelete)?;
     ctx.confirm(&format!(
         "Delete package `{}` and its {} assignment(s)?",
         p.name, p.assigned_count
     ))?;
-    let gone = change_package(&store, &actor, &args.package, rel, |s, me, p| {
-        s.delete_package(p.id)?;
-        s.append_audit(&change_entry(
-            me,
-            Action::PackageChange(rel),
-            &p.name,
-            json!({ "before": package_json(&p), "deleted": true }),
-        ))?;
-        Ok(p)
-    })?;
+    let gone = write_package(
+        &store,
+        &actor,
+        &args.package,
+        Command::PackageDelete,
+        |s, me, p, rel| {
+            s.delete_package(p.id)?;
+            s.append_audit(&change_entry(
+                me,
+                Command::PackageDelete(rel),
+                &p.name,
+                json!({ "before": package_json(&p), "deleted": true }),
+            ))?;
+            Ok(p)
+        },
+    )?;
     package_changed(ctx, "deleted package", &gone)
 }
 
@@ -290,22 +221,21 @@ fn resolve_pairs(s: &Store, args: &AssignArgs) -> Result<(Vec<Package>, Vec<User
 }
 
 pub fn assign(ctx: &Ctx<'_>, args: &AssignArgs, add: bool) -> Result<()> {
-    let (store, actor) = ctx.login()?;
+    let cmd = if add {
+        Command::PackageAssign
+    } else {
+        Command::PackageUnassign
+    };
     let target = args
         .packages
         .iter()
         .map(|p| p.as_str())
         .collect::<Vec<_>>()
         .join(",");
-    authorize(&store, &actor.user, Action::PackageAssign, Some(&target))?;
-    let (lines, users) = write_as(
-        &store,
-        &actor,
-        Action::PackageAssign,
-        Some(&target),
-        true,
-        |s, me| apply_assignments(s, me, args, add),
-    )?;
+    let (store, actor) = ctx.read_as(cmd, Some(&target))?;
+    let (lines, users) = write_as(&store, &actor, cmd, Some(&target), true, |s, me| {
+        apply_assignments(s, me, args, cmd)
+    })?;
     let items: Vec<Value> = users
         .iter()
         .map(|u| serde_json::to_value(crate::output::UserView::from(u)))
@@ -317,8 +247,9 @@ fn apply_assignments(
     s: &Store,
     me: &User,
     args: &AssignArgs,
-    add: bool,
+    cmd: Command,
 ) -> Result<(Vec<String>, Vec<User>)> {
+    let add = cmd == Command::PackageAssign;
     let (pkgs, users) = resolve_pairs(s, args)?;
     let mut lines = Vec::new();
     for u in &users {
@@ -336,7 +267,7 @@ fn apply_assignments(
             if changed {
                 s.append_audit(&change_entry(
                     me,
-                    Action::PackageAssign,
+                    cmd,
                     &u.email,
                     json!({ "package": p.name, if add { "assigned" } else { "unassigned" }: true }),
                 ))?;
@@ -357,7 +288,7 @@ fn apply_assignments(
 
 pub fn members(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
     let (store, actor) = ctx.login()?;
-    let (p, _) = visible_package(&store, &actor.user, &args.package, Action::PackageChange)?;
+    let (p, _) = package_for(&store, &actor.user, &args.package, Command::PackageMembers)?;
     let members = store.members(&p)?;
     let mut rows = Vec::new();
     let mut items = Vec::new();

@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Value};
 
-use super::{authorize, Ctx};
-use crate::authz::{self, Action, Arm};
+use super::Ctx;
+use crate::authz::{self, Arm, Command};
 use crate::cli::{Format, ReviewArgs};
 use crate::error::Result;
 use crate::model::{fmt_ts, Role, Status};
@@ -43,8 +43,7 @@ fn status_word(u: &User) -> &'static str {
 }
 
 pub fn run(ctx: &Ctx<'_>, args: &ReviewArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::Review, None)?;
+    let (store, _) = ctx.read_as(Command::Review, None)?;
     let now = store.now();
     let stale_before =
         fmt_ts(now - jiff::SignedDuration::from_hours(24 * i64::from(args.stale_days)));

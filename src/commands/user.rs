@@ -4,7 +4,7 @@ use secrecy::ExposeSecret;
 use serde_json::{json, Map, Value};
 
 use super::{authorize, change_entry, policy, write_as, Ctx};
-use crate::authz::Action;
+use crate::authz::Command;
 use crate::cli::{
     Format, SortKey, UserAddArgs, UserEditArgs, UserListArgs, UserPasswdArgs, UserShowArgs,
 };
@@ -16,8 +16,7 @@ use crate::password::{self, Owner};
 use crate::store::{NewUser, Store, User, UserChanges, UserFilter, UserSort};
 
 pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(&store, &actor.user, Action::UserList, None)?;
+    let (store, _) = ctx.read_as(Command::UserList, None)?;
     if let Some(p) = &args.package {
         if store.package_by_name(p.as_str())?.is_none() {
             return Err(crate::store::package_not_found(p.as_str()));
@@ -43,13 +42,7 @@ pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
 }
 
 pub fn show(ctx: &Ctx<'_>, args: &UserShowArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    authorize(
-        &store,
-        &actor.user,
-        Action::UserShow,
-        Some(&args.user.to_string()),
-    )?;
+    let (store, _) = ctx.read_as(Command::UserShow, Some(&args.user.to_string()))?;
     let u = store.require_user(&args.user)?;
     ctx.out.user_detail(&u, store.now())
 }
@@ -60,7 +53,7 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
     authorize(
         &store,
         &actor.user,
-        Action::UserAdd,
+        Command::UserAdd,
         shown_target.as_deref(),
     )?;
 
@@ -166,7 +159,7 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
     let outcome = write_as(
         &store,
         &actor,
-        Action::UserAdd,
+        Command::UserAdd,
         Some(email.as_str()),
         true,
         |s, me| {
@@ -184,7 +177,7 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
             }
             s.append_audit(&change_entry(
                 me,
-                Action::UserAdd,
+                Command::UserAdd,
                 &u.email,
                 json!({ "after": user_fields(&u), "password_changed": true }),
             ))?;
@@ -263,7 +256,7 @@ pub(crate) fn diff(before: &User, after: &User) -> Value {
 pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
     let (store, actor) = ctx.login()?;
     let target = args.user.to_string();
-    authorize(&store, &actor.user, Action::UserEdit, Some(&target))?;
+    authorize(&store, &actor.user, Command::UserEdit, Some(&target))?;
     if args.email.is_some() {
         return Err(
             Error::invalid("email cannot be changed; create a new account").with_hint(
@@ -299,7 +292,7 @@ pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
     let after = write_as(
         &store,
         &actor,
-        Action::UserEdit,
+        Command::UserEdit,
         Some(&target),
         true,
         |s, me| {
@@ -314,7 +307,7 @@ pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
             }
             let changed = diff(&before, &after);
             if changed["after"].as_object().is_some_and(|m| !m.is_empty()) {
-                s.append_audit(&change_entry(me, Action::UserEdit, &after.email, changed))?;
+                s.append_audit(&change_entry(me, Command::UserEdit, &after.email, changed))?;
             }
             Ok(after)
         },
@@ -343,7 +336,7 @@ fn edit_packages(s: &Store, me: &User, u: &User, args: &UserEditArgs) -> Result<
 pub fn passwd(ctx: &Ctx<'_>, args: &UserPasswdArgs) -> Result<()> {
     let (store, actor) = ctx.login()?;
     let target = args.user.to_string();
-    authorize(&store, &actor.user, Action::UserPasswd, Some(&target))?;
+    authorize(&store, &actor.user, Command::UserPasswd, Some(&target))?;
     let user = store.require_user(&args.user)?;
     let new = input::new_password(&args.password, ctx.env)?;
     let owner = Owner {
@@ -357,7 +350,7 @@ pub fn passwd(ctx: &Ctx<'_>, args: &UserPasswdArgs) -> Result<()> {
     let after = write_as(
         &store,
         &actor,
-        Action::UserPasswd,
+        Command::UserPasswd,
         Some(&target),
         true,
         |s, me| {
@@ -371,7 +364,7 @@ pub fn passwd(ctx: &Ctx<'_>, args: &UserPasswdArgs) -> Result<()> {
             let revoked = s.revoke_user_sessions(u.id, keep)?;
             s.append_audit(&change_entry(
                 me,
-                Action::UserPasswd,
+                Command::UserPasswd,
                 &u.email,
                 json!({
                     "password_changed": true,

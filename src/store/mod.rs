@@ -54,6 +54,9 @@ pub struct Store {
     now: Timestamp,
     /// What the file checks found worth saying (a store others can read).
     pub warnings: Vec<String>,
+    /// Denials found inside a write transaction, which the denial rolls back: written in
+    /// their own transaction right after.
+    pending_denials: std::cell::RefCell<Vec<AuditEntry>>,
 }
 
 impl Store {
@@ -75,6 +78,7 @@ impl Store {
             path: path.to_path_buf(),
             now,
             warnings,
+            pending_denials: Default::default(),
         };
         match store.schema_state()? {
             SchemaState::Empty => {
@@ -113,6 +117,7 @@ impl Store {
             path: path.to_path_buf(),
             now,
             warnings,
+            pending_denials: Default::default(),
         };
         if let SchemaState::Empty = store.schema_state()? {
             store
@@ -265,7 +270,7 @@ impl Store {
             self.check_active_admin()?;
             Ok(value)
         });
-        match result {
+        let result = match result {
             Ok(value) if commit => match self.conn.execute_batch("COMMIT") {
                 Ok(()) => Ok(value),
                 Err(e) => {
@@ -273,16 +278,47 @@ impl Store {
                     Err(self.sql_error(e))
                 }
             },
-            Ok(value) => {
-                self.conn
-                    .execute_batch("ROLLBACK")
-                    .map_err(|e| self.sql_error(e))?;
-                Ok(value)
-            }
+            Ok(value) => self
+                .conn
+                .execute_batch("ROLLBACK")
+                .map_err(|e| self.sql_error(e))
+                .map(|()| value),
             Err(e) => {
                 let _ = self.conn.execute_batch("ROLLBACK");
                 Err(e)
             }
+        };
+        let pending = self.pending_denials.take();
+        if !pending.is_empty() {
+            // Best effort: failing to record a denial must not change the answer.
+            let _ = self.append_denials(&pending);
+        }
+        result
+    }
+
+    /// Writes denial entries in a transaction of their own (they change nothing else).
+    fn append_denials(&self, entries: &[AuditEntry]) -> Result<()> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| self.sql_error(e))?;
+        let written = entries.iter().try_for_each(|e| self.append_audit(e));
+        let end = if written.is_ok() {
+            "COMMIT"
+        } else {
+            "ROLLBACK"
+        };
+        let ended = self.conn.execute_batch(end).map_err(|e| self.sql_error(e));
+        written.and(ended)
+    }
+
+    /// Records a refused attempt in the audit trail: at once, or — inside a write
+    /// transaction, which the refusal is about to roll back — right after it. So a
+    /// denial is recorded wherever it is found.
+    pub fn record_denial(&self, entry: AuditEntry) {
+        if self.conn.is_autocommit() {
+            let _ = self.append_denials(std::slice::from_ref(&entry));
+        } else {
+            self.pending_denials.borrow_mut().push(entry);
         }
     }
 

@@ -335,3 +335,73 @@ pub fn package_taken(name: &str) -> Error {
 pub fn package_not_found(name: &str) -> Error {
     Error::not_found(format!("no package named `{name}`")).with_hint("see `gatehouse package list`")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::authz::can_see;
+    use crate::model::{Role, Status};
+    use crate::store::{NewUser, DEFAULT_BUSY_TIMEOUT};
+
+    /// The SQL that lists a user's packages is the rule's `see` arm written again: check
+    /// it against `authz::can_see` for every role and relation.
+    #[test]
+    fn the_visibility_sql_agrees_with_the_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = "2026-01-01T00:00:00Z".parse().unwrap();
+        let store = Store::create(&dir.path().join("g.db"), now, DEFAULT_BUSY_TIMEOUT).unwrap();
+        let user = |s: &Store, email: &str, role: Role| {
+            s.insert_user_id(&NewUser {
+                email: email.parse().unwrap(),
+                name: email.into(),
+                full_name: None,
+                phone: None,
+                role,
+                status: Status::Active,
+                password_hash: None,
+                must_change_password: false,
+                expires_at: None,
+            })
+        };
+        let users = store
+            .write(|s| {
+                s.apply_migrations()?;
+                let admin = user(s, "root@example.com", Role::Admin)?;
+                let mut users = vec![(admin, Role::Admin)];
+                for (i, role) in [Role::Admin, Role::User].into_iter().enumerate() {
+                    for rel in 0..4 {
+                        let id = user(s, &format!("u{i}{rel}@example.com"), role)?;
+                        let creator = if rel & 1 == 1 { id } else { admin };
+                        let p = s.insert_package(&format!("p{i}{rel}"), None, creator)?;
+                        if rel & 2 == 2 {
+                            s.assign(id, p.id, admin)?;
+                        }
+                        users.push((id, role));
+                    }
+                }
+                Ok(users)
+            })
+            .unwrap();
+        for (id, role) in users {
+            let mut listed = Vec::new();
+            let visible_to = (role != Role::Admin).then_some(id);
+            store
+                .each_package(visible_to, true, |p| {
+                    listed.push(p.name.clone());
+                    Ok(())
+                })
+                .unwrap();
+            let mut expected = Vec::new();
+            store
+                .each_package(None, true, |p| {
+                    let rel = store.relation(id, p)?;
+                    if can_see(role, rel).is_some() {
+                        expected.push(p.name.clone());
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            assert_eq!(listed, expected, "user {id} ({role:?})");
+        }
+    }
+}

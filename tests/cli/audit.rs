@@ -475,3 +475,51 @@ fn doctor_names_the_cause() {
         .stderr_has("did you mean `alice@example.com`")
         .stderr_has("check if the email was entered correctly");
 }
+
+#[test]
+fn each_package_command_is_audited_under_its_own_name() {
+    let env = TestEnv::new();
+    env.add_user("bob", "bob@example.com", "user", PW);
+    for args in [
+        vec!["package", "create", "north"],
+        vec!["package", "assign", "north", "--user", "bob@example.com"],
+        vec!["package", "unassign", "north", "--user", "bob@example.com"],
+        vec!["package", "deactivate", "north"],
+        vec!["package", "activate", "north"],
+        vec!["package", "edit", "north", "--description", "d"],
+        vec!["package", "delete", "north", "--yes"],
+    ] {
+        let action = format!("{}.{}", args[0], args[1]);
+        let written = written_by(&env, &args);
+        assert_eq!(written.len(), 1, "{args:?}: {written:?}");
+        assert_eq!(written[0]["action"], action.as_str());
+        let found = env
+            .admin(&["audit", "list", "--action", &action, "--json"])
+            .run()
+            .ok()
+            .json();
+        assert_eq!(found.as_array().unwrap().len(), 1, "{action}");
+    }
+}
+
+#[test]
+fn a_denial_found_inside_the_write_is_recorded() {
+    let env = TestEnv::new();
+    env.add_user("bob", "bob@example.com", "user", PW);
+    env.admin(&["package", "create", "north"]).run().ok();
+    env.admin(&["package", "assign", "north", "--user", "bob@example.com"])
+        .run()
+        .ok();
+    // Only decided under the write lock: bob sees `north` but did not create it.
+    env.as_user("bob@example.com", PW, &["package", "deactivate", "north"])
+        .run()
+        .code(4);
+    let denied = env
+        .admin(&["audit", "list", "--action", "package.deactivate", "--json"])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(denied[0]["result"], "denied");
+    assert_eq!(denied[0]["actor_email"], "bob@example.com");
+    assert_eq!(denied[0]["target"], "north");
+}
