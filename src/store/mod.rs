@@ -1,290 +1,240 @@
-//! The only code that touches rusqlite: opening the file safely, pragmas, embedded
-//! migrations, and typed methods per table (in the submodules).
+//! The only door to the data: [`Store`] hands commands typed operations and never SQL.
 //!
-//! Every write goes through [`Store::write`]: `BEGIN IMMEDIATE`, the caller's work, the
-//! store-wide invariant (at least one active admin), `COMMIT`. Doing the invariant here,
-//! once, means no command path can forget it.
+//! A database backend implements [`Backend`] — users, packages, assignments, sessions,
+//! settings, the audit trail, and plain transaction control — and owns its SQL, its
+//! migrations and its error mapping in its own module (`sqlite/`). Everything that is
+//! the same on every backend lives here, once:
+//!
+//! - every write goes through [`Store::write`]: begin, the caller's work, the store-wide
+//!   invariant (an active admin remains), commit — so no command path can forget it;
+//! - a denial found inside a write, which rolls the write back, is recorded right after
+//!   it ([`Store::record_denial`]);
+//! - the shapes of rows ([`types`]) and the audit chain's hash.
 
-mod audit;
-mod files;
-mod packages;
-mod sessions;
-mod users;
+mod sqlite;
+mod types;
 
-use std::fs;
-#[cfg(test)]
-use std::os::unix::fs::PermissionsExt;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-use std::path::{Path, PathBuf};
+use std::cell::RefCell;
+use std::ops::Deref;
+use std::path::Path;
 use std::time::Duration;
 
 use jiff::Timestamp;
-use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-pub(crate) use audit::hex;
-pub use audit::{AuditEntry, AuditFilter, AuditRow, ChainCheck};
-pub use files::euid;
-pub use packages::{package_not_found, package_taken, Member, Package, Relation};
-pub use sessions::SessionRow;
-pub use users::{
-    email_taken, user_not_found, LoginAttempt, NewUser, User, UserChanges, UserFilter, UserSort,
+pub use sqlite::euid;
+pub use types::{
+    email_taken, package_not_found, package_taken, user_not_found, AuditEntry, AuditFilter,
+    AuditRow, ChainCheck, LoginAttempt, Member, NewUser, Package, Relation, SessionRow, User,
+    UserChanges, UserFilter, UserSort,
 };
+pub(crate) use types::{entry_hash, hex, GENESIS};
 
-use crate::error::{Error, Kind, Result};
-use crate::model::fmt_ts;
-
-/// `PRAGMA application_id` of a gatehouse store ("GHSE"), so a foreign SQLite file is
-/// recognised as such.
-const APPLICATION_ID: i64 = 0x4748_5345;
-
-/// Embedded migrations; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations/0001_init.sql"),
-    include_str!("../../migrations/0002_name_order_index.sql"),
-];
-
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+use crate::error::{Error, Result};
+use crate::model::{Checkpoint, Status, UserRef};
 
 /// How long a command waits for another's write lock before giving up with exit 75.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// What a database must do to hold a gatehouse store. Methods that change something
+/// run inside the transaction [`Store::write`] opened; reads may run in or out of one.
+/// Rows come back as the typed values of [`types`]; a UNIQUE violation is a conflict
+/// and a missing row a not-found error, mapped by the backend.
+pub trait Backend {
+    /// Where the store is, for messages and for keying saved sessions.
+    fn path(&self) -> &Path;
+    /// The clock every timestamp the backend writes comes from.
+    fn now(&self) -> Timestamp;
+
+    /// Starts a write transaction that holds the store's write lock.
+    fn begin(&self) -> Result<()>;
+    fn commit(&self) -> Result<()>;
+    fn rollback(&self) -> Result<()>;
+    /// Whether a transaction is open.
+    fn in_transaction(&self) -> bool;
+    /// Whether commits must survive a power failure (login bookkeeping need not).
+    fn set_durable(&self, durable: bool) -> Result<()>;
+    /// Room for one big transaction's pages (`user import`).
+    fn set_cache_kib(&self, kib: u32) -> Result<()>;
+    /// Brings the schema up to date; inside a write transaction.
+    fn apply_migrations(&self) -> Result<()>;
+    /// Whether `init` has completed (schema present and a user exists).
+    fn is_initialized(&self) -> Result<bool>;
+    /// Active admins whom time alone cannot take away (no expiry date).
+    fn count_lasting_admins(&self) -> Result<i64>;
+
+    fn setting(&self, key: &str) -> Result<Option<String>>;
+    fn set_setting(&self, key: &str, value: &str) -> Result<()>;
+
+    fn user(&self, r: &UserRef) -> Result<Option<User>>;
+    fn user_by_email(&self, email: &str) -> Result<Option<User>>;
+    /// Just the id of the user with this email, without reading the row.
+    fn user_id_by_email(&self, email: &str) -> Result<Option<i64>>;
+    fn count_users(&self) -> Result<i64>;
+    /// Inserts a user and returns only its id (bulk import needs no read-back).
+    fn insert_user_id(&self, u: &NewUser) -> Result<i64>;
+    fn update_user(&self, id: i64, c: &UserChanges) -> Result<User>;
+    /// Stores a new password hash; clears a lockout. `must_change` sets the flag.
+    fn set_password(&self, id: i64, hash: &str, must_change: bool) -> Result<User>;
+    /// Replaces a hash only if it is still `old`; whether it did.
+    fn upgrade_hash(&self, id: i64, old: &str, new: &str) -> Result<bool>;
+    /// Deletes a user with their sessions and assignments; their packages stay.
+    fn delete_user(&self, id: i64) -> Result<()>;
+    fn unlock_user(&self, id: i64) -> Result<User>;
+    fn set_notifications(&self, id: i64, prefs: [bool; 4]) -> Result<()>;
+    fn record_login_success(&self, id: i64) -> Result<()>;
+    /// Counts a login attempt before its password is verified; `None`: locked.
+    fn begin_login_attempt(&self, id: i64) -> Result<Option<LoginAttempt>>;
+    /// Clears the count of an attempt whose password was right.
+    fn clear_login_attempt(&self, id: i64, attempt: &LoginAttempt) -> Result<()>;
+    fn for_each_user(
+        &self,
+        f: &UserFilter,
+        each: &mut dyn FnMut(&User) -> Result<()>,
+    ) -> Result<()>;
+
+    fn package_by_name(&self, name: &str) -> Result<Option<Package>>;
+    fn package_by_id(&self, id: i64) -> Result<Package>;
+    /// Packages in name order: all, or those `visible_to` a regular user can see.
+    fn for_each_package(
+        &self,
+        visible_to: Option<i64>,
+        include_inactive: bool,
+        each: &mut dyn FnMut(&Package) -> Result<()>,
+    ) -> Result<()>;
+    fn relation(&self, user_id: i64, package: &Package) -> Result<Relation>;
+    fn insert_package(
+        &self,
+        name: &str,
+        description: Option<&str>,
+        created_by: i64,
+    ) -> Result<Package>;
+    fn update_package(
+        &self,
+        id: i64,
+        name: Option<&str>,
+        description: Option<Option<&str>>,
+        status: Option<Status>,
+    ) -> Result<Package>;
+    fn delete_package(&self, id: i64) -> Result<()>;
+    /// Whether the assignment is new.
+    fn assign(&self, user_id: i64, package_id: i64, by: i64) -> Result<bool>;
+    /// Makes a user's assignments exactly these.
+    fn set_assignments(&self, user_id: i64, package_ids: &[i64], by: i64) -> Result<()>;
+    /// Whether there was an assignment to remove.
+    fn unassign(&self, user_id: i64, package_id: i64) -> Result<bool>;
+    /// Removes every assignment of a user; the names of the packages.
+    fn unassign_all(&self, user_id: i64) -> Result<Vec<String>>;
+    fn members(&self, package: &Package) -> Result<Vec<Member>>;
+    fn all_assignments(&self) -> Result<Vec<(i64, i64)>>;
+
+    fn insert_session(&self, token_hash: &str, user_id: i64, expires: Timestamp) -> Result<i64>;
+    /// The unrevoked, unexpired session with this token hash.
+    fn live_session(&self, token_hash: &str) -> Result<Option<SessionRow>>;
+    fn revoke_session(&self, id: i64) -> Result<()>;
+    /// Revokes every live session of a user but `keep`; how many.
+    fn revoke_user_sessions(&self, user_id: i64, keep: Option<i64>) -> Result<usize>;
+
+    fn append_audit(&self, e: &AuditEntry) -> Result<()>;
+    /// Entries newest first.
+    fn for_each_audit(
+        &self,
+        f: &AuditFilter,
+        each: &mut dyn FnMut(&AuditRow) -> Result<()>,
+    ) -> Result<()>;
+    fn verify_audit(&self, checkpoint: Option<&Checkpoint>) -> Result<ChainCheck>;
+    /// The last entry's number and hash.
+    fn audit_head(&self) -> Result<Option<Checkpoint>>;
+
+    /// The user, or a not-found error naming them.
+    fn require_user(&self, r: &UserRef) -> Result<User> {
+        self.user(r)?.ok_or_else(|| user_not_found(r))
+    }
+
+    fn user_by_id(&self, id: i64) -> Result<User> {
+        self.require_user(&UserRef::Id(id))
+    }
+
+    fn insert_user(&self, u: &NewUser) -> Result<User> {
+        let id = self.insert_user_id(u)?;
+        self.user_by_id(id)
+    }
+}
+
+/// An open store: a backend, and what is the same on every backend.
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
-    now: Timestamp,
-    /// What the file checks found worth saying (a store others can read).
+    db: Box<dyn Backend>,
+    /// What opening it found worth saying (a store others can read).
     pub warnings: Vec<String>,
     /// Denials found inside a write transaction, which the denial rolls back: written in
     /// their own transaction right after.
-    pending_denials: std::cell::RefCell<Vec<AuditEntry>>,
+    pending_denials: RefCell<Vec<AuditEntry>>,
+}
+
+impl Deref for Store {
+    type Target = dyn Backend;
+
+    fn deref(&self) -> &Self::Target {
+        &*self.db
+    }
 }
 
 impl Store {
+    fn new(db: Box<dyn Backend>, warnings: Vec<String>) -> Store {
+        Store {
+            db,
+            warnings,
+            pending_denials: RefCell::default(),
+        }
+    }
+
     /// Opens an existing, initialized store, upgrading an older schema.
     pub fn open(path: &Path, now: Timestamp, busy: Duration) -> Result<Store> {
-        if let Err(e) = fs::metadata(path) {
-            return Err(if e.kind() == std::io::ErrorKind::NotFound {
-                Error::store(format!("store `{}` does not exist", path.display())).with_hint(
-                    "create it with `gatehouse init`, or point --db / GATEHOUSE_DB at an existing store",
-                )
-            } else {
-                Error::store(format!("cannot read store `{}`: {e}", path.display()))
-            });
-        }
-        let warnings = files::check_store(path)?;
-        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, busy)?;
-        let store = Store {
-            conn,
-            path: path.to_path_buf(),
-            now,
-            warnings,
-            pending_denials: Default::default(),
-        };
-        match store.schema_state()? {
-            SchemaState::Empty => {
-                return Err(
-                    Error::store(format!("store `{}` is not initialized", path.display()))
-                        .with_hint("run `gatehouse init` to create the first admin"),
-                )
-            }
-            SchemaState::Current => {}
-            SchemaState::Older => {
-                store.pragmas()?;
-                store.write(|s| s.apply_migrations())?;
-            }
-        }
-        store.pragmas()?;
-        Ok(store)
+        let (db, warnings) = sqlite::Sqlite::open(path, now, busy)?;
+        Ok(Store::new(Box::new(db), warnings))
     }
 
-    /// Creates (or finishes creating) a store for `init`: the directory 0700 and the file
-    /// 0600 when they are new. Refuses files that are not gatehouse stores.
+    /// Creates (or finishes creating) a store for `init`; its schema is laid down by
+    /// `init` in the same transaction as the first admin.
     pub fn create(path: &Path, now: Timestamp, busy: Duration) -> Result<Store> {
-        if let Err(e) = fs::metadata(path) {
-            if e.kind() != std::io::ErrorKind::NotFound {
-                return Err(Error::store(format!(
-                    "cannot read store `{}`: {e}",
-                    path.display()
-                )));
-            }
-            create_file(path)?;
-        }
-        // Whether new or found: a file someone else made is never adopted.
-        let warnings = files::check_store(path)?;
-        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, busy)?;
-        let store = Store {
-            conn,
-            path: path.to_path_buf(),
-            now,
-            warnings,
-            pending_denials: Default::default(),
-        };
-        if let SchemaState::Empty = store.schema_state()? {
-            store
-                .conn
-                .pragma_update(None, "journal_mode", "WAL")
-                .map_err(|e| store.sql_error(e))?;
-        }
-        store.pragmas()?;
-        // The schema itself is laid down by `init`, in the same transaction as the first
-        // admin, so a half-initialized store cannot exist.
-        Ok(store)
+        let (db, warnings) = sqlite::Sqlite::create(path, now, busy)?;
+        Ok(Store::new(Box::new(db), warnings))
     }
 
-    /// Whether `init` has completed on this store (schema present and a user exists).
-    pub fn is_initialized(&self) -> Result<bool> {
-        let has_table: bool = self
-            .conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'users')",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.sql_error(e))?;
-        Ok(has_table && self.count_users()? > 0)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    pub fn now(&self) -> Timestamp {
-        self.now
-    }
-
-    pub(crate) fn now_str(&self) -> String {
-        fmt_ts(self.now)
-    }
-
-    fn pragmas(&self) -> Result<()> {
-        self.conn
-            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
-            .map_err(|e| self.sql_error(e))
-    }
-
-    fn schema_state(&self) -> Result<SchemaState> {
-        let (app_id, version): (i64, i64) = self
-            .conn
-            .query_row(
-                "SELECT (SELECT application_id FROM pragma_application_id), \
-                        (SELECT user_version FROM pragma_user_version)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(|e| self.sql_error(e))?;
-        if app_id == 0 && version == 0 {
-            let tables: i64 = self
-                .conn
-                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-                .map_err(|e| self.sql_error(e))?;
-            return if tables == 0 {
-                Ok(SchemaState::Empty)
-            } else {
-                Err(self.not_a_store())
-            };
-        }
-        if app_id != APPLICATION_ID {
-            return Err(self.not_a_store());
-        }
-        if version > SCHEMA_VERSION {
-            return Err(Error::store(format!(
-                "store `{}` has schema version {version}, newer than this gatehouse supports ({SCHEMA_VERSION})",
-                self.path.display()
-            ))
-            .with_hint("upgrade gatehouse to a version that knows this store"));
-        }
-        Ok(if version == SCHEMA_VERSION {
-            SchemaState::Current
-        } else {
-            SchemaState::Older
-        })
-    }
-
-    fn not_a_store(&self) -> Error {
-        Error::store(format!(
-            "`{}` is not a gatehouse store",
-            self.path.display()
-        ))
-        .with_hint("point --db / GATEHOUSE_DB at a store created by `gatehouse init`")
-    }
-
-    /// Brings the schema up to date inside the caller's write transaction. The version is
-    /// re-read under the lock, so two processes never both migrate.
-    pub(crate) fn apply_migrations(&self) -> Result<()> {
-        let version: i64 = self
-            .conn
-            .query_row("SELECT user_version FROM pragma_user_version", [], |r| {
-                r.get(0)
-            })
-            .map_err(|e| self.sql_error(e))?;
-        if version >= SCHEMA_VERSION {
-            return Ok(());
-        }
-        for sql in &MIGRATIONS[version as usize..] {
-            self.conn
-                .execute_batch(sql)
-                .map_err(|e| self.sql_error(e))?;
-        }
-        self.conn
-            .execute_batch(&format!(
-                "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
-            ))
-            .map_err(|e| self.sql_error(e))
-    }
-
-    /// Runs `f` inside `BEGIN IMMEDIATE … COMMIT`. Before committing, checks that an active
-    /// admin remains; otherwise everything is rolled back with a conflict.
+    /// Runs `f` in a write transaction. Before committing, checks that an active admin
+    /// remains; otherwise everything is rolled back with a conflict.
     pub fn write<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         self.write_then(true, f)
     }
 
     /// A write whose commit need not survive a power failure (it stays atomic): login
-    /// bookkeeping such as `last_login_at`. With `synchronous = NORMAL` in WAL mode the
-    /// commit skips its fsyncs, which otherwise cost a password-authenticated command
-    /// more than its argon2 verification.
+    /// bookkeeping such as `last_login_at`, which would otherwise cost a
+    /// password-authenticated command more than its argon2 verification.
     pub fn write_relaxed<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        self.conn
-            .execute_batch("PRAGMA synchronous = NORMAL")
-            .map_err(|e| self.sql_error(e))?;
+        self.set_durable(false)?;
         let result = self.write(f);
-        self.conn
-            .execute_batch("PRAGMA synchronous = FULL")
-            .map_err(|e| self.sql_error(e))?;
+        self.set_durable(true)?;
         result
-    }
-
-    /// Lets SQLite cache more pages for one big transaction (`user import`).
-    pub fn set_cache_kib(&self, kib: u32) -> Result<()> {
-        self.conn
-            .execute_batch(&format!("PRAGMA cache_size = -{kib}"))
-            .map_err(|e| self.sql_error(e))
     }
 
     /// Like [`Store::write`], but with `commit: false` rolls back after the checks: a dry
     /// run that is refused exactly when the real run would be.
     pub fn write_then<T>(&self, commit: bool, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        self.conn
-            .execute_batch("BEGIN IMMEDIATE")
-            .map_err(|e| self.sql_error(e))?;
+        self.begin()?;
         let result = f(self).and_then(|value| {
             self.check_active_admin()?;
             Ok(value)
         });
         let result = match result {
-            Ok(value) if commit => match self.conn.execute_batch("COMMIT") {
+            Ok(value) if commit => match self.commit() {
                 Ok(()) => Ok(value),
                 Err(e) => {
-                    let _ = self.conn.execute_batch("ROLLBACK");
-                    Err(self.sql_error(e))
+                    let _ = self.rollback();
+                    Err(e)
                 }
             },
-            Ok(value) => self
-                .conn
-                .execute_batch("ROLLBACK")
-                .map_err(|e| self.sql_error(e))
-                .map(|()| value),
+            Ok(value) => self.rollback().map(|()| value),
             Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
+                let _ = self.rollback();
                 Err(e)
             }
         };
@@ -296,43 +246,8 @@ impl Store {
         result
     }
 
-    /// Writes denial entries in a transaction of their own (they change nothing else).
-    fn append_denials(&self, entries: &[AuditEntry]) -> Result<()> {
-        self.conn
-            .execute_batch("BEGIN IMMEDIATE")
-            .map_err(|e| self.sql_error(e))?;
-        let written = entries.iter().try_for_each(|e| self.append_audit(e));
-        let end = if written.is_ok() {
-            "COMMIT"
-        } else {
-            "ROLLBACK"
-        };
-        let ended = self.conn.execute_batch(end).map_err(|e| self.sql_error(e));
-        written.and(ended)
-    }
-
-    /// Records a refused attempt in the audit trail: at once, or — inside a write
-    /// transaction, which the refusal is about to roll back — right after it. So a
-    /// denial is recorded wherever it is found.
-    pub fn record_denial(&self, entry: AuditEntry) {
-        if self.conn.is_autocommit() {
-            let _ = self.append_denials(std::slice::from_ref(&entry));
-        } else {
-            self.pending_denials.borrow_mut().push(entry);
-        }
-    }
-
     fn check_active_admin(&self) -> Result<()> {
-        let n: i64 = self
-            .conn
-            .query_row(
-                "SELECT count(*) FROM users WHERE role = 'admin' AND status = 'active' \
-                 AND expires_at IS NULL",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.sql_error(e))?;
-        if n == 0 {
+        if self.count_lasting_admins()? == 0 {
             // Counting only admins without an expiry means time alone can never leave the
             // store without one.
             return Err(Error::conflict(
@@ -343,227 +258,54 @@ impl Store {
         Ok(())
     }
 
-    /// Reads a setting, or `None` when unset.
-    pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        self.conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(|e| self.sql_error(e))
-    }
-
-    pub(crate) fn sql_error(&self, e: rusqlite::Error) -> Error {
-        sql_error(&self.path, e)
-    }
-}
-
-enum SchemaState {
-    Empty,
-    Older,
-    Current,
-}
-
-fn connect(path: &Path, flags: OpenFlags, busy: Duration) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| sql_error(path, e))?;
-    conn.busy_timeout(busy).map_err(|e| sql_error(path, e))?;
-    // The last connection to close checkpoints the WAL into the database file. That
-    // costs a few fsyncs per write command, and keeps `gatehouse.db` complete on its own
-    // between commands, so a plain `cp` of it is a full backup.
-    Ok(conn)
-}
-
-/// Creates a new store file 0600 (and its directory 0700 when missing), never opening
-/// something that is already there or following a symbolic link.
-fn create_file(path: &Path) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !dir.exists() {
-            fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
-                .map_err(|e| {
-                    Error::store(format!("cannot create directory `{}`: {e}", dir.display()))
-                })?;
+    /// Records a refused attempt in the audit trail: at once, or — inside a write
+    /// transaction, which the refusal is about to roll back — right after it. So a
+    /// denial is recorded wherever it is found.
+    pub fn record_denial(&self, entry: AuditEntry) {
+        if self.in_transaction() {
+            self.pending_denials.borrow_mut().push(entry);
+        } else {
+            let _ = self.append_denials(std::slice::from_ref(&entry));
         }
-        files::check_dir(dir)?;
     }
-    match fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .custom_flags(libc::O_NOFOLLOW)
-        .mode(0o600)
-        .open(path)
-    {
-        Ok(_) => Ok(()),
-        // Another `init` won the race; the ownership checks that follow sort it out.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(Error::store(format!(
-            "cannot create store `{}`: {e}",
-            path.display()
-        ))),
-    }
-}
 
-/// Maps SQLite failures to SPEC kinds: a lock held past the busy timeout is 75 (retry),
-/// a damaged or foreign file is 9, anything unexpected is a bug.
-pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> Error {
-    let p = path.display();
-    if let rusqlite::Error::SqliteFailure(f, ref msg) = e {
-        return match f.code {
-            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => Error::new(
-                Kind::Busy,
-                format!("store `{p}` is busy: another command holds its lock"),
-            )
-            .with_hint("nothing was changed; it is safe to retry"),
-            ErrorCode::NotADatabase => Error::store(format!("`{p}` is not a gatehouse store"))
-                .with_hint("point --db / GATEHOUSE_DB at a store created by `gatehouse init`"),
-            ErrorCode::DatabaseCorrupt => Error::store(format!("store `{p}` is corrupt"))
-                .with_hint("restore it from a backup"),
-            ErrorCode::DiskFull => {
-                Error::store(format!("cannot write store `{p}`: the disk is full"))
-                    .with_hint("nothing was changed; free some space and retry")
-            }
-            ErrorCode::ReadOnly => {
-                Error::store(format!("cannot write store `{p}`: it is read-only"))
-                    .with_hint("check the permissions of the store file and its directory")
-            }
-            ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
-                Error::store(format!("cannot open store `{p}`"))
-                    .with_hint("check that the file and its directory exist and are accessible")
-            }
-            ErrorCode::SystemIoFailure => Error::store(format!(
-                "i/o error on store `{p}`{}",
-                msg.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
-            )),
-            _ => Error::internal(format!("database error on `{p}`: {e}")),
+    /// Writes denial entries in a transaction of their own (they change nothing else).
+    fn append_denials(&self, entries: &[AuditEntry]) -> Result<()> {
+        self.begin()?;
+        let written = entries.iter().try_for_each(|e| self.append_audit(e));
+        let ended = if written.is_ok() {
+            self.commit()
+        } else {
+            self.rollback()
         };
-    }
-    match e {
-        // A value of the wrong type where the schema allows no such thing: the file was
-        // damaged or edited behind our back.
-        rusqlite::Error::InvalidColumnType(..) | rusqlite::Error::FromSqlConversionFailure(..) => {
-            Error::store(format!(
-                "store `{p}` is corrupt: a row does not match the schema ({e})"
-            ))
-            .with_hint("restore it from a backup")
-        }
-        _ => Error::internal(format!("database error on `{p}`: {e}")),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn now() -> Timestamp {
-        "2026-01-01T00:00:00Z".parse().unwrap()
+        written.and(ended)
     }
 
-    #[test]
-    fn create_then_open_sets_schema_and_modes() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub/g.db");
-        let store = Store::create(&path, now(), DEFAULT_BUSY_TIMEOUT).unwrap();
-        store.conn.execute_batch("BEGIN IMMEDIATE").unwrap();
-        store.apply_migrations().unwrap();
-        store.conn.execute_batch("COMMIT").unwrap();
-        drop(store);
-        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
-        let dmode = fs::metadata(path.parent().unwrap())
-            .unwrap()
-            .permissions()
-            .mode()
-            & 0o777;
-        assert_eq!(dmode, 0o700);
-        // No users yet: opening works at the schema level.
-        let store = Store::open(&path, now(), DEFAULT_BUSY_TIMEOUT).unwrap();
-        let jm: String = store
-            .conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(jm, "wal");
+    /// Streams the users matching `f` to `each`, one at a time.
+    pub fn each_user(
+        &self,
+        f: &UserFilter,
+        mut each: impl FnMut(&User) -> Result<()>,
+    ) -> Result<()> {
+        self.for_each_user(f, &mut each)
     }
 
-    #[test]
-    fn an_older_schema_is_upgraded_on_open() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("old.db");
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(MIGRATIONS[0]).unwrap();
-        conn.execute_batch(&format!(
-            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 1;"
-        ))
-        .unwrap();
-        conn.execute(
-            "INSERT INTO users (email, name, role, status, created_at, updated_at) \
-             VALUES ('a@example.com', 'a', 'admin', 'active', 'x', 'x')",
-            [],
-        )
-        .unwrap();
-        drop(conn);
-        let store = Store::open(&path, now(), DEFAULT_BUSY_TIMEOUT).unwrap();
-        let version: i64 = store
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(version, SCHEMA_VERSION);
-        let mut stmt = store
-            .conn
-            .prepare("EXPLAIN QUERY PLAN SELECT id FROM users ORDER BY name COLLATE NOCASE, id")
-            .unwrap();
-        let plan: Vec<String> = stmt
-            .query_map([], |r| r.get::<_, String>(3))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        let plan = plan.join("; ");
-        assert!(plan.contains("users_by_name_nocase"), "{plan}");
-        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+    /// Streams packages to `each`; see [`Backend::for_each_package`].
+    pub fn each_package(
+        &self,
+        visible_to: Option<i64>,
+        include_inactive: bool,
+        mut each: impl FnMut(&Package) -> Result<()>,
+    ) -> Result<()> {
+        self.for_each_package(visible_to, include_inactive, &mut each)
     }
 
-    #[test]
-    fn foreign_and_newer_files_are_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let junk = dir.path().join("junk.db");
-        fs::write(&junk, vec![b'x'; 4096]).unwrap();
-        let err = Store::open(&junk, now(), DEFAULT_BUSY_TIMEOUT)
-            .err()
-            .unwrap();
-        assert_eq!(err.kind, Kind::Store);
-
-        let other = dir.path().join("other.db");
-        Connection::open(&other)
-            .unwrap()
-            .execute_batch("CREATE TABLE t(x)")
-            .unwrap();
-        let err = Store::open(&other, now(), DEFAULT_BUSY_TIMEOUT)
-            .err()
-            .unwrap();
-        assert!(err.message.contains("not a gatehouse store"), "{err:?}");
-
-        let newer = dir.path().join("newer.db");
-        Connection::open(&newer)
-            .unwrap()
-            .execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))
-            .unwrap();
-        Connection::open(&newer)
-            .unwrap()
-            .execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1))
-            .unwrap();
-        let err = Store::open(&newer, now(), DEFAULT_BUSY_TIMEOUT)
-            .err()
-            .unwrap();
-        assert!(err.message.contains("newer"), "{err:?}");
-
-        let missing = dir.path().join("missing.db");
-        let err = Store::open(&missing, now(), DEFAULT_BUSY_TIMEOUT)
-            .err()
-            .unwrap();
-        assert!(err.message.contains("does not exist"));
-        assert!(!missing.exists());
+    /// Streams audit entries, newest first.
+    pub fn each_audit(
+        &self,
+        f: &AuditFilter,
+        mut each: impl FnMut(&AuditRow) -> Result<()>,
+    ) -> Result<()> {
+        self.for_each_audit(f, &mut each)
     }
 }

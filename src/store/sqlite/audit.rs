@@ -3,28 +3,15 @@
 //! DELETE on the table. Entries are written inside the caller's transaction.
 
 use rusqlite::{params, OptionalExtension};
-use sha2::{Digest, Sha256};
 
-use super::Store;
+use super::Sqlite;
 use crate::error::Result;
 use crate::model::Checkpoint;
+use crate::store::{entry_hash, AuditEntry, AuditFilter, AuditRow, ChainCheck, GENESIS};
 
 /// One audit entry as the caller describes it. Never put a password, hash or token in
 /// `details`: write `"password_changed": true` instead.
-#[derive(Debug, Clone)]
-pub struct AuditEntry {
-    pub actor_id: Option<i64>,
-    pub actor_email: Option<String>,
-    pub action: String,
-    pub target: Option<String>,
-    pub details: serde_json::Value,
-    pub result: &'static str,
-    pub reason: Option<String>,
-}
-
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-impl Store {
+impl Sqlite {
     pub fn append_audit(&self, e: &AuditEntry) -> Result<()> {
         let prev: Option<(i64, String)> = self
             .conn
@@ -82,61 +69,6 @@ impl Store {
 
 /// SHA-256 over the id, the previous hash and each field, length-prefixed so that no
 /// two different entries serialize alike.
-pub(crate) fn entry_hash(id: i64, prev_hash: &str, fields: &[&str]) -> String {
-    let mut h = Sha256::new();
-    h.update(id.to_be_bytes());
-    h.update(prev_hash.as_bytes());
-    for f in fields {
-        h.update((f.len() as u64).to_be_bytes());
-        h.update(f.as_bytes());
-    }
-    hex(&h.finalize())
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
-
-/// An audit entry as stored.
-#[derive(Debug, Clone)]
-pub struct AuditRow {
-    pub id: i64,
-    pub at: String,
-    pub actor_id: Option<i64>,
-    pub actor_email: Option<String>,
-    pub action: String,
-    pub target: Option<String>,
-    pub details: Option<String>,
-    pub result: String,
-    pub reason: Option<String>,
-    pub version: String,
-    pub prev_hash: String,
-    pub hash: String,
-}
-
-#[derive(Default)]
-pub struct AuditFilter {
-    pub since: Option<String>,
-    pub until: Option<String>,
-    pub actor: Option<String>,
-    pub action: Option<String>,
-    pub target: Option<String>,
-    pub limit: Option<u64>,
-}
-
-/// What `audit verify` found.
-#[derive(Debug, PartialEq, Eq)]
-pub enum ChainCheck {
-    Intact { entries: u64 },
-    Broken { id: i64, why: String },
-}
-
 fn audit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
     Ok(AuditRow {
         id: r.get(0)?,
@@ -157,7 +89,7 @@ fn audit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
 const AUDIT_COLUMNS: &str =
     "id, at, actor_id, actor_email, action, target, details, result, reason, version, prev_hash, hash";
 
-impl Store {
+impl Sqlite {
     /// Streams matching entries, newest first.
     pub fn each_audit(
         &self,

@@ -1,67 +1,13 @@
 //! The `users` table: typed rows in and out, UNIQUE violations as conflicts and missing
 //! rows as not-found, in one place.
 
-use jiff::Timestamp;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
-use super::Store;
-use crate::error::{Error, Result};
-use crate::model::{fmt_ts, Email, Role, Status, UserRef};
-
-/// A user as stored. `password_hash` never leaves the process: output has its own view.
-#[derive(Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    pub full_name: Option<String>,
-    pub phone: Option<String>,
-    pub role: Role,
-    pub status: Status,
-    pub password_hash: Option<String>,
-    pub must_change_password: bool,
-    pub created_at: String,
-    pub updated_at: String,
-    pub last_login_at: Option<String>,
-    pub password_changed_at: Option<String>,
-    pub expires_at: Option<String>,
-    pub failed_logins: i64,
-    pub locked_until: Option<String>,
-    pub email_notifications: bool,
-    pub sms_notifications: bool,
-    pub shipment_updates: bool,
-    pub system_announcements: bool,
-    /// Names of the assigned packages, sorted.
-    pub packages: Vec<String>,
-    /// Past `expires_at` at the store's clock (set when the row is read).
-    pub expired: bool,
-}
-
-impl std::fmt::Debug for User {
-    // Hand-written so the password hash never reaches a log or a panic message.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("User")
-            .field("id", &self.id)
-            .field("email", &self.email)
-            .field("role", &self.role)
-            .field("status", &self.status)
-            .finish_non_exhaustive()
-    }
-}
-
-impl User {
-    pub fn is_expired(&self, now: Timestamp) -> bool {
-        self.expires_at
-            .as_deref()
-            .is_some_and(|e| e <= fmt_ts(now).as_str())
-    }
-
-    pub fn locked_until(&self, now: Timestamp) -> Option<&str> {
-        self.locked_until
-            .as_deref()
-            .filter(|l| *l > fmt_ts(now).as_str())
-    }
-}
+use super::Sqlite;
+use crate::error::Result;
+use crate::model::{fmt_ts, Role, Status, UserRef};
+use crate::store::Backend;
+use crate::store::{email_taken, LoginAttempt, NewUser, User, UserChanges, UserFilter, UserSort};
 
 const USER_COLUMNS: &str = "u.id, u.email, u.name, u.full_name, u.phone, u.role, u.status, \
     u.password_hash, u.must_change_password, u.created_at, u.updated_at, u.last_login_at, \
@@ -102,53 +48,7 @@ fn user_from_row(r: &Row<'_>) -> rusqlite::Result<User> {
     })
 }
 
-/// What `user add` / `init` / import insert.
-pub struct NewUser {
-    pub email: Email,
-    pub name: String,
-    pub full_name: Option<String>,
-    pub phone: Option<String>,
-    pub role: Role,
-    pub status: Status,
-    pub password_hash: Option<String>,
-    pub must_change_password: bool,
-    pub expires_at: Option<Timestamp>,
-}
-
-/// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one.
-#[derive(Default, Clone)]
-pub struct UserChanges {
-    pub name: Option<String>,
-    pub full_name: Option<Option<String>>,
-    pub phone: Option<Option<String>>,
-    pub role: Option<Role>,
-    pub status: Option<Status>,
-    pub expires_at: Option<Option<Timestamp>>,
-    pub must_change_password: Option<bool>,
-}
-
-#[derive(Default)]
-pub struct UserFilter {
-    /// Only users assigned to the package of this name.
-    pub package: Option<String>,
-    pub role: Option<Role>,
-    pub status: Option<Status>,
-    pub search: Option<String>,
-    pub sort: UserSort,
-    pub limit: Option<u64>,
-    pub offset: u64,
-}
-
-#[derive(Default, Clone, Copy)]
-pub enum UserSort {
-    #[default]
-    Name,
-    Email,
-    Created,
-    LastLogin,
-}
-
-impl Store {
+impl Sqlite {
     fn with_expiry(&self, mut u: User) -> User {
         u.expired = u.is_expired(self.now);
         u
@@ -174,15 +74,6 @@ impl Store {
             .map(|u| self.with_expiry(u)))
     }
 
-    /// The user, or a not-found error naming them.
-    pub fn require_user(&self, r: &UserRef) -> Result<User> {
-        self.user(r)?.ok_or_else(|| user_not_found(r))
-    }
-
-    pub fn user_by_id(&self, id: i64) -> Result<User> {
-        self.require_user(&UserRef::Id(id))
-    }
-
     pub fn user_by_email(&self, email: &str) -> Result<Option<User>> {
         self.user_by_column("u.email", &email)
     }
@@ -202,11 +93,6 @@ impl Store {
     }
 
     /// Inserts a user; an email already taken (in any letter case) is a conflict.
-    pub fn insert_user(&self, u: &NewUser) -> Result<User> {
-        let id = self.insert_user_id(u)?;
-        self.user_by_id(id)
-    }
-
     /// Inserts a user and returns only its id (bulk import needs no read-back).
     pub fn insert_user_id(&self, u: &NewUser) -> Result<i64> {
         let now = self.now_str();
@@ -477,24 +363,4 @@ impl Store {
         }
         Ok(())
     }
-}
-
-/// A counted login attempt: the count after it, and the lock it set, if it reached one.
-#[derive(Debug, Clone, Copy)]
-pub struct LoginAttempt {
-    pub count: i64,
-    pub locks_until: Option<Timestamp>,
-}
-
-pub fn user_not_found(r: &UserRef) -> Error {
-    match r {
-        UserRef::Id(id) => Error::not_found(format!("no user with id `{id}`")),
-        UserRef::Email(e) => Error::not_found(format!("no user with email `{e}`")),
-    }
-    .with_hint("see `gatehouse user list`")
-}
-
-pub fn email_taken(email: &str) -> Error {
-    Error::conflict(format!("a user with email `{email}` already exists"))
-        .with_hint("use `--if-not-exists` to accept an existing user, or pick another email")
 }

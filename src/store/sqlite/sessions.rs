@@ -4,18 +4,12 @@
 use jiff::Timestamp;
 use rusqlite::{params, OptionalExtension};
 
-use super::Store;
+use super::Sqlite;
 use crate::error::Result;
 use crate::model::fmt_ts;
+use crate::store::SessionRow;
 
-#[derive(Debug, Clone)]
-pub struct SessionRow {
-    pub id: i64,
-    pub user_id: i64,
-    pub expires_at: String,
-}
-
-impl Store {
+impl Sqlite {
     pub fn insert_session(
         &self,
         token_hash: &str,

@@ -3,30 +3,10 @@
 
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::Store;
-use crate::error::{Error, Result};
+use super::Sqlite;
+use crate::error::Result;
 use crate::model::Status;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Package {
-    pub id: i64,
-    pub name: String,
-    pub description: Option<String>,
-    pub status: Status,
-    pub created_by: Option<i64>,
-    pub created_by_email: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
-    /// How many users are assigned.
-    pub assigned_count: i64,
-}
-
-/// How a user stands to a package, apart from their role.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Relation {
-    pub creator: bool,
-    pub assigned: bool,
-}
+use crate::store::{package_taken, Member, Package, Relation};
 
 const PACKAGE_COLUMNS: &str = "p.id, p.name, p.description, p.status, p.created_by, \
     (SELECT email FROM users WHERE id = p.created_by), p.created_at, p.updated_at, \
@@ -47,19 +27,7 @@ fn package_from_row(r: &Row<'_>) -> rusqlite::Result<Package> {
     })
 }
 
-/// A member of a package: a user who can see it.
-#[derive(Debug, Clone)]
-pub struct Member {
-    pub user_id: i64,
-    pub email: String,
-    pub name: String,
-    pub is_admin: bool,
-    pub relation: Relation,
-    pub assigned_by: Option<String>,
-    pub assigned_at: Option<String>,
-}
-
-impl Store {
+impl Sqlite {
     pub fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
         let sql = format!("SELECT {PACKAGE_COLUMNS} FROM packages p WHERE p.name = ?1");
         let mut stmt = self
@@ -326,22 +294,11 @@ impl Store {
     }
 }
 
-pub fn package_taken(name: &str) -> Error {
-    Error::conflict(format!("a package named `{name}` already exists"))
-        .with_hint("package names are unique regardless of letter case")
-}
-
-/// The one message for a package that does not exist *or* that the caller may not see.
-pub fn package_not_found(name: &str) -> Error {
-    Error::not_found(format!("no package named `{name}`")).with_hint("see `gatehouse package list`")
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::authz::can_see;
     use crate::model::{Role, Status};
-    use crate::store::{NewUser, DEFAULT_BUSY_TIMEOUT};
+    use crate::store::{NewUser, Store, DEFAULT_BUSY_TIMEOUT};
 
     /// The SQL that lists a user's packages is the rule's `see` arm written again: check
     /// it against `authz::can_see` for every role and relation.
