@@ -16,6 +16,7 @@ pub mod output;
 pub mod password;
 pub mod prompt;
 pub mod session;
+pub mod settings;
 pub mod store;
 
 use cli::{

@@ -9,11 +9,9 @@ use crate::authz::Command;
 use crate::cli::{Format, LoginArgs};
 use crate::error::{Error, Kind, Result};
 use crate::input;
-use crate::model::{fmt_ts, Ttl};
+use crate::model::fmt_ts;
 use crate::session::{self, password_login};
 use crate::store::AuditEntry;
-
-const DEFAULT_TTL_SECS: i64 = 3600;
 
 pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
     let store = ctx.open()?;
@@ -43,10 +41,7 @@ pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
 
     let ttl = match args.ttl {
         Some(t) => t.0,
-        None => match store.setting("session.ttl")? {
-            Some(v) => v.parse::<Ttl>()?.0,
-            None => jiff::SignedDuration::from_secs(DEFAULT_TTL_SECS),
-        },
+        None => crate::settings::Settings::load(&store)?.session_ttl,
     };
     let expires = ctx
         .env

@@ -7,7 +7,7 @@ use std::io::Read;
 
 use serde_json::json;
 
-use super::user::{diff, resolve};
+use super::user::diff;
 use super::{authorize, change_entry, write_as, Ctx};
 use crate::authz::Command;
 use crate::cli::TargetArgs;
@@ -66,7 +66,7 @@ impl Bulk {
     /// user after the change (before it, for `delete`) and the audit details.
     fn apply(self, s: &Store, u: &User) -> Result<Option<(User, serde_json::Value)>> {
         let set_status = |status| {
-            s.update_user(
+            s.change_user(
                 u.id,
                 &UserChanges {
                     status: Some(status),
@@ -84,12 +84,11 @@ impl Bulk {
                 Ok(None)
             }
             Bulk::Activate => {
-                let after = set_status(Status::Active)?;
+                let (after, _) = set_status(Status::Active)?;
                 Ok(Some((after.clone(), diff(u, &after))))
             }
             Bulk::Deactivate => {
-                let after = set_status(Status::Inactive)?;
-                let revoked = s.revoke_user_sessions(u.id, None)?;
+                let (after, revoked) = set_status(Status::Inactive)?;
                 let mut d = diff(u, &after);
                 d["sessions_revoked"] = json!(revoked);
                 Ok(Some((after, d)))
@@ -105,8 +104,7 @@ impl Bulk {
                 )))
             }
             Bulk::Offboard => {
-                set_status(Status::Inactive)?;
-                let revoked = s.revoke_user_sessions(u.id, None)?;
+                let (_, revoked) = set_status(Status::Inactive)?;
                 let removed = s.unassign_all(u.id)?;
                 let after = s.user_by_id(u.id)?;
                 let mut d = diff(u, &after);
@@ -207,7 +205,7 @@ fn label(args: &TargetArgs) -> String {
 
 /// The users TARGETS name, each once, in the order given (then filter order).
 fn resolve_targets(s: &Store, t: &Targets) -> Result<Vec<User>> {
-    let mut users = resolve(s, &t.refs)?;
+    let mut users = super::users(s, &t.refs)?;
     if let Some(f) = &t.filter {
         if let Some(p) = &f.package {
             if s.package_by_name(p)?.is_none() {

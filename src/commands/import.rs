@@ -476,7 +476,7 @@ fn apply(
             }
             Plan::Update { row, user, secret } => {
                 let before = s.user_by_id(user.id)?;
-                let mut after = s.update_user(before.id, &changes(row))?;
+                let (mut after, _) = s.change_user(before.id, &changes(row))?;
                 let mut password_changed = false;
                 let new_secret = match secret {
                     // The same hash again is no password change.
@@ -488,12 +488,9 @@ fn apply(
                         Secret::Hash(h) => h.clone(),
                         Secret::Plain { .. } => hashes[&i].clone(),
                     };
-                    after = s.set_password(before.id, &hash, after.must_change_password)?;
-                    s.revoke_user_sessions(before.id, None)?;
+                    (after, _) =
+                        s.change_password(before.id, &hash, after.must_change_password, None)?;
                     password_changed = true;
-                }
-                if after.status == Status::Inactive && before.status == Status::Active {
-                    s.revoke_user_sessions(before.id, None)?;
                 }
                 if let Some(pkgs) = &row.packages {
                     let wanted: Vec<i64> = pkgs

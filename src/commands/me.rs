@@ -40,7 +40,7 @@ pub fn edit(ctx: &Ctx<'_>, args: &MeEditArgs) -> Result<()> {
             )
             .with_hint("turn them off first: `gatehouse me notifications --sms off`"));
         }
-        let after = s.update_user(me.id, &changes)?;
+        let (after, _) = s.change_user(me.id, &changes)?;
         s.append_audit(&change_entry(
             me,
             Command::MeEdit,
@@ -168,8 +168,7 @@ pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
                 "log in with the new password (ask the admin who reset it), then try again",
             ));
         }
-        let after = s.set_password(me.id, &hash, false)?;
-        let revoked = s.revoke_user_sessions(me.id, actor.session_id)?;
+        let (after, revoked) = s.change_password(me.id, &hash, false, actor.session_id)?;
         s.append_audit(&change_entry(
             me,
             Command::MePasswd,

@@ -235,6 +235,56 @@ pub fn write_package<T>(
     })
 }
 
+/// The one resolver: users by email or id, packages by name — each found once, in the
+/// order given. Every unknown one is reported together, and nothing changes.
+pub fn resolve<K: std::fmt::Display, T>(
+    keys: &[K],
+    (one, many): (&str, &str),
+    see: &str,
+    lookup: impl Fn(&K) -> Result<Option<T>>,
+    id: impl Fn(&T) -> i64,
+) -> Result<Vec<T>> {
+    let mut found: Vec<T> = Vec::with_capacity(keys.len());
+    let mut missing = Vec::new();
+    for k in keys {
+        match lookup(k)? {
+            Some(t) if !found.iter().any(|f| id(f) == id(&t)) => found.push(t),
+            Some(_) => {}
+            None => missing.push(format!("`{k}`")),
+        }
+    }
+    if !missing.is_empty() {
+        let noun = if missing.len() == 1 { one } else { many };
+        return Err(
+            Error::not_found(format!("no such {noun}: {}", missing.join(", ")))
+                .with_hint(format!("nothing was changed; see `gatehouse {see}`")),
+        );
+    }
+    Ok(found)
+}
+
+/// The users named, each once; see [`resolve`].
+pub fn users(s: &Store, refs: &[crate::model::UserRef]) -> Result<Vec<User>> {
+    resolve(
+        refs,
+        ("user", "users"),
+        "user list",
+        |r| s.user(r),
+        |u| u.id,
+    )
+}
+
+/// The packages named, each once; see [`resolve`].
+pub fn packages(s: &Store, names: &[PackageName]) -> Result<Vec<Package>> {
+    resolve(
+        names,
+        ("package", "packages"),
+        "package list",
+        |n| s.package_by_name(n.as_str()),
+        |p| p.id,
+    )
+}
+
 /// An audit entry for a change made by `me`.
 pub fn change_entry(
     me: &User,
@@ -255,14 +305,5 @@ pub fn change_entry(
 
 /// The password policy, with the store's settings applied.
 pub fn policy(store: &Store) -> Result<Policy> {
-    let mut p = Policy::default();
-    if let Some(v) = store.setting("password.min_length")? {
-        if let Ok(n) = v.parse::<usize>() {
-            p.min_length = n.max(p.min_length);
-        }
-    }
-    if let Some(v) = store.setting("password.blocklist")? {
-        p.blocklist = config::is_on(&v);
-    }
-    Ok(p)
+    Ok(crate::settings::Settings::load(store)?.policy())
 }

@@ -80,8 +80,7 @@ fn print_package(ctx: &Ctx<'_>, p: &Package) -> Result<()> {
 }
 
 fn users_can_create(s: &Store) -> Result<bool> {
-    Ok(s.setting("packages.users_can_create")?
-        .is_none_or(|v| super::config::is_on(&v)))
+    Ok(crate::settings::Settings::load(s)?.users_can_create)
 }
 
 pub fn create(ctx: &Ctx<'_>, args: &PackageCreateArgs) -> Result<()> {
@@ -215,8 +214,8 @@ pub fn delete(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
 /// Resolves every package and user of an assign/unassign; all unknown names are
 /// reported together and nothing changes.
 fn resolve_pairs(s: &Store, args: &AssignArgs) -> Result<(Vec<Package>, Vec<User>)> {
-    let pkgs = packages_by_name(s, &args.packages)?;
-    let users = super::user::resolve(s, &args.users)?;
+    let pkgs = super::packages(s, &args.packages)?;
+    let users = super::users(s, &args.users)?;
     Ok((pkgs, users))
 }
 
@@ -323,30 +322,4 @@ pub fn members(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
         }));
     }
     ctx.out.rows(&["Name", "Email", "Why"], &rows, &items)
-}
-
-/// The packages named, each once; unknown names are listed together and are an error
-/// (nothing changes).
-pub fn packages_by_name(s: &Store, names: &[PackageName]) -> Result<Vec<Package>> {
-    let mut found = Vec::new();
-    let mut missing = Vec::new();
-    for n in names {
-        match s.package_by_name(n.as_str())? {
-            Some(p) if !found.iter().any(|f: &Package| f.id == p.id) => found.push(p),
-            Some(_) => {}
-            None => missing.push(format!("`{n}`")),
-        }
-    }
-    if !missing.is_empty() {
-        let noun = if missing.len() == 1 {
-            "package"
-        } else {
-            "packages"
-        };
-        return Err(
-            Error::not_found(format!("no such {noun}: {}", missing.join(", ")))
-                .with_hint("nothing was changed; see `gatehouse package list`"),
-        );
-    }
-    Ok(found)
 }

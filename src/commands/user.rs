@@ -82,7 +82,7 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
             }
         }
     }
-    super::package::packages_by_name(&store, &args.packages)?;
+    super::packages(&store, &args.packages)?;
     let has_source = args.password.password_stdin
         || args.password.password_file.is_some()
         || args.password.generate_password;
@@ -128,7 +128,7 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
     if store.user_by_email(email.as_str())?.is_some() {
         return Err(crate::store::email_taken(email.as_str()));
     }
-    super::package::packages_by_name(&store, &packages)?;
+    super::packages(&store, &packages)?;
     let new = match typed_password {
         Some(secret) => input::NewPassword {
             secret,
@@ -170,7 +170,7 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
             }
             let mut u = s.insert_user(&new_user)?;
             if !packages.is_empty() {
-                for p in super::package::packages_by_name(s, &packages)? {
+                for p in super::packages(s, &packages)? {
                     s.assign(u.id, p.id, me.id)?;
                 }
                 u = s.user_by_id(u.id)?;
@@ -297,13 +297,10 @@ pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
         true,
         |s, me| {
             let before = s.require_user(&args.user)?;
-            let mut after = s.update_user(before.id, &changes)?;
+            let (mut after, _) = s.change_user(before.id, &changes)?;
             if touches_packages {
                 edit_packages(s, me, &after, args)?;
                 after = s.user_by_id(after.id)?;
-            }
-            if before.status == Status::Active && after.status == Status::Inactive {
-                s.revoke_user_sessions(after.id, None)?;
             }
             let changed = diff(&before, &after);
             if changed["after"].as_object().is_some_and(|m| !m.is_empty()) {
@@ -319,7 +316,7 @@ pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
 /// `--packages` (replace), `--add-package`, `--remove-package`; every name must exist.
 fn edit_packages(s: &Store, me: &User, u: &User, args: &UserEditArgs) -> Result<()> {
     use crate::model::PackageName;
-    let names = |v: &[PackageName]| super::package::packages_by_name(s, v);
+    let names = |v: &[PackageName]| super::packages(s, v);
     if let Some(list) = &args.packages {
         let wanted: Vec<i64> = names(&list.0)?.iter().map(|p| p.id).collect();
         s.set_assignments(u.id, &wanted, me.id)?;
@@ -356,12 +353,12 @@ pub fn passwd(ctx: &Ctx<'_>, args: &UserPasswdArgs) -> Result<()> {
         |s, me| {
             // By email, which never changes: an id could have been reused meanwhile.
             let u = s.require_user(&UserRef::Email(user.email.parse()?))?;
-            let after = s.set_password(u.id, &hash, args.must_change_password)?;
             // The caller's own session survives a reset of their own password.
             let keep = (u.id == actor.user.id)
                 .then_some(actor.session_id)
                 .flatten();
-            let revoked = s.revoke_user_sessions(u.id, keep)?;
+            let (after, revoked) =
+                s.change_password(u.id, &hash, args.must_change_password, keep)?;
             s.append_audit(&change_entry(
                 me,
                 Command::UserPasswd,
@@ -381,25 +378,4 @@ pub fn passwd(ctx: &Ctx<'_>, args: &UserPasswdArgs) -> Result<()> {
         &after,
         new.generated.then(|| new.secret.expose_secret()),
     )
-}
-
-/// Resolves every target; unknown ones are reported together and nothing changes.
-pub(crate) fn resolve(s: &Store, refs: &[UserRef]) -> Result<Vec<User>> {
-    let mut found: Vec<User> = Vec::with_capacity(refs.len());
-    let mut missing: Vec<String> = Vec::new();
-    for r in refs {
-        match s.user(r)? {
-            Some(u) if !found.iter().any(|f| f.id == u.id) => found.push(u),
-            Some(_) => {}
-            None => missing.push(format!("`{r}`")),
-        }
-    }
-    if !missing.is_empty() {
-        let noun = if missing.len() == 1 { "user" } else { "users" };
-        return Err(
-            Error::not_found(format!("no such {noun}: {}", missing.join(", ")))
-                .with_hint("nothing was changed; see `gatehouse user list`"),
-        );
-    }
-    Ok(found)
 }

@@ -281,6 +281,32 @@ impl Store {
         written.and(ended)
     }
 
+    /// Applies `c` to a user. A user made inactive loses every session at once — the one
+    /// place where that happens. Returns the user and how many sessions were revoked.
+    pub fn change_user(&self, id: i64, c: &UserChanges) -> Result<(User, usize)> {
+        let after = self.update_user(id, c)?;
+        let revoked = if c.status == Some(Status::Inactive) {
+            self.revoke_user_sessions(id, None)?
+        } else {
+            0
+        };
+        Ok((after, revoked))
+    }
+
+    /// Stores a new password hash (clearing a lockout); every session of the user but
+    /// `keep` — the caller's own, when they change their own — is revoked.
+    pub fn change_password(
+        &self,
+        id: i64,
+        hash: &str,
+        must_change: bool,
+        keep: Option<i64>,
+    ) -> Result<(User, usize)> {
+        let after = self.set_password(id, hash, must_change)?;
+        let revoked = self.revoke_user_sessions(id, keep)?;
+        Ok((after, revoked))
+    }
+
     /// Streams the users matching `f` to `each`, one at a time.
     pub fn each_user(
         &self,
