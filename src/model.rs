@@ -298,6 +298,22 @@ impl FromStr for PackageName {
     }
 }
 
+/// The one key by which package names are compared and kept unique: NFC, then full
+/// Unicode case folding (so `Äpfel`, `äpfel`, `ÄPFEL` and a decomposed `Äpfel` are one
+/// name; `Straße` and `STRASSE` too).
+pub fn package_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let nfc: String = name.nfc().collect();
+    caseless::default_case_fold_str(&nfc).nfc().collect()
+}
+
+impl PackageName {
+    /// See [`package_key`].
+    pub fn key(&self) -> String {
+        package_key(&self.0)
+    }
+}
+
 impl fmt::Display for PackageName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -194,7 +194,7 @@ fn plan(
         seen.insert(row.email.to_string(), row.location.clone());
         let mut row_errors = Vec::new();
         for p in row.packages.iter().flatten() {
-            let key = p.as_str().to_lowercase();
+            let key = p.key();
             let exists = match packages.get(&key) {
                 Some(e) => *e,
                 None => {
@@ -321,8 +321,12 @@ fn differs(row: &Row, u: &User) -> bool {
             .is_some_and(|m| m != u.must_change_password)
         || c.expires_at.is_some_and(|e| e.map(fmt_ts) != u.expires_at);
     if let Some(pkgs) = &row.packages {
-        let wanted: HashSet<String> = pkgs.iter().map(|p| p.as_str().to_lowercase()).collect();
-        let have: HashSet<String> = u.packages.iter().map(|p| p.to_lowercase()).collect();
+        let wanted: HashSet<String> = pkgs.iter().map(|p| p.key()).collect();
+        let have: HashSet<String> = u
+            .packages
+            .iter()
+            .map(|p| crate::model::package_key(p))
+            .collect();
         d |= wanted != have;
     }
     d
@@ -393,7 +397,7 @@ fn apply(
     let mut out = Vec::with_capacity(plans.len());
     let mut package_ids: HashMap<String, i64> = HashMap::new();
     let mut package_id = |s: &Store, name: &str| -> Result<i64> {
-        let key = name.to_lowercase();
+        let key = crate::model::package_key(name);
         if let Some(id) = package_ids.get(&key) {
             return Ok(*id);
         }

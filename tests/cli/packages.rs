@@ -491,3 +491,33 @@ fn notifications_need_a_phone_for_sms() {
         .run()
         .code(7);
 }
+
+#[test]
+fn package_names_are_one_name_whatever_their_case_or_unicode_form() {
+    let env = setup();
+    env.admin(&["package", "create", "Äpfel"]).run().ok();
+    env.admin(&["package", "create", "Straße"]).run().ok();
+    // Lower case, upper case, decomposed: the same name.
+    for taken in ["äpfel", "ÄPFEL", "A\u{308}pfel", "STRASSE", "strasse"] {
+        env.admin(&["package", "create", taken]).run().code(6);
+    }
+    for alias in ["äpfel", "A\u{308}PFEL"] {
+        env.admin(&["package", "show", alias])
+            .run()
+            .ok()
+            .stdout_has("Äpfel");
+    }
+    // An import naming one package twice, in two forms, assigns it once.
+    let csv = "email,name,password,packages\nz@example.com,z,Zed-secret-pw-1,äpfel;Äpfel\n";
+    let file = env.path().join("z.csv");
+    std::fs::write(&file, csv).unwrap();
+    env.admin(&["user", "import", file.to_str().unwrap()])
+        .run()
+        .ok();
+    let z = env
+        .admin(&["user", "show", "z@example.com", "--json"])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(z["packages"], serde_json::json!(["Äpfel"]));
+}

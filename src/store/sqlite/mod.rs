@@ -33,7 +33,11 @@ const APPLICATION_ID: i64 = 0x4748_5345;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0001_init.sql"),
     include_str!("../../../migrations/sqlite/0002_name_order_index.sql"),
+    include_str!("../../../migrations/sqlite/0003_package_name_key.sql"),
 ];
+
+/// Where a migration hands over to code that SQL cannot express.
+const BACKFILL: &str = "-- @backfill";
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -202,9 +206,16 @@ impl Sqlite {
             return Ok(());
         }
         for sql in &MIGRATIONS[version as usize..] {
-            self.conn
-                .execute_batch(sql)
-                .map_err(|e| self.sql_error(e))?;
+            match sql.split_once(BACKFILL) {
+                None => self.exec(sql)?,
+                Some((before, rest)) => {
+                    // The marker's line is a comment to its end.
+                    let after = rest.split_once('\n').map_or("", |(_, after)| after);
+                    self.exec(before)?;
+                    self.backfill_package_keys()?;
+                    self.exec(after)?;
+                }
+            }
         }
         self.conn
             .execute_batch(&format!(
@@ -639,5 +650,57 @@ mod tests {
             .unwrap();
         assert!(err.message.contains("does not exist"));
         assert!(!missing.exists());
+    }
+
+    fn version2_store(names: &[&str]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v2.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.execute_batch(MIGRATIONS[1]).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 2;"
+        ))
+        .unwrap();
+        conn.execute(
+            "INSERT INTO users (email, name, role, status, created_at, updated_at) \
+             VALUES ('a@example.com', 'a', 'admin', 'active', 'x', 'x')",
+            [],
+        )
+        .unwrap();
+        for n in names {
+            conn.execute(
+                "INSERT INTO packages (name, created_at, updated_at) VALUES (?1, 'x', 'x')",
+                [n],
+            )
+            .unwrap();
+        }
+        (dir, path)
+    }
+
+    #[test]
+    fn version_3_gives_every_package_its_canonical_key() {
+        let (_dir, path) = version2_store(&["North", "Äpfel"]);
+        let (store, _) = Sqlite::open(&path, now(), DEFAULT_BUSY_TIMEOUT).unwrap();
+        let found = store.package_by_name("äPFEL").unwrap().unwrap();
+        assert_eq!(found.name, "Äpfel");
+        assert!(store.package_by_name("NORTH").unwrap().is_some());
+    }
+
+    #[test]
+    fn version_3_refuses_names_only_the_new_key_finds_equal() {
+        // NOCASE folds ASCII only: a version 2 store could hold both.
+        let (_dir, path) = version2_store(&["Äpfel", "äpfel"]);
+        let err = Sqlite::open(&path, now(), DEFAULT_BUSY_TIMEOUT)
+            .err()
+            .unwrap();
+        assert_eq!(err.kind, Kind::Store);
+        assert!(err.message.contains("`Äpfel` and `äpfel`"), "{err:?}");
+        // Nothing was changed: the store is still at version 2.
+        let conn = Connection::open(&path).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 2);
     }
 }

@@ -4,7 +4,8 @@
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::Sqlite;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::model::package_key;
 use crate::model::Status;
 use crate::store::{package_taken, Member, Package, Relation};
 
@@ -28,13 +29,44 @@ fn package_from_row(r: &Row<'_>) -> rusqlite::Result<Package> {
 }
 
 impl Sqlite {
+    /// Schema version 3: the canonical key of every existing package. Two names that
+    /// only the new key finds equal stop the upgrade, naming both.
+    pub(super) fn backfill_package_keys(&self) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name FROM packages ORDER BY id")
+            .map_err(|e| self.sql_error(e))?;
+        let rows: Vec<(i64, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql_error(e))?;
+        let mut seen = std::collections::HashMap::new();
+        for (id, name) in rows {
+            let key = package_key(&name);
+            if let Some(other) = seen.insert(key.clone(), name.clone()) {
+                return Err(Error::store(format!(
+                    "packages `{other}` and `{name}` differ only in letter case or Unicode form; \
+                     this version keeps one name for both"
+                ))
+                .with_hint("rename one of them with the previous gatehouse, then upgrade"));
+            }
+            self.conn
+                .execute(
+                    "UPDATE packages SET name_key = ?1 WHERE id = ?2",
+                    params![key, id],
+                )
+                .map_err(|e| self.sql_error(e))?;
+        }
+        Ok(())
+    }
+
     pub fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
-        let sql = format!("SELECT {PACKAGE_COLUMNS} FROM packages p WHERE p.name = ?1");
+        let sql = format!("SELECT {PACKAGE_COLUMNS} FROM packages p WHERE p.name_key = ?1");
         let mut stmt = self
             .conn
             .prepare_cached(&sql)
             .map_err(|e| self.sql_error(e))?;
-        stmt.query_row([name], package_from_row)
+        stmt.query_row([package_key(name)], package_from_row)
             .optional()
             .map_err(|e| self.sql_error(e))
     }
@@ -106,9 +138,9 @@ impl Sqlite {
     ) -> Result<Package> {
         let now = self.now_str();
         let res = self.conn.execute(
-            "INSERT INTO packages (name, description, status, created_by, created_at, updated_at) \
-             VALUES (?1, ?2, 'active', ?3, ?4, ?4)",
-            params![name, description, created_by, now],
+            "INSERT INTO packages (name, name_key, description, status, created_by, created_at, \
+             updated_at) VALUES (?1, ?2, ?3, 'active', ?4, ?5, ?5)",
+            params![name, package_key(name), description, created_by, now],
         );
         match res {
             Ok(_) => self.package_by_id(self.conn.last_insert_rowid()),
@@ -131,7 +163,7 @@ impl Sqlite {
     ) -> Result<Package> {
         let now = self.now_str();
         let res = self.conn.execute(
-            "UPDATE packages SET name = coalesce(?1, name), \
+            "UPDATE packages SET name = coalesce(?1, name), name_key = coalesce(?7, name_key), \
              description = CASE WHEN ?2 THEN ?3 ELSE description END, \
              status = coalesce(?4, status), updated_at = ?5 WHERE id = ?6",
             params![
@@ -140,7 +172,8 @@ impl Sqlite {
                 description.flatten(),
                 status.map(Status::as_str),
                 now,
-                id
+                id,
+                name.map(package_key),
             ],
         );
         match res {

@@ -317,10 +317,10 @@ impl Sqlite {
             wheres.push(format!("u.status = ?{}", vals.len()));
         }
         if let Some(p) = &f.package {
-            vals.push(Value::Text(p.clone()));
+            vals.push(Value::Text(crate::model::package_key(p)));
             wheres.push(format!(
                 "EXISTS (SELECT 1 FROM assignments a JOIN packages p ON p.id = a.package_id \
-                 WHERE a.user_id = u.id AND p.name = ?{})",
+                 WHERE a.user_id = u.id AND p.name_key = ?{})",
                 vals.len()
             ));
         }
