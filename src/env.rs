@@ -80,8 +80,19 @@ impl Env {
             .filter(|v| !v.is_empty())
     }
 
-    pub fn no_color(&self) -> bool {
-        self.var("NO_COLOR").is_some()
+    /// What the environment says about colour with `--color auto`, by the usual
+    /// conventions: `NO_COLOR` turns it off, `CLICOLOR_FORCE` (not `0`) on even when not
+    /// a terminal, `CLICOLOR=0` off. `None`: decide by whether it is a terminal.
+    pub fn color_preference(&self) -> Option<bool> {
+        if self.var("NO_COLOR").is_some() {
+            Some(false)
+        } else if self.var("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+            Some(true)
+        } else if self.var("CLICOLOR") == Some("0") {
+            Some(false)
+        } else {
+            None
+        }
     }
 
     fn project_dirs(&self) -> Option<directories::ProjectDirs> {

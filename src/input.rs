@@ -89,6 +89,15 @@ pub fn prompt_hidden(prompt: &str) -> Result<SecretString> {
         .map_err(|e| Error::auth(format!("cannot read from the terminal: {e}")))
 }
 
+/// A new password typed twice at hidden prompts; the two must match.
+pub fn prompt_new_password(first: &str, again: &str) -> Result<SecretString> {
+    let pw = prompt_hidden(first)?;
+    if prompt_hidden(again)?.expose_secret() != pw.expose_secret() {
+        return Err(Error::invalid("the two passwords do not match"));
+    }
+    Ok(pw)
+}
+
 /// A visible prompt on stderr, answered on stdin.
 pub fn prompt_line(prompt: &str) -> Result<String> {
     let mut err = io::stderr().lock();
@@ -117,12 +126,7 @@ pub fn new_password(args: &NewPasswordArgs, env: &Env) -> Result<NewPassword> {
     } else if let Some(path) = &args.password_file {
         read_password_file(env, path, Kind::Invalid)?
     } else if env.stdin_tty {
-        let first = prompt_hidden("New password: ")?;
-        let second = prompt_hidden("Repeat new password: ")?;
-        if first.expose_secret() != second.expose_secret() {
-            return Err(Error::invalid("the two passwords do not match"));
-        }
-        first
+        prompt_new_password("New password: ", "Repeat new password: ")?
     } else {
         return Err(
             Error::usage("no password given and standard input is not a terminal")

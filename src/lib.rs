@@ -36,7 +36,7 @@ pub fn output_for(cli: &Cli, env: &Env) -> Output {
         cli.global.effective_format(),
         cli.global.color,
         cli.global.quiet,
-        env.no_color(),
+        env.color_preference(),
         env.stdout_tty,
         env.stderr_tty,
     )

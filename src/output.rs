@@ -4,6 +4,7 @@
 
 use std::io::{self, BufWriter, Write};
 
+use anstyle::{AnsiColor, Style};
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 use serde::Serialize;
 
@@ -116,14 +117,14 @@ impl Output {
         format: Format,
         color: ColorChoice,
         quiet: bool,
-        no_color_env: bool,
+        env_color: Option<bool>,
         stdout_tty: bool,
         stderr_tty: bool,
     ) -> Output {
         let decide = |tty: bool| match color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => tty && !no_color_env,
+            ColorChoice::Auto => env_color.unwrap_or(tty),
         };
         let html = format == Format::Html;
         Output {
@@ -486,15 +487,23 @@ impl Output {
         let _ = writeln!(io::stderr().lock(), "{msg}");
     }
 
+    /// A label on stderr, in `style` when stderr gets colour.
+    fn label(&self, text: &str, style: Style) -> String {
+        if self.color_err {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
+    }
+
     pub fn warn(&self, msg: &str) {
         if self.quiet {
             return;
         }
-        let label = if self.color_err {
-            "\x1b[33mwarning:\x1b[0m"
-        } else {
-            "warning:"
-        };
+        let label = self.label(
+            "warning:",
+            Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+        );
         let _ = writeln!(io::stderr().lock(), "{label} {msg}");
     }
 
@@ -502,11 +511,11 @@ impl Output {
     /// object on the last line of stderr.
     pub fn error(&self, e: &Error) {
         let mut w = io::stderr().lock();
-        let (err, hint) = if self.color_err {
-            ("\x1b[1;31merror:\x1b[0m", "\x1b[36mhint:\x1b[0m")
-        } else {
-            ("error:", "hint:")
-        };
+        let err = self.label(
+            "error:",
+            Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+        );
+        let hint = self.label("hint:", Style::new().fg_color(Some(AnsiColor::Cyan.into())));
         let _ = writeln!(w, "{err} {}", e.message);
         if let Some(h) = &e.hint {
             let _ = writeln!(w, "{hint} {h}");

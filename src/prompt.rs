@@ -7,7 +7,7 @@
 //! column.
 
 use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
+use dialoguer::{Confirm, Input, MultiSelect, Select};
 use secrecy::SecretString;
 
 use crate::error::{Error, Result};
@@ -16,6 +16,15 @@ use crate::store::User;
 
 fn cancelled(e: dialoguer::Error) -> Error {
     Error::usage(format!("prompt cancelled: {e}")).with_hint("nothing was changed")
+}
+
+/// The one yes/no question: a key press, `default` on Enter.
+pub fn confirm(question: &str, default: bool) -> Result<bool> {
+    Confirm::with_theme(&ColorfulTheme::default())
+        .with_prompt(question)
+        .default(default)
+        .interact()
+        .map_err(cancelled)
 }
 
 /// Asks for a value until it parses, showing why a wrong one was refused.
@@ -108,22 +117,15 @@ pub fn add_user(
             .collect::<Result<Vec<_>>>()?
     };
     let password = if known.ask_password {
-        let pw = Password::with_theme(&theme)
-            .with_prompt("Password")
-            .with_confirmation("Repeat password", "the two passwords do not match")
-            .interact()
-            .map_err(cancelled)?;
-        Some(SecretString::from(pw))
+        Some(crate::input::prompt_new_password(
+            "Password: ",
+            "Repeat password: ",
+        )?)
     } else {
         None
     };
     eprintln_summary(&name, &email, role, &packages);
-    let ok = Confirm::with_theme(&theme)
-        .with_prompt("Create this user?")
-        .default(true)
-        .interact()
-        .map_err(cancelled)?;
-    if !ok {
+    if !confirm("Create this user?", true)? {
         return Err(Error::usage("cancelled; nothing was changed"));
     }
     Ok(NewUserAnswers {

@@ -85,8 +85,7 @@ impl Ctx<'_> {
         if self.yes || !self.env.stdin_tty {
             return Ok(());
         }
-        let answer = crate::input::prompt_line(&format!("{question} [y/N] "))?;
-        if matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+        if crate::prompt::confirm(question, false)? {
             Ok(())
         } else {
             Err(Error::new(Kind::Usage, "cancelled; nothing was changed"))

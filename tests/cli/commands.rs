@@ -1425,6 +1425,26 @@ fn user_list_color_always_adds_escape_codes() {
     // NO_COLOR with the default `auto` (and a pipe): plain.
     let r = env.admin(&["user", "list"]).env("NO_COLOR", "1").run().ok();
     assert!(!r.stdout.contains('\x1b'), "{:?}", r.stdout);
+    // CLICOLOR_FORCE colours a pipe too — errors included — unless NO_COLOR says no.
+    let r = env
+        .admin(&["user", "list"])
+        .env("CLICOLOR_FORCE", "1")
+        .run()
+        .ok();
+    assert!(r.stdout.contains('\x1b'), "{:?}", r.stdout);
+    let r = env
+        .admin(&["user", "show", "nobody@example.com"])
+        .env("CLICOLOR_FORCE", "1")
+        .run()
+        .code(5);
+    assert!(r.stderr.contains("\x1b["), "{:?}", r.stderr);
+    let r = env
+        .admin(&["user", "list"])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .run()
+        .ok();
+    assert!(!r.stdout.contains('\x1b'), "{:?}", r.stdout);
 }
 
 // ---------------------------------------------------------------------------------------
