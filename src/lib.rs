@@ -30,7 +30,7 @@ pub use error::{Error, Kind, Result};
 use model::Status;
 use output::Output;
 
-/// Builds the printer the global flags ask for.
+/// Builds the printer the global flags ask for, onto the process's standard streams.
 pub fn output_for(cli: &Cli, env: &Env) -> Output {
     Output::new(
         cli.global.effective_format(),
@@ -39,6 +39,8 @@ pub fn output_for(cli: &Cli, env: &Env) -> Output {
         env.color_preference(),
         env.stdout_tty,
         env.stderr_tty,
+        Box::new(std::io::BufWriter::new(std::io::stdout())),
+        Box::new(std::io::stderr()),
     )
 }
 

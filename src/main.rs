@@ -13,11 +13,12 @@ fn main() -> ExitCode {
     };
     let env = Env::from_process();
     let out = gatehouse::output_for(&cli, &env);
-    match gatehouse::run(&cli, &env, &out) {
+    match gatehouse::run(&cli, &env, &out).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.message == "broken pipe" => ExitCode::SUCCESS,
         Err(e) => {
             out.error(&e);
+            let _ = out.flush();
             ExitCode::from(e.exit_code())
         }
     }

@@ -1,12 +1,19 @@
 //! The only place that prints. Data goes to stdout in the chosen format (table for
 //! people; json, jsonl, csv for scripts); warnings, errors and prompts go to stderr.
-//! Lists stream row by row in json/jsonl/csv so memory does not grow with the store.
+//!
+//! [`Output`] owns both streams as injected writers, so `run` can be driven in-process
+//! and every byte passes here: control characters are escaped in tables, CSV cells are
+//! neutralised against spreadsheet formulas, and lists stream through one [`List`]
+//! writer, row by row, in json/jsonl/csv, so memory does not grow with the store.
+//! JSON is compact: one object per line, arrays one element per line.
 
-use std::io::{self, BufWriter, Write};
+use std::cell::{RefCell, RefMut};
+use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::cli::{ColorChoice, Format};
 use crate::error::{Error, Result};
@@ -21,9 +28,12 @@ pub struct Output {
     color_err: bool,
     quiet: bool,
     stdout_tty: bool,
+    out: RefCell<Box<dyn Write>>,
+    err: RefCell<Box<dyn Write>>,
 }
 
-/// The stable JSON/CSV shape of a user. Secrets are not part of it.
+/// The stable JSON/CSV shape of a user — the one every user record comes from. Secrets
+/// are not part of it.
 #[derive(Serialize)]
 pub struct UserView<'a> {
     pub id: i64,
@@ -44,6 +54,20 @@ pub struct UserView<'a> {
     pub expired: bool,
     pub locked_until: Option<&'a str>,
 }
+
+/// The fields of a user that `user import` reads and `user export` writes, in order; an
+/// audit entry's before/after compares the same fields.
+pub const USER_IMPORT_FIELDS: &[&str] = &[
+    "email",
+    "name",
+    "full_name",
+    "phone",
+    "role",
+    "status",
+    "packages",
+    "must_change_password",
+    "expires_at",
+];
 
 impl<'a> From<&'a User> for UserView<'a> {
     fn from(u: &'a User) -> Self {
@@ -69,50 +93,40 @@ impl<'a> From<&'a User> for UserView<'a> {
     }
 }
 
-const USER_CSV_HEADER: &[&str] = &[
-    "id",
-    "email",
-    "name",
-    "full_name",
-    "phone",
-    "role",
-    "status",
-    "packages",
-    "package_count",
-    "must_change_password",
-    "created_at",
-    "updated_at",
-    "last_login_at",
-    "password_changed_at",
-    "expires_at",
-    "expired",
-    "locked_until",
-];
+impl UserView<'_> {
+    /// The whole record as a JSON object.
+    pub fn json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
 
-fn user_csv_record(u: &User) -> Vec<String> {
-    let o = |v: &Option<String>| v.clone().unwrap_or_default();
-    vec![
-        u.id.to_string(),
-        u.email.clone(),
-        u.name.clone(),
-        o(&u.full_name),
-        o(&u.phone),
-        u.role.as_str().into(),
-        u.status.as_str().into(),
-        u.packages.join(";"),
-        u.packages.len().to_string(),
-        u.must_change_password.to_string(),
-        u.created_at.clone(),
-        u.updated_at.clone(),
-        o(&u.last_login_at),
-        o(&u.password_changed_at),
-        o(&u.expires_at),
-        u.expired.to_string(),
-        o(&u.locked_until),
-    ]
+    /// Only `fields` of the record, in that order.
+    pub fn only(&self, fields: &[&str]) -> Value {
+        let all = self.json();
+        Value::Object(
+            fields
+                .iter()
+                .map(|f| (f.to_string(), all[*f].clone()))
+                .collect(),
+        )
+    }
+}
+
+/// A writer onto one of the output's streams, for formatters that want `impl Write`.
+pub struct Stream<'a>(&'a RefCell<Box<dyn Write>>);
+
+impl Write for Stream<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.borrow_mut().flush()
+    }
 }
 
 impl Output {
+    /// `out` and `err` receive everything: the real streams in the binary, buffers in
+    /// tests.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         format: Format,
         color: ColorChoice,
@@ -120,6 +134,8 @@ impl Output {
         env_color: Option<bool>,
         stdout_tty: bool,
         stderr_tty: bool,
+        out: Box<dyn Write>,
+        err: Box<dyn Write>,
     ) -> Output {
         let decide = |tty: bool| match color {
             ColorChoice::Always => true,
@@ -134,6 +150,8 @@ impl Output {
             color_err: decide(stderr_tty),
             quiet,
             stdout_tty,
+            out: RefCell::new(out),
+            err: RefCell::new(err),
         }
     }
 
@@ -145,11 +163,32 @@ impl Output {
         self.html
     }
 
-    /// Raw text on stdout (an HTML page).
+    /// Standard output, as a writer.
+    pub fn stdout(&self) -> Stream<'_> {
+        Stream(&self.out)
+    }
+
+    fn out(&self) -> RefMut<'_, Box<dyn Write>> {
+        self.out.borrow_mut()
+    }
+
+    /// Standard error, after what is pending on standard output, so the two stay in
+    /// order on a terminal.
+    fn err(&self) -> RefMut<'_, Box<dyn Write>> {
+        let _ = self.out().flush();
+        self.err.borrow_mut()
+    }
+
+    /// Writes out whatever is buffered; the binary calls it last.
+    pub fn flush(&self) -> Result<()> {
+        self.out().flush()?;
+        self.err.borrow_mut().flush()?;
+        Ok(())
+    }
+
+    /// Raw text on stdout (an HTML page, a completion script).
     pub fn raw(&self, text: &str) -> Result<()> {
-        let mut w = io::stdout().lock();
-        w.write_all(text.as_bytes())?;
-        w.flush()?;
+        self.out().write_all(text.as_bytes())?;
         Ok(())
     }
 
@@ -190,238 +229,177 @@ impl Output {
         }
     }
 
-    /// Starts a list of users; rows are written as they are pushed.
-    pub fn user_list(&self) -> UserList<'_> {
-        let w = BufWriter::new(io::stdout().lock());
-        let sink = match self.format {
+    /// Starts a list: rows are written as they are pushed (a table collects them to size
+    /// its columns). In CSV the columns are the table's, or with
+    /// [`List::csv_from_items`] the fields of each JSON item.
+    pub fn list(&self, headers: &[&str]) -> List<'_> {
+        self.list_in(self.format, headers)
+    }
+
+    /// [`Output::list`] in a given format (`user export` writes CSV for a table).
+    pub fn list_in(&self, format: Format, headers: &[&str]) -> List<'_> {
+        let sink = match format {
             Format::Table | Format::Html => {
                 let mut t = self.table();
-                t.set_header(vec!["Name", "Email", "Role", "Status", "Packages"]);
-                Sink::Table(t, w)
+                t.set_header(headers.to_vec());
+                Sink::Table(t)
             }
-            Format::Csv => Sink::Csv(CsvOut::new(w)),
-            Format::Json => Sink::Json(w),
-            Format::Jsonl => Sink::Jsonl(w),
+            Format::Csv => Sink::Csv {
+                w: CsvOut::new(self.stdout()),
+                from_items: None,
+            },
+            Format::Json => Sink::Json,
+            Format::Jsonl => Sink::Jsonl,
         };
-        UserList {
+        List {
             out: self,
             sink,
+            headers: headers.iter().map(|h| h.to_string()).collect(),
             count: 0,
+            empty_note: "nothing to show",
         }
+    }
+
+    /// Starts a list of users: Name, Email, Role, Status and the package count in a
+    /// table, the whole [`UserView`] otherwise.
+    pub fn user_list(&self) -> UserList<'_> {
+        let list = self
+            .list(&["Name", "Email", "Role", "Status", "Packages"])
+            .csv_from_items(&USER_CSV_FIELDS)
+            .when_empty("no users match");
+        UserList(list)
     }
 
     /// One user, in full.
     pub fn user_detail(&self, u: &User, now: jiff::Timestamp) -> Result<()> {
-        match self.format {
-            Format::Table | Format::Html => {
-                let mut t = self.table();
-                let dash = || "-".to_string();
-                let opt = |v: &Option<String>| v.clone().unwrap_or_else(dash);
-                let mut status = self.status_cell(u.status);
-                if u.is_expired(now) {
-                    status = cell(format!(
-                        "{} (expired)",
-                        match u.status {
-                            Status::Active => "✓ Active",
-                            Status::Inactive => "✗ Inactive",
-                        }
-                    ))
-                    .fg(Color::Red);
-                }
-                let rows: Vec<Vec<Cell>> = vec![
-                    vec![cell("ID"), cell(u.id)],
-                    vec![cell("Name"), cell(&u.name)],
-                    vec![cell("Email"), cell(&u.email)],
-                    vec![cell("Full name"), cell(opt(&u.full_name))],
-                    vec![cell("Phone"), cell(opt(&u.phone))],
-                    vec![cell("Role"), self.role_cell(u.role)],
-                    vec![cell("Status"), status],
-                    vec![
-                        cell("Packages"),
-                        cell(if u.packages.is_empty() {
-                            dash()
-                        } else {
-                            u.packages.join(", ")
-                        }),
-                    ],
-                    vec![
-                        cell("Must change password"),
-                        cell(if u.must_change_password { "yes" } else { "no" }),
-                    ],
-                    vec![cell("Created"), cell(&u.created_at)],
-                    vec![cell("Updated"), cell(&u.updated_at)],
-                    vec![
-                        cell("Last login"),
-                        cell(u.last_login_at.clone().unwrap_or_else(|| "never".into())),
-                    ],
-                    vec![cell("Password changed"), cell(opt(&u.password_changed_at))],
-                    vec![
-                        cell("Expires"),
-                        cell(u.expires_at.clone().unwrap_or_else(|| "never".into())),
-                    ],
-                    vec![
-                        cell("Locked until"),
-                        cell(u.locked_until(now).unwrap_or("-")),
-                    ],
-                ];
-                for r in rows {
-                    t.add_row(r);
-                }
-                self.print_line(&t.to_string())
-            }
-            _ => self.objects(&[u], false),
+        if !matches!(self.format, Format::Table | Format::Html) {
+            return self.users(&[u], false);
         }
+        let mut t = self.table();
+        let dash = || "-".to_string();
+        let opt = |v: &Option<String>| v.clone().unwrap_or_else(dash);
+        let mut status = self.status_cell(u.status);
+        if u.is_expired(now) {
+            status = cell(format!("{} (expired)", status_label(u.status))).fg(Color::Red);
+        }
+        let packages = if u.packages.is_empty() {
+            dash()
+        } else {
+            u.packages.join(", ")
+        };
+        let rows: Vec<Vec<Cell>> = vec![
+            vec![cell("ID"), cell(u.id)],
+            vec![cell("Name"), cell(&u.name)],
+            vec![cell("Email"), cell(&u.email)],
+            vec![cell("Full name"), cell(opt(&u.full_name))],
+            vec![cell("Phone"), cell(opt(&u.phone))],
+            vec![cell("Role"), self.role_cell(u.role)],
+            vec![cell("Status"), status],
+            vec![cell("Packages"), cell(packages)],
+            vec![
+                cell("Must change password"),
+                cell(if u.must_change_password { "yes" } else { "no" }),
+            ],
+            vec![cell("Created"), cell(&u.created_at)],
+            vec![cell("Updated"), cell(&u.updated_at)],
+            vec![
+                cell("Last login"),
+                cell(u.last_login_at.clone().unwrap_or_else(|| "never".into())),
+            ],
+            vec![cell("Password changed"), cell(opt(&u.password_changed_at))],
+            vec![
+                cell("Expires"),
+                cell(u.expires_at.clone().unwrap_or_else(|| "never".into())),
+            ],
+            vec![
+                cell("Locked until"),
+                cell(u.locked_until(now).unwrap_or("-")),
+            ],
+        ];
+        for r in rows {
+            t.add_row(r);
+        }
+        self.print_line(&t.to_string())
     }
 
     /// Reports users a command changed: a line each in table format (`deactivated
     /// alice@example.com`), the resulting objects otherwise. `many` prints a JSON array
     /// even for one user, for commands that take several targets.
     pub fn changed(&self, verb: &str, users: &[User], many: bool) -> Result<()> {
-        match self.format {
-            Format::Table | Format::Html => {
-                if self.quiet {
-                    return Ok(());
-                }
-                let mut w = io::stdout().lock();
+        if matches!(self.format, Format::Table | Format::Html) {
+            if !self.quiet {
                 for u in users {
-                    writeln!(w, "{verb} {}", u.email)?;
+                    self.print_line(&format!("{verb} {}", u.email))?;
                 }
-                Ok(())
             }
-            _ => {
-                let refs: Vec<&User> = users.iter().collect();
-                self.objects(&refs, many)
-            }
+            return Ok(());
         }
+        let refs: Vec<&User> = users.iter().collect();
+        self.users(&refs, many)
     }
 
-    fn objects(&self, users: &[&User], many: bool) -> Result<()> {
-        let mut w = BufWriter::new(io::stdout().lock());
-        match self.format {
-            Format::Json if many || users.len() != 1 => {
-                let views: Vec<UserView<'_>> = users.iter().map(|u| UserView::from(*u)).collect();
-                serde_json::to_writer_pretty(&mut w, &views)?;
-                writeln!(w)?;
-            }
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut w, &UserView::from(users[0]))?;
-                writeln!(w)?;
-            }
-            Format::Jsonl => {
-                for u in users {
-                    serde_json::to_writer(&mut w, &UserView::from(*u))?;
-                    writeln!(w)?;
-                }
-            }
-            Format::Csv => {
-                let mut c = CsvOut::new(&mut w);
-                c.record(USER_CSV_HEADER)?;
-                for u in users {
-                    c.record(user_csv_record(u))?;
-                }
-                c.flush()?;
-            }
-            Format::Table | Format::Html => {}
+    /// Users as data: one JSON object, or a list.
+    fn users(&self, users: &[&User], many: bool) -> Result<()> {
+        if self.format == Format::Json && !many && users.len() == 1 {
+            return self.json_line(&UserView::from(users[0]));
         }
-        w.flush()?;
+        let mut list = self.user_list();
+        for u in users {
+            list.push(u)?;
+        }
+        list.finish()
+    }
+
+    /// One JSON value on a line of its own.
+    fn json_line(&self, value: &impl Serialize) -> Result<()> {
+        let mut w = self.out();
+        serde_json::to_writer(&mut *w, value)?;
+        w.write_all(b"\n")?;
         Ok(())
     }
 
     /// A free-form JSON document for json/jsonl; the `lines` for table and csv.
-    pub fn record(&self, value: &serde_json::Value, lines: &[String]) -> Result<()> {
-        let mut w = io::stdout().lock();
+    pub fn record(&self, value: &Value, lines: &[String]) -> Result<()> {
         match self.format {
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut w, value)?;
-                writeln!(w)?;
-            }
-            Format::Jsonl => {
-                serde_json::to_writer(&mut w, value)?;
-                writeln!(w)?;
-            }
+            Format::Json | Format::Jsonl => self.json_line(value),
             Format::Table | Format::Html | Format::Csv => {
                 for l in lines {
-                    writeln!(w, "{}", escape_controls(l))?;
+                    self.print_line(&escape_controls(l))?;
                 }
+                Ok(())
             }
         }
-        Ok(())
     }
 
-    /// A generic list: a table of `rows` under `headers` for people and csv, the JSON
-    /// `items` (one per row) for json and jsonl.
-    pub fn rows(
-        &self,
-        headers: &[&str],
-        rows: &[Vec<String>],
-        items: &[serde_json::Value],
-    ) -> Result<()> {
-        let mut w = BufWriter::new(io::stdout().lock());
-        match self.format {
-            Format::Table | Format::Html => {
-                if rows.is_empty() {
-                    self.note("nothing to show");
-                } else {
-                    let mut t = self.table();
-                    t.set_header(headers.to_vec());
-                    for r in rows {
-                        t.add_row(r.iter().map(|c| self.styled(c)).collect::<Vec<_>>());
-                    }
-                    writeln!(w, "{t}")?;
-                }
-            }
-            Format::Csv => {
-                let mut c = CsvOut::new(&mut w);
-                c.record(headers)?;
-                for r in rows {
-                    c.record(r)?;
-                }
-                c.flush()?;
-            }
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut w, items)?;
-                writeln!(w)?;
-            }
-            Format::Jsonl => {
-                for i in items {
-                    serde_json::to_writer(&mut w, i)?;
-                    writeln!(w)?;
-                }
-            }
+    /// A whole list at once: `rows` under `headers` in a table and in CSV, the JSON
+    /// `items` (one per row) otherwise.
+    pub fn rows(&self, headers: &[&str], rows: &[Vec<String>], items: &[Value]) -> Result<()> {
+        let mut list = self.list(headers);
+        for (r, i) in rows.iter().zip(items) {
+            list.push(r.clone(), i)?;
         }
-        w.flush()?;
-        Ok(())
+        list.finish()
     }
 
     /// One object: a two-column table of `pairs` for people, the JSON `value` otherwise
     /// (csv: a header row of the keys and one row of values).
-    pub fn object(&self, pairs: &[(&str, String)], value: &serde_json::Value) -> Result<()> {
-        let mut w = BufWriter::new(io::stdout().lock());
+    pub fn object(&self, pairs: &[(&str, String)], value: &Value) -> Result<()> {
         match self.format {
             Format::Table | Format::Html => {
                 let mut t = self.table();
                 for (k, v) in pairs {
                     t.add_row(vec![cell(k), self.styled(v)]);
                 }
-                writeln!(w, "{t}")?;
+                self.print_line(&t.to_string())
             }
             Format::Csv => {
-                let mut c = CsvOut::new(&mut w);
+                let mut c = CsvOut::new(self.stdout());
                 c.record(pairs.iter().map(|(k, _)| *k))?;
                 c.record(pairs.iter().map(|(_, v)| v.as_str()))?;
-                c.flush()?;
+                c.flush()
             }
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut w, value)?;
-                writeln!(w)?;
-            }
-            Format::Jsonl => {
-                serde_json::to_writer(&mut w, value)?;
-                writeln!(w)?;
-            }
+            Format::Json | Format::Jsonl => self.json_line(value),
         }
-        w.flush()?;
-        Ok(())
     }
 
     /// Colours the cells that carry a status.
@@ -435,56 +413,39 @@ impl Output {
     }
 
     /// Lines on stdout in table format (`assigned north to alice@example.com`); the JSON
-    /// `items` otherwise. `--quiet` silences the lines, not the data formats.
-    pub fn changes(&self, lines: &[String], items: &[serde_json::Value]) -> Result<()> {
-        match self.format {
-            Format::Table | Format::Html => {
-                if !self.quiet {
-                    let mut w = io::stdout().lock();
-                    for l in lines {
-                        writeln!(w, "{}", escape_controls(l))?;
-                    }
+    /// `items` otherwise (CSV: their fields). `--quiet` silences the lines, not the data.
+    pub fn changes(&self, lines: &[String], items: &[Value]) -> Result<()> {
+        if matches!(self.format, Format::Table | Format::Html) {
+            if !self.quiet {
+                for l in lines {
+                    self.print_line(&escape_controls(l))?;
                 }
-                Ok(())
             }
-            _ => self.rows_from_items(items),
+            return Ok(());
         }
-    }
-
-    fn rows_from_items(&self, items: &[serde_json::Value]) -> Result<()> {
-        if self.format != Format::Csv {
-            return self.rows(&[], &[], items);
+        let mut list = self.list(&[]).csv_from_items(&[]);
+        for i in items {
+            list.push(Vec::new(), i)?;
         }
-        // CSV of flat objects: the keys of the first one are the header.
-        let headers: Vec<String> = items
-            .first()
-            .and_then(|i| i.as_object())
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default();
-        let rows: Vec<Vec<String>> = items
-            .iter()
-            .map(|i| headers.iter().map(|h| csv_cell(&i[h])).collect())
-            .collect();
-        let hdr: Vec<&str> = headers.iter().map(String::as_str).collect();
-        self.rows(&hdr, &rows, items)
+        list.finish()
     }
 
     /// A line of data on stdout, whatever the format (a token, a generated password).
     pub fn print_line(&self, s: &str) -> Result<()> {
-        writeln!(io::stdout().lock(), "{s}")?;
+        writeln!(self.out(), "{s}")?;
         Ok(())
     }
 
     /// A note for people on stderr; `--quiet` silences it.
     pub fn note(&self, msg: &str) {
         if !self.quiet {
-            let _ = writeln!(io::stderr().lock(), "{msg}");
+            let _ = writeln!(self.err(), "{msg}");
         }
     }
 
     /// A line of an error's detail on stderr (a bad import row); never silenced.
     pub fn detail(&self, msg: &str) {
-        let _ = writeln!(io::stderr().lock(), "{msg}");
+        let _ = writeln!(self.err(), "{msg}");
     }
 
     /// A label on stderr, in `style` when stderr gets colour.
@@ -504,18 +465,18 @@ impl Output {
             "warning:",
             Style::new().fg_color(Some(AnsiColor::Yellow.into())),
         );
-        let _ = writeln!(io::stderr().lock(), "{label} {msg}");
+        let _ = writeln!(self.err(), "{label} {msg}");
     }
 
     /// Renders an error: `error:` and `hint:` lines, and with json formats also one JSON
     /// object on the last line of stderr.
     pub fn error(&self, e: &Error) {
-        let mut w = io::stderr().lock();
         let err = self.label(
             "error:",
             Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
         );
         let hint = self.label("hint:", Style::new().fg_color(Some(AnsiColor::Cyan.into())));
+        let mut w = self.err();
         let _ = writeln!(w, "{err} {}", e.message);
         if let Some(h) = &e.hint {
             let _ = writeln!(w, "{hint} {h}");
@@ -526,6 +487,171 @@ impl Output {
             });
             let _ = writeln!(w, "{obj}");
         }
+    }
+}
+
+/// The columns of a user in CSV: every field of [`UserView`], in order.
+const USER_CSV_FIELDS: [&str; 17] = [
+    "id",
+    "email",
+    "name",
+    "full_name",
+    "phone",
+    "role",
+    "status",
+    "packages",
+    "package_count",
+    "must_change_password",
+    "created_at",
+    "updated_at",
+    "last_login_at",
+    "password_changed_at",
+    "expires_at",
+    "expired",
+    "locked_until",
+];
+
+/// A list being written; see [`Output::list`].
+pub struct List<'a> {
+    out: &'a Output,
+    sink: Sink<'a>,
+    headers: Vec<String>,
+    count: u64,
+    empty_note: &'static str,
+}
+
+enum Sink<'a> {
+    /// A table needs every row to size its columns; json/jsonl/csv stream.
+    Table(Table),
+    Json,
+    Jsonl,
+    /// `from_items`: CSV columns are these fields of each item (the first item's keys
+    /// when empty), not the table's.
+    Csv {
+        w: CsvOut<Stream<'a>>,
+        from_items: Option<Vec<String>>,
+    },
+}
+
+impl<'a> List<'a> {
+    /// In CSV, write `fields` of each JSON item rather than the table's cells (all of
+    /// the first item's fields when `fields` is empty).
+    pub fn csv_from_items(mut self, fields: &[&str]) -> Self {
+        if let Sink::Csv { from_items, .. } = &mut self.sink {
+            *from_items = Some(fields.iter().map(|f| f.to_string()).collect());
+        }
+        self
+    }
+
+    /// What a table says on stderr when there are no rows.
+    pub fn when_empty(mut self, note: &'static str) -> Self {
+        self.empty_note = note;
+        self
+    }
+
+    /// A row: `cells` for a table (and CSV), `item` for JSON.
+    pub fn push(&mut self, cells: Vec<String>, item: &impl Serialize) -> Result<()> {
+        let styled: Vec<Cell> = match &self.sink {
+            Sink::Table(_) => cells.iter().map(|c| self.out.styled(c)).collect(),
+            _ => Vec::new(),
+        };
+        self.push_cells(styled, cells, item)
+    }
+
+    fn push_cells(
+        &mut self,
+        styled: Vec<Cell>,
+        cells: Vec<String>,
+        item: &impl Serialize,
+    ) -> Result<()> {
+        let first = self.count == 0;
+        self.count += 1;
+        match &mut self.sink {
+            Sink::Table(t) => {
+                t.add_row(styled);
+                Ok(())
+            }
+            Sink::Json => {
+                let mut w = self.out.out();
+                w.write_all(if first { b"[\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut *w, item)?;
+                Ok(())
+            }
+            Sink::Jsonl => self.out.json_line(item),
+            Sink::Csv {
+                w,
+                from_items: None,
+            } => {
+                if first {
+                    w.record(&self.headers)?;
+                }
+                w.record(&cells)
+            }
+            Sink::Csv {
+                w,
+                from_items: Some(fields),
+            } => {
+                let v = serde_json::to_value(item)?;
+                if fields.is_empty() {
+                    *fields = v
+                        .as_object()
+                        .map(|o| o.keys().cloned().collect())
+                        .unwrap_or_default();
+                }
+                if first {
+                    w.record(fields.iter())?;
+                }
+                w.record(fields.iter().map(|f| csv_cell(&v[f])))
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<()> {
+        match self.sink {
+            Sink::Table(t) => {
+                if self.count == 0 {
+                    self.out.note(self.empty_note);
+                    Ok(())
+                } else {
+                    self.out.print_line(&t.to_string())
+                }
+            }
+            Sink::Json => self.out.raw(if self.count == 0 { "[]\n" } else { "\n]\n" }),
+            Sink::Jsonl => Ok(()),
+            Sink::Csv { mut w, from_items } => {
+                if self.count == 0 {
+                    match from_items {
+                        None => w.record(&self.headers)?,
+                        Some(f) if !f.is_empty() => w.record(&f)?,
+                        Some(_) => {}
+                    }
+                }
+                w.flush()
+            }
+        }
+    }
+}
+
+/// A list of users; see [`Output::user_list`].
+pub struct UserList<'a>(List<'a>);
+
+impl UserList<'_> {
+    pub fn push(&mut self, u: &User) -> Result<()> {
+        let styled = match &self.0.sink {
+            Sink::Table(_) => vec![
+                cell(&u.name),
+                cell(&u.email),
+                self.0.out.role_cell(u.role),
+                self.0.out.user_status_cell(u),
+                cell(u.packages.len()),
+            ],
+            _ => Vec::new(),
+        };
+        self.0.push_cells(styled, Vec::new(), &UserView::from(u))
+    }
+
+    pub fn finish(self) -> Result<()> {
+        self.0.finish()
     }
 }
 
@@ -604,11 +730,11 @@ pub fn unneutralize(cell: &str) -> &str {
 }
 
 /// A JSON value as one CSV cell: strings as they are, arrays joined with `;`, null empty.
-pub fn csv_cell(v: &serde_json::Value) -> String {
+pub fn csv_cell(v: &Value) -> String {
     match v {
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Array(a) => a.iter().map(csv_cell).collect::<Vec<_>>().join(";"),
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a.iter().map(csv_cell).collect::<Vec<_>>().join(";"),
         other => other.to_string(),
     }
 }
@@ -628,79 +754,5 @@ pub fn clap_value_error(arg: &str, e: &Error) {
     let _ = writeln!(w, "error: {arg}: {}", e.message);
     if let Some(h) = &e.hint {
         let _ = writeln!(w, "hint: {h}");
-    }
-}
-
-/// A user list being written; see [`Output::user_list`].
-pub struct UserList<'a> {
-    out: &'a Output,
-    sink: Sink,
-    count: u64,
-}
-
-type Stdout = BufWriter<io::StdoutLock<'static>>;
-
-enum Sink {
-    /// A table needs every row to size its columns; json/jsonl/csv stream.
-    Table(Table, Stdout),
-    Json(Stdout),
-    Jsonl(Stdout),
-    Csv(CsvOut<Stdout>),
-}
-
-impl UserList<'_> {
-    pub fn push(&mut self, u: &User) -> Result<()> {
-        match &mut self.sink {
-            Sink::Table(t, _) => {
-                t.add_row(vec![
-                    cell(&u.name),
-                    cell(&u.email),
-                    self.out.role_cell(u.role),
-                    self.out.user_status_cell(u),
-                    cell(u.packages.len()),
-                ]);
-            }
-            Sink::Json(w) => {
-                w.write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut *w, &UserView::from(u))?;
-            }
-            Sink::Jsonl(w) => {
-                serde_json::to_writer(&mut *w, &UserView::from(u))?;
-                w.write_all(b"\n")?;
-            }
-            Sink::Csv(c) => {
-                if self.count == 0 {
-                    c.record(USER_CSV_HEADER)?;
-                }
-                c.record(user_csv_record(u))?;
-            }
-        }
-        self.count += 1;
-        Ok(())
-    }
-
-    pub fn finish(self) -> Result<()> {
-        match self.sink {
-            Sink::Table(t, mut w) => {
-                if self.count == 0 {
-                    self.out.note("no users match");
-                } else {
-                    writeln!(w, "{t}")?;
-                }
-                w.flush()?;
-            }
-            Sink::Json(mut w) => {
-                w.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
-                w.flush()?;
-            }
-            Sink::Jsonl(mut w) => w.flush()?,
-            Sink::Csv(mut c) => {
-                if self.count == 0 {
-                    c.record(USER_CSV_HEADER)?;
-                }
-                c.flush()?;
-            }
-        }
-        Ok(())
     }
 }

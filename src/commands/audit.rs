@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use super::Ctx;
 use crate::authz::Command;
-use crate::cli::{AuditListArgs, AuditVerifyArgs, Format};
+use crate::cli::{AuditListArgs, AuditVerifyArgs};
 use crate::error::{Error, Kind, Result};
 use crate::store::{AuditFilter, AuditRow, ChainCheck};
 
@@ -48,57 +48,27 @@ pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
         target: args.target.clone(),
         limit: args.limit,
     };
-    let mut rows = Vec::new();
-    let items: Vec<Value> = Vec::new();
-    let table = ctx.out.format() == Format::Table || ctx.out.format() == Format::Csv;
-    // json/jsonl stream; the table needs its rows.
-    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut n = 0u64;
+    let mut list = ctx.out.list(&[
+        "ID", "Time", "Actor", "Action", "Target", "Result", "Details",
+    ]);
     store.each_audit(&filter, |e| {
-        if table {
-            rows.push(vec![
-                e.id.to_string(),
-                e.at.clone(),
-                e.actor_email.clone().unwrap_or_default(),
-                e.action.clone(),
-                e.target.clone().unwrap_or_default(),
-                e.result.clone(),
-                match (&e.reason, short(&e.details)) {
-                    (Some(r), d) if d.is_empty() => r.clone(),
-                    (Some(r), d) => format!("{r}; {d}"),
-                    (None, d) => d,
-                },
-            ]);
-        } else {
-            use std::io::Write;
-            let v = entry_json(e);
-            if ctx.out.format() == Format::Json {
-                w.write_all(if n == 0 { b"[\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut w, &v)?;
-            } else {
-                serde_json::to_writer(&mut w, &v)?;
-                w.write_all(b"\n")?;
-            }
-        }
-        n += 1;
-        Ok(())
+        let details = match (&e.reason, short(&e.details)) {
+            (Some(r), d) if d.is_empty() => r.clone(),
+            (Some(r), d) => format!("{r}; {d}"),
+            (None, d) => d,
+        };
+        let cells = vec![
+            e.id.to_string(),
+            e.at.clone(),
+            e.actor_email.clone().unwrap_or_default(),
+            e.action.clone(),
+            e.target.clone().unwrap_or_default(),
+            e.result.clone(),
+            details,
+        ];
+        list.push(cells, &entry_json(e))
     })?;
-    if table {
-        drop(w);
-        return ctx.out.rows(
-            &[
-                "ID", "Time", "Actor", "Command", "Target", "Result", "Details",
-            ],
-            &rows,
-            &items,
-        );
-    }
-    use std::io::Write;
-    if ctx.out.format() == Format::Json {
-        w.write_all(if n == 0 { b"[]\n" } else { b"\n]\n" })?;
-    }
-    w.flush()?;
-    Ok(())
+    list.finish()
 }
 
 pub fn verify(ctx: &Ctx<'_>, args: &AuditVerifyArgs) -> Result<()> {

@@ -3,7 +3,7 @@
 //! then writes everything in one transaction — all rows or none.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{Read, Write};
+use std::io::Read;
 
 use rayon::prelude::*;
 use secrecy::{ExposeSecret, SecretString};
@@ -15,6 +15,7 @@ use crate::cli::{Format, ImportArgs, OnConflict};
 use crate::error::{Error, Kind, Result};
 use crate::import::{self, InputFormat, Location, Row, RowError};
 use crate::model::{fmt_ts, Role, Status};
+use crate::output::{UserView, USER_IMPORT_FIELDS};
 use crate::password::{self, Owner};
 use crate::store::{NewUser, Store, User, UserChanges};
 
@@ -650,105 +651,50 @@ fn summary(
             }
             ctx.out.record(&v, &[])
         }
-        Format::Table | Format::Html | Format::Csv => {
-            if generated.is_empty() {
-                if ctx.out.format() == Format::Csv {
-                    let lines: Vec<String> = std::iter::once("email,id,result".to_string())
-                        .chain(outcomes.iter().map(|o| {
-                            format!(
-                                "{},{},{}",
-                                o.email,
-                                o.id.map(|i| i.to_string()).unwrap_or_default(),
-                                o.result
-                            )
-                        }))
-                        .collect();
-                    return ctx.out.record(&Value::Null, &lines);
-                }
-                return ctx.out.record(&Value::Null, &[line]);
+        Format::Csv if generated.is_empty() => {
+            let mut list = ctx.out.list(&["email", "id", "result"]);
+            for o in outcomes {
+                let id = o.id.map(|i| i.to_string()).unwrap_or_default();
+                list.push(vec![o.email.clone(), id, o.result.into()], &Value::Null)?;
             }
+            list.finish()
+        }
+        Format::Table | Format::Html | Format::Csv if generated.is_empty() => {
+            ctx.out.record(&Value::Null, &[line])
+        }
+        Format::Table | Format::Html | Format::Csv => {
             // The passwords are the data on stdout; the summary goes to stderr.
             ctx.out.note(&line);
-            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-            let mut c = crate::output::CsvOut::new(&mut w);
-            c.record(["email", "password"])?;
+            let mut list = ctx.out.list_in(Format::Csv, &["email", "password"]);
             for (e, pw) in generated {
-                c.record([e.as_str(), pw.expose_secret()])?;
+                list.push(
+                    vec![e.clone(), pw.expose_secret().to_string()],
+                    &Value::Null,
+                )?;
             }
-            c.flush()?;
-            drop(c);
-            w.flush()?;
-            Ok(())
+            list.finish()
         }
     }
 }
 
-/// Columns of `user export`: exactly what `user import` reads, without secrets.
-const EXPORT_COLUMNS: &[&str] = &[
-    "email",
-    "name",
-    "full_name",
-    "phone",
-    "role",
-    "status",
-    "packages",
-    "must_change_password",
-    "expires_at",
-];
-
+/// `user export`: exactly the fields `user import` reads, without secrets — CSV for
+/// people (it is for re-import), JSON for scripts.
 pub fn export(ctx: &Ctx<'_>) -> Result<()> {
     let (store, _) = ctx.read_as(Command::UserExport, None)?;
-    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-    let format = ctx.out.format();
+    let format = match ctx.out.format() {
+        Format::Table | Format::Html => Format::Csv,
+        f => f,
+    };
     let filter = crate::store::UserFilter {
         sort: crate::store::UserSort::Email,
         ..Default::default()
     };
-    if matches!(format, Format::Table | Format::Csv) {
-        // Export is for re-import: table format means CSV here.
-        let mut c = crate::output::CsvOut::new(&mut w);
-        c.record(EXPORT_COLUMNS)?;
-        store.each_user(&filter, |u| {
-            c.record([
-                u.email.as_str(),
-                &u.name,
-                u.full_name.as_deref().unwrap_or(""),
-                u.phone.as_deref().unwrap_or(""),
-                u.role.as_str(),
-                u.status.as_str(),
-                &u.packages.join(";"),
-                if u.must_change_password {
-                    "true"
-                } else {
-                    "false"
-                },
-                u.expires_at.as_deref().unwrap_or(""),
-            ])?;
-            Ok(())
-        })?;
-        c.flush()?;
-    } else {
-        let mut n = 0u64;
-        store.each_user(&filter, |u| {
-            let v = json!({
-                "email": u.email, "name": u.name, "full_name": u.full_name, "phone": u.phone,
-                "role": u.role, "status": u.status, "packages": u.packages,
-                "must_change_password": u.must_change_password, "expires_at": u.expires_at,
-            });
-            if format == Format::Json {
-                w.write_all(if n == 0 { b"[\n" } else { b",\n" })?;
-            }
-            serde_json::to_writer(&mut w, &v)?;
-            if format == Format::Jsonl {
-                w.write_all(b"\n")?;
-            }
-            n += 1;
-            Ok(())
-        })?;
-        if format == Format::Json {
-            w.write_all(if n == 0 { b"[]\n" } else { b"\n]\n" })?;
-        }
-    }
-    w.flush()?;
-    Ok(())
+    let mut list = ctx
+        .out
+        .list_in(format, &[])
+        .csv_from_items(USER_IMPORT_FIELDS);
+    store.each_user(&filter, |u| {
+        list.push(Vec::new(), &UserView::from(u).only(USER_IMPORT_FIELDS))
+    })?;
+    list.finish()
 }

@@ -224,17 +224,7 @@ fn report_unchanged(ctx: &Ctx<'_>, u: &User) -> Result<()> {
 
 /// The fields an audit entry records for a user (never the password hash).
 pub(crate) fn user_fields(u: &User) -> Value {
-    json!({
-        "email": u.email,
-        "name": u.name,
-        "full_name": u.full_name,
-        "phone": u.phone,
-        "role": u.role,
-        "status": u.status,
-        "must_change_password": u.must_change_password,
-        "expires_at": u.expires_at,
-        "packages": u.packages,
-    })
+    UserView::from(u).only(crate::output::USER_IMPORT_FIELDS)
 }
 
 /// `{"before": {...}, "after": {...}}` with only the fields that differ.
