@@ -1072,6 +1072,8 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
         }
         'gatehouse;review' {
             [CompletionResult]::new('--stale-days', '--stale-days', [CompletionResultType]::ParameterName, 'Users not seen for this many days count as stale')
+            [CompletionResult]::new('--section', '--section', [CompletionResultType]::ParameterName, 'Only this section, in full (for `--format csv`: one table)')
+            [CompletionResult]::new('--html-rows', '--html-rows', [CompletionResultType]::ParameterName, 'In `--format html`, show at most N rows of each section (the page says how to export the rest)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')

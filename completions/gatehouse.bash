@@ -2518,13 +2518,21 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__review)
-            opts="-y -q -h -V --stale-days --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --stale-days --section --html-rows --db --format --json --color --yes --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --stale-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --section)
+                    COMPREPLY=($(compgen -W "admins inactive-with-packages not-seen never-logged-in expired expiring-soon pending-password-change admin-only-packages" -- "${cur}"))
+                    return 0
+                    ;;
+                --html-rows)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

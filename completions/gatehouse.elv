@@ -975,6 +975,8 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;review'= {
             cand --stale-days 'Users not seen for this many days count as stale'
+            cand --section 'Only this section, in full (for `--format csv`: one table)'
+            cand --html-rows 'In `--format html`, show at most N rows of each section (the page says how to export the rest)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'

@@ -908,6 +908,15 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -s q -l
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l stale-days -d 'Users not seen for this many days count as stale' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l section -d 'Only this section, in full (for `--format csv`: one table)' -r -f -a "admins\t''
+inactive-with-packages\t''
+not-seen\t''
+never-logged-in\t''
+expired\t''
+expiring-soon\t''
+pending-password-change\t''
+admin-only-packages\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l html-rows -d 'In `--format html`, show at most N rows of each section (the page says how to export the rest)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l format -d 'Output format' -r -f -a "table\t''
 json\t''

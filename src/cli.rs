@@ -191,7 +191,8 @@ Examples:
 Examples:
   gatehouse review
   gatehouse review --stale-days 30 --json
-  gatehouse review --format html > access-review.html")]
+  gatehouse review --format html > access-review.html
+  gatehouse review --section never-logged-in --format csv > never.csv")]
     Review(ReviewArgs),
 }
 
@@ -268,6 +269,29 @@ pub struct ReviewArgs {
     #[arg(long, value_name = "N", default_value_t = 90,
           value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub stale_days: u32,
+
+    /// Only this section, in full (for `--format csv`: one table)
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub section: Option<ReviewSection>,
+
+    /// In `--format html`, show at most N rows of each section (the page says how to
+    /// export the rest)
+    #[arg(long, value_name = "N", default_value_t = 100,
+          value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub html_rows: u64,
+}
+
+/// The sections of the access review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewSection {
+    Admins,
+    InactiveWithPackages,
+    NotSeen,
+    NeverLoggedIn,
+    Expired,
+    ExpiringSoon,
+    PendingPasswordChange,
+    AdminOnlyPackages,
 }
 
 #[derive(Debug, Subcommand)]

@@ -490,6 +490,96 @@ impl Output {
     }
 }
 
+/// A JSON object written as it goes: fields, then arrays streamed element by element
+/// (`json`: one element per line; `jsonl`: the whole object on one line).
+pub struct JsonObject<'a> {
+    out: &'a Output,
+    fields: u64,
+    sep: &'static [u8],
+}
+
+impl Output {
+    /// Starts a JSON object on stdout; see [`JsonObject`].
+    pub fn json_object(&self) -> JsonObject<'_> {
+        JsonObject {
+            out: self,
+            fields: 0,
+            sep: if self.format == Format::Jsonl {
+                b","
+            } else {
+                b",\n"
+            },
+        }
+    }
+}
+
+impl<'a> JsonObject<'a> {
+    fn key(&mut self, key: &str) -> Result<()> {
+        let mut w = self.out.out();
+        w.write_all(if self.fields == 0 { b"{" } else { self.sep })?;
+        serde_json::to_writer(&mut *w, key)?;
+        w.write_all(b":")?;
+        self.fields += 1;
+        Ok(())
+    }
+
+    pub fn field(&mut self, key: &str, value: &impl Serialize) -> Result<()> {
+        self.key(key)?;
+        serde_json::to_writer(&mut *self.out.out(), value)?;
+        Ok(())
+    }
+
+    /// An array field; push its elements, then finish it.
+    pub fn array(&mut self, key: &str) -> Result<JsonArray<'a>> {
+        self.key(key)?;
+        self.out.raw("[")?;
+        Ok(JsonArray {
+            out: self.out,
+            count: 0,
+            sep: self.sep,
+        })
+    }
+
+    pub fn finish(self) -> Result<()> {
+        self.out.raw(if self.fields == 0 { "{}\n" } else { "}\n" })
+    }
+}
+
+/// An array inside a [`JsonObject`].
+pub struct JsonArray<'a> {
+    out: &'a Output,
+    count: u64,
+    sep: &'static [u8],
+}
+
+impl JsonArray<'_> {
+    pub fn push(&mut self, item: &impl Serialize) -> Result<()> {
+        let mut w = self.out.out();
+        if self.count > 0 {
+            w.write_all(self.sep)?;
+        } else if self.sep != b"," {
+            w.write_all(b"\n")?;
+        }
+        serde_json::to_writer(&mut *w, item)?;
+        self.count += 1;
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<()> {
+        let end = if self.count > 0 && self.sep != b"," {
+            "\n]"
+        } else {
+            "]"
+        };
+        self.out.raw(end)
+    }
+}
+
+/// Rows a table holds before it is printed and a new one begun: a table must see its
+/// rows to size its columns, so a long list is printed in tables of this many rows,
+/// like `ps` and `kubectl` do, and memory stays bounded.
+const TABLE_PAGE: u64 = 500;
+
 /// The columns of a user in CSV: every field of [`UserView`], in order.
 const USER_CSV_FIELDS: [&str; 17] = [
     "id",
@@ -569,6 +659,12 @@ impl<'a> List<'a> {
         match &mut self.sink {
             Sink::Table(t) => {
                 t.add_row(styled);
+                if self.count % TABLE_PAGE == 0 {
+                    let mut next = self.out.table();
+                    next.set_header(self.headers.clone());
+                    let full = std::mem::replace(t, next);
+                    self.out.print_line(&full.to_string())?;
+                }
                 Ok(())
             }
             Sink::Json => {
@@ -612,6 +708,8 @@ impl<'a> List<'a> {
                 if self.count == 0 {
                     self.out.note(self.empty_note);
                     Ok(())
+                } else if self.count % TABLE_PAGE == 0 {
+                    Ok(()) // the last page is out already
                 } else {
                     self.out.print_line(&t.to_string())
                 }

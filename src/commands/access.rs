@@ -1,8 +1,6 @@
 //! `gatehouse access …`: the package rule made visible — which arm allows a user to see
 //! (and change) a package, and the whole users × packages grid.
 
-use std::collections::{HashMap, HashSet};
-
 use serde_json::{json, Value};
 
 use super::{authorize, package_for, Ctx};
@@ -10,7 +8,7 @@ use crate::authz::{self, Arm, Command};
 use crate::cli::ExplainArgs;
 use crate::error::Result;
 use crate::model::{Role, Status, UserRef};
-use crate::store::{Relation, UserFilter};
+use crate::store::UserFilter;
 
 pub fn explain(ctx: &Ctx<'_>, args: &ExplainArgs) -> Result<()> {
     let (store, actor) = ctx.login()?;
@@ -89,52 +87,73 @@ pub fn explain(ctx: &Ctx<'_>, args: &ExplainArgs) -> Result<()> {
     ctx.out.record(&value, &lines)
 }
 
+/// The grid (users × packages) is drawn up to this many cells; beyond, the pairs.
+const GRID_CELLS: u64 = 20_000;
+
+/// The rule for everyone: in json, jsonl and csv one row per (user, package) pair the
+/// user can reach, with the arm that reaches it, streamed by the store; for people a
+/// grid of users × packages, or the pairs when the grid would be too large to read.
 pub fn matrix(ctx: &Ctx<'_>) -> Result<()> {
     let (store, _) = ctx.read_as(Command::AccessMatrix, None)?;
+    let grid = ctx.out.format() == crate::cli::Format::Table
+        && (store.count_users()? as u64).saturating_mul(store.count_packages()?) <= GRID_CELLS;
+    if grid {
+        return matrix_grid(ctx, &store);
+    }
+    if ctx.out.format() == crate::cli::Format::Table {
+        ctx.out.note(&format!(
+            "more than {GRID_CELLS} user × package cells: listing the reachable pairs instead \
+             (`--format csv` for a spreadsheet)"
+        ));
+    }
+    let mut list = ctx
+        .out
+        .list(&["Name", "Email", "Package", "Arm"])
+        .csv_from_items(&[
+            "user_id", "email", "name", "role", "status", "package", "arm",
+        ])
+        .when_empty("no user reaches any package");
+    store.for_each_access_pair(&mut |p| {
+        let item = json!({
+            "user_id": p.user_id, "email": p.email, "name": p.name, "role": p.role,
+            "status": p.status, "package": p.package, "arm": p.arm,
+        });
+        let cells = vec![
+            p.name.clone(),
+            p.email.clone(),
+            p.package.clone(),
+            p.arm.as_str().into(),
+        ];
+        list.push(cells, &item)
+    })?;
+    list.finish()
+}
+
+/// Users × packages, a mark per reachable cell (small stores only).
+fn matrix_grid(ctx: &Ctx<'_>, store: &crate::store::Store) -> Result<()> {
     let mut pkgs = Vec::new();
     store.each_package(None, true, |p| {
         pkgs.push(p.clone());
         Ok(())
     })?;
-    let assigned: HashSet<(i64, i64)> = store.all_assignments()?.into_iter().collect();
-    let creators: HashMap<i64, Vec<i64>> = pkgs.iter().fold(HashMap::new(), |mut m, p| {
-        if let Some(c) = p.created_by {
-            m.entry(c).or_default().push(p.id);
-        }
-        m
-    });
     let mut headers = vec!["Name".to_string(), "Email".to_string()];
     headers.extend(pkgs.iter().map(|p| p.name.clone()));
-    let mut rows = Vec::new();
-    let mut items = Vec::new();
+    let hdr: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut list = ctx.out.list(&hdr);
     store.each_user(&UserFilter::default(), |u| {
         let mut row = vec![u.name.clone(), u.email.clone()];
-        let mut access = serde_json::Map::new();
         for p in &pkgs {
-            let rel = Relation {
-                creator: creators.get(&u.id).is_some_and(|c| c.contains(&p.id)),
-                assigned: assigned.contains(&(u.id, p.id)),
-            };
-            let arm = authz::can_see(u.role, rel);
-            row.push(match arm {
+            let mark = match authz::can_see(u.role, store.relation(u.id, p)?) {
                 Some(Arm::Admin) => "A",
                 Some(Arm::Creator) => "C",
                 Some(Arm::Assigned) => "✓",
                 None => "",
-            }
-            .to_string());
-            if let Some(a) = arm {
-                access.insert(p.name.clone(), Value::String(a.as_str().into()));
-            }
+            };
+            row.push(mark.to_string());
         }
-        rows.push(row);
-        items.push(json!({ "email": u.email, "name": u.name, "role": u.role, "status": u.status, "packages": access }));
-        Ok(())
+        list.push(row, &Value::Null)
     })?;
-    let hdr: Vec<&str> = headers.iter().map(String::as_str).collect();
-    ctx.out.rows(&hdr, &rows, &items)?;
-    if ctx.out.format() == crate::cli::Format::Table {
-        ctx.out.note("A admin · C creator · ✓ assigned");
-    }
+    list.finish()?;
+    ctx.out.note("A admin · C creator · ✓ assigned");
     Ok(())
 }

@@ -35,6 +35,7 @@ pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
         },
         limit: args.limit,
         offset: args.offset,
+        condition: None,
     };
     let mut list = ctx.out.user_list();
     store.each_user(&filter, |u| list.push(u))?;

@@ -23,9 +23,9 @@ use jiff::Timestamp;
 
 pub use sqlite::euid;
 pub use types::{
-    email_taken, package_not_found, package_taken, user_not_found, AuditEntry, AuditFilter,
-    AuditRow, ChainCheck, LoginAttempt, Member, NewUser, Package, Relation, SessionRow, User,
-    UserChanges, UserFilter, UserSort,
+    email_taken, package_not_found, package_taken, user_not_found, AccessPair, AuditEntry,
+    AuditFilter, AuditRow, ChainCheck, LoginAttempt, Member, NewUser, Package, Relation,
+    SessionRow, User, UserChanges, UserCondition, UserFilter, UserSort,
 };
 pub(crate) use types::{entry_hash, hex, GENESIS};
 
@@ -70,6 +70,8 @@ pub trait Backend {
     /// Just the id of the user with this email, without reading the row.
     fn user_id_by_email(&self, email: &str) -> Result<Option<i64>>;
     fn count_users(&self) -> Result<i64>;
+    /// How many users match a filter (its sort, limit and offset aside).
+    fn count_users_where(&self, f: &UserFilter) -> Result<u64>;
     /// Inserts a user and returns only its id (bulk import needs no read-back).
     fn insert_user_id(&self, u: &NewUser) -> Result<i64>;
     fn update_user(&self, id: i64, c: &UserChanges) -> Result<User>;
@@ -102,6 +104,17 @@ pub trait Backend {
         each: &mut dyn FnMut(&Package) -> Result<()>,
     ) -> Result<()>;
     fn relation(&self, user_id: i64, package: &Package) -> Result<Relation>;
+    fn count_packages(&self) -> Result<u64>;
+    /// Packages no active, unexpired regular user (at `now`) created or is assigned.
+    fn count_admin_only_packages(&self, now: &str) -> Result<u64>;
+    fn for_each_admin_only_package(
+        &self,
+        now: &str,
+        limit: Option<u64>,
+        each: &mut dyn FnMut(&Package) -> Result<()>,
+    ) -> Result<()>;
+    /// Every (user, package) pair the rule reaches, with its arm, by email and name.
+    fn for_each_access_pair(&self, each: &mut dyn FnMut(&AccessPair) -> Result<()>) -> Result<()>;
     fn insert_package(
         &self,
         name: &str,

@@ -89,6 +89,24 @@ pub struct UserChanges {
     pub must_change_password: Option<bool>,
 }
 
+/// A condition of the access review, as a filter on users.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserCondition {
+    /// Everyone with the admin role.
+    Admins,
+    /// Inactive users who still hold an assignment.
+    InactiveHoldingPackages,
+    /// Active users whose last login is before this time.
+    LastLoginBefore(String),
+    /// Active users who never logged in.
+    NeverLoggedIn,
+    /// Accounts whose expiry is at or before this time.
+    ExpiredBy(String),
+    /// Accounts that expire after the first time and at or before the second.
+    ExpiringBetween(String, String),
+    MustChangePassword,
+}
+
 #[derive(Default)]
 pub struct UserFilter {
     /// Only users assigned to the package of this name.
@@ -99,6 +117,7 @@ pub struct UserFilter {
     pub sort: UserSort,
     pub limit: Option<u64>,
     pub offset: u64,
+    pub condition: Option<UserCondition>,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -149,6 +168,18 @@ pub struct Package {
 pub struct Relation {
     pub creator: bool,
     pub assigned: bool,
+}
+
+/// A (user, package) pair the rule lets the user reach, and the arm that does.
+#[derive(Debug, Clone)]
+pub struct AccessPair {
+    pub user_id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub status: Status,
+    pub package: String,
+    pub arm: crate::authz::Arm,
 }
 
 /// A member of a package: a user who can see it.

@@ -321,6 +321,9 @@ impl Backend for Sqlite {
     fn count_users(&self) -> Result<i64> {
         Sqlite::count_users(self)
     }
+    fn count_users_where(&self, f: &UserFilter) -> Result<u64> {
+        Sqlite::count_users_where(self, f)
+    }
     fn insert_user_id(&self, u: &NewUser) -> Result<i64> {
         Sqlite::insert_user_id(self, u)
     }
@@ -374,6 +377,23 @@ impl Backend for Sqlite {
     }
     fn relation(&self, user_id: i64, package: &Package) -> Result<Relation> {
         Sqlite::relation(self, user_id, package)
+    }
+    fn count_packages(&self) -> Result<u64> {
+        Sqlite::count_packages(self)
+    }
+    fn count_admin_only_packages(&self, now: &str) -> Result<u64> {
+        Sqlite::count_admin_only_packages(self, now)
+    }
+    fn for_each_admin_only_package(
+        &self,
+        now: &str,
+        limit: Option<u64>,
+        each: &mut dyn FnMut(&Package) -> Result<()>,
+    ) -> Result<()> {
+        Sqlite::each_admin_only_package(self, now, limit, each)
+    }
+    fn for_each_access_pair(&self, each: &mut dyn FnMut(&AccessPair) -> Result<()>) -> Result<()> {
+        Sqlite::each_access_pair(self, each)
     }
     fn insert_package(
         &self,

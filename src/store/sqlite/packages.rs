@@ -4,10 +4,12 @@
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::Sqlite;
+use crate::authz::Arm;
 use crate::error::{Error, Result};
 use crate::model::package_key;
+use crate::model::Role;
 use crate::model::Status;
-use crate::store::{package_taken, Member, Package, Relation};
+use crate::store::{package_taken, AccessPair, Member, Package, Relation};
 
 const PACKAGE_COLUMNS: &str = "p.id, p.name, p.description, p.status, p.created_by, \
     (SELECT email FROM users WHERE id = p.created_by), p.created_at, p.updated_at, \
@@ -69,6 +71,98 @@ impl Sqlite {
         stmt.query_row([package_key(name)], package_from_row)
             .optional()
             .map_err(|e| self.sql_error(e))
+    }
+
+    pub fn count_packages(&self) -> Result<u64> {
+        self.conn
+            .query_row("SELECT count(*) FROM packages", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|e| self.sql_error(e))
+    }
+
+    /// Packages no one but an admin can reach: no active, unexpired regular user created
+    /// one or is assigned to it. `now` decides who is expired.
+    fn admin_only_where() -> &'static str {
+        "WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p.created_by AND u.role = 'user' \
+           AND u.status = 'active' AND (u.expires_at IS NULL OR u.expires_at > ?1)) \
+         AND NOT EXISTS (SELECT 1 FROM assignments a JOIN users u ON u.id = a.user_id \
+           WHERE a.package_id = p.id AND u.role = 'user' AND u.status = 'active' \
+           AND (u.expires_at IS NULL OR u.expires_at > ?1))"
+    }
+
+    pub fn count_admin_only_packages(&self, now: &str) -> Result<u64> {
+        let sql = format!(
+            "SELECT count(*) FROM packages p {}",
+            Self::admin_only_where()
+        );
+        self.conn
+            .query_row(&sql, [now], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|e| self.sql_error(e))
+    }
+
+    pub fn each_admin_only_package(
+        &self,
+        now: &str,
+        limit: Option<u64>,
+        each: &mut dyn FnMut(&Package) -> Result<()>,
+    ) -> Result<()> {
+        let sql = format!(
+            "SELECT {PACKAGE_COLUMNS} FROM packages p {} ORDER BY p.name COLLATE NOCASE LIMIT {}",
+            Self::admin_only_where(),
+            limit.map_or(-1, |l| l as i64)
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_error(e))?;
+        let mut rows = stmt.query([now]).map_err(|e| self.sql_error(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
+            each(&package_from_row(row).map_err(|e| self.sql_error(e))?)?;
+        }
+        Ok(())
+    }
+
+    /// Every (user, package) pair the rule lets the user see, with its arm, by user
+    /// email then package name: admins reach every package, regular users what they
+    /// created (creator wins over assigned) or were assigned. Sorted by SQLite, which
+    /// spills to disk rather than holding a large store in memory.
+    pub fn each_access_pair(&self, each: &mut dyn FnMut(&AccessPair) -> Result<()>) -> Result<()> {
+        const USER: &str = "u.id, u.email, u.name, u.role, u.status";
+        let sql = format!(
+            "SELECT {USER}, p.name, 'admin', p.name_key FROM users u CROSS JOIN packages p \
+               WHERE u.role = 'admin' \
+             UNION ALL \
+             SELECT {USER}, p.name, 'creator', p.name_key FROM packages p \
+               JOIN users u ON u.id = p.created_by WHERE u.role = 'user' \
+             UNION ALL \
+             SELECT {USER}, p.name, 'assigned', p.name_key FROM assignments a \
+               JOIN users u ON u.id = a.user_id JOIN packages p ON p.id = a.package_id \
+               WHERE u.role = 'user' AND p.created_by IS NOT u.id \
+             ORDER BY 2, 8"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_error(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.sql_error(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.sql_error(e))? {
+            let pair = (|| -> rusqlite::Result<AccessPair> {
+                let role: String = r.get(3)?;
+                let status: String = r.get(4)?;
+                let arm: String = r.get(6)?;
+                Ok(AccessPair {
+                    user_id: r.get(0)?,
+                    email: r.get(1)?,
+                    name: r.get(2)?,
+                    role: Role::parse_db(&role).unwrap_or(Role::User),
+                    status: Status::parse_db(&status).unwrap_or(Status::Inactive),
+                    package: r.get(5)?,
+                    arm: match arm.as_str() {
+                        "admin" => Arm::Admin,
+                        "creator" => Arm::Creator,
+                        _ => Arm::Assigned,
+                    },
+                })
+            })()
+            .map_err(|e| self.sql_error(e))?;
+            each(&pair)?;
+        }
+        Ok(())
     }
 
     pub fn package_by_id(&self, id: i64) -> Result<Package> {

@@ -7,7 +7,9 @@ use super::Sqlite;
 use crate::error::Result;
 use crate::model::{fmt_ts, Role, Status, UserRef};
 use crate::store::Backend;
-use crate::store::{email_taken, LoginAttempt, NewUser, User, UserChanges, UserFilter, UserSort};
+use crate::store::{
+    email_taken, LoginAttempt, NewUser, User, UserChanges, UserCondition, UserFilter, UserSort,
+};
 
 const USER_COLUMNS: &str = "u.id, u.email, u.name, u.full_name, u.phone, u.role, u.status, \
     u.password_hash, u.must_change_password, u.created_at, u.updated_at, u.last_login_at, \
@@ -300,11 +302,8 @@ impl Sqlite {
     }
 
     /// Streams the users matching `f` to `each`, one row at a time.
-    pub fn each_user(
-        &self,
-        f: &UserFilter,
-        mut each: impl FnMut(&User) -> Result<()>,
-    ) -> Result<()> {
+    /// The WHERE clause and its values for a filter.
+    fn user_where(f: &UserFilter) -> (String, Vec<rusqlite::types::Value>) {
         use rusqlite::types::Value;
         let mut wheres: Vec<String> = Vec::new();
         let mut vals: Vec<Value> = Vec::new();
@@ -337,6 +336,54 @@ impl Sqlite {
                  OR lower(coalesce(u.full_name, '')) LIKE ?{n} ESCAPE '\\')"
             ));
         }
+        if let Some(c) = &f.condition {
+            let mut at = |t: &str| {
+                vals.push(Value::Text(t.to_string()));
+                vals.len()
+            };
+            wheres.push(match c {
+                UserCondition::Admins => "u.role = 'admin'".into(),
+                UserCondition::InactiveHoldingPackages => "u.status = 'inactive' AND EXISTS \
+                    (SELECT 1 FROM assignments a WHERE a.user_id = u.id)"
+                    .into(),
+                UserCondition::LastLoginBefore(t) => {
+                    format!("u.status = 'active' AND u.last_login_at < ?{}", at(t))
+                }
+                UserCondition::NeverLoggedIn => {
+                    "u.status = 'active' AND u.last_login_at IS NULL".into()
+                }
+                UserCondition::ExpiredBy(t) => format!("u.expires_at <= ?{}", at(t)),
+                UserCondition::ExpiringBetween(from, to) => {
+                    let (a, b) = (at(from), at(to));
+                    format!("u.expires_at > ?{a} AND u.expires_at <= ?{b}")
+                }
+                UserCondition::MustChangePassword => "u.must_change_password".into(),
+            });
+        }
+        let clause = if wheres.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", wheres.join(" AND "))
+        };
+        (clause, vals)
+    }
+
+    /// How many users match a filter (its sort, limit and offset aside).
+    pub fn count_users_where(&self, f: &UserFilter) -> Result<u64> {
+        let (clause, vals) = Self::user_where(f);
+        let sql = format!("SELECT count(*) FROM users u {clause}");
+        self.conn
+            .query_row(&sql, params_from_iter(vals), |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|e| self.sql_error(e))
+    }
+
+    pub fn each_user(
+        &self,
+        f: &UserFilter,
+        mut each: impl FnMut(&User) -> Result<()>,
+    ) -> Result<()> {
+        let (clause, vals) = Self::user_where(f);
         let order = match f.sort {
             UserSort::Name => "u.name COLLATE NOCASE, u.id",
             UserSort::Email => "u.email, u.id",
@@ -345,12 +392,7 @@ impl Sqlite {
         };
         let limit = f.limit.map(|l| l as i64).unwrap_or(-1);
         let sql = format!(
-            "SELECT {USER_COLUMNS} FROM users u {} ORDER BY {order} LIMIT {limit} OFFSET {}",
-            if wheres.is_empty() {
-                String::new()
-            } else {
-                format!("WHERE {}", wheres.join(" AND "))
-            },
+            "SELECT {USER_COLUMNS} FROM users u {clause} ORDER BY {order} LIMIT {limit} OFFSET {}",
             f.offset as i64,
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_error(e))?;
