@@ -138,7 +138,6 @@ pub trait Backend {
     /// Removes every assignment of a user; the names of the packages.
     fn unassign_all(&self, user_id: i64) -> Result<Vec<String>>;
     fn members(&self, package: &Package) -> Result<Vec<Member>>;
-    fn all_assignments(&self) -> Result<Vec<(i64, i64)>>;
 
     fn insert_session(&self, token_hash: &str, user_id: i64, expires: Timestamp) -> Result<i64>;
     /// The unrevoked, unexpired session with this token hash.

@@ -430,9 +430,6 @@ impl Backend for Sqlite {
     fn members(&self, package: &Package) -> Result<Vec<Member>> {
         Sqlite::members(self, package)
     }
-    fn all_assignments(&self) -> Result<Vec<(i64, i64)>> {
-        Sqlite::all_assignments(self)
-    }
     fn insert_session(&self, token_hash: &str, user_id: i64, expires: Timestamp) -> Result<i64> {
         Sqlite::insert_session(self, token_hash, user_id, expires)
     }

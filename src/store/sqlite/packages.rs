@@ -383,19 +383,6 @@ impl Sqlite {
         Ok(names)
     }
 
-    /// Every (user id, package id) assignment.
-    pub fn all_assignments(&self) -> Result<Vec<(i64, i64)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT user_id, package_id FROM assignments")
-            .map_err(|e| self.sql_error(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| self.sql_error(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.sql_error(e))
-    }
-
     /// Writes a setting.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         self.conn
