@@ -4,6 +4,7 @@
 #   bench/run.sh            # everything: stores of 1k, 100k and 1M users
 #   bench/run.sh --quick    # 1k and 100k only (for iteration)
 #   bench/run.sh --fresh    # re-seed the cached stores first
+#   bench/run.sh --seed-only  # build and seed the stores, measure nothing (bench/scale.sh)
 #
 # It builds the release binary (`cargo build --release`), seeds stores through the tool
 # itself (`gatehouse init`, `package create`, `user import` with `password_hash`), caches
@@ -13,13 +14,14 @@
 # last three are installed with apt-get when missing.
 set -euo pipefail
 
-QUICK=0 FRESH=0 CHUNK=100000
+QUICK=0 FRESH=0 SEED_ONLY=0 CHUNK=100000
 while [ $# -gt 0 ]; do
     case $1 in
         --quick) QUICK=1 ;;
         --fresh) FRESH=1 ;;
+        --seed-only) SEED_ONLY=1 ;;
         --chunk) CHUNK=$2; shift ;;
-        -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -72,7 +74,7 @@ mkdir -p "$STORES" "$INPUTS" "$RES"
 chmod 700 "$CACHE" "$STORES"
 [ "$FRESH" = 1 ] && rm -rf "${STORES:?}"/* "${INPUTS:?}"/*
 # Cached stores are reused while the schema and the generator are unchanged.
-FP=$(cat "$ROOT"/migrations/*.sql "$BENCH/bench.py" | sha256sum | cut -c1-16)
+FP=$(cat "$ROOT"/migrations/*/*.sql "$BENCH/bench.py" | sha256sum | cut -c1-16)
 PHC_FILE=$INPUTS/seed.phc
 [ -s "$PHC_FILE" ] || "$FLOOR" phc "$SEED_PW" >"$PHC_FILE"
 PHC=$(cat "$PHC_FILE")
@@ -128,6 +130,7 @@ if [ ! -f "$STORES/empty/.done" ] || [ "$(cat "$STORES/empty/.done")" != "$FP" ]
 fi
 [ -s "$INPUTS/plain-2000.csv" ] || $PY plain "$INPUTS/plain-2000.csv" 2000
 SEED_SECS=$(($(date +%s) - seed_t0))
+[ "$SEED_ONLY" = 1 ] && exit 0
 
 # --- measuring --------------------------------------------------------------------------
 FIG=$RES/figures.tsv

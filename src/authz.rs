@@ -372,7 +372,7 @@ mod tests {
         v
     }
 
-    /// The SPEC's rule, written out independently of `decide`, for one active subject
+    /// The rule as the README states it, written out independently of `decide`, for one active subject
     /// without the must-change flag.
     fn spec_rule(role: Role, cmd: Command) -> Decision {
         let admin = role == Role::Admin;

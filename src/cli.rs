@@ -904,7 +904,7 @@ pub enum OnConflict {
 }
 
 /// Adapts a `FromStr` domain type to clap. The error stays our own type, so `main` can
-/// give a bad value its SPEC exit code (7, invalid) rather than clap's usage code.
+/// give a bad value its own exit code (7, invalid) rather than clap's usage code.
 fn parse<T>(s: &str) -> Result<T, crate::error::Error>
 where
     T: std::str::FromStr<Err = crate::error::Error>,

@@ -1,4 +1,4 @@
-//! Error kinds and their exit codes (SPEC §6).
+//! Error kinds and their exit codes (the table in the README).
 //!
 //! Every failure that reaches `main` is an [`Error`] with a [`Kind`]; the kind alone
 //! decides the exit code, so scripts can rely on it. Messages are lowercase, name the

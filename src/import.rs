@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::{Email, Expiry, FullName, PackageName, Phone, Role, Status, UserName};
 use crate::output::unneutralize;
 
-/// The columns an import may have (SPEC §4); anything else is refused by name.
+/// The columns an import may have; anything else is refused by name.
 pub const COLUMNS: &[&str] = &[
     "email",
     "name",

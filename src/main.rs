@@ -25,7 +25,7 @@ fn main() -> ExitCode {
 }
 
 /// clap's own errors are usage errors (2), except a value our domain types rejected
-/// (a malformed email, say), which keeps its SPEC kind (7, invalid).
+/// (a malformed email, say), which keeps its own kind (7, invalid).
 fn clap_exit(e: clap::Error) -> ExitCode {
     let ours = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<Error>());
     if let (ErrorKind::ValueValidation, Some(ours)) = (e.kind(), ours) {

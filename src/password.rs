@@ -1,4 +1,4 @@
-//! Password policy (SPEC §3), argon2id hashing and verification.
+//! Password policy, argon2id hashing and verification.
 //!
 //! Passwords are NFKC-normalized before they are counted or hashed, so the composed and
 //! decomposed spellings of the same text are the same password. They are never trimmed

@@ -1,4 +1,4 @@
-//! Who is invoking: credentials resolution (SPEC §3), password login with lockout and
+//! Who is invoking: credentials resolution, password login with lockout and
 //! re-hashing, and session tokens.
 //!
 //! First match wins: `GATEHOUSE_TOKEN`, then `GATEHOUSE_EMAIL` with a password from

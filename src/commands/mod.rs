@@ -80,7 +80,7 @@ impl Ctx<'_> {
     }
 
     /// Asks "… [y/N]" on a terminal unless `--yes`. Without a terminal nothing is asked
-    /// (SPEC §4: scripts are never prompted), so the command goes ahead.
+    /// (scripts are never prompted), so the command goes ahead.
     pub fn confirm(&self, question: &str) -> Result<()> {
         if self.yes || !self.env.stdin_tty {
             return Ok(());

@@ -12,7 +12,7 @@ const BOB: &str = "bob@example.com";
 const CAROL: &str = "carol@example.com";
 const NOBODY: &str = "nobody@example.com";
 
-/// The fields SPEC §5 requires on every user object.
+/// The fields every user object carries (README, Output).
 const USER_FIELDS: &[&str] = &[
     "id",
     "email",

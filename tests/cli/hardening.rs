@@ -1,6 +1,6 @@
 //! Hardening: many processes at once, `kill -9` in the middle of an import, hostile
 //! input of every kind, damaged and unwritable stores, a full disk, and every path a
-//! password takes. Each case asserts the SPEC exit code and that nothing was lost.
+//! password takes. Each case asserts the documented exit code and that nothing was lost.
 //!
 //! Cases already covered elsewhere are not repeated here: the 16 concurrent `user add`
 //! writers, the same email from 8 processes and the busy `user add` (security.rs); CSV

@@ -1,4 +1,4 @@
-//! Property test of the access rules (SPEC §2): random sequences of commands by random
+//! Property test of the access rules: random sequences of commands by random
 //! actors run against the real binary and against a small in-memory model of the rules.
 //! After every step the exit code must be the one the model predicts and the store's
 //! users, roles, statuses, packages, creators, assignments and settings must equal the
@@ -135,7 +135,7 @@ struct MPackage {
     assigned: BTreeSet<usize>,
 }
 
-/// The SPEC's rules over a handful of people and packages.
+/// The rules over a handful of people and packages.
 #[derive(Debug, Clone)]
 struct Model {
     users: BTreeMap<usize, MUser>,

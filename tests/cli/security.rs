@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Child;
 use std::time::{Duration, Instant};
 
-/// The PHC prefix of a hash made with the SPEC §3 parameters.
+/// The PHC prefix of a hash made with our parameters.
 const STRONG_PREFIX: &str = "$argon2id$v=19$m=19456,t=2,p=1$";
 
 /// How long a command may take before the watchdog kills it. Not a timing assertion: it
@@ -446,7 +446,7 @@ fn world_writable_store_is_refused() {
 }
 
 // ---------------------------------------------------------------------------------------
-// 3. Credentials (SPEC §3 order)
+// 3. Credentials, in the order the README gives
 // ---------------------------------------------------------------------------------------
 
 #[test]

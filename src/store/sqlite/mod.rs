@@ -508,7 +508,7 @@ fn create_file(path: &Path) -> Result<()> {
     }
 }
 
-/// Maps SQLite failures to SPEC kinds: a lock held past the busy timeout is 75 (retry),
+/// Maps SQLite failures to error kinds: a lock held past the busy timeout is 75 (retry),
 /// a damaged or foreign file is 9, anything unexpected is a bug.
 pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> Error {
     let p = path.display();
