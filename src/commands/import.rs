@@ -166,77 +166,70 @@ fn plan(
     parsed: Vec<std::result::Result<Row, Vec<RowError>>>,
     args: &ImportArgs,
 ) -> Result<(Vec<Plan>, Vec<RowError>, Vec<RowError>)> {
-    let policy = policy(store)?;
-    let mut errors: Vec<RowError> = Vec::new();
-    let mut conflicts: Vec<RowError> = Vec::new();
-    let mut plans = Vec::new();
-    let mut seen: HashMap<String, Location> = HashMap::new();
-    let mut packages: HashMap<String, bool> = HashMap::new();
+    let mut p = Planner {
+        store,
+        args,
+        policy: policy(store)?,
+        seen: HashMap::new(),
+        packages: HashMap::new(),
+        plans: Vec::new(),
+        errors: Vec::new(),
+        conflicts: Vec::new(),
+    };
     for parsed_row in parsed {
-        let row = match parsed_row {
-            Ok(r) => r,
-            Err(mut es) => {
-                errors.append(&mut es);
-                continue;
-            }
-        };
-        let err = |column: &str, reason: String| RowError {
-            location: row.location.clone(),
-            column: Some(column.into()),
-            reason,
-        };
-        if let Some(first) = seen.get(row.email.as_str()) {
-            errors.push(err(
-                "email",
-                format!("`{}` appears twice (also at {first})", row.email),
-            ));
-            continue;
+        match parsed_row {
+            Ok(row) => p.row(row)?,
+            Err(mut es) => p.errors.append(&mut es),
         }
-        seen.insert(row.email.to_string(), row.location.clone());
-        let mut row_errors = Vec::new();
-        for p in row.packages.iter().flatten() {
-            let key = p.key();
-            let exists = match packages.get(&key) {
-                Some(e) => *e,
-                None => {
-                    let e = store.package_by_name(p.as_str())?.is_some();
-                    packages.insert(key, e);
-                    e
-                }
-            };
-            if !exists {
-                row_errors.push(err("packages", format!("no package named `{p}`")));
-            }
+    }
+    Ok((p.plans, p.errors, p.conflicts))
+}
+
+/// The plan being made: rows seen so far, package names known to exist, and the
+/// plans, bad rows and conflicts found.
+struct Planner<'a> {
+    store: &'a Store,
+    args: &'a ImportArgs,
+    policy: password::Policy,
+    seen: HashMap<String, Location>,
+    packages: HashMap<String, bool>,
+    plans: Vec<Plan>,
+    errors: Vec<RowError>,
+    conflicts: Vec<RowError>,
+}
+
+fn row_error(row: &Row, column: &str, reason: String) -> RowError {
+    RowError {
+        location: row.location.clone(),
+        column: Some(column.into()),
+        reason,
+    }
+}
+
+impl Planner<'_> {
+    fn row(&mut self, row: Row) -> Result<()> {
+        if let Some(first) = self.seen.get(row.email.as_str()) {
+            let why = format!("`{}` appears twice (also at {first})", row.email);
+            self.errors.push(row_error(&row, "email", why));
+            return Ok(());
         }
+        self.seen
+            .insert(row.email.to_string(), row.location.clone());
         // Most rows of a big import are new: ask for the id first, the full row only
         // when there is one.
-        let existing = match store.user_id_by_email(row.email.as_str())? {
-            Some(_) => store.user_by_email(row.email.as_str())?,
+        let existing = match self.store.user_id_by_email(row.email.as_str())? {
+            Some(_) => self.store.user_by_email(row.email.as_str())?,
             None => None,
         };
-        let owner_name = row
-            .name
-            .as_ref()
-            .map(|n| n.to_string())
-            .or_else(|| existing.as_ref().map(|u| u.name.clone()))
-            .unwrap_or_default();
-        if let Some(pw) = &row.password {
-            let owner = Owner {
-                email: row.email.as_str(),
-                name: &owner_name,
-            };
-            if let Err(e) = password::check(pw, &policy, &owner) {
-                row_errors.push(err("password", e.message));
-            }
-        }
+        let mut row_errors = self.check(&row, existing.as_ref())?;
         if !row_errors.is_empty() {
-            errors.append(&mut row_errors);
-            continue;
+            self.errors.append(&mut row_errors);
+            return Ok(());
         }
         // With --generate-passwords the file supplies no secrets: whoever wrote it must
         // not know any imported account's password.
         let secret = match (&row.password, &row.password_hash) {
-            _ if args.generate_passwords => None,
+            _ if self.args.generate_passwords => None,
             (Some(pw), _) => Some(Secret::Plain {
                 pw: pw.clone(),
                 generated: false,
@@ -245,55 +238,102 @@ fn plan(
             (None, None) => None,
         };
         match existing {
-            None => {
-                if row.name.is_none() {
-                    errors.push(err("name", "is missing (required for a new user)".into()));
-                    continue;
-                }
-                let secret = match secret {
-                    Some(s) => s,
-                    None if args.generate_passwords => Secret::Plain {
-                        pw: password::generate()?,
-                        generated: true,
-                    },
-                    None => {
-                        errors.push(err(
-                            "password",
-                            "a new user needs `password` or `password_hash` (or use --generate-passwords)".into(),
-                        ));
-                        continue;
-                    }
-                };
-                plans.push(Plan::Create { row, secret });
+            None => self.create(row, secret),
+            Some(user) => {
+                self.existing(row, user, secret);
+                Ok(())
             }
-            Some(user) => match args.on_conflict {
-                OnConflict::Fail => {
-                    conflicts.push(err("email", format!("`{}` already exists", row.email)))
-                }
-                OnConflict::Skip => plans.push(Plan::Skip { row, id: user.id }),
-                OnConflict::Update => {
-                    // A hash equal to the stored one changes nothing; a plaintext
-                    // password always does (we cannot tell it is the same without
-                    // hashing).
-                    let same_secret = match &secret {
-                        None => true,
-                        Some(Secret::Hash(h)) => Some(h) == user.password_hash.as_ref(),
-                        Some(Secret::Plain { .. }) => false,
-                    };
-                    if same_secret && !differs(&row, &user) {
-                        plans.push(Plan::Unchanged { row, id: user.id });
-                    } else {
-                        plans.push(Plan::Update {
-                            row,
-                            user: Box::new(user),
-                            secret,
-                        });
-                    }
-                }
-            },
         }
     }
-    Ok((plans, errors, conflicts))
+
+    /// Unknown packages and a password the policy refuses.
+    fn check(&mut self, row: &Row, existing: Option<&User>) -> Result<Vec<RowError>> {
+        let mut errors = Vec::new();
+        for p in row.packages.iter().flatten() {
+            let exists = match self.packages.get(&p.key()) {
+                Some(e) => *e,
+                None => {
+                    let e = self.store.package_by_name(p.as_str())?.is_some();
+                    self.packages.insert(p.key(), e);
+                    e
+                }
+            };
+            if !exists {
+                errors.push(row_error(
+                    row,
+                    "packages",
+                    format!("no package named `{p}`"),
+                ));
+            }
+        }
+        if let Some(pw) = &row.password {
+            let name = row
+                .name
+                .as_ref()
+                .map(|n| n.to_string())
+                .or_else(|| existing.map(|u| u.name.clone()))
+                .unwrap_or_default();
+            let owner = Owner {
+                email: row.email.as_str(),
+                name: &name,
+            };
+            if let Err(e) = password::check(pw, &self.policy, &owner) {
+                errors.push(row_error(row, "password", e.message));
+            }
+        }
+        Ok(errors)
+    }
+
+    fn create(&mut self, row: Row, secret: Option<Secret>) -> Result<()> {
+        if row.name.is_none() {
+            let why = "is missing (required for a new user)".into();
+            self.errors.push(row_error(&row, "name", why));
+            return Ok(());
+        }
+        let secret = match secret {
+            Some(s) => s,
+            None if self.args.generate_passwords => Secret::Plain {
+                pw: password::generate()?,
+                generated: true,
+            },
+            None => {
+                let why =
+                    "a new user needs `password` or `password_hash` (or use --generate-passwords)";
+                self.errors.push(row_error(&row, "password", why.into()));
+                return Ok(());
+            }
+        };
+        self.plans.push(Plan::Create { row, secret });
+        Ok(())
+    }
+
+    fn existing(&mut self, row: Row, user: User, secret: Option<Secret>) {
+        match self.args.on_conflict {
+            OnConflict::Fail => {
+                let why = format!("`{}` already exists", row.email);
+                self.conflicts.push(row_error(&row, "email", why));
+            }
+            OnConflict::Skip => self.plans.push(Plan::Skip { row, id: user.id }),
+            OnConflict::Update => {
+                // A hash equal to the stored one changes nothing; a plaintext password
+                // always does (we cannot tell it is the same without hashing).
+                let same_secret = match &secret {
+                    None => true,
+                    Some(Secret::Hash(h)) => Some(h) == user.password_hash.as_ref(),
+                    Some(Secret::Plain { .. }) => false,
+                };
+                if same_secret && !differs(&row, &user) {
+                    self.plans.push(Plan::Unchanged { row, id: user.id });
+                } else {
+                    self.plans.push(Plan::Update {
+                        row,
+                        user: Box::new(user),
+                        secret,
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// The row's changes to an existing user, as the store understands them.
@@ -388,6 +428,7 @@ struct Outcome {
 const GRANTS_ADMIN: &str = "grants admin";
 const REPLACES_ADMIN_PASSWORD: &str = "replaces an admin's password";
 
+/// Writes the plans inside the import's transaction, one outcome per row.
 fn apply(
     s: &Store,
     me: &User,
@@ -395,159 +436,164 @@ fn apply(
     hashes: &HashMap<usize, String>,
     on_conflict: OnConflict,
 ) -> Result<Vec<Outcome>> {
-    let mut out = Vec::with_capacity(plans.len());
-    let mut package_ids: HashMap<String, i64> = HashMap::new();
-    let mut package_id = |s: &Store, name: &str| -> Result<i64> {
-        let key = crate::model::package_key(name);
-        if let Some(id) = package_ids.get(&key) {
-            return Ok(*id);
-        }
-        let p = s
-            .package_by_name(name)?
-            .ok_or_else(|| crate::store::package_not_found(name))?;
-        package_ids.insert(key, p.id);
-        Ok(p.id)
+    let mut w = Writer {
+        s,
+        me,
+        package_ids: HashMap::new(),
     };
+    let mut out = Vec::with_capacity(plans.len());
     for (i, plan) in plans.iter().enumerate() {
-        match plan {
-            Plan::Create { row, secret } => {
-                if let Some(existing) = s.user_id_by_email(row.email.as_str())? {
-                    // Someone created it after we planned: same policy, under the lock.
-                    match on_conflict {
-                        OnConflict::Fail => {
-                            return Err(crate::store::email_taken(row.email.as_str()))
-                        }
-                        _ => {
-                            out.push(Outcome {
-                                location: row.location.clone(),
-                                email: row.email.to_string(),
-                                id: Some(existing),
-                                result: "skipped",
-                                changes: Value::Null,
-                                flags: Vec::new(),
-                            });
-                            continue;
-                        }
-                    }
-                }
-                let hash = match secret {
-                    Secret::Hash(h) => h.clone(),
-                    Secret::Plain { .. } => hashes[&i].clone(),
-                };
-                let id = s.insert_user_id(&NewUser {
-                    email: row.email.clone(),
-                    name: row.name.as_ref().map(|n| n.to_string()).unwrap_or_default(),
-                    full_name: row.full_name.clone().and_then(|f| f.0),
-                    phone: row.phone.clone().and_then(|p| p.0),
-                    role: row.role.unwrap_or(Role::User),
-                    status: row.status.unwrap_or(Status::Active),
-                    password_hash: Some(hash),
-                    must_change_password: row.must_change_password.unwrap_or(false),
-                    expires_at: row.expires_at.and_then(|e| e.0),
-                })?;
-                for p in row.packages.iter().flatten() {
-                    s.assign(id, package_id(s, p.as_str())?, me.id)?;
-                }
-                let role = row.role.unwrap_or(Role::User);
-                let changes = json!({
-                    "before": {},
-                    "after": {
-                        "name": row.name, "role": role,
-                        "status": row.status.unwrap_or(Status::Active),
-                        "packages": row.packages,
-                    },
-                });
-                let mut details = changes.clone();
-                details["result"] = json!("created");
-                details["password_changed"] = json!(true);
-                s.append_audit(&change_entry(
-                    me,
-                    Command::UserImport,
-                    row.email.as_str(),
-                    details,
-                ))?;
-                out.push(Outcome {
-                    location: row.location.clone(),
-                    email: row.email.to_string(),
-                    id: Some(id),
-                    result: "created",
-                    changes,
-                    flags: if role == Role::Admin {
-                        vec![GRANTS_ADMIN]
-                    } else {
-                        Vec::new()
-                    },
-                });
-            }
-            Plan::Update { row, user, secret } => {
-                let before = s.user_by_id(user.id)?;
-                let (mut after, _) = s.change_user(before.id, &changes(row))?;
-                let mut password_changed = false;
-                let new_secret = match secret {
-                    // The same hash again is no password change.
-                    Some(Secret::Hash(h)) if before.password_hash.as_ref() == Some(h) => None,
-                    other => other.as_ref(),
-                };
-                if let Some(secret) = new_secret {
-                    let hash = match secret {
-                        Secret::Hash(h) => h.clone(),
-                        Secret::Plain { .. } => hashes[&i].clone(),
-                    };
-                    (after, _) =
-                        s.change_password(before.id, &hash, after.must_change_password, None)?;
-                    password_changed = true;
-                }
-                if let Some(pkgs) = &row.packages {
-                    let wanted: Vec<i64> = pkgs
-                        .iter()
-                        .map(|p| package_id(s, p.as_str()))
-                        .collect::<Result<_>>()?;
-                    s.set_assignments(before.id, &wanted, me.id)?;
-                    after = s.user_by_id(before.id)?;
-                }
-                let changes = super::user::diff(&before, &after);
-                let mut details = changes.clone();
-                details["result"] = json!("updated");
-                if password_changed {
-                    details["password_changed"] = json!(true);
-                }
-                s.append_audit(&change_entry(
-                    me,
-                    Command::UserImport,
-                    &after.email,
-                    details,
-                ))?;
-                let mut flags = Vec::new();
-                if after.role == Role::Admin && before.role != Role::Admin {
-                    flags.push(GRANTS_ADMIN);
-                }
-                if password_changed && before.role == Role::Admin {
-                    flags.push(REPLACES_ADMIN_PASSWORD);
-                }
-                out.push(Outcome {
-                    location: row.location.clone(),
-                    email: after.email,
-                    id: Some(after.id),
-                    result: "updated",
-                    changes,
-                    flags,
-                });
-            }
-            Plan::Skip { row, id } | Plan::Unchanged { row, id } => out.push(Outcome {
-                location: row.location.clone(),
-                email: row.email.to_string(),
-                id: Some(*id),
-                changes: Value::Null,
-                flags: Vec::new(),
-                result: if matches!(plan, Plan::Skip { .. }) {
-                    "skipped"
-                } else {
-                    "unchanged"
-                },
-            }),
-        }
+        let hash = |secret: &Secret| match secret {
+            Secret::Hash(h) => h.clone(),
+            Secret::Plain { .. } => hashes[&i].clone(),
+        };
+        out.push(match plan {
+            Plan::Create { row, secret } => w.create(row, hash(secret), on_conflict)?,
+            Plan::Update { row, user, secret } => w.update(row, user, secret.as_ref().map(hash))?,
+            Plan::Skip { row, id } => Outcome::plain(row, *id, "skipped"),
+            Plan::Unchanged { row, id } => Outcome::plain(row, *id, "unchanged"),
+        });
     }
     Ok(out)
+}
+
+impl Outcome {
+    /// A row that changed nothing.
+    fn plain(row: &Row, id: i64, result: &'static str) -> Outcome {
+        Outcome {
+            location: row.location.clone(),
+            email: row.email.to_string(),
+            id: Some(id),
+            result,
+            changes: Value::Null,
+            flags: Vec::new(),
+        }
+    }
+}
+
+/// The import's writes, with package ids looked up once per name.
+struct Writer<'a> {
+    s: &'a Store,
+    me: &'a User,
+    package_ids: HashMap<String, i64>,
+}
+
+impl Writer<'_> {
+    fn package_id(&mut self, name: &str) -> Result<i64> {
+        let key = crate::model::package_key(name);
+        if let Some(id) = self.package_ids.get(&key) {
+            return Ok(*id);
+        }
+        let p = self
+            .s
+            .package_by_name(name)?
+            .ok_or_else(|| crate::store::package_not_found(name))?;
+        self.package_ids.insert(key, p.id);
+        Ok(p.id)
+    }
+
+    fn create(&mut self, row: &Row, hash: String, on_conflict: OnConflict) -> Result<Outcome> {
+        let s = self.s;
+        if let Some(existing) = s.user_id_by_email(row.email.as_str())? {
+            // Someone created it after we planned: same policy, under the lock.
+            return match on_conflict {
+                OnConflict::Fail => Err(crate::store::email_taken(row.email.as_str())),
+                _ => Ok(Outcome::plain(row, existing, "skipped")),
+            };
+        }
+        let role = row.role.unwrap_or(Role::User);
+        let id = s.insert_user_id(&NewUser {
+            email: row.email.clone(),
+            name: row.name.as_ref().map(|n| n.to_string()).unwrap_or_default(),
+            full_name: row.full_name.clone().and_then(|f| f.0),
+            phone: row.phone.clone().and_then(|p| p.0),
+            role,
+            status: row.status.unwrap_or(Status::Active),
+            password_hash: Some(hash),
+            must_change_password: row.must_change_password.unwrap_or(false),
+            expires_at: row.expires_at.and_then(|e| e.0),
+        })?;
+        for p in row.packages.iter().flatten() {
+            let pid = self.package_id(p.as_str())?;
+            s.assign(id, pid, self.me.id)?;
+        }
+        let changes = json!({
+            "before": {},
+            "after": {
+                "name": row.name, "role": role,
+                "status": row.status.unwrap_or(Status::Active),
+                "packages": row.packages,
+            },
+        });
+        let mut details = changes.clone();
+        details["result"] = json!("created");
+        details["password_changed"] = json!(true);
+        s.append_audit(&change_entry(
+            self.me,
+            Command::UserImport,
+            row.email.as_str(),
+            details,
+        ))?;
+        Ok(Outcome {
+            location: row.location.clone(),
+            email: row.email.to_string(),
+            id: Some(id),
+            result: "created",
+            changes,
+            flags: if role == Role::Admin {
+                vec![GRANTS_ADMIN]
+            } else {
+                Vec::new()
+            },
+        })
+    }
+
+    fn update(&mut self, row: &Row, user: &User, hash: Option<String>) -> Result<Outcome> {
+        let s = self.s;
+        let before = s.user_by_id(user.id)?;
+        let (mut after, _) = s.change_user(before.id, &changes(row))?;
+        // The same hash again is no password change.
+        let new_hash = hash.filter(|h| before.password_hash.as_ref() != Some(h));
+        let password_changed = new_hash.is_some();
+        if let Some(h) = new_hash {
+            (after, _) = s.change_password(before.id, &h, after.must_change_password, None)?;
+        }
+        if let Some(pkgs) = &row.packages {
+            let wanted: Vec<i64> = pkgs
+                .iter()
+                .map(|p| self.package_id(p.as_str()))
+                .collect::<Result<_>>()?;
+            s.set_assignments(before.id, &wanted, self.me.id)?;
+            after = s.user_by_id(before.id)?;
+        }
+        let changes = super::user::diff(&before, &after);
+        let mut details = changes.clone();
+        details["result"] = json!("updated");
+        if password_changed {
+            details["password_changed"] = json!(true);
+        }
+        s.append_audit(&change_entry(
+            self.me,
+            Command::UserImport,
+            &after.email,
+            details,
+        ))?;
+        let mut flags = Vec::new();
+        if after.role == Role::Admin && before.role != Role::Admin {
+            flags.push(GRANTS_ADMIN);
+        }
+        if password_changed && before.role == Role::Admin {
+            flags.push(REPLACES_ADMIN_PASSWORD);
+        }
+        Ok(Outcome {
+            location: row.location.clone(),
+            email: after.email,
+            id: Some(after.id),
+            result: "updated",
+            changes,
+            flags,
+        })
+    }
 }
 
 /// For people: a dry run lists every row it would create or update with its fields

@@ -49,88 +49,25 @@ pub fn show(ctx: &Ctx<'_>, args: &UserShowArgs) -> Result<()> {
 }
 
 pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    let shown_target = args.email.as_ref().map(|e| e.to_string());
-    authorize(
-        &store,
-        &actor.user,
-        Command::UserAdd,
-        shown_target.as_deref(),
-    )?;
-
+    let target = args.email.as_ref().map(|e| e.to_string());
+    let (store, actor) = ctx.read_as(Command::UserAdd, target.as_deref())?;
     if !ctx.env.stdin_tty {
-        let missing: Vec<&str> = [
-            ("--name", args.name.is_none()),
-            ("--email", args.email.is_none()),
-        ]
-        .iter()
-        .filter(|(_, m)| *m)
-        .map(|(f, _)| *f)
-        .collect();
-        if !missing.is_empty() {
-            return Err(Error::usage(format!("missing {}", missing.join(" and ")))
-                .with_hint("gatehouse user add --name NAME --email EMAIL [--generate-password]"));
-        }
+        require_flags(args)?;
     }
-    if args.if_not_exists {
-        if let Some(e) = &args.email {
-            if let Some(existing) = store.user_by_email(e.as_str())? {
-                ctx.out.note(&format!(
-                    "{} already exists; nothing changed",
-                    existing.email
-                ));
-                return report_unchanged(ctx, &existing);
-            }
-        }
+    if let Some(existing) = already_there(&store, args, args.email.as_ref())? {
+        return report_unchanged(ctx, &existing);
     }
     super::packages(&store, &args.packages)?;
-    let has_source = args.password.password_stdin
-        || args.password.password_file.is_some()
-        || args.password.generate_password;
-    let (name, email, role, packages, typed_password) = match (&args.name, &args.email) {
-        (Some(n), Some(e)) => (
-            n.clone(),
-            e.clone(),
-            args.role.unwrap_or(Role::User),
-            args.packages.clone(),
-            None,
-        ),
-        _ => {
-            // A terminal (checked above): ask like the web app's Add User dialog.
-            let mut names = Vec::new();
-            store.each_package(None, false, |p| {
-                names.push(p.name.clone());
-                Ok(())
-            })?;
-            let a = crate::prompt::add_user(
-                crate::prompt::Known {
-                    name: args.name.as_ref(),
-                    email: args.email.as_ref(),
-                    role: args.role,
-                    packages: &args.packages,
-                    ask_password: !has_source,
-                },
-                &names,
-                &|e| store.user_by_email(e.as_str()).ok().flatten().is_some(),
-            )?;
-            (a.name, a.email, a.role, a.packages, a.password)
-        }
-    };
-    if args.if_not_exists {
-        if let Some(existing) = store.user_by_email(email.as_str())? {
-            ctx.out.note(&format!(
-                "{} already exists; nothing changed",
-                existing.email
-            ));
-            return report_unchanged(ctx, &existing);
-        }
+    let a = answers(&store, args)?;
+    if let Some(existing) = already_there(&store, args, Some(&a.email))? {
+        return report_unchanged(ctx, &existing);
     }
     // Fail on a taken email before asking for a password.
-    if store.user_by_email(email.as_str())?.is_some() {
-        return Err(crate::store::email_taken(email.as_str()));
+    if store.user_by_email(a.email.as_str())?.is_some() {
+        return Err(crate::store::email_taken(a.email.as_str()));
     }
-    super::packages(&store, &packages)?;
-    let new = match typed_password {
+    super::packages(&store, &a.packages)?;
+    let new = match a.password.clone() {
         Some(secret) => input::NewPassword {
             secret,
             generated: false,
@@ -138,40 +75,121 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
         None => input::new_password(&args.password, ctx.env)?,
     };
     let owner = Owner {
-        email: email.as_str(),
-        name: name.as_str(),
+        email: a.email.as_str(),
+        name: a.name.as_str(),
     };
     for w in password::check(&new.secret, &policy(&store)?, &owner)? {
         ctx.out.warn(&w);
     }
     // argon2 before the write lock: other writers are not held up by it.
     let hash = password::hash(&new.secret)?;
+    match insert(&store, &actor, args, &a, hash)? {
+        Ok(u) => report_created(
+            ctx,
+            "created",
+            &u,
+            new.generated.then(|| new.secret.expose_secret()),
+        ),
+        // Created by someone else between our check and our write.
+        Err(existing) => report_unchanged(ctx, &existing),
+    }
+}
+
+/// Without a terminal nothing is asked: the flags must say it all.
+fn require_flags(args: &UserAddArgs) -> Result<()> {
+    let missing: Vec<&str> = [
+        ("--name", args.name.is_none()),
+        ("--email", args.email.is_none()),
+    ]
+    .iter()
+    .filter(|(_, m)| *m)
+    .map(|(f, _)| *f)
+    .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::usage(format!("missing {}", missing.join(" and ")))
+        .with_hint("gatehouse user add --name NAME --email EMAIL [--generate-password]"))
+}
+
+/// With `--if-not-exists`, the user who already has this email.
+fn already_there(
+    store: &Store,
+    args: &UserAddArgs,
+    email: Option<&crate::model::Email>,
+) -> Result<Option<User>> {
+    let (true, Some(e)) = (args.if_not_exists, email) else {
+        return Ok(None);
+    };
+    store.user_by_email(e.as_str())
+}
+
+/// The new user's fields: from the flags, or — on a terminal, with some missing — from
+/// the Add User dialog.
+fn answers(store: &Store, args: &UserAddArgs) -> Result<crate::prompt::NewUserAnswers> {
+    if let (Some(n), Some(e)) = (&args.name, &args.email) {
+        return Ok(crate::prompt::NewUserAnswers {
+            name: n.clone(),
+            email: e.clone(),
+            role: args.role.unwrap_or(Role::User),
+            packages: args.packages.clone(),
+            password: None,
+        });
+    }
+    let mut names = Vec::new();
+    store.each_package(None, false, |p| {
+        names.push(p.name.clone());
+        Ok(())
+    })?;
+    let has_source = args.password.password_stdin
+        || args.password.password_file.is_some()
+        || args.password.generate_password;
+    crate::prompt::add_user(
+        crate::prompt::Known {
+            name: args.name.as_ref(),
+            email: args.email.as_ref(),
+            role: args.role,
+            packages: &args.packages,
+            ask_password: !has_source,
+        },
+        &names,
+        &|e| store.user_by_email(e.as_str()).ok().flatten().is_some(),
+    )
+}
+
+/// Writes the new user and their assignments; `Err(existing)` when `--if-not-exists`
+/// finds the email taken under the lock.
+fn insert(
+    store: &Store,
+    actor: &crate::session::Actor,
+    args: &UserAddArgs,
+    a: &crate::prompt::NewUserAnswers,
+    hash: String,
+) -> Result<std::result::Result<User, User>> {
     let new_user = NewUser {
-        email: email.clone(),
-        name: name.to_string(),
+        email: a.email.clone(),
+        name: a.name.to_string(),
         full_name: args.full_name.clone().and_then(|f| f.0),
         phone: args.phone.clone().and_then(|p| p.0),
-        role,
+        role: a.role,
         status: Status::Active,
         password_hash: Some(hash),
         must_change_password: args.must_change_password,
         expires_at: args.expires.and_then(|e| e.0),
     };
-    let outcome = write_as(
-        &store,
-        &actor,
+    write_as(
+        store,
+        actor,
         Command::UserAdd,
-        Some(email.as_str()),
+        Some(a.email.as_str()),
         true,
         |s, me| {
-            if args.if_not_exists {
-                if let Some(existing) = s.user_by_email(email.as_str())? {
-                    return Ok(Err(existing));
-                }
+            if let Some(existing) = already_there(s, args, Some(&a.email))? {
+                return Ok(Err(existing));
             }
             let mut u = s.insert_user(&new_user)?;
-            if !packages.is_empty() {
-                for p in super::packages(s, &packages)? {
+            if !a.packages.is_empty() {
+                for p in super::packages(s, &a.packages)? {
                     s.assign(u.id, p.id, me.id)?;
                 }
                 u = s.user_by_id(u.id)?;
@@ -184,17 +202,7 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
             ))?;
             Ok(Ok(u))
         },
-    )?;
-    match outcome {
-        Ok(u) => report_created(
-            ctx,
-            "created",
-            &u,
-            new.generated.then(|| new.secret.expose_secret()),
-        ),
-        // Created by someone else between our check and our write.
-        Err(existing) => report_unchanged(ctx, &existing),
-    }
+    )
 }
 
 /// Prints a created user, and a generated password once.
@@ -220,6 +228,8 @@ pub fn report_created(ctx: &Ctx<'_>, verb: &str, u: &User, generated: Option<&st
 }
 
 fn report_unchanged(ctx: &Ctx<'_>, u: &User) -> Result<()> {
+    ctx.out
+        .note(&format!("{} already exists; nothing changed", u.email));
     ctx.out.changed("exists", std::slice::from_ref(u), false)
 }
 
