@@ -77,35 +77,8 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
         Command::Login(a) => commands::auth::login(&ctx, a),
         Command::Logout => commands::auth::logout(&ctx),
         Command::Whoami => commands::auth::whoami(&ctx),
-        Command::User(c) => match c {
-            UserCommand::List(a) => commands::user::list(&ctx, a),
-            UserCommand::Show(a) => commands::user::show(&ctx, a),
-            UserCommand::Add(a) => commands::user::add(&ctx, a),
-            UserCommand::Edit(a) => commands::user::edit(&ctx, a),
-            UserCommand::Passwd(a) => commands::user::passwd(&ctx, a),
-            UserCommand::Activate(a) => commands::bulk::run(&ctx, a, Bulk::Activate),
-            UserCommand::Deactivate(a) => commands::bulk::run(&ctx, a, Bulk::Deactivate),
-            UserCommand::Unlock(a) => commands::bulk::run(&ctx, a, Bulk::Unlock),
-            UserCommand::Offboard(a) => commands::bulk::run(&ctx, a, Bulk::Offboard),
-            UserCommand::Delete(a) => commands::bulk::run(&ctx, a, Bulk::Delete),
-            UserCommand::Import(a) => commands::import::import(&ctx, a),
-            UserCommand::Export => commands::import::export(&ctx),
-            UserCommand::Doctor(a) => commands::doctor::run(&ctx, a),
-        },
-        Command::Package(c) => match c {
-            PackageCommand::List(a) => commands::package::list(&ctx, a),
-            PackageCommand::Show(a) => commands::package::show(&ctx, a),
-            PackageCommand::Create(a) => commands::package::create(&ctx, a),
-            PackageCommand::Edit(a) => commands::package::edit(&ctx, a),
-            PackageCommand::Activate(a) => commands::package::set_status(&ctx, a, Status::Active),
-            PackageCommand::Deactivate(a) => {
-                commands::package::set_status(&ctx, a, Status::Inactive)
-            }
-            PackageCommand::Delete(a) => commands::package::delete(&ctx, a),
-            PackageCommand::Assign(a) => commands::package::assign(&ctx, a, true),
-            PackageCommand::Unassign(a) => commands::package::assign(&ctx, a, false),
-            PackageCommand::Members(a) => commands::package::members(&ctx, a),
-        },
+        Command::User(c) => user(&ctx, c),
+        Command::Package(c) => package(&ctx, c),
         Command::Access(c) => match c {
             AccessCommand::Explain(a) => commands::access::explain(&ctx, a),
             AccessCommand::Matrix => commands::access::matrix(&ctx),
@@ -128,5 +101,38 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
             ConfigCommand::Get(a) => commands::config::get(&ctx, a),
             ConfigCommand::Set(a) => commands::config::set(&ctx, a),
         },
+    }
+}
+
+fn user(ctx: &Ctx<'_>, c: &UserCommand) -> Result<()> {
+    match c {
+        UserCommand::List(a) => commands::user::list(ctx, a),
+        UserCommand::Show(a) => commands::user::show(ctx, a),
+        UserCommand::Add(a) => commands::user::add(ctx, a),
+        UserCommand::Edit(a) => commands::user::edit(ctx, a),
+        UserCommand::Passwd(a) => commands::user::passwd(ctx, a),
+        UserCommand::Activate(a) => commands::bulk::run(ctx, a, Bulk::Activate),
+        UserCommand::Deactivate(a) => commands::bulk::run(ctx, a, Bulk::Deactivate),
+        UserCommand::Unlock(a) => commands::bulk::run(ctx, a, Bulk::Unlock),
+        UserCommand::Offboard(a) => commands::bulk::run(ctx, a, Bulk::Offboard),
+        UserCommand::Delete(a) => commands::bulk::run(ctx, a, Bulk::Delete),
+        UserCommand::Import(a) => commands::import::import(ctx, a),
+        UserCommand::Export => commands::import::export(ctx),
+        UserCommand::Doctor(a) => commands::doctor::run(ctx, a),
+    }
+}
+
+fn package(ctx: &Ctx<'_>, c: &PackageCommand) -> Result<()> {
+    match c {
+        PackageCommand::List(a) => commands::package::list(ctx, a),
+        PackageCommand::Show(a) => commands::package::show(ctx, a),
+        PackageCommand::Create(a) => commands::package::create(ctx, a),
+        PackageCommand::Edit(a) => commands::package::edit(ctx, a),
+        PackageCommand::Activate(a) => commands::package::set_status(ctx, a, Status::Active),
+        PackageCommand::Deactivate(a) => commands::package::set_status(ctx, a, Status::Inactive),
+        PackageCommand::Delete(a) => commands::package::delete(ctx, a),
+        PackageCommand::Assign(a) => commands::package::assign(ctx, a, true),
+        PackageCommand::Unassign(a) => commands::package::assign(ctx, a, false),
+        PackageCommand::Members(a) => commands::package::members(ctx, a),
     }
 }

@@ -239,6 +239,10 @@ impl Output {
     /// [`Output::list`] in a given format (`user export` writes CSV for a table).
     pub fn list_in(&self, format: Format, headers: &[&str]) -> List<'_> {
         let sink = match format {
+            Format::Table | Format::Html if !self.stdout_tty && !self.color_out => Sink::Plain {
+                rows: vec![headers.iter().map(|h| h.to_string()).collect()],
+                widths: Vec::new(),
+            },
             Format::Table | Format::Html => {
                 let mut t = self.table();
                 t.set_header(headers.to_vec());
@@ -613,6 +617,12 @@ pub struct List<'a> {
 enum Sink<'a> {
     /// A table needs every row to size its columns; json/jsonl/csv stream.
     Table(Table),
+    /// Not a terminal and no colour: aligned columns without box drawing, a page of rows
+    /// at a time (`widths` only grow, so pages line up as far as they can).
+    Plain {
+        rows: Vec<Vec<String>>,
+        widths: Vec<usize>,
+    },
     Json,
     Jsonl,
     /// `from_items`: CSV columns are these fields of each item (the first item's keys
@@ -648,6 +658,37 @@ impl<'a> List<'a> {
         self.push_cells(styled, cells, item)
     }
 
+    /// Writes the plain rows held so far, aligned, and forgets them.
+    fn flush_plain(
+        out: &Output,
+        rows: &mut Vec<Vec<String>>,
+        widths: &mut Vec<usize>,
+    ) -> Result<()> {
+        use unicode_width::UnicodeWidthStr;
+        for r in rows.iter_mut() {
+            for (i, c) in r.iter_mut().enumerate() {
+                *c = escape_controls(c);
+                if widths.len() <= i {
+                    widths.push(0);
+                }
+                widths[i] = widths[i].max(c.width());
+            }
+        }
+        let mut w = out.out();
+        for r in rows.drain(..) {
+            let last = r.len().saturating_sub(1);
+            for (i, c) in r.iter().enumerate() {
+                w.write_all(c.as_bytes())?;
+                if i < last {
+                    let pad = widths[i] - c.width() + 2;
+                    w.write_all(&b" ".repeat(pad))?;
+                }
+            }
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
     fn push_cells(
         &mut self,
         styled: Vec<Cell>,
@@ -664,6 +705,13 @@ impl<'a> List<'a> {
                     next.set_header(self.headers.clone());
                     let full = std::mem::replace(t, next);
                     self.out.print_line(&full.to_string())?;
+                }
+                Ok(())
+            }
+            Sink::Plain { rows, widths } => {
+                rows.push(cells);
+                if self.count % TABLE_PAGE == 0 {
+                    Self::flush_plain(self.out, rows, widths)?;
                 }
                 Ok(())
             }
@@ -714,6 +762,16 @@ impl<'a> List<'a> {
                     self.out.print_line(&t.to_string())
                 }
             }
+            Sink::Plain {
+                mut rows,
+                mut widths,
+            } => {
+                if self.count == 0 {
+                    self.out.note(self.empty_note);
+                    return Ok(());
+                }
+                Self::flush_plain(self.out, &mut rows, &mut widths)
+            }
             Sink::Json => self.out.raw(if self.count == 0 { "[]\n" } else { "\n]\n" }),
             Sink::Jsonl => Ok(()),
             Sink::Csv { mut w, from_items } => {
@@ -735,17 +793,30 @@ pub struct UserList<'a>(List<'a>);
 
 impl UserList<'_> {
     pub fn push(&mut self, u: &User) -> Result<()> {
-        let styled = match &self.0.sink {
-            Sink::Table(_) => vec![
-                cell(&u.name),
-                cell(&u.email),
-                self.0.out.role_cell(u.role),
-                self.0.out.user_status_cell(u),
-                cell(u.packages.len()),
-            ],
-            _ => Vec::new(),
+        let (styled, plain) = match &self.0.sink {
+            Sink::Table(_) => (
+                vec![
+                    cell(&u.name),
+                    cell(&u.email),
+                    self.0.out.role_cell(u.role),
+                    self.0.out.user_status_cell(u),
+                    cell(u.packages.len()),
+                ],
+                Vec::new(),
+            ),
+            Sink::Plain { .. } => (
+                Vec::new(),
+                vec![
+                    u.name.clone(),
+                    u.email.clone(),
+                    u.role.label().to_string(),
+                    user_status_label(u).to_string(),
+                    u.packages.len().to_string(),
+                ],
+            ),
+            _ => (Vec::new(), Vec::new()),
         };
-        self.0.push_cells(styled, Vec::new(), &UserView::from(u))
+        self.0.push_cells(styled, plain, &UserView::from(u))
     }
 
     pub fn finish(self) -> Result<()> {
@@ -834,6 +905,15 @@ pub fn csv_cell(v: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Array(a) => a.iter().map(csv_cell).collect::<Vec<_>>().join(";"),
         other => other.to_string(),
+    }
+}
+
+/// What a user's status reads as: expired accounts say so.
+fn user_status_label(u: &User) -> &'static str {
+    if u.expired {
+        "✗ Expired"
+    } else {
+        status_label(u.status)
     }
 }
 

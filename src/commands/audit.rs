@@ -1,6 +1,6 @@
 //! `gatehouse audit …`: reading the trail and checking its hash chain (admins).
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::Ctx;
 use crate::authz::Command;
@@ -8,20 +8,42 @@ use crate::cli::{AuditListArgs, AuditVerifyArgs};
 use crate::error::{Error, Kind, Result};
 use crate::store::{AuditFilter, AuditRow, ChainCheck};
 
-fn entry_json(e: &AuditRow) -> Value {
-    json!({
-        "id": e.id,
-        "at": e.at,
-        "actor_id": e.actor_id,
-        "actor_email": e.actor_email,
-        "action": e.action,
-        "target": e.target,
-        "details": e.details.as_deref().and_then(|d| serde_json::from_str::<Value>(d).ok()).unwrap_or(Value::Null),
-        "result": e.result,
-        "reason": e.reason,
-        "version": e.version,
-        "hash": e.hash,
-    })
+/// An audit entry as JSON. `details` is stored as JSON text and written as it is.
+#[derive(serde::Serialize)]
+struct EntryView<'a> {
+    id: i64,
+    at: &'a str,
+    actor_id: Option<i64>,
+    actor_email: Option<&'a str>,
+    action: &'a str,
+    target: Option<&'a str>,
+    details: Option<&'a serde_json::value::RawValue>,
+    result: &'a str,
+    reason: Option<&'a str>,
+    version: &'a str,
+    hash: &'a str,
+}
+
+impl<'a> From<&'a AuditRow> for EntryView<'a> {
+    fn from(e: &'a AuditRow) -> Self {
+        EntryView {
+            id: e.id,
+            at: &e.at,
+            actor_id: e.actor_id,
+            actor_email: e.actor_email.as_deref(),
+            action: &e.action,
+            target: e.target.as_deref(),
+            // Text that is not JSON (a store edited by hand) is left out.
+            details: e
+                .details
+                .as_deref()
+                .and_then(|d| serde_json::from_str(d).ok()),
+            result: &e.result,
+            reason: e.reason.as_deref(),
+            version: &e.version,
+            hash: &e.hash,
+        }
+    }
 }
 
 /// The details, shortened for a table cell.
@@ -66,7 +88,7 @@ pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
             e.result.clone(),
             details,
         ];
-        list.push(cells, &entry_json(e))
+        list.push(cells, &EntryView::from(e))
     })?;
     list.finish()
 }

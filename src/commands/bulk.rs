@@ -8,7 +8,7 @@ use std::io::Read;
 use serde_json::json;
 
 use super::user::diff;
-use super::{authorize, change_entry, write_as, Ctx};
+use super::{change_entry, write_as, Ctx};
 use crate::authz::Command;
 use crate::cli::TargetArgs;
 use crate::error::{Error, Result};
@@ -224,42 +224,17 @@ fn resolve_targets(s: &Store, t: &Targets) -> Result<Vec<User>> {
 }
 
 pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
-    let (store, actor) = ctx.login()?;
     let action = op.action();
     // Authorized before `--from` is read: a refused caller consumes no input.
-    authorize(&store, &actor.user, action, Some(&label(args)))?;
+    let (store, actor) = ctx.read_as(action, Some(&label(args)))?;
     let mut t = targets(ctx.env, args)?;
     if args.interactive {
-        if !ctx.env.stdin_tty {
-            return Err(Error::usage("--interactive needs a terminal")
-                .with_hint("name the users, or use --from FILE or filters"));
-        }
-        let explicit = !t.refs.is_empty() || t.filter.is_some();
-        let candidates = if explicit {
-            resolve_targets(&store, &t)?
-        } else {
-            let mut all = Vec::new();
-            store.each_user(&UserFilter::default(), |u| {
-                all.push(u.clone());
-                Ok(())
-            })?;
-            all
-        };
-        let picked = crate::prompt::pick_users(&capitalize(op.infinitive()), &candidates)?;
-        t = Targets {
-            refs: picked.iter().map(|u| UserRef::Id(u.id)).collect(),
-            filter: None,
-            label: printable(
-                &picked
-                    .iter()
-                    .map(|u| u.email.as_str())
-                    .collect::<Vec<_>>()
-                    .join(","),
-            ),
-        };
-        if picked.is_empty() {
-            ctx.out.note("no users picked; nothing to do");
-            return Ok(());
+        match pick(ctx, &store, &t, op)? {
+            Some(picked) => t = picked,
+            None => {
+                ctx.out.note("no users picked; nothing to do");
+                return Ok(());
+            }
         }
     }
     let found = resolve_targets(&store, &t)?;
@@ -307,6 +282,35 @@ pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
             .changed(&format!("would {}", op.infinitive()), &changed, true);
     }
     ctx.out.changed(op.verb(), &changed, true)
+}
+
+/// `--interactive`: the users to pick from (the targets given, or everyone) as a
+/// checkbox list; the picked ones become the targets. `None`: nobody was picked.
+fn pick(ctx: &Ctx<'_>, store: &Store, t: &Targets, op: Bulk) -> Result<Option<Targets>> {
+    if !ctx.env.stdin_tty {
+        return Err(Error::usage("--interactive needs a terminal")
+            .with_hint("name the users, or use --from FILE or filters"));
+    }
+    let candidates = if !t.refs.is_empty() || t.filter.is_some() {
+        resolve_targets(store, t)?
+    } else {
+        let mut all = Vec::new();
+        store.each_user(&UserFilter::default(), |u| {
+            all.push(u.clone());
+            Ok(())
+        })?;
+        all
+    };
+    let picked = crate::prompt::pick_users(&capitalize(op.infinitive()), &candidates)?;
+    if picked.is_empty() {
+        return Ok(None);
+    }
+    let emails: Vec<&str> = picked.iter().map(|u| u.email.as_str()).collect();
+    Ok(Some(Targets {
+        refs: picked.iter().map(|u| UserRef::Id(u.id)).collect(),
+        filter: None,
+        label: printable(&emails.join(",")),
+    }))
 }
 
 fn capitalize(s: &str) -> String {

@@ -9,7 +9,7 @@ use crate::authz::{self, Command};
 use crate::cli::UserShowArgs;
 use crate::error::{Error, Result};
 use crate::model::{Role, Status, UserRef};
-use crate::store::{Store, UserFilter};
+use crate::store::{Store, User, UserFilter};
 
 pub fn run(ctx: &Ctx<'_>, args: &UserShowArgs) -> Result<()> {
     let (store, _) = ctx.read_as(Command::UserDoctor, Some(&args.user.to_string()))?;
@@ -17,7 +17,54 @@ pub fn run(ctx: &Ctx<'_>, args: &UserShowArgs) -> Result<()> {
         return Err(not_found_with_suggestions(&store, &args.user)?);
     };
     let now = store.now();
-    let mut problems: Vec<(&str, String, String)> = Vec::new();
+    let problems = problems(&u, now);
+    let notes = notes(&u, now);
+    let packages = packages(&store, &u)?;
+    let mut lines = Vec::new();
+    if problems.is_empty() {
+        lines.push(format!("nothing prevents {} from logging in", u.email));
+    } else {
+        lines.push(format!("{} cannot log in:", u.email));
+        for (_, what, fix) in &problems {
+            lines.push(format!("  - {what}; fix: `{fix}`"));
+        }
+    }
+    lines.extend(notes.iter().map(|n| format!("note: {n}")));
+    if packages.is_empty() {
+        lines.push(format!("{} can see no packages", u.email));
+    } else {
+        lines.push(format!(
+            "{} can see {} package(s):",
+            u.email,
+            packages.len()
+        ));
+        for (name, arm, status) in &packages {
+            let why = match arm {
+                authz::Arm::Admin => "as an admin",
+                authz::Arm::Creator => "created it",
+                authz::Arm::Assigned => "assigned",
+            };
+            let inactive = if *status == Status::Inactive {
+                " (inactive)"
+            } else {
+                ""
+            };
+            lines.push(format!("  - {name}{inactive}: {why}"));
+        }
+    }
+    let value = json!({
+        "email": u.email,
+        "can_log_in": problems.is_empty(),
+        "problems": problems.iter().map(|(code, what, fix)| json!({ "code": code, "message": what, "fix": fix })).collect::<Vec<_>>(),
+        "notes": notes,
+        "packages": packages.iter().map(|(n, a, s)| json!({ "name": n, "arm": a, "status": s })).collect::<Vec<_>>(),
+    });
+    ctx.out.record(&value, &lines)
+}
+
+/// What stops the user from logging in: a code, the sentence, the command that fixes it.
+fn problems(u: &User, now: jiff::Timestamp) -> Vec<(&'static str, String, String)> {
+    let mut problems = Vec::new();
     if u.status == Status::Inactive {
         problems.push((
             "inactive",
@@ -52,6 +99,11 @@ pub fn run(ctx: &Ctx<'_>, args: &UserShowArgs) -> Result<()> {
             format!("gatehouse user passwd {} --generate-password", u.email),
         ));
     }
+    problems
+}
+
+/// What is worth knowing though it does not stop a login.
+fn notes(u: &User, now: jiff::Timestamp) -> Vec<String> {
     let mut notes = Vec::new();
     if u.must_change_password {
         notes.push(format!(
@@ -68,63 +120,24 @@ pub fn run(ctx: &Ctx<'_>, args: &UserShowArgs) -> Result<()> {
     if let Some(exp) = u.expires_at.as_deref().filter(|_| !u.is_expired(now)) {
         notes.push(format!("the account expires at {exp}"));
     }
-    match &u.last_login_at {
-        Some(t) => notes.push(format!("last login {t}")),
-        None => notes.push("has never logged in".to_string()),
-    }
+    notes.push(match &u.last_login_at {
+        Some(t) => format!("last login {t}"),
+        None => "has never logged in".to_string(),
+    });
+    notes
+}
 
+/// The packages the user can see, with the arm of the rule and the package's status.
+fn packages(store: &Store, u: &User) -> Result<Vec<(String, authz::Arm, Status)>> {
     let visible_to = (u.role != Role::Admin).then_some(u.id);
     let mut packages = Vec::new();
     store.each_package(visible_to, true, |p| {
-        let rel = store.relation(u.id, p)?;
-        if let Some(arm) = authz::can_see(u.role, rel) {
+        if let Some(arm) = authz::can_see(u.role, store.relation(u.id, p)?) {
             packages.push((p.name.clone(), arm, p.status));
         }
         Ok(())
     })?;
-
-    let mut lines = Vec::new();
-    if problems.is_empty() {
-        lines.push(format!("nothing prevents {} from logging in", u.email));
-    } else {
-        lines.push(format!("{} cannot log in:", u.email));
-        for (_, what, fix) in &problems {
-            lines.push(format!("  - {what}; fix: `{fix}`"));
-        }
-    }
-    for n in &notes {
-        lines.push(format!("note: {n}"));
-    }
-    if packages.is_empty() {
-        lines.push(format!("{} can see no packages", u.email));
-    } else {
-        lines.push(format!(
-            "{} can see {} package(s):",
-            u.email,
-            packages.len()
-        ));
-        for (name, arm, status) in &packages {
-            let why = match arm {
-                authz::Arm::Admin => "as an admin",
-                authz::Arm::Creator => "created it",
-                authz::Arm::Assigned => "assigned",
-            };
-            let inactive = if *status == Status::Inactive {
-                " (inactive)"
-            } else {
-                ""
-            };
-            lines.push(format!("  - {name}{inactive}: {why}"));
-        }
-    }
-    let value = json!({
-        "email": u.email,
-        "can_log_in": problems.is_empty(),
-        "problems": problems.iter().map(|(code, what, fix)| json!({ "code": code, "message": what, "fix": fix })).collect::<Vec<_>>(),
-        "notes": notes,
-        "packages": packages.iter().map(|(n, a, s)| json!({ "name": n, "arm": a, "status": s })).collect::<Vec<_>>(),
-    });
-    ctx.out.record(&value, &lines)
+    Ok(packages)
 }
 
 fn not_found_with_suggestions(store: &Store, r: &UserRef) -> Result<Error> {

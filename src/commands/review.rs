@@ -23,19 +23,6 @@ use crate::store::{Package, Store, User, UserCondition, UserFilter};
 /// Accounts expiring within this many days count as "near expiry".
 const NEAR_EXPIRY_DAYS: i64 = 30;
 
-/// The fields of a user in the report's JSON.
-const USER_FIELDS: &[&str] = &[
-    "id",
-    "email",
-    "name",
-    "role",
-    "status",
-    "packages",
-    "last_login_at",
-    "expires_at",
-    "must_change_password",
-];
-
 /// The HTML matrix shows at most this many packages as columns.
 const HTML_MATRIX_PACKAGES: usize = 40;
 
@@ -56,8 +43,21 @@ enum Query {
     AdminOnlyPackages,
 }
 
-/// What a section writes for one row: table cells and the JSON item.
-type Row = (Vec<String>, Value);
+/// A section's row as JSON: the user record (the one shape every user has), or a
+/// package's.
+enum Item<'a> {
+    User(UserView<'a>),
+    Package(Value),
+}
+
+impl serde::Serialize for Item<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Item::User(u) => u.serialize(s),
+            Item::Package(p) => p.serialize(s),
+        }
+    }
+}
 
 impl Section {
     /// The key in JSON (`never_logged_in`) and the name on the command line
@@ -88,20 +88,13 @@ impl Section {
         }
     }
 
-    fn count(&self, s: &Store, now: &str) -> Result<u64> {
-        match &self.query {
-            Query::Users { condition, .. } => s.count_users_where(&Self::filter(condition, None)),
-            Query::AdminOnlyPackages => s.count_admin_only_packages(now),
-        }
-    }
-
     /// Streams the section's rows (the first `limit`) to `each`.
     fn rows(
         &self,
         s: &Store,
         now: &str,
         limit: Option<u64>,
-        mut each: impl FnMut(Row) -> Result<()>,
+        mut each: impl FnMut(Vec<String>, Item<'_>) -> Result<()>,
     ) -> Result<()> {
         match &self.query {
             Query::Users { condition, extra } => {
@@ -117,7 +110,7 @@ impl Section {
                         status.into(),
                         (extra.1)(u),
                     ];
-                    each((cells, UserView::from(u).only(USER_FIELDS)))
+                    each(cells, Item::User(UserView::from(u)))
                 })
             }
             Query::AdminOnlyPackages => s.for_each_admin_only_package(now, limit, &mut |p| {
@@ -127,7 +120,7 @@ impl Section {
                     p.created_by_email.clone().unwrap_or_else(|| "-".into()),
                     p.assigned_count.to_string(),
                 ];
-                each((cells, super::package::package_json(p)))
+                each(cells, Item::Package(super::package::package_json(p)))
             }),
         }
     }
@@ -228,21 +221,26 @@ struct Report<'a> {
 impl<'a> Report<'a> {
     fn new(store: &'a Store, args: &ReviewArgs) -> Result<Report<'a>> {
         let now = fmt_ts(store.now());
+        let sections = sections(args.stale_days, store.now());
+        // Every user count in one pass over the users.
+        let mut conditions = vec![UserCondition::Active];
+        conditions.extend(sections.iter().filter_map(|s| match &s.query {
+            Query::Users { condition, .. } => Some(condition.clone()),
+            Query::AdminOnlyPackages => None,
+        }));
+        let mut counts = store.count_users_each(&conditions)?.into_iter();
+        let active = counts.next().unwrap_or(0);
         let mut counted = Vec::new();
-        for s in sections(args.stale_days, store.now()) {
-            let n = s.count(store, &now)?;
+        for s in sections {
+            let n = match s.query {
+                Query::Users { .. } => counts.next().unwrap_or(0),
+                Query::AdminOnlyPackages => store.count_admin_only_packages(&now)?,
+            };
             counted.push((s, n));
         }
-        let active = UserFilter {
-            status: Some(Status::Active),
-            ..Default::default()
-        };
         let mut summary = vec![
             ("users".to_string(), store.count_users()? as u64),
-            (
-                "active_users".to_string(),
-                store.count_users_where(&active)?,
-            ),
+            ("active_users".to_string(), active),
             ("packages".to_string(), store.count_packages()?),
         ];
         summary.extend(counted.iter().map(|(s, n)| (s.key(), *n)));
@@ -263,7 +261,7 @@ impl<'a> Report<'a> {
             .find(|(s, _)| s.which == which)
             .expect("every section is in the report");
         let mut list = ctx.out.list(&s.headers());
-        s.rows(self.store, &self.now, None, |(cells, item)| {
+        s.rows(self.store, &self.now, None, |cells, item| {
             list.push(cells, &item)
         })?;
         list.finish()
@@ -282,7 +280,7 @@ impl<'a> Report<'a> {
         doc.field("summary", &summary)?;
         for (s, _) in &self.sections {
             let mut array = doc.array(&s.key())?;
-            s.rows(self.store, &self.now, None, |(_, item)| array.push(&item))?;
+            s.rows(self.store, &self.now, None, |_, item| array.push(&item))?;
             array.finish()?;
         }
         doc.finish()
@@ -309,7 +307,7 @@ impl<'a> Report<'a> {
                 continue;
             }
             let mut list = out.list(&s.headers());
-            s.rows(self.store, &self.now, None, |(cells, item)| {
+            s.rows(self.store, &self.now, None, |cells, item| {
                 list.push(cells, &item)
             })?;
             list.finish()?;
@@ -322,7 +320,7 @@ impl<'a> Report<'a> {
         let mut bodies = Vec::new();
         for (s, n) in &self.sections {
             let mut rows = Vec::new();
-            s.rows(self.store, &self.now, Some(shown), |(cells, _)| {
+            s.rows(self.store, &self.now, Some(shown), |cells, _| {
                 rows.push(cells);
                 Ok(())
             })?;

@@ -72,6 +72,8 @@ pub trait Backend {
     fn count_users(&self) -> Result<i64>;
     /// How many users match a filter (its sort, limit and offset aside).
     fn count_users_where(&self, f: &UserFilter) -> Result<u64>;
+    /// How many users meet each condition, in one pass.
+    fn count_users_each(&self, conditions: &[UserCondition]) -> Result<Vec<u64>>;
     /// Inserts a user and returns only its id (bulk import needs no read-back).
     fn insert_user_id(&self, u: &NewUser) -> Result<i64>;
     fn update_user(&self, id: i64, c: &UserChanges) -> Result<User>;

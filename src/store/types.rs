@@ -92,6 +92,8 @@ pub struct UserChanges {
 /// A condition of the access review, as a filter on users.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UserCondition {
+    /// Active accounts.
+    Active,
     /// Everyone with the admin role.
     Admins,
     /// Inactive users who still hold an assignment.

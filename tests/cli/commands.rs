@@ -1768,3 +1768,30 @@ fn user_edit_without_changes_is_a_usage_error() {
     env.admin(&["user", "edit", ALICE]).run().code(2);
     assert_eq!(admin_state(&env), before);
 }
+
+#[test]
+fn tables_piped_to_a_program_are_plain_aligned_columns() {
+    let env = list_env();
+    let r = env.admin(&["user", "list"]).run().ok();
+    assert!(
+        !r.stdout.contains('│') && !r.stdout.contains('─'),
+        "{}",
+        r.stdout
+    );
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("Name") && lines[0].contains("Email"),
+        "{}",
+        r.stdout
+    );
+    // Every row starts its Email column where the header does.
+    let col = lines[0].find("Email").unwrap();
+    for l in &lines[1..] {
+        let email = l.split_whitespace().find(|w| w.contains('@')).unwrap();
+        let at = l.find(email).unwrap();
+        assert_eq!(l[..at].chars().count(), col, "misaligned: {l}");
+    }
+    // Asked for colour, the table keeps its box.
+    let r = env.admin(&["user", "list", "--color", "always"]).run().ok();
+    assert!(r.stdout.contains('│'), "{}", r.stdout);
+}

@@ -324,6 +324,9 @@ impl Backend for Sqlite {
     fn count_users_where(&self, f: &UserFilter) -> Result<u64> {
         Sqlite::count_users_where(self, f)
     }
+    fn count_users_each(&self, conditions: &[UserCondition]) -> Result<Vec<u64>> {
+        Sqlite::count_users_each(self, conditions)
+    }
     fn insert_user_id(&self, u: &NewUser) -> Result<i64> {
         Sqlite::insert_user_id(self, u)
     }

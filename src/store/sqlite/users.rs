@@ -337,28 +337,7 @@ impl Sqlite {
             ));
         }
         if let Some(c) = &f.condition {
-            let mut at = |t: &str| {
-                vals.push(Value::Text(t.to_string()));
-                vals.len()
-            };
-            wheres.push(match c {
-                UserCondition::Admins => "u.role = 'admin'".into(),
-                UserCondition::InactiveHoldingPackages => "u.status = 'inactive' AND EXISTS \
-                    (SELECT 1 FROM assignments a WHERE a.user_id = u.id)"
-                    .into(),
-                UserCondition::LastLoginBefore(t) => {
-                    format!("u.status = 'active' AND u.last_login_at < ?{}", at(t))
-                }
-                UserCondition::NeverLoggedIn => {
-                    "u.status = 'active' AND u.last_login_at IS NULL".into()
-                }
-                UserCondition::ExpiredBy(t) => format!("u.expires_at <= ?{}", at(t)),
-                UserCondition::ExpiringBetween(from, to) => {
-                    let (a, b) = (at(from), at(to));
-                    format!("u.expires_at > ?{a} AND u.expires_at <= ?{b}")
-                }
-                UserCondition::MustChangePassword => "u.must_change_password".into(),
-            });
+            wheres.push(Self::condition_sql(c, &mut vals));
         }
         let clause = if wheres.is_empty() {
             String::new()
@@ -366,6 +345,53 @@ impl Sqlite {
             format!("WHERE {}", wheres.join(" AND "))
         };
         (clause, vals)
+    }
+
+    /// A review condition as SQL over `users u`, its values appended to `vals`.
+    fn condition_sql(c: &UserCondition, vals: &mut Vec<rusqlite::types::Value>) -> String {
+        let mut at = |t: &str| {
+            vals.push(rusqlite::types::Value::Text(t.to_string()));
+            vals.len()
+        };
+        match c {
+            UserCondition::Active => "u.status = 'active'".into(),
+            UserCondition::Admins => "u.role = 'admin'".into(),
+            UserCondition::InactiveHoldingPackages => "u.status = 'inactive' AND EXISTS \
+                (SELECT 1 FROM assignments a WHERE a.user_id = u.id)"
+                .into(),
+            UserCondition::LastLoginBefore(t) => {
+                format!("u.status = 'active' AND u.last_login_at < ?{}", at(t))
+            }
+            UserCondition::NeverLoggedIn => {
+                "u.status = 'active' AND u.last_login_at IS NULL".into()
+            }
+            UserCondition::ExpiredBy(t) => format!("u.expires_at <= ?{}", at(t)),
+            UserCondition::ExpiringBetween(from, to) => {
+                let (a, b) = (at(from), at(to));
+                format!("u.expires_at > ?{a} AND u.expires_at <= ?{b}")
+            }
+            UserCondition::MustChangePassword => "u.must_change_password".into(),
+        }
+    }
+
+    /// How many users meet each condition, in one pass over the users.
+    pub fn count_users_each(&self, conditions: &[UserCondition]) -> Result<Vec<u64>> {
+        if conditions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut vals = Vec::new();
+        let sums: Vec<String> = conditions
+            .iter()
+            .map(|c| format!("coalesce(sum({}), 0)", Self::condition_sql(c, &mut vals)))
+            .collect();
+        let sql = format!("SELECT {} FROM users u", sums.join(", "));
+        self.conn
+            .query_row(&sql, params_from_iter(vals), |r| {
+                (0..conditions.len())
+                    .map(|i| r.get::<_, i64>(i).map(|n| n as u64))
+                    .collect()
+            })
+            .map_err(|e| self.sql_error(e))
     }
 
     /// How many users match a filter (its sort, limit and offset aside).
