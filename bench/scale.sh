@@ -38,20 +38,28 @@ FIG=$RES/figures.tsv
 # user row with its package names) and the same filters, at the same "now".
 review_sql() { # NOW STALE SOON LIMIT
     local now=$1 stale=$2 soon=$3 lim=$4
-    local cols="u.id, u.email, u.name, u.role, u.status, u.last_login_at, u.expires_at, \
-u.must_change_password, (SELECT group_concat(name, ';') FROM (SELECT p.name FROM assignments a \
-JOIN packages p ON p.id = a.package_id WHERE a.user_id = u.id ORDER BY p.name)) AS packages"
+    local cols="u.id, u.email, u.name, u.full_name, u.phone, u.role, u.status, \
+(SELECT group_concat(p.name, ';') FROM assignments a JOIN packages p ON p.id = a.package_id WHERE a.user_id = u.id) AS packages, \
+(SELECT count(*) FROM assignments a WHERE a.user_id = u.id) AS package_count, u.must_change_password, \
+u.created_at, u.updated_at, u.last_login_at, u.password_changed_at, u.expires_at, \
+u.expires_at <= '$now' AS expired, u.locked_until"
     local order="ORDER BY u.name COLLATE NOCASE, u.id LIMIT $lim"
     local reach="u.role = 'user' AND u.status = 'active' AND (u.expires_at IS NULL OR u.expires_at > '$now')"
+    local holding="EXISTS (SELECT 1 FROM assignments a WHERE a.user_id = u.id)"
     cat <<SQL
-SELECT count(*) FROM users; SELECT count(*) FROM users WHERE status = 'active'; SELECT count(*) FROM packages;
+SELECT count(*) FROM users; SELECT count(*) FROM packages;
+SELECT sum(u.status = 'active'), sum(u.role = 'admin'), sum(u.status = 'inactive' AND $holding),
+  sum(u.status = 'active' AND u.last_login_at < '$stale'), sum(u.status = 'active' AND u.last_login_at IS NULL),
+  sum(u.expires_at <= '$now'), sum(u.expires_at > '$now' AND u.expires_at <= '$soon'), sum(u.must_change_password)
+  FROM users u;
 SELECT $cols FROM users u WHERE u.role = 'admin' $order;
-SELECT $cols FROM users u WHERE u.status = 'inactive' AND EXISTS (SELECT 1 FROM assignments a WHERE a.user_id = u.id) $order;
+SELECT $cols FROM users u WHERE u.status = 'inactive' AND $holding $order;
 SELECT $cols FROM users u WHERE u.status = 'active' AND u.last_login_at < '$stale' $order;
 SELECT $cols FROM users u WHERE u.status = 'active' AND u.last_login_at IS NULL $order;
 SELECT $cols FROM users u WHERE u.expires_at <= '$now' $order;
 SELECT $cols FROM users u WHERE u.expires_at > '$now' AND u.expires_at <= '$soon' $order;
 SELECT $cols FROM users u WHERE u.must_change_password $order;
+SELECT count(*) FROM packages p WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p.created_by AND $reach) AND NOT EXISTS (SELECT 1 FROM assignments a JOIN users u ON u.id = a.user_id WHERE a.package_id = p.id AND $reach);
 SELECT p.id, p.name, p.status FROM packages p WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p.created_by AND $reach) AND NOT EXISTS (SELECT 1 FROM assignments a JOIN users u ON u.id = a.user_id WHERE a.package_id = p.id AND $reach) ORDER BY p.name COLLATE NOCASE LIMIT $lim;
 SQL
 }

@@ -18,7 +18,7 @@ use serde_json::Value;
 use crate::cli::{ColorChoice, Format};
 use crate::error::{Error, Result};
 use crate::model::{Role, Status};
-use crate::store::User;
+use crate::store::{User, UserBrief};
 
 pub struct Output {
     format: Format,
@@ -206,13 +206,6 @@ impl Output {
             t.set_content_arrangement(ContentArrangement::Disabled);
         }
         t
-    }
-
-    fn user_status_cell(&self, u: &User) -> Cell {
-        if u.expired {
-            return cell("✗ Expired").fg(Color::Red);
-        }
-        self.status_cell(u.status)
     }
 
     fn status_cell(&self, s: Status) -> Cell {
@@ -792,31 +785,59 @@ impl<'a> List<'a> {
 pub struct UserList<'a>(List<'a>);
 
 impl UserList<'_> {
+    /// Whether the list is a table, which needs only [`UserBrief`]s.
+    pub fn is_table(&self) -> bool {
+        matches!(self.0.sink, Sink::Table(_) | Sink::Plain { .. })
+    }
+
     pub fn push(&mut self, u: &User) -> Result<()> {
-        let (styled, plain) = match &self.0.sink {
-            Sink::Table(_) => (
-                vec![
-                    cell(&u.name),
-                    cell(&u.email),
-                    self.0.out.role_cell(u.role),
-                    self.0.out.user_status_cell(u),
-                    cell(u.packages.len()),
-                ],
-                Vec::new(),
-            ),
-            Sink::Plain { .. } => (
-                Vec::new(),
-                vec![
-                    u.name.clone(),
-                    u.email.clone(),
-                    u.role.label().to_string(),
-                    user_status_label(u).to_string(),
-                    u.packages.len().to_string(),
-                ],
-            ),
-            _ => (Vec::new(), Vec::new()),
+        if self.is_table() {
+            return self.push_brief(&UserBrief {
+                name: u.name.clone(),
+                email: u.email.clone(),
+                role: u.role,
+                status: u.status,
+                expired: u.expired,
+                package_count: u.packages.len() as i64,
+            });
+        }
+        self.0
+            .push_cells(Vec::new(), Vec::new(), &UserView::from(u))
+    }
+
+    /// A row of a table: name, email, role, status and package count.
+    pub fn push_brief(&mut self, b: &UserBrief) -> Result<()> {
+        let status = if b.expired {
+            "✗ Expired"
+        } else {
+            status_label(b.status)
         };
-        self.0.push_cells(styled, plain, &UserView::from(u))
+        match &self.0.sink {
+            Sink::Table(_) => {
+                let status = match (b.expired, b.status) {
+                    (false, Status::Active) => cell(status).fg(Color::Green),
+                    _ => cell(status).fg(Color::Red),
+                };
+                let styled = vec![
+                    cell(&b.name),
+                    cell(&b.email),
+                    self.0.out.role_cell(b.role),
+                    status,
+                    cell(b.package_count),
+                ];
+                self.0.push_cells(styled, Vec::new(), &Value::Null)
+            }
+            _ => {
+                let plain = vec![
+                    b.name.clone(),
+                    b.email.clone(),
+                    b.role.label().to_string(),
+                    status.to_string(),
+                    b.package_count.to_string(),
+                ];
+                self.0.push_cells(Vec::new(), plain, &Value::Null)
+            }
+        }
     }
 
     pub fn finish(self) -> Result<()> {
@@ -905,15 +926,6 @@ pub fn csv_cell(v: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Array(a) => a.iter().map(csv_cell).collect::<Vec<_>>().join(";"),
         other => other.to_string(),
-    }
-}
-
-/// What a user's status reads as: expired accounts say so.
-fn user_status_label(u: &User) -> &'static str {
-    if u.expired {
-        "✗ Expired"
-    } else {
-        status_label(u.status)
     }
 }
 

@@ -38,7 +38,11 @@ pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
         condition: None,
     };
     let mut list = ctx.out.user_list();
-    store.each_user(&filter, |u| list.push(u))?;
+    if list.is_table() {
+        store.for_each_user_brief(&filter, &mut |b| list.push_brief(b))?;
+    } else {
+        store.each_user(&filter, |u| list.push(u))?;
+    }
     list.finish()
 }
 

@@ -25,7 +25,7 @@ pub use sqlite::euid;
 pub use types::{
     email_taken, package_not_found, package_taken, user_not_found, AccessPair, AuditEntry,
     AuditFilter, AuditRow, ChainCheck, LoginAttempt, Member, NewUser, Package, Relation,
-    SessionRow, User, UserChanges, UserCondition, UserFilter, UserSort,
+    SessionRow, User, UserBrief, UserChanges, UserCondition, UserFilter, UserSort,
 };
 pub(crate) use types::{entry_hash, hex, GENESIS};
 
@@ -94,6 +94,12 @@ pub trait Backend {
         &self,
         f: &UserFilter,
         each: &mut dyn FnMut(&User) -> Result<()>,
+    ) -> Result<()>;
+    /// The same users, with only what a table of them shows.
+    fn for_each_user_brief(
+        &self,
+        f: &UserFilter,
+        each: &mut dyn FnMut(&UserBrief) -> Result<()>,
     ) -> Result<()>;
 
     fn package_by_name(&self, name: &str) -> Result<Option<Package>>;

@@ -89,6 +89,17 @@ pub struct UserChanges {
     pub must_change_password: Option<bool>,
 }
 
+/// What a table of users shows, and no more: read without the rest of the row.
+#[derive(Debug, Clone)]
+pub struct UserBrief {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub status: Status,
+    pub expired: bool,
+    pub package_count: i64,
+}
+
 /// A condition of the access review, as a filter on users.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UserCondition {

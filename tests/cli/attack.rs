@@ -9,40 +9,17 @@ use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use crate::support::{TestEnv, ADMIN_EMAIL, ADMIN_PW};
+use crate::support::*;
 
 const BOB: &str = "bob@example.com";
 const BOB_PW: &str = "Bob-secret-pw-1";
 /// A uid that is not ours: `nobody`.
 const OTHER_UID: u32 = 65534;
 
-fn is_root() -> bool {
-    fs::metadata("/proc/self").map(|m| m.uid()).unwrap_or(1) == 0
-}
-
-fn chmod(path: &Path, mode: u32) {
-    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
-}
-
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_os_string();
     s.push(suffix);
     PathBuf::from(s)
-}
-
-fn conn(env: &TestEnv) -> rusqlite::Connection {
-    rusqlite::Connection::open(&env.db).unwrap()
-}
-
-fn count(env: &TestEnv, sql: &str) -> i64 {
-    conn(env).query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
-fn write(env: &TestEnv, name: &str, text: &str) -> String {
-    let p = env.path().join(name);
-    fs::write(&p, text).unwrap();
-    chmod(&p, 0o600);
-    p.to_string_lossy().into_owned()
 }
 
 fn with_bob() -> TestEnv {

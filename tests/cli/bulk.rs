@@ -14,13 +14,6 @@ const ADMIN2: &str = "admin2@example.com";
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-/// Writes `bytes` to `name` inside the test's directory; returns the path as a string.
-fn write(env: &TestEnv, name: &str, bytes: impl AsRef<[u8]>) -> String {
-    let p = env.path().join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p.to_str().unwrap().to_string()
-}
-
 /// `user import ARGS...` as the admin.
 fn import(env: &TestEnv, args: &[&str]) -> Cmd {
     let mut a = vec!["user", "import"];

@@ -27,8 +27,6 @@ use argon2::password_hash::{PasswordHasher, SaltString};
 
 /// How long a single command may run before the watchdog kills it. Not a timing
 /// assertion: it only keeps a hanging binary from hanging the suite.
-const WATCHDOG: Duration = Duration::from_secs(120);
-
 /// A valid argon2id PHC string (fixed salt), so imports need no hashing per row.
 fn phc() -> &'static str {
     static PHC: OnceLock<String> = OnceLock::new();
@@ -53,26 +51,10 @@ fn users_csv(prefix: &str, n: usize) -> String {
     s
 }
 
-fn write(env: &TestEnv, name: &str, bytes: impl AsRef<[u8]>) -> String {
-    let p = env.path().join(name);
-    fs::write(&p, bytes).unwrap();
-    p.to_str().unwrap().to_string()
-}
-
-fn wal_path(db: &Path) -> PathBuf {
-    let mut s = db.as_os_str().to_owned();
-    s.push("-wal");
-    PathBuf::from(s)
-}
-
 fn shm_path(db: &Path) -> PathBuf {
     let mut s = db.as_os_str().to_owned();
     s.push("-shm");
     PathBuf::from(s)
-}
-
-fn conn(env: &TestEnv) -> rusqlite::Connection {
-    rusqlite::Connection::open(&env.db).unwrap()
 }
 
 fn integrity(env: &TestEnv) -> String {
@@ -86,10 +68,6 @@ fn foreign_key_violations(env: &TestEnv) -> usize {
     let mut stmt = c.prepare("PRAGMA foreign_key_check").unwrap();
     let n = stmt.query_map([], |_| Ok(())).unwrap().count();
     n
-}
-
-fn count(env: &TestEnv, sql: &str) -> i64 {
-    conn(env).query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 /// Folds the WAL into the main file and removes it, so the file alone is the store.
@@ -140,61 +118,8 @@ fn dump_database(env: &TestEnv) -> String {
     out
 }
 
-/// The raw bytes of the store file and its WAL, when there is one.
-fn store_bytes(env: &TestEnv) -> Vec<u8> {
-    let mut bytes = fs::read(&env.db).unwrap();
-    if let Ok(wal) = fs::read(wal_path(&env.db)) {
-        bytes.extend_from_slice(&wal);
-    }
-    bytes
-}
-
-fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-fn finish(mut child: Child) -> Run {
-    // Read both pipes on their own threads so a chatty child cannot block on a full one.
-    let mut out = child.stdout.take();
-    let mut err = child.stderr.take();
-    let t_out = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        if let Some(o) = out.as_mut() {
-            let _ = o.read_to_end(&mut s);
-        }
-        s
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        if let Some(e) = err.as_mut() {
-            let _ = e.read_to_end(&mut s);
-        }
-        s
-    });
-    let status = child.wait().unwrap();
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&t_out.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&t_err.join().unwrap()).into_owned(),
-    }
-}
-
 /// Runs with a watchdog, so a command that hangs fails the test instead of the suite.
 #[track_caller]
-fn run_watched(cmd: Cmd, what: &str) -> Run {
-    let mut child = cmd.spawn();
-    let deadline = Instant::now() + WATCHDOG;
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("`gatehouse {what}` was still running after {WATCHDOG:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    finish(child)
-}
-
 /// A clean refusal: the expected code, an `error:` line, no panic, no internal error.
 #[track_caller]
 fn refused(r: Run, code: i32, what: &str) -> Run {
@@ -272,12 +197,6 @@ impl Rng {
             self.next() % n
         }
     }
-}
-
-/// Deterministic junk bytes.
-fn junk_bytes(n: usize) -> Vec<u8> {
-    let mut r = Rng(0x9E37_79B9_7F4A_7C15);
-    (0..n).map(|_| (r.next() >> 24) as u8).collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1437,13 +1356,6 @@ fn an_orphan_wal_file_loses_nothing() {
 }
 
 /// The euid of this process (root runs as "nobody" to see a read-only directory).
-fn is_root() -> bool {
-    use std::os::unix::fs::MetadataExt;
-    fs::metadata("/proc/self")
-        .map(|m| m.uid() == 0)
-        .unwrap_or(false)
-}
-
 fn chown_tree(path: &Path, uid: u32, gid: u32) {
     std::os::unix::fs::chown(path, Some(uid), Some(gid)).unwrap();
     if path.is_dir() {

@@ -13,29 +13,9 @@ const STRONG_PREFIX: &str = "$argon2id$v=19$m=19456,t=2,p=1$";
 
 /// How long a command may take before the watchdog kills it. Not a timing assertion: it
 /// only keeps a hanging binary from hanging the test suite.
-const WATCHDOG: Duration = Duration::from_secs(20);
-
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
-
-fn mode(path: &Path) -> u32 {
-    fs::metadata(path)
-        .unwrap_or_else(|e| panic!("stat {}: {e}", path.display()))
-        .permissions()
-        .mode()
-        & 0o777
-}
-
-fn chmod(path: &Path, mode: u32) {
-    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
-}
-
-fn wal_path(db: &Path) -> PathBuf {
-    let mut s = db.as_os_str().to_owned();
-    s.push("-wal");
-    PathBuf::from(s)
-}
 
 fn db_conn(env: &TestEnv) -> rusqlite::Connection {
     rusqlite::Connection::open(&env.db).unwrap()
@@ -95,69 +75,9 @@ fn audit_text(env: &TestEnv) -> String {
     rows.map(|r| r.unwrap() + "\n").collect()
 }
 
-/// The raw bytes of the store file and its WAL (when there is one).
-fn store_bytes(env: &TestEnv) -> Vec<u8> {
-    let mut bytes = fs::read(&env.db).unwrap();
-    if let Ok(wal) = fs::read(wal_path(&env.db)) {
-        bytes.extend_from_slice(&wal);
-    }
-    bytes
-}
-
-fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-/// Collects a finished child's exit code and output.
-fn finish(mut child: Child) -> Run {
-    let mut stdout = String::new();
-    let mut stderr = String::new();
-    if let Some(mut o) = child.stdout.take() {
-        o.read_to_string(&mut stdout).unwrap();
-    }
-    if let Some(mut e) = child.stderr.take() {
-        e.read_to_string(&mut stderr).unwrap();
-    }
-    let status = child.wait().unwrap();
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout,
-        stderr,
-    }
-}
-
 /// Runs a command, killing it (and failing the test) if it has not finished after
-/// `WATCHDOG`, so a command that waits for input cannot hang the suite.
+/// the harness's watchdog, so a command that waits for input cannot hang the suite.
 #[track_caller]
-fn run_watched(cmd: Cmd, what: &str) -> Run {
-    let mut child = cmd.spawn();
-    let deadline = Instant::now() + WATCHDOG;
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return finish(child);
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("`gatehouse {what}` was still running after {WATCHDOG:?} (waiting for input?)");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// Deterministic junk bytes (no rand dev-dependency needed).
-fn junk_bytes(n: usize) -> Vec<u8> {
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
-
 /// `login --print-token` for `email`, returning the whole run (for failure comparisons).
 fn try_login(env: &TestEnv, email: &str, pw: &str) -> Run {
     env.cmd(&[

@@ -3,9 +3,13 @@
 
 #![allow(dead_code)]
 
+use std::fs;
+use std::io::Read;
 use std::io::Write;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 pub const ADMIN_EMAIL: &str = "admin@example.com";
 pub const ADMIN_PW: &str = "Adm1n-secret-pw";
@@ -242,26 +246,20 @@ impl Cmd {
         self
     }
 
-    /// Runs with stdin from the given bytes, or from /dev/null — never a terminal.
-    pub fn run(mut self) -> Run {
-        self.cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-        self.cmd.stdin(if self.stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        });
-        let mut child = self.cmd.spawn().expect("spawn gatehouse");
-        if let Some(input) = self.stdin.take() {
-            let mut si = child.stdin.take().unwrap();
-            // The command may exit before reading everything.
-            let _ = si.write_all(&input);
-        }
-        let out: Output = child.wait_with_output().unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+    /// Runs with stdin from the given bytes, or from /dev/null — never a terminal —
+    /// under the watchdog.
+    pub fn run(self) -> Run {
+        let what = self.describe();
+        run_watched(self, &what)
+    }
+
+    /// The command line, for messages.
+    fn describe(&self) -> String {
+        self.cmd
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Spawns without waiting (for concurrency tests).
@@ -279,4 +277,126 @@ impl Cmd {
         }
         child
     }
+}
+
+/// How long any one command may run before the suite calls it hung.
+pub const WATCHDOG: Duration = Duration::from_secs(120);
+
+/// Runs `cmd`, killing it (and failing the test, naming `what`) if it outlives the
+/// watchdog: a command waiting for input must fail the suite, not hang it.
+pub fn run_watched(cmd: Cmd, what: &str) -> Run {
+    let mut child = cmd.spawn();
+    // Read both pipes on their own threads so a chatty child cannot block on a full one.
+    let out = drain(child.stdout.take());
+    let err = drain(child.stderr.take());
+    let deadline = Instant::now() + WATCHDOG;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`gatehouse {what}` was still running after {WATCHDOG:?} (waiting for input?)");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
+        stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
+    }
+}
+
+fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(mut p) = pipe {
+            let _ = p.read_to_end(&mut buf);
+        }
+        buf
+    })
+}
+
+/// Waits for a spawned child and collects what it printed.
+pub fn finish(mut child: Child) -> Run {
+    let out = drain(child.stdout.take());
+    let err = drain(child.stderr.take());
+    let status = child.wait().unwrap();
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
+        stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
+    }
+}
+
+/// The store, opened directly (to look behind the tool's back).
+pub fn conn(env: &TestEnv) -> rusqlite::Connection {
+    rusqlite::Connection::open(&env.db).unwrap()
+}
+
+/// The one number a query returns.
+pub fn count(env: &TestEnv, sql: &str) -> i64 {
+    conn(env).query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// Writes a file in the test's directory, readable by its owner only (so it also
+/// serves as a password file); returns its path.
+pub fn write(env: &TestEnv, name: &str, bytes: impl AsRef<[u8]>) -> String {
+    let p = env.path().join(name);
+    fs::write(&p, bytes).unwrap();
+    chmod(&p, 0o600);
+    p.to_str().unwrap().to_string()
+}
+
+pub fn chmod(path: &Path, mode: u32) {
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// The permission bits of a file.
+pub fn mode(path: &Path) -> u32 {
+    fs::metadata(path)
+        .unwrap_or_else(|e| panic!("stat {}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+pub fn is_root() -> bool {
+    fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false)
+}
+
+/// The store's `-wal` file.
+pub fn wal_path(db: &Path) -> PathBuf {
+    let mut s = db.as_os_str().to_owned();
+    s.push("-wal");
+    PathBuf::from(s)
+}
+
+/// Every byte of the store and its WAL, to search for secrets.
+pub fn store_bytes(env: &TestEnv) -> Vec<u8> {
+    let mut bytes = fs::read(&env.db).unwrap();
+    if let Ok(wal) = fs::read(wal_path(&env.db)) {
+        bytes.extend_from_slice(&wal);
+    }
+    bytes
+}
+
+pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// `n` bytes of repeatable noise (xorshift).
+pub fn junk_bytes(n: usize) -> Vec<u8> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
 }

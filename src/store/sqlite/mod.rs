@@ -364,6 +364,13 @@ impl Backend for Sqlite {
     ) -> Result<()> {
         Sqlite::each_user(self, f, each)
     }
+    fn for_each_user_brief(
+        &self,
+        f: &UserFilter,
+        each: &mut dyn FnMut(&UserBrief) -> Result<()>,
+    ) -> Result<()> {
+        Sqlite::each_user_brief(self, f, each)
+    }
     fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
         Sqlite::package_by_name(self, name)
     }
