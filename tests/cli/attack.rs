@@ -6,7 +6,7 @@
 #![allow(clippy::print_stderr)]
 
 use std::fs;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use crate::support::*;
@@ -160,7 +160,7 @@ fn a_saved_session_is_used_only_by_the_person_who_saved_it() {
 #[test]
 fn under_sudo_files_named_on_the_command_line_are_refused() {
     let env = with_bob();
-    let list = write(&env, "list.txt", &format!("{BOB}\n"));
+    let list = write(&env, "list.txt", format!("{BOB}\n"));
     let csv = write(
         &env,
         "users.csv",
@@ -193,7 +193,7 @@ fn under_sudo_files_named_on_the_command_line_are_refused() {
 fn errors_never_echo_the_lines_of_a_file_that_is_not_input() {
     let env = TestEnv::new();
     let token = env.token(ADMIN_EMAIL, ADMIN_PW);
-    let secret = write(&env, "token.txt", &format!("{token}\n"));
+    let secret = write(&env, "token.txt", format!("{token}\n"));
     let secret_pw = write(&env, "secret.txt", "hunter2-correct-horse\n");
     for args in [
         vec!["user", "import", &secret],
@@ -593,7 +593,7 @@ fn generate_passwords_overrides_the_files_password_hashes() {
     let file = write(
         &env,
         "h.csv",
-        &format!("email,name,password_hash\nmal@example.com,mal,\"{known}\"\n"),
+        format!("email,name,password_hash\nmal@example.com,mal,\"{known}\"\n"),
     );
     let r = env
         .admin(&["user", "import", &file, "--generate-passwords"])
@@ -627,7 +627,7 @@ fn costly_imported_hashes_are_refused_at_import_and_never_verified() {
     let file = write(
         &env,
         "costly.csv",
-        &format!("email,name,password_hash\nslow@example.com,slow,\"{COSTLY}\"\n"),
+        format!("email,name,password_hash\nslow@example.com,slow,\"{COSTLY}\"\n"),
     );
     env.admin(&["user", "import", &file])
         .run()
@@ -638,7 +638,7 @@ fn costly_imported_hashes_are_refused_at_import_and_never_verified() {
     let file = write(
         &env,
         "four.csv",
-        &format!("email,name,password_hash\nok@example.com,ok,\"{four}\"\n"),
+        format!("email,name,password_hash\nok@example.com,ok,\"{four}\"\n"),
     );
     env.admin(&["user", "import", &file]).run().ok();
     // Planted behind the tool's back, such a hash is refused without being computed.

@@ -11,7 +11,6 @@ use crate::support::*;
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -118,8 +117,6 @@ fn dump_database(env: &TestEnv) -> String {
     out
 }
 
-/// Runs with a watchdog, so a command that hangs fails the test instead of the suite.
-#[track_caller]
 /// A clean refusal: the expected code, an `error:` line, no panic, no internal error.
 #[track_caller]
 fn refused(r: Run, code: i32, what: &str) -> Run {

@@ -2,17 +2,12 @@
 use crate::support::*;
 
 use std::fs;
-use std::io::Read;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Child;
-use std::time::{Duration, Instant};
 
 /// The PHC prefix of a hash made with our parameters.
 const STRONG_PREFIX: &str = "$argon2id$v=19$m=19456,t=2,p=1$";
 
-/// How long a command may take before the watchdog kills it. Not a timing assertion: it
-/// only keeps a hanging binary from hanging the test suite.
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
