@@ -732,7 +732,7 @@ fn user_add_json_returns_the_new_object() {
             "--phone",
             "+1 555 0100",
             "--expires",
-            "2031-06-30",
+            &day_from_now(1700),
             "--must-change-password",
             "--password-stdin",
             "--json",
@@ -750,7 +750,7 @@ fn user_add_json_returns_the_new_object() {
     assert_eq!(v["role"], "admin");
     assert_eq!(v["status"], "active");
     assert_eq!(v["must_change_password"], true);
-    assert_eq!(v["expires_at"], "2031-06-30T23:59:59Z");
+    assert_eq!(v["expires_at"], format!("{}T23:59:59Z", day_from_now(1700)));
     assert_eq!(v["last_login_at"], serde_json::Value::Null);
     assert_eq!(v["package_count"], 0);
     // The printed id is the stored one.
@@ -1011,7 +1011,7 @@ fn user_edit_sets_every_field() {
             "--status",
             "inactive",
             "--expires",
-            "2030-01-31T18:00:00Z",
+            &format!("{}T18:00:00Z", day_from_now(1300)),
             "--json",
         ])
         .run()
@@ -1024,7 +1024,7 @@ fn user_edit_sets_every_field() {
     assert_eq!(v["phone"], "+44 20 7946 0000");
     assert_eq!(v["role"], "admin");
     assert_eq!(v["status"], "inactive");
-    assert_eq!(v["expires_at"], "2030-01-31T18:00:00Z");
+    assert_eq!(v["expires_at"], format!("{}T18:00:00Z", day_from_now(1300)));
     // What the command printed is what the store holds.
     let shown = user_json(&env, ALICE);
     for f in ["name", "full_name", "phone", "role", "status", "expires_at"] {
@@ -1039,7 +1039,7 @@ fn user_edit_sets_every_field() {
             "edit",
             &id,
             "--expires",
-            "2030-02-01",
+            &day_from_now(1301),
             "--status",
             "active",
         ])
@@ -1047,7 +1047,10 @@ fn user_edit_sets_every_field() {
         .ok();
     assert_eq!(r.stdout.trim(), "updated alice@example.com");
     let shown = user_json(&env, ALICE);
-    assert_eq!(shown["expires_at"], "2030-02-01T23:59:59Z");
+    assert_eq!(
+        shown["expires_at"],
+        format!("{}T23:59:59Z", day_from_now(1301))
+    );
     assert_eq!(shown["status"], "active");
 
     // `never` clears the expiry; empty strings clear full name and phone.

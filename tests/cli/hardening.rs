@@ -361,10 +361,16 @@ fn sigkill_during_import_leaves_all_or_nothing() {
     let mut rng = Rng::from_clock("sigkill_during_import");
     let full_ms = full.as_millis() as u64 + 1;
     let (mut none, mut all) = (0, 0);
-    for round in 0..36 {
+    // 36 kills at random moments, then one at once (nothing can be written yet) and
+    // one well after the import's usual time (everything is), so both outcomes occur.
+    for round in 0..38 {
         restore(&env, &pristine);
         let mut child = env.with_token(&token, &["user", "import", &file]).spawn();
-        if round % 2 == 0 {
+        if round == 36 {
+            // At once.
+        } else if round == 37 {
+            std::thread::sleep(Duration::from_millis(full_ms * 3));
+        } else if round % 2 == 0 {
             // Anywhere in the run, reading and validating included.
             std::thread::sleep(Duration::from_millis(rng.below(full_ms + full_ms / 5)));
         } else {
@@ -426,8 +432,12 @@ fn sigkill_during_import_leaves_all_or_nothing() {
     }
     #[allow(clippy::print_stderr)]
     {
-        eprintln!("sigkill_during_import: 36 kills, {none} left nothing, {all} left everything");
+        eprintln!("sigkill_during_import: 38 kills, {none} left nothing, {all} left everything");
     }
+    assert!(
+        none > 0 && all > 0,
+        "both outcomes must occur: {none} left nothing, {all} left everything"
+    );
     // The store still takes the import after all that.
     restore(&env, &pristine);
     env.with_token(&token, &["user", "import", &file])

@@ -17,6 +17,9 @@ pub const ADMIN_PW: &str = "Adm1n-secret-pw";
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
+    /// The admin's session, made once: commands run as the admin use it instead of a
+    /// password, so they pay no argon2 verification each.
+    admin_token: Option<String>,
 }
 
 /// What a run produced.
@@ -75,12 +78,16 @@ impl TestEnv {
     pub fn empty() -> TestEnv {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("store").join("gatehouse.db");
-        TestEnv { dir, db }
+        TestEnv {
+            dir,
+            db,
+            admin_token: None,
+        }
     }
 
     /// A store initialized with the admin `ADMIN_EMAIL` / `ADMIN_PW`.
     pub fn new() -> TestEnv {
-        let env = TestEnv::empty();
+        let mut env = TestEnv::empty();
         env.cmd(&[
             "init",
             "--email",
@@ -92,6 +99,7 @@ impl TestEnv {
         .stdin(&format!("{ADMIN_PW}\n"))
         .run()
         .ok();
+        env.admin_token = Some(env.token(ADMIN_EMAIL, ADMIN_PW));
         env
     }
 
@@ -115,8 +123,17 @@ impl TestEnv {
         }
     }
 
-    /// A command authenticated as the admin.
+    /// A command authenticated as the admin (with the admin's session token).
     pub fn admin(&self, args: &[&str]) -> Cmd {
+        match &self.admin_token {
+            Some(t) => self.with_token(t, args),
+            None => self.admin_pw(args),
+        }
+    }
+
+    /// A command authenticated as the admin with the password, for tests about
+    /// password logins themselves.
+    pub fn admin_pw(&self, args: &[&str]) -> Cmd {
         self.as_user(ADMIN_EMAIL, ADMIN_PW, args)
     }
 
@@ -399,4 +416,12 @@ pub fn junk_bytes(n: usize) -> Vec<u8> {
             (x >> 24) as u8
         })
         .collect()
+}
+
+/// A day `days` from today (UTC), as `YYYY-MM-DD`: dates in tests move with the clock,
+/// so none of them drifts into the past.
+pub fn day_from_now(days: i64) -> String {
+    (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * days))
+        .strftime("%Y-%m-%d")
+        .to_string()
 }
