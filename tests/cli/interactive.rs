@@ -2,29 +2,17 @@
 //! Add User dialog from its first question to the created user, and the checkbox list
 //! of `user deactivate --interactive`.
 
-use rexpect::session::{spawn_command, PtySession};
-
 use crate::support::*;
 
 const PW: &str = "Str0ng-pass-1";
 const DOWN: &str = "\x1b[B";
-
-fn session(mut cmd: Cmd) -> PtySession {
-    cmd.cmd.env("TERM", "xterm");
-    spawn_command(cmd.cmd, Some(20_000)).expect("spawn on a pseudo-terminal")
-}
-
-fn send(p: &mut PtySession, s: &str) {
-    p.send(s).unwrap();
-    p.flush().unwrap();
-}
 
 #[test]
 fn user_add_asks_like_the_web_dialog() {
     let env = TestEnv::new();
     env.admin(&["package", "create", "north"]).run().ok();
     env.admin(&["package", "create", "south"]).run().ok();
-    let mut p = session(env.admin(&["user", "add"]));
+    let mut p = pty(env.admin(&["user", "add"]));
 
     p.exp_string("Name").unwrap();
     p.send_line("alice").unwrap();
@@ -64,7 +52,7 @@ fn user_add_asks_like_the_web_dialog() {
 fn declining_the_summary_changes_nothing() {
     let env = TestEnv::new();
     let before = env.snapshot();
-    let mut p = session(env.admin(&["user", "add", "--role", "user", "--generate-password"]));
+    let mut p = pty(env.admin(&["user", "add", "--role", "user", "--generate-password"]));
     p.exp_string("Name").unwrap();
     p.send_line("bob").unwrap();
     p.exp_string("Email").unwrap();
@@ -82,7 +70,7 @@ fn deactivate_interactive_picks_from_a_checkbox_list() {
     env.add_user("bob", "bob@example.com", "user", PW);
     env.add_user("carol", "carol@example.com", "user", PW);
     // Only regular users are offered; `a` ticks them all, then untick carol.
-    let mut p = session(env.admin(&["user", "deactivate", "--interactive", "--role", "user"]));
+    let mut p = pty(env.admin(&["user", "deactivate", "--interactive", "--role", "user"]));
     p.exp_string("a toggles all").unwrap();
     send(&mut p, "a");
     send(&mut p, DOWN);

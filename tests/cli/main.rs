@@ -18,4 +18,5 @@ mod proptest_model;
 mod regressions;
 mod security;
 mod smoke;
+mod snapshots;
 mod terminal;

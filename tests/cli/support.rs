@@ -425,3 +425,38 @@ pub fn day_from_now(days: i64) -> String {
         .strftime("%Y-%m-%d")
         .to_string()
 }
+
+/// The one pseudo-terminal driver: `cmd` on a real terminal (rexpect), so prompts are
+/// asked as a person sees them.
+pub fn pty(mut cmd: Cmd) -> rexpect::session::PtySession {
+    cmd.cmd.env("TERM", "xterm");
+    rexpect::session::spawn_command(cmd.cmd, Some(20_000)).expect("spawn on a pseudo-terminal")
+}
+
+/// Types `s` as is (keys, arrows), without a newline.
+pub fn send(p: &mut rexpect::session::PtySession, s: &str) {
+    p.send(s).unwrap();
+    p.flush().unwrap();
+}
+
+/// Runs `cmd` on a terminal, answering each prompt (waited for by its text) with a
+/// line; returns the exit code and everything the terminal showed.
+pub fn on_terminal(cmd: Cmd, answers: &[(&str, &str)]) -> (i32, String) {
+    use rexpect::process::WaitStatus;
+    let mut p = pty(cmd);
+    let mut screen = String::new();
+    for (prompt, answer) in answers {
+        let before = p
+            .exp_string(prompt)
+            .unwrap_or_else(|e| panic!("no prompt {prompt:?}: {e}\n{screen}"));
+        screen.push_str(&before);
+        screen.push_str(prompt);
+        p.send_line(answer).unwrap();
+    }
+    screen.push_str(&p.exp_eof().unwrap());
+    let code = match p.process().wait().unwrap() {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("the command did not exit: {other:?}\n{screen}"),
+    };
+    (code, screen)
+}
