@@ -95,18 +95,38 @@ impl Env {
         }
     }
 
-    fn project_dirs(&self) -> Option<directories::ProjectDirs> {
-        directories::ProjectDirs::from("", "", "gatehouse")
+    /// A base directory by the XDG convention, read from these variables (not the
+    /// process's, so an `Env` made in a test is all there is): `$VAR`, else
+    /// `$HOME/fallback`. Elsewhere than Linux, the platform's own folders.
+    fn xdg(
+        &self,
+        var: &str,
+        fallback: &str,
+        platform: fn(&directories::ProjectDirs) -> PathBuf,
+    ) -> Option<PathBuf> {
+        if cfg!(target_os = "linux") {
+            let base = self
+                .var(var)
+                .map(PathBuf::from)
+                .or_else(|| self.var("HOME").map(|h| PathBuf::from(h).join(fallback)))?;
+            return Some(base.join("gatehouse"));
+        }
+        directories::ProjectDirs::from("", "", "gatehouse").map(|d| platform(&d))
     }
 
     /// `gatehouse.db` in the platform's data directory.
     pub fn default_db(&self) -> Option<PathBuf> {
-        self.project_dirs()
-            .map(|d| d.data_dir().join("gatehouse.db"))
+        self.xdg("XDG_DATA_HOME", ".local/share", |d| {
+            d.data_dir().to_path_buf()
+        })
+        .map(|d| d.join("gatehouse.db"))
     }
 
-    /// Where `login` keeps session tokens, one file per store.
+    /// Where `login` keeps session tokens, one file per store and person.
     pub fn sessions_dir(&self) -> Option<PathBuf> {
-        self.project_dirs().map(|d| d.config_dir().join("sessions"))
+        self.xdg("XDG_CONFIG_HOME", ".config", |d| {
+            d.config_dir().to_path_buf()
+        })
+        .map(|d| d.join("sessions"))
     }
 }

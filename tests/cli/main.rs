@@ -8,6 +8,7 @@ mod support;
 mod attack;
 mod audit;
 mod bulk;
+mod clock;
 mod commands;
 mod fuzz_corpus;
 mod generated;

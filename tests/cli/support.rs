@@ -460,3 +460,85 @@ pub fn on_terminal(cmd: Cmd, answers: &[(&str, &str)]) -> (i32, String) {
     };
     (code, screen)
 }
+
+/// A writer the test keeps a handle on.
+#[derive(Clone, Default)]
+struct Captured(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl TestEnv {
+    /// Runs `gatehouse ARGS` inside the test process, with `vars` as its environment
+    /// (besides the store and directories) and the clock at `now`: no process to start,
+    /// and time the test chooses. For commands that read nothing from standard input.
+    pub fn in_process(&self, vars: &[(&str, &str)], args: &[&str], now: jiff::Timestamp) -> Run {
+        use clap::Parser;
+        // clap reads GATEHOUSE_DB from the process's environment: name the store here.
+        let db = self.db.to_string_lossy().into_owned();
+        let argv = ["gatehouse", "--db", db.as_str()]
+            .into_iter()
+            .chain(args.iter().copied());
+        let cli = match gatehouse::cli::Cli::try_parse_from(argv) {
+            Ok(cli) => cli,
+            Err(e) => {
+                return Run {
+                    code: 2,
+                    stdout: String::new(),
+                    stderr: e.to_string(),
+                }
+            }
+        };
+        let mut env_vars: std::collections::HashMap<String, String> = [
+            ("HOME", self.path().join("home")),
+            ("XDG_CONFIG_HOME", self.path().join("config")),
+            ("XDG_DATA_HOME", self.path().join("data")),
+            ("GATEHOUSE_DB", self.db.clone()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string_lossy().into_owned()))
+        .collect();
+        for (k, v) in vars {
+            env_vars.insert(k.to_string(), v.to_string());
+        }
+        let env = gatehouse::Env {
+            vars: env_vars,
+            stdin_tty: false,
+            stdout_tty: false,
+            stderr_tty: false,
+            now,
+            login_uid: None,
+        };
+        let (out, err) = (Captured::default(), Captured::default());
+        let output = gatehouse::output::Output::new(
+            cli.global.effective_format(),
+            cli.global.color,
+            cli.global.quiet,
+            env.color_preference(),
+            false,
+            false,
+            Box::new(out.clone()),
+            Box::new(err.clone()),
+        );
+        let code = match gatehouse::run(&cli, &env, &output).and_then(|()| output.flush()) {
+            Ok(()) => 0,
+            Err(e) => {
+                output.error(&e);
+                i32::from(e.exit_code())
+            }
+        };
+        let text = |c: &Captured| String::from_utf8_lossy(&c.0.borrow()).into_owned();
+        Run {
+            code,
+            stdout: text(&out),
+            stderr: text(&err),
+        }
+    }
+}
