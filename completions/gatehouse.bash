@@ -452,7 +452,7 @@ _gatehouse() {
 
     case "${cmd}" in
         gatehouse)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version init login logout whoami user package access me config audit completions review help"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version init login logout whoami user package access me config audit completions review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -478,7 +478,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__access)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version explain matrix help"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version explain matrix help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -504,7 +504,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__access__subcmd__explain)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -586,7 +586,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__access__subcmd__matrix)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,7 +612,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version list verify checkpoint help"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list verify checkpoint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -638,7 +638,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit__subcmd__checkpoint)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -734,7 +734,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit__subcmd__list)
-            opts="-y -q -h -V --since --until --actor --action --target --limit --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --since --until --actor --action --target --limit --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -784,7 +784,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit__subcmd__verify)
-            opts="-y -q -h -V --checkpoint --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --checkpoint --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -814,7 +814,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__completions)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version bash elvish fish powershell zsh"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -840,7 +840,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version list get set help"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list get set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -866,7 +866,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config__subcmd__get)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -962,7 +962,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config__subcmd__list)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -988,7 +988,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config__subcmd__set)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1700,7 +1700,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__init)
-            opts="-y -q -h -V --email --name --password-stdin --password-file --generate-password --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --email --name --password-stdin --password-file --generate-password --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1738,7 +1738,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__login)
-            opts="-y -q -h -V --email --password-stdin --ttl --print-token --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --email --password-stdin --ttl --print-token --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1772,7 +1772,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__logout)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1798,7 +1798,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version show edit notifications passwd help"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version show edit notifications passwd help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1824,7 +1824,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__edit)
-            opts="-y -q -h -V --name --full-name --phone --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --name --full-name --phone --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1946,7 +1946,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__notifications)
-            opts="-y -q -h -V --email --sms --shipment-updates --system-announcements --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --email --sms --shipment-updates --system-announcements --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1988,7 +1988,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__passwd)
-            opts="-y -q -h -V --password-stdin --password-file --generate-password --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --password-stdin --password-file --generate-password --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2018,7 +2018,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__show)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2044,7 +2044,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version list show create edit activate deactivate delete assign unassign members help"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list show create edit activate deactivate delete assign unassign members help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2070,7 +2070,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__activate)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2096,7 +2096,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__assign)
-            opts="-y -q -h -V --user --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --user --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2126,7 +2126,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__create)
-            opts="-y -q -h -V --description --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --description --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2156,7 +2156,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__deactivate)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2182,7 +2182,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__delete)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2208,7 +2208,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__edit)
-            opts="-y -q -h -V --name --description --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --name --description --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2410,7 +2410,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__list)
-            opts="-y -q -h -V --all --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --all --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2436,7 +2436,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__members)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2462,7 +2462,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__show)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2488,7 +2488,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__unassign)
-            opts="-y -q -h -V --user --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --user --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2518,7 +2518,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__review)
-            opts="-y -q -h -V --stale-days --section --html-rows --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --stale-days --section --html-rows --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2556,7 +2556,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version list show add edit passwd activate deactivate unlock offboard delete import doctor export help"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list show add edit passwd activate deactivate unlock offboard delete import doctor export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2582,7 +2582,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__activate)
-            opts="-i -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --help --version"
+            opts="-i -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2624,7 +2624,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__add)
-            opts="-y -q -h -V --name --email --role --full-name --phone --package --password-stdin --password-file --generate-password --must-change-password --expires --if-not-exists --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --name --email --role --full-name --phone --package --password-stdin --password-file --generate-password --must-change-password --expires --if-not-exists --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2682,7 +2682,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__deactivate)
-            opts="-i -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --help --version"
+            opts="-i -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2724,7 +2724,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__delete)
-            opts="-i -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --help --version"
+            opts="-i -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2766,7 +2766,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__doctor)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2792,7 +2792,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__edit)
-            opts="-y -q -h -V --name --full-name --phone --role --status --expires --packages --add-package --remove-package --email --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --name --full-name --phone --role --status --expires --packages --add-package --remove-package --email --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2858,7 +2858,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__export)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3094,7 +3094,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__import)
-            opts="-y -q -h -V --input-format --on-conflict --generate-passwords --dry-run --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --input-format --on-conflict --generate-passwords --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3128,7 +3128,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__list)
-            opts="-y -q -h -V --role --status --package --search --sort --limit --offset --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --role --status --package --search --sort --limit --offset --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3182,7 +3182,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__offboard)
-            opts="-i -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --help --version"
+            opts="-i -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3224,7 +3224,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__passwd)
-            opts="-y -q -h -V --password-stdin --password-file --generate-password --must-change-password --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --password-stdin --password-file --generate-password --must-change-password --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3254,7 +3254,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__show)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3280,7 +3280,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__unlock)
-            opts="-i -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --help --version"
+            opts="-i -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3322,7 +3322,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__whoami)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --help --version"
+            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

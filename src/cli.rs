@@ -101,6 +101,10 @@ pub struct GlobalArgs {
     /// Print less: no confirmations of changes in table format, no warnings
     #[arg(short, long, global = true)]
     pub quiet: bool,
+
+    /// Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 impl GlobalArgs {

@@ -13,6 +13,7 @@ pub mod import;
 pub mod input;
 pub mod model;
 pub mod output;
+pub mod pager;
 pub mod password;
 pub mod prompt;
 pub mod session;
@@ -31,15 +32,28 @@ use model::Status;
 use output::Output;
 
 /// Builds the printer the global flags ask for, onto the process's standard streams.
+/// A table for a person at a terminal goes through their pager, started only when the
+/// first byte of output is written (after any prompt).
 pub fn output_for(cli: &Cli, env: &Env) -> Output {
+    let format = cli.global.effective_format();
+    let pager = (env.stdout_tty
+        && format == cli::Format::Table
+        && !cli.global.no_pager
+        && !matches!(cli.command, Command::Completions(_)))
+    .then(|| pager::command(env))
+    .flatten();
+    let stdout: Box<dyn std::io::Write> = match pager {
+        Some(cmd) => Box::new(pager::Pager::new(cmd)),
+        None => Box::new(std::io::stdout()),
+    };
     Output::new(
-        cli.global.effective_format(),
+        format,
         cli.global.color,
         cli.global.quiet,
         env.color_preference(),
         env.stdout_tty,
         env.stderr_tty,
-        Box::new(std::io::BufWriter::new(std::io::stdout())),
+        Box::new(std::io::BufWriter::new(stdout)),
         Box::new(std::io::stderr()),
     )
 }

@@ -430,6 +430,10 @@ pub fn day_from_now(days: i64) -> String {
 /// asked as a person sees them.
 pub fn pty(mut cmd: Cmd) -> rexpect::session::PtySession {
     cmd.cmd.env("TERM", "xterm");
+    // No pager unless the test asks for one: what is on the screen is the output.
+    if !cmd.cmd.get_envs().any(|(k, _)| k == "PAGER") {
+        cmd.cmd.env("PAGER", "cat");
+    }
     rexpect::session::spawn_command(cmd.cmd, Some(20_000)).expect("spawn on a pseudo-terminal")
 }
 

@@ -86,3 +86,40 @@ fn a_terminal_is_asked_for_credentials() {
         "{screen}"
     );
 }
+
+#[test]
+fn tables_on_a_terminal_go_through_the_pager() {
+    let env = TestEnv::new();
+    let pager = "echo PAGER-START; cat; echo PAGER-END";
+    let (code, screen) = on_terminal(env.admin(&["user", "list"]).env("PAGER", pager), &[]);
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("PAGER-START"), "{screen}");
+    // The table (squeezed to the pseudo-terminal's width) is inside the pager's output.
+    let inside = screen.split("PAGER-START").nth(1).unwrap();
+    let table = inside.split("PAGER-END").next().unwrap();
+    assert!(
+        inside.contains("PAGER-END") && table.trim().len() > 20,
+        "{screen}"
+    );
+    // --no-pager, PAGER=cat and data formats print straight to the terminal.
+    for (cmd, shows) in [
+        (
+            env.admin(&["user", "list", "--no-pager"])
+                .env("PAGER", pager),
+            None,
+        ),
+        (env.admin(&["user", "list"]).env("PAGER", "cat"), None),
+        (
+            env.admin(&["user", "list", "--json"]).env("PAGER", pager),
+            Some("admin@example.com"),
+        ),
+    ] {
+        let (code, screen) = on_terminal(cmd, &[]);
+        assert_eq!(code, 0, "{screen}");
+        assert!(!screen.contains("PAGER-START"), "{screen}");
+        assert!(screen.trim().len() > 20, "{screen}");
+        if let Some(text) = shows {
+            assert!(screen.contains(text), "{screen}");
+        }
+    }
+}
