@@ -15,6 +15,7 @@ mod generated;
 mod hardening;
 mod interactive;
 mod packages;
+mod pg;
 mod proptest_model;
 mod regressions;
 mod security;

@@ -1,0 +1,507 @@
+//! The PostgreSQL schema (`migrations/postgres/`) enforces the access rule itself: a
+//! differential test checks, for random worlds of users and packages, that what each
+//! person's own role can read and change with plain SQL is exactly what `authz::decide`
+//! allows.
+//!
+//! A private, throwaway cluster is started when PostgreSQL's server binaries are found
+//! (on PATH or in /usr/lib/postgresql/*/bin; run as the `postgres` OS user when the suite
+//! runs as root), or `GATEHOUSE_TEST_PG_URL` names a server to use. Without either, the
+//! test prints one line saying it was skipped and why.
+
+#![allow(clippy::print_stderr)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use gatehouse::authz::{self, Command as Ran, Decision, Subject};
+use gatehouse::model::{Role, Status};
+use gatehouse::store::Relation;
+use postgres::{Client, NoTls};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+use crate::support::is_root;
+
+const SCHEMA: &str = include_str!("../../migrations/postgres/0001_init.sql");
+
+/// A server for the tests: a private cluster (stopped when dropped) or the one named.
+pub struct TestPg {
+    url: String,
+    cluster: Option<(PathBuf, tempfile::TempDir)>,
+}
+
+impl Drop for TestPg {
+    fn drop(&mut self) {
+        if let Some((bin, dir)) = &self.cluster {
+            let data = dir.path().join("data");
+            let _ = as_postgres(&bin.join("pg_ctl"))
+                .args(["stop", "-m", "immediate", "-D"])
+                .arg(&data)
+                .output();
+        }
+    }
+}
+
+fn server_bin() -> Option<PathBuf> {
+    if let Ok(out) = Command::new("sh")
+        .args(["-c", "command -v initdb"])
+        .output()
+    {
+        let p = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if !p.is_empty() {
+            return Path::new(&p).parent().map(Path::to_path_buf);
+        }
+    }
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+        .filter(|b| b.join("initdb").exists())
+        .collect();
+    found.sort();
+    found.pop()
+}
+
+/// PostgreSQL refuses to run as root: as root, run its programs as `postgres`.
+fn as_postgres(program: &Path) -> Command {
+    if is_root() {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(program);
+        c
+    } else {
+        Command::new(program)
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(54329)
+}
+
+/// Starts a private cluster (scram-sha-256 for every connection, a unix socket in its
+/// own directory and a loopback port), or explains why there is none.
+pub fn start() -> Result<TestPg, String> {
+    if let Ok(url) = std::env::var("GATEHOUSE_TEST_PG_URL") {
+        return Ok(TestPg { url, cluster: None });
+    }
+    let bin = server_bin()
+        .ok_or("no PostgreSQL server binaries (initdb) on PATH or in /usr/lib/postgresql")?;
+    let dir = tempfile::Builder::new()
+        .prefix("gatehouse-pg-")
+        .tempdir()
+        .map_err(|e| e.to_string())?;
+    let data = dir.path().join("data");
+    let pwfile = dir.path().join("pw");
+    std::fs::write(&pwfile, "Test-superuser-pw\n").map_err(|e| e.to_string())?;
+    if is_root() {
+        let ok = Command::new("chown")
+            .args(["-R", "postgres:postgres"])
+            .arg(dir.path())
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !ok.success() {
+            return Err("cannot hand the cluster directory to the postgres user".into());
+        }
+    }
+    let out = as_postgres(&bin.join("initdb"))
+        .args(["-A", "scram-sha-256", "-U", "gh_super", "--pwfile"])
+        .arg(&pwfile)
+        .arg("-D")
+        .arg(&data)
+        .output()
+        .map_err(|e| format!("initdb: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "initdb failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let port = free_port();
+    let opts = format!(
+        "-k {} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off",
+        dir.path().display()
+    );
+    let out = as_postgres(&bin.join("pg_ctl"))
+        .args(["start", "-w", "-l"])
+        .arg(dir.path().join("log"))
+        .args(["-D"])
+        .arg(&data)
+        .args(["-o", &opts])
+        .output()
+        .map_err(|e| format!("pg_ctl: {e}"))?;
+    if !out.status.success() {
+        let log = std::fs::read_to_string(dir.path().join("log")).unwrap_or_default();
+        return Err(format!("pg_ctl start failed: {log}"));
+    }
+    let url = format!(
+        "host={} port={port} user=gh_super password=Test-superuser-pw dbname=postgres",
+        dir.path().display()
+    );
+    Ok(TestPg {
+        url,
+        cluster: Some((bin, dir)),
+    })
+}
+
+impl TestPg {
+    pub fn connect(&self) -> Client {
+        Client::connect(&self.url, NoTls).expect("connect to the test server")
+    }
+}
+
+/// A fresh database with the schema, and `n` person roles `gh_p0`… to act as.
+fn setup(pg: &TestPg, n: usize) -> Client {
+    let mut admin = pg.connect();
+    let db = format!("gh_diff_{}", std::process::id());
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
+        .unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {db}"))
+        .unwrap();
+    let mut c = Client::connect(&format!("{} dbname={db}", pg.url), NoTls).unwrap();
+    c.batch_execute(
+        "DO $$ BEGIN
+           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gatehouse_owner') THEN
+             CREATE ROLE gatehouse_owner NOLOGIN; END IF;
+           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gatehouse_person') THEN
+             CREATE ROLE gatehouse_person NOLOGIN; END IF;
+         END $$;",
+    )
+    .unwrap();
+    c.batch_execute(SCHEMA).unwrap();
+    for i in 0..n {
+        c.batch_execute(&format!(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gh_p{i}') THEN
+               CREATE ROLE gh_p{i} NOLOGIN IN ROLE gatehouse_person; END IF; END $$;"
+        ))
+        .unwrap();
+    }
+    c
+}
+
+#[derive(Debug, Clone)]
+struct Person {
+    admin: bool,
+    active: bool,
+    must_change: bool,
+    expired: bool,
+}
+
+#[derive(Debug, Clone)]
+struct World {
+    people: Vec<Person>,
+    /// Each package's creator (an index into `people`), if any.
+    creators: Vec<Option<usize>>,
+    /// (person, package) assignments.
+    assigned: Vec<(usize, usize)>,
+}
+
+fn world() -> impl Strategy<Value = World> {
+    let person = (
+        proptest::bool::weighted(0.3),
+        proptest::bool::weighted(0.8),
+        proptest::bool::weighted(0.15),
+        proptest::bool::weighted(0.1),
+    )
+        .prop_map(|(admin, active, must_change, expired)| Person {
+            admin,
+            active,
+            must_change,
+            expired,
+        });
+    (
+        proptest::collection::vec(person, 1..6),
+        proptest::collection::vec(proptest::option::weighted(0.8, 0usize..6), 1..5),
+        proptest::collection::vec((0usize..6, 0usize..5), 0..8),
+    )
+        .prop_map(|(people, creators, assigned)| {
+            let n = people.len();
+            let p = creators.len();
+            World {
+                creators: creators.into_iter().map(|c| c.filter(|c| *c < n)).collect(),
+                assigned: assigned
+                    .into_iter()
+                    .filter(|(u, k)| *u < n && *k < p)
+                    .collect(),
+                people,
+            }
+        })
+}
+
+/// Lays a world into the database (as the superuser, who bypasses nothing it needs to).
+fn load(c: &mut Client, w: &World) -> (Vec<i64>, Vec<i64>) {
+    c.batch_execute(
+        "TRUNCATE gatehouse.assignments, gatehouse.packages, gatehouse.users, \
+         gatehouse.settings RESTART IDENTITY CASCADE",
+    )
+    .unwrap();
+    let mut users = Vec::new();
+    for (i, p) in w.people.iter().enumerate() {
+        let expires = if p.expired {
+            Some("2000-01-01T00:00:00Z")
+        } else {
+            None
+        };
+        let row = c
+            .query_one(
+                "INSERT INTO gatehouse.users (email, role_name, name, role, status, \
+                 must_change_password, created_at, updated_at, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'x', 'x', $7) RETURNING id",
+                &[
+                    &format!("p{i}@example.com"),
+                    &format!("gh_p{i}"),
+                    &format!("p{i}"),
+                    &if p.admin { "admin" } else { "user" },
+                    &if p.active { "active" } else { "inactive" },
+                    &p.must_change,
+                    &expires,
+                ],
+            )
+            .unwrap();
+        users.push(row.get::<_, i64>(0));
+    }
+    let mut pkgs = Vec::new();
+    for (k, creator) in w.creators.iter().enumerate() {
+        let by = creator.map(|c| users[c]);
+        let row = c
+            .query_one(
+                "INSERT INTO gatehouse.packages (name, name_key, created_by, created_at, \
+                 updated_at) VALUES ($1, $1, $2, 'x', 'x') RETURNING id",
+                &[&format!("pkg{k}"), &by],
+            )
+            .unwrap();
+        pkgs.push(row.get::<_, i64>(0));
+    }
+    for (u, k) in &w.assigned {
+        c.execute(
+            "INSERT INTO gatehouse.assignments (user_id, package_id, assigned_at) \
+             VALUES ($1, $2, 'x') ON CONFLICT DO NOTHING",
+            &[&users[*u], &pkgs[*k]],
+        )
+        .unwrap();
+    }
+    (users, pkgs)
+}
+
+/// What the rule says person `i` may do with package `k`: see it, change it.
+fn expected(w: &World, i: usize, k: usize) -> (bool, bool) {
+    let p = &w.people[i];
+    if p.expired {
+        // An expired account cannot log in: it reaches nothing.
+        return (false, false);
+    }
+    let s = Subject {
+        role: if p.admin { Role::Admin } else { Role::User },
+        status: if p.active {
+            Status::Active
+        } else {
+            Status::Inactive
+        },
+        must_change_password: p.must_change,
+    };
+    let rel = Relation {
+        creator: w.creators[k] == Some(i),
+        assigned: w.assigned.contains(&(i, k)),
+    };
+    let allowed = |cmd| authz::decide(&s, cmd) == Decision::Allow;
+    (
+        allowed(Ran::PackageShow(rel)),
+        allowed(Ran::PackageEdit(rel)),
+    )
+}
+
+/// What person `i`'s own role actually may do with package `id`, by plain SQL.
+fn actual(c: &mut Client, i: usize, id: i64) -> (bool, bool, bool) {
+    let mut tx = c.transaction().unwrap();
+    tx.batch_execute(&format!("SET LOCAL ROLE gh_p{i}"))
+        .unwrap();
+    let seen = tx
+        .query("SELECT id FROM gatehouse.packages WHERE id = $1", &[&id])
+        .unwrap()
+        .len()
+        == 1;
+    let changed = tx
+        .execute(
+            "UPDATE gatehouse.packages SET description = 'changed' WHERE id = $1",
+            &[&id],
+        )
+        .unwrap()
+        == 1;
+    let deleted = tx
+        .execute("DELETE FROM gatehouse.packages WHERE id = $1", &[&id])
+        .unwrap()
+        == 1;
+    tx.rollback().unwrap();
+    (seen, changed, deleted)
+}
+
+/// Without a server the tests say so in one line — except where a server is required
+/// (`GATEHOUSE_REQUIRE_PG`, set by CI), where that is a failure.
+fn skipped(why: &str) {
+    if std::env::var_os("GATEHOUSE_REQUIRE_PG").is_some() {
+        panic!("PostgreSQL is required here (GATEHOUSE_REQUIRE_PG) but: {why}");
+    }
+    eprintln!("PostgreSQL tests skipped: {why}");
+}
+
+#[test]
+fn the_server_enforces_the_rule_that_authz_decides() {
+    let pg = match start() {
+        Ok(pg) => pg,
+        Err(why) => return skipped(&why),
+    };
+    let c = std::cell::RefCell::new(setup(&pg, 6));
+    let worlds: u32 = std::env::var("GATEHOUSE_PG_WORLDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let mut runner = TestRunner::new(Config {
+        cases: worlds,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let triples = std::cell::Cell::new(0u64);
+    runner
+        .run(&world(), |w| {
+            let mut c = c.borrow_mut();
+            let (_, pkgs) = load(&mut c, &w);
+            for i in 0..w.people.len() {
+                for (k, id) in pkgs.iter().enumerate() {
+                    let (see, change) = expected(&w, i, k);
+                    let (seen, changed, deleted) = actual(&mut c, i, *id);
+                    prop_assert_eq!(seen, see, "see: person {} package {} in {:?}", i, k, w);
+                    prop_assert_eq!(
+                        changed,
+                        change,
+                        "change: person {} package {} in {:?}",
+                        i,
+                        k,
+                        w
+                    );
+                    prop_assert_eq!(
+                        deleted,
+                        change,
+                        "delete: person {} package {} in {:?}",
+                        i,
+                        k,
+                        w
+                    );
+                    triples.set(triples.get() + 3);
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    eprintln!(
+        "PostgreSQL differential test: {worlds} worlds, {} (person, package, action) triples agreed with authz::decide",
+        triples.get()
+    );
+}
+
+#[test]
+fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
+    let pg = match start() {
+        Ok(pg) => pg,
+        Err(why) => return skipped(&why),
+    };
+    let mut c = setup(&pg, 2);
+    let w = World {
+        people: vec![
+            Person {
+                admin: true,
+                active: true,
+                must_change: false,
+                expired: false,
+            },
+            Person {
+                admin: false,
+                active: true,
+                must_change: false,
+                expired: false,
+            },
+        ],
+        creators: vec![Some(0)],
+        assigned: vec![],
+    };
+    let (users, pkgs) = load(&mut c, &w);
+    // The regular user connects as their own login role, as they would with psql.
+    c.batch_execute("ALTER ROLE gh_p1 LOGIN PASSWORD 'P1-secret-pw'")
+        .unwrap();
+    let db: String = c
+        .query_one("SELECT current_database()", &[])
+        .unwrap()
+        .get(0);
+    let url = pg.url.replace(
+        "user=gh_super password=Test-superuser-pw dbname=postgres",
+        "",
+    );
+    let mut p1 = Client::connect(
+        &format!("{url} user=gh_p1 password=P1-secret-pw dbname={db}"),
+        NoTls,
+    )
+    .expect("gh_p1 logs in with SCRAM");
+    let mine = |c: &mut Client, sql: &str| -> Result<u64, String> {
+        let mut tx = c.transaction().unwrap();
+        let r = tx.execute(sql, &[]).map_err(|e| e.to_string());
+        tx.rollback().unwrap();
+        r
+    };
+    let as_admin = |c: &mut Client, sql: &str| -> Result<u64, String> {
+        let mut tx = c.transaction().unwrap();
+        tx.batch_execute("SET LOCAL ROLE gh_p0").unwrap();
+        let r = tx.execute(sql, &[]).map_err(|e| e.to_string());
+        tx.rollback().unwrap();
+        r
+    };
+    // No person's role reads a password hash, not even their own.
+    let r = mine(&mut p1, "SELECT password_hash FROM gatehouse.users");
+    assert!(r.is_err(), "hash readable: {r:?}");
+    // A regular user sees only their own row.
+    assert_eq!(mine(&mut p1, "SELECT id FROM gatehouse.users"), Ok(1));
+    // Nobody writes users directly: no promotion, no reactivation.
+    for sql in [
+        format!(
+            "UPDATE gatehouse.users SET role = 'admin' WHERE id = {}",
+            users[1]
+        ),
+        format!(
+            "UPDATE gatehouse.users SET status = 'active' WHERE id = {}",
+            users[1]
+        ),
+    ] {
+        let r = mine(&mut p1, &sql);
+        assert!(r.is_err(), "{sql}: {r:?}");
+    }
+    // Assigning is for admins; the admin may.
+    let assign = format!(
+        "INSERT INTO gatehouse.assignments (user_id, package_id, assigned_at) VALUES ({}, {}, 'x')",
+        users[1], pkgs[0]
+    );
+    assert!(mine(&mut p1, &assign).is_err());
+    assert_eq!(as_admin(&mut c, &assign), Ok(1));
+    // A regular user may not write settings, nor create a package in another's name.
+    let r = mine(
+        &mut p1,
+        "INSERT INTO gatehouse.settings VALUES ('packages.users_can_create', 'off')",
+    );
+    assert!(r.is_err(), "{r:?}");
+    let create = |by: i64| {
+        format!(
+            "INSERT INTO gatehouse.packages (name, name_key, created_by, created_at, updated_at) \
+             VALUES ('x', 'x', {by}, 'x', 'x')"
+        )
+    };
+    assert!(mine(&mut p1, &create(users[0])).is_err());
+    assert_eq!(mine(&mut p1, &create(users[1])), Ok(1));
+    // The helpers answer only for the caller's own role.
+    assert_eq!(
+        mine(&mut p1, "SELECT * FROM gatehouse.acting('gh_p0')"),
+        Ok(0)
+    );
+    assert_eq!(
+        mine(&mut p1, "SELECT * FROM gatehouse.acting('gh_p1')"),
+        Ok(1)
+    );
+}
