@@ -22,7 +22,11 @@ use proptest::test_runner::{Config, TestRunner};
 
 use crate::support::is_root;
 
-const SCHEMA: &str = include_str!("../../migrations/postgres/0001_init.sql");
+/// The schema's migrations, in order.
+const SCHEMA: &[&str] = &[
+    include_str!("../../migrations/postgres/0001_init.sql"),
+    include_str!("../../migrations/postgres/0002_logins.sql"),
+];
 
 /// A server for the tests: a private cluster (stopped when dropped) or the one named.
 pub struct TestPg {
@@ -164,13 +168,15 @@ fn setup(pg: &TestPg, n: usize) -> Client {
     c.batch_execute(
         "DO $$ BEGIN
            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gatehouse_owner') THEN
-             CREATE ROLE gatehouse_owner NOLOGIN; END IF;
+             CREATE ROLE gatehouse_owner NOLOGIN CREATEROLE; END IF;
            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gatehouse_person') THEN
              CREATE ROLE gatehouse_person NOLOGIN; END IF;
          END $$;",
     )
     .unwrap();
-    c.batch_execute(SCHEMA).unwrap();
+    for m in SCHEMA {
+        c.batch_execute(m).unwrap();
+    }
     for i in 0..n {
         c.batch_execute(&format!(
             "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gh_p{i}') THEN
@@ -504,4 +510,117 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
         mine(&mut p1, "SELECT * FROM gatehouse.acting('gh_p1')"),
         Ok(1)
     );
+}
+
+#[test]
+fn logins_are_managed_by_admins_only_and_deactivation_bites_at_once() {
+    let pg = match start() {
+        Ok(pg) => pg,
+        Err(why) => return skipped(&why),
+    };
+    let mut c = setup(&pg, 2);
+    let w = World {
+        people: vec![
+            Person {
+                admin: true,
+                active: true,
+                must_change: false,
+                expired: false,
+            },
+            Person {
+                admin: false,
+                active: true,
+                must_change: false,
+                expired: false,
+            },
+        ],
+        creators: vec![Some(1)],
+        assigned: vec![],
+    };
+    load(&mut c, &w);
+    c.batch_execute(
+        "INSERT INTO gatehouse.users (email, role_name, name, created_at, updated_at) \
+                     VALUES ('carol@example.com', 'carol@example.com', 'carol', 'x', 'x')",
+    )
+    .unwrap();
+    let db: String = c
+        .query_one("SELECT current_database()", &[])
+        .unwrap()
+        .get(0);
+    let base = pg.url.replace(
+        "user=gh_super password=Test-superuser-pw dbname=postgres",
+        "",
+    );
+    let login = |user: &str, pw: &str| {
+        Client::connect(
+            &format!("{base} user='{user}' password='{pw}' dbname={db}"),
+            NoTls,
+        )
+    };
+    // The admin (acting as gh_p0) gives carol a login; the verifier is made here, so the
+    // password itself never reaches the server.
+    let verifier = postgres_protocol::password::scram_sha_256(b"Carol-secret-pw");
+    let as_admin = |c: &mut Client, sql: &str, verifier: &str| -> Result<(), String> {
+        let mut tx = c.transaction().unwrap();
+        tx.batch_execute("SET LOCAL ROLE gh_p0").unwrap();
+        let r = tx
+            .execute(sql, &[&verifier])
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        if r.is_ok() {
+            tx.commit().unwrap();
+        }
+        r
+    };
+    as_admin(
+        &mut c,
+        "SELECT gatehouse.set_login(current_user, 'carol@example.com', $1)",
+        &verifier,
+    )
+    .unwrap();
+    let mut carol = login("carol@example.com", "Carol-secret-pw").expect("carol logs in");
+    let mine = |c: &mut Client, sql: &str| {
+        c.query(sql, &[])
+            .map(|r| r.len())
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(mine(&mut carol, "SELECT id FROM gatehouse.users"), Ok(1));
+    assert!(login("carol@example.com", "wrong-password").is_err());
+    // A regular user cannot manage logins, not even by naming an admin as the actor.
+    c.batch_execute("ALTER ROLE gh_p1 LOGIN PASSWORD 'P1-secret-pw'")
+        .unwrap();
+    let mut p1 = login("gh_p1", "P1-secret-pw").unwrap();
+    for sql in [
+        "SELECT gatehouse.disable_login(current_user, 'carol@example.com')",
+        "SELECT gatehouse.disable_login('gh_p0', 'carol@example.com')",
+        "SELECT gatehouse.set_login(current_user, 'gh_p1', 'SCRAM-SHA-256$4096:AAAA$AAAA:AAAA')",
+    ] {
+        assert!(mine(&mut p1, sql).is_err(), "{sql}");
+    }
+    // Deactivated: the open connection reaches nothing at once, and no new login works.
+    c.batch_execute(
+        "UPDATE gatehouse.users SET status = 'inactive' WHERE email = 'carol@example.com'",
+    )
+    .unwrap();
+    assert_eq!(mine(&mut carol, "SELECT id FROM gatehouse.packages"), Ok(0));
+    as_admin(
+        &mut c,
+        "SELECT gatehouse.disable_login(current_user, 'carol@example.com') WHERE $1 <> ''",
+        "x",
+    )
+    .unwrap();
+    assert!(login("carol@example.com", "Carol-secret-pw").is_err());
+    // Not a verifier, or not a gatehouse user's role: refused.
+    assert!(as_admin(
+        &mut c,
+        "SELECT gatehouse.set_login(current_user, 'carol@example.com', $1)",
+        "plaintext"
+    )
+    .is_err());
+    assert!(as_admin(
+        &mut c,
+        "SELECT gatehouse.set_login(current_user, 'gh_super', $1)",
+        &verifier
+    )
+    .is_err());
 }
