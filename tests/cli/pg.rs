@@ -406,32 +406,37 @@ fn the_server_enforces_the_rule_that_authz_decides() {
     );
 }
 
-#[test]
-fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
+/// A server with an admin (gh_p0) and a regular user (gh_p1), and one package created by
+/// `creator`; `None` when there is no server (the skip is said).
+fn admin_and_user(creator: usize) -> Option<(TestPg, Client, Vec<i64>, Vec<i64>)> {
     let pg = match start() {
         Ok(pg) => pg,
-        Err(why) => return skipped(&why),
+        Err(why) => {
+            skipped(&why);
+            return None;
+        }
     };
     let mut c = setup(&pg, 2);
+    let person = |admin| Person {
+        admin,
+        active: true,
+        must_change: false,
+        expired: false,
+    };
     let w = World {
-        people: vec![
-            Person {
-                admin: true,
-                active: true,
-                must_change: false,
-                expired: false,
-            },
-            Person {
-                admin: false,
-                active: true,
-                must_change: false,
-                expired: false,
-            },
-        ],
-        creators: vec![Some(0)],
+        people: vec![person(true), person(false)],
+        creators: vec![Some(creator)],
         assigned: vec![],
     };
     let (users, pkgs) = load(&mut c, &w);
+    Some((pg, c, users, pkgs))
+}
+
+#[test]
+fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
+    let Some((pg, mut c, users, pkgs)) = admin_and_user(0) else {
+        return;
+    };
     // The regular user connects as their own login role, as they would with psql.
     c.batch_execute("ALTER ROLE gh_p1 LOGIN PASSWORD 'P1-secret-pw'")
         .unwrap();
@@ -514,30 +519,9 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
 
 #[test]
 fn logins_are_managed_by_admins_only_and_deactivation_bites_at_once() {
-    let pg = match start() {
-        Ok(pg) => pg,
-        Err(why) => return skipped(&why),
+    let Some((pg, mut c, _, _)) = admin_and_user(1) else {
+        return;
     };
-    let mut c = setup(&pg, 2);
-    let w = World {
-        people: vec![
-            Person {
-                admin: true,
-                active: true,
-                must_change: false,
-                expired: false,
-            },
-            Person {
-                admin: false,
-                active: true,
-                must_change: false,
-                expired: false,
-            },
-        ],
-        creators: vec![Some(1)],
-        assigned: vec![],
-    };
-    load(&mut c, &w);
     c.batch_execute(
         "INSERT INTO gatehouse.users (email, role_name, name, created_at, updated_at) \
                      VALUES ('carol@example.com', 'carol@example.com', 'carol', 'x', 'x')",
