@@ -452,7 +452,7 @@ _gatehouse() {
 
     case "${cmd}" in
         gatehouse)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version init login logout whoami user package access me config audit completions review help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version init login logout whoami user package access me config audit completions review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -463,6 +463,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -478,7 +482,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__access)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version explain matrix help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version explain matrix help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -489,6 +493,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -504,7 +512,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__access__subcmd__explain)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -515,6 +523,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -586,7 +598,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__access__subcmd__matrix)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -597,6 +609,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -612,7 +628,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list verify checkpoint help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list verify checkpoint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -623,6 +639,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -638,7 +658,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit__subcmd__checkpoint)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -649,6 +669,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -734,7 +758,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit__subcmd__list)
-            opts="-y -q -h -V --since --until --actor --action --target --limit --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --since --until --actor --action --target --limit --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -772,6 +796,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -784,7 +812,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit__subcmd__verify)
-            opts="-y -q -h -V --checkpoint --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --checkpoint --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -802,6 +830,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -814,7 +846,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__completions)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version bash elvish fish powershell zsh"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -825,6 +857,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -840,7 +876,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list get set help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list get set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -851,6 +887,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -866,7 +906,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config__subcmd__get)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -877,6 +917,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -962,7 +1006,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config__subcmd__list)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -973,6 +1017,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -988,7 +1036,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config__subcmd__set)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -999,6 +1047,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -1700,7 +1752,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__init)
-            opts="-y -q -h -V --email --name --password-stdin --password-file --generate-password --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --email --name --password-stdin --password-file --generate-password --if-not-exists --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1726,6 +1778,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1738,7 +1794,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__login)
-            opts="-y -q -h -V --email --password-stdin --ttl --print-token --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --email --password-stdin --ttl --print-token --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1760,6 +1816,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1772,7 +1832,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__logout)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1783,6 +1843,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -1798,7 +1862,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version show edit notifications passwd help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version show edit notifications passwd help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1809,6 +1873,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -1824,7 +1892,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__edit)
-            opts="-y -q -h -V --name --full-name --phone --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --name --full-name --phone --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1847,6 +1915,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -1946,7 +2018,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__notifications)
-            opts="-y -q -h -V --email --sms --shipment-updates --system-announcements --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --email --sms --shipment-updates --system-announcements --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1976,6 +2048,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1988,7 +2064,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__passwd)
-            opts="-y -q -h -V --password-stdin --password-file --generate-password --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --password-stdin --password-file --generate-password --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2006,6 +2082,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2018,7 +2098,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__show)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2029,6 +2109,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -2044,7 +2128,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list show create edit activate deactivate delete assign unassign members help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list show create edit activate deactivate delete assign unassign members help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2055,6 +2139,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -2070,7 +2158,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__activate)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2081,6 +2169,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -2096,7 +2188,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__assign)
-            opts="-y -q -h -V --user --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --user --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2114,6 +2206,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2126,7 +2222,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__create)
-            opts="-y -q -h -V --description --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --description --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2144,6 +2240,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2156,7 +2256,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__deactivate)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2167,6 +2267,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -2182,7 +2286,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__delete)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2193,6 +2297,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -2208,7 +2316,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__edit)
-            opts="-y -q -h -V --name --description --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --name --description --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2227,6 +2335,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -2410,7 +2522,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__list)
-            opts="-y -q -h -V --all --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --all --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2421,6 +2533,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -2436,7 +2552,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__members)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2447,6 +2563,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -2462,7 +2582,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__show)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2473,6 +2593,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -2488,7 +2612,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__unassign)
-            opts="-y -q -h -V --user --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --user --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2506,6 +2630,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2518,7 +2646,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__review)
-            opts="-y -q -h -V --stale-days --section --html-rows --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --stale-days --section --html-rows --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2544,6 +2672,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2556,7 +2688,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list show add edit passwd activate deactivate unlock offboard delete import doctor export help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list show add edit passwd activate deactivate unlock offboard delete import doctor export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2567,6 +2699,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -2582,7 +2718,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__activate)
-            opts="-i -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2612,6 +2748,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2624,7 +2764,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__add)
-            opts="-y -q -h -V --name --email --role --full-name --phone --package --password-stdin --password-file --generate-password --must-change-password --expires --if-not-exists --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --name --email --role --full-name --phone --package --password-stdin --password-file --generate-password --must-change-password --expires --if-not-exists --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2670,6 +2810,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2682,7 +2826,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__deactivate)
-            opts="-i -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2709,6 +2853,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -2724,7 +2872,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__delete)
-            opts="-i -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2754,6 +2902,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2766,7 +2918,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__doctor)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2777,6 +2929,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -2792,7 +2948,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__edit)
-            opts="-y -q -h -V --name --full-name --phone --role --status --expires --packages --add-package --remove-package --email --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --name --full-name --phone --role --status --expires --packages --add-package --remove-package --email --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2846,6 +3002,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2858,7 +3018,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__export)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2869,6 +3029,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -3094,7 +3258,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__import)
-            opts="-y -q -h -V --input-format --on-conflict --generate-passwords --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --input-format --on-conflict --generate-passwords --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3116,6 +3280,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -3128,7 +3296,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__list)
-            opts="-y -q -h -V --role --status --package --search --sort --limit --offset --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --role --status --package --search --sort --limit --offset --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3170,6 +3338,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -3182,7 +3354,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__offboard)
-            opts="-i -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3212,6 +3384,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -3224,7 +3400,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__passwd)
-            opts="-y -q -h -V --password-stdin --password-file --generate-password --must-change-password --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --password-stdin --password-file --generate-password --must-change-password --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3242,6 +3418,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -3254,7 +3434,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__show)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3265,6 +3445,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
@@ -3280,7 +3464,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__unlock)
-            opts="-i -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3310,6 +3494,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -3322,7 +3510,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__whoami)
-            opts="-y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3333,6 +3521,10 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
                     return 0
                     ;;

@@ -19,6 +19,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
     var completions = [
         &'gatehouse'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -50,10 +51,12 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --name 'Name of the first admin [default: the email''s local part]'
             cand --password-file 'Read the new password from the first line of FILE (must not be group/world-readable)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --password-stdin 'Read the new password from the first line of standard input'
             cand --generate-password 'Generate a strong password and print it once on stdout'
+            cand --if-not-exists 'A store that is already initialized is fine (exit 0, nothing changed): for CI'
             cand --json 'Short for `--format json`'
             cand -y 'Skip confirmations'
             cand --yes 'Skip confirmations'
@@ -69,6 +72,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --email 'Email to log in as (asked on a terminal when missing)'
             cand --ttl 'How long the session lasts, e.g. `30m`, `8h` (at most 24h) [default: session.ttl, 1h]'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --password-stdin 'Read the password from the first line of standard input'
@@ -86,6 +90,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;logout'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -101,6 +106,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;whoami'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -116,6 +122,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;user'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -152,6 +159,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --limit 'Print at most N users'
             cand --offset 'Skip the first N users'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -167,6 +175,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;user;show'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -190,6 +199,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --password-file 'Read the new password from the first line of FILE (must not be group/world-readable)'
             cand --expires 'Account valid until AT (RFC 3339, a date, or `never`)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --password-stdin 'Read the new password from the first line of standard input'
@@ -219,6 +229,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --remove-package 'Remove a package (repeat for several)'
             cand --email 'Refused: an email never changes (create a new account instead)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -235,6 +246,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;user;passwd'= {
             cand --password-file 'Read the new password from the first line of FILE (must not be group/world-readable)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --password-stdin 'Read the new password from the first line of standard input'
@@ -257,6 +269,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --status 'Also every user with this status (filters combine)'
             cand --package 'Also every user assigned to this package (filters combine)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --all 'Every user (with filters: every user that matches them)'
@@ -280,6 +293,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --status 'Also every user with this status (filters combine)'
             cand --package 'Also every user assigned to this package (filters combine)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --all 'Every user (with filters: every user that matches them)'
@@ -303,6 +317,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --status 'Also every user with this status (filters combine)'
             cand --package 'Also every user assigned to this package (filters combine)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --all 'Every user (with filters: every user that matches them)'
@@ -326,6 +341,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --status 'Also every user with this status (filters combine)'
             cand --package 'Also every user assigned to this package (filters combine)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --all 'Every user (with filters: every user that matches them)'
@@ -349,6 +365,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --status 'Also every user with this status (filters combine)'
             cand --package 'Also every user assigned to this package (filters combine)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --all 'Every user (with filters: every user that matches them)'
@@ -370,6 +387,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --input-format 'The input''s format [default: by extension, else detected from the content]'
             cand --on-conflict 'What to do with emails already in the store'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --generate-passwords 'Generate every new user''s password, ignoring any `password` or `password_hash` in the file (existing users keep theirs); prints `email,password` once'
@@ -387,6 +405,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;user;doctor'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -402,6 +421,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;user;export'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -461,6 +481,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;package'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -487,6 +508,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;package;list'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --all 'Include inactive packages'
@@ -503,6 +525,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;package;show'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -519,6 +542,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;package;create'= {
             cand --description 'What the package groups (one line, at most 256 characters)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -536,6 +560,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --name 'New name'
             cand --description 'New description (empty clears it)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -551,6 +576,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;package;activate'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -566,6 +592,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;package;deactivate'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -581,6 +608,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;package;delete'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -597,6 +625,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;package;assign'= {
             cand --user 'Users (email or id); repeat for several'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -613,6 +642,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;package;unassign'= {
             cand --user 'Users (email or id); repeat for several'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -628,6 +658,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;package;members'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -678,6 +709,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;access'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -696,6 +728,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;access;explain'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -711,6 +744,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;access;matrix'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -737,6 +771,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;me'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -757,6 +792,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;me;show'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -775,6 +811,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --full-name 'New full name (empty clears it)'
             cand --phone 'New phone number (empty clears it)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -794,6 +831,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --shipment-updates 'Shipment updates'
             cand --system-announcements 'System announcements'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -810,6 +848,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;me;passwd'= {
             cand --password-file 'Read the new password from the first line of FILE (must not be group/world-readable)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --password-stdin 'Read the new password from the first line of standard input'
@@ -844,6 +883,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;config'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -863,6 +903,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;config;list'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -878,6 +919,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;config;get'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -893,6 +935,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;config;set'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -922,6 +965,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;audit'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -947,6 +991,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --target 'Entries about this target (an email, a package name, a setting)'
             cand --limit 'Print at most N entries'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -963,6 +1008,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;audit;verify'= {
             cand --checkpoint 'Also prove the chain still extends this head, printed earlier by `audit checkpoint`: a trail cut short or recomputed after it fails (exit 8)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -978,6 +1024,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;audit;checkpoint'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -1007,6 +1054,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;completions'= {
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'
@@ -1025,6 +1073,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --section 'Only this section, in full (for `--format csv`: one table)'
             cand --html-rows 'In `--format html`, show at most N rows of each section (the page says how to export the rest)'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --json 'Short for `--format json`'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_gatehouse_global_optspecs
-    string join \n db= format= json color= y/yes q/quiet no-pager h/help V/version
+    string join \n db= o/format= json color= y/yes q/quiet no-pager h/help V/version
 end
 
 function __fish_gatehouse_needs_command
@@ -25,7 +25,7 @@ function __fish_gatehouse_using_subcommand
 end
 
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_needs_command" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -56,7 +56,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l email -d 'E
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l name -d 'Name of the first admin [default: the email\'s local part]' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l password-file -d 'Read the new password from the first line of FILE (must not be group/world-readable)' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -66,6 +66,7 @@ always\t''
 never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l password-stdin -d 'Read the new password from the first line of standard input'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l generate-password -d 'Generate a strong password and print it once on stdout'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l if-not-exists -d 'A store that is already initialized is fine (exit 0, nothing changed): for CI'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -75,7 +76,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -s V -l versio
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l email -d 'Email to log in as (asked on a terminal when missing)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l ttl -d 'How long the session lasts, e.g. `30m`, `8h` (at most 24h) [default: session.ttl, 1h]' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -92,7 +93,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l no-pager -
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -107,7 +108,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l no-pager 
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -122,7 +123,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l no-pager 
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -163,7 +164,7 @@ last-login\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l limit -d 'Print at most N users' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l offset -d 'Skip the first N users' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -178,7 +179,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -202,7 +203,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l password-file -d 'Read the new password from the first line of FILE (must not be group/world-readable)' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l expires -d 'Account valid until AT (RFC 3339, a date, or `never`)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -233,7 +234,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l remove-package -d 'Remove a package (repeat for several)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l email -d 'Refused: an email never changes (create a new account instead)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -249,7 +250,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l password-file -d 'Read the new password from the first line of FILE (must not be group/world-readable)' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -273,7 +274,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 inactive\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l package -d 'Also every user assigned to this package (filters combine)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -297,7 +298,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 inactive\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l package -d 'Also every user assigned to this package (filters combine)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -321,7 +322,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 inactive\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l package -d 'Also every user assigned to this package (filters combine)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -345,7 +346,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 inactive\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l package -d 'Also every user assigned to this package (filters combine)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -369,7 +370,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 inactive\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l package -d 'Also every user assigned to this package (filters combine)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -393,7 +394,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 skip\t'Leave the existing user as it is'
 update\t'Update the existing user with the row\'s fields'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -410,7 +411,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -425,7 +426,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -454,7 +455,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "export" -d 'Export users (no secrets) in a form `user import` reads back'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -480,7 +481,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __f
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "members" -d 'Who can see a package, and why (admin, creator, assigned)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -496,7 +497,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -512,7 +513,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l description -d 'What the package groups (one line, at most 256 characters)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -529,7 +530,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l name -d 'New name' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l description -d 'New description (empty clears it)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -544,7 +545,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -559,7 +560,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -574,7 +575,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -590,7 +591,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l user -d 'Users (email or id); repeat for several' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -606,7 +607,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l user -d 'Users (email or id); repeat for several' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -621,7 +622,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -647,7 +648,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "members" -d 'Who can see a package, and why (admin, creator, assigned)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -665,7 +666,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fi
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -f -a "matrix" -d 'A users × packages grid: A admin, C creator, ✓ assigned'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -680,7 +681,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_s
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -698,7 +699,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_s
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "matrix" -d 'A users × packages grid: A admin, C creator, ✓ assigned'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -718,7 +719,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_s
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -f -a "passwd" -d 'Change your password (the current one is checked first)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -736,7 +737,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l full-name -d 'New full name (empty clears it)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l phone -d 'New phone number (empty clears it)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -759,7 +760,7 @@ off\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l system-announcements -d 'System announcements' -r -f -a "on\t''
 off\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -775,7 +776,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l password-file -d 'Read the new password from the first line of FILE (must not be group/world-readable)' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -797,7 +798,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Change your password (the current one is checked first)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -816,7 +817,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fi
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -f -a "set" -d 'Change a setting'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -831,7 +832,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_s
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -846,7 +847,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_s
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -865,7 +866,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_s
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a setting'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -890,7 +891,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_se
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l target -d 'Entries about this target (an email, a package name, a setting)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -d 'Print at most N entries' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -906,7 +907,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_se
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l checkpoint -d 'Also prove the chain still extends this head, printed earlier by `audit checkpoint`: a trail cut short or recomputed after it fails (exit 8)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -921,7 +922,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_se
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -940,7 +941,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_se
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "checkpoint" -d 'Print the chain\'s head (entry number and hash) to keep somewhere else'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''
@@ -965,7 +966,7 @@ pending-password-change\t''
 admin-only-packages\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l html-rows -d 'In `--format html`, show at most N rows of each section (the page says how to export the rest)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l format -d 'Output format' -r -f -a "table\t''
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
 csv\t''

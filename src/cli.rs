@@ -78,6 +78,7 @@ pub struct GlobalArgs {
 
     /// Output format
     #[arg(
+        short = 'o',
         long,
         global = true,
         env = "GATEHOUSE_FORMAT",
@@ -544,6 +545,10 @@ pub struct InitArgs {
 
     #[command(flatten)]
     pub password: NewPasswordArgs,
+
+    /// A store that is already initialized is fine (exit 0, nothing changed): for CI
+    #[arg(long)]
+    pub if_not_exists: bool,
 }
 
 /// Where a new password comes from. With none of these, a terminal is asked twice.

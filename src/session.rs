@@ -34,8 +34,8 @@ pub struct Actor {
 const NO_CREDENTIALS_HINT: &str = "set GATEHOUSE_TOKEN (from `gatehouse login --print-token`), or \
 GATEHOUSE_EMAIL with GATEHOUSE_PASSWORD or GATEHOUSE_PASSWORD_FILE, or run `gatehouse login`";
 
-/// Resolves and verifies the invoking user.
-pub fn authenticate(store: &Store, env: &Env) -> Result<Actor> {
+/// Resolves and verifies the invoking user; `prompt`: ask on a terminal as a last resort.
+pub fn authenticate(store: &Store, env: &Env, prompt: bool) -> Result<Actor> {
     if let Some(token) = env.var("GATEHOUSE_TOKEN") {
         return token_actor(store, token, None).map_err(|e| match e.kind {
             Kind::Auth => e.with_hint("get a fresh token with `gatehouse login --print-token`"),
@@ -69,6 +69,9 @@ pub fn authenticate(store: &Store, env: &Env) -> Result<Actor> {
                 _ => e,
             });
         }
+    }
+    if !prompt {
+        return Err(Error::auth("not logged in").with_hint(NO_CREDENTIALS_HINT));
     }
     if env.stdin_tty {
         let email = input::prompt_line("Email: ")?;

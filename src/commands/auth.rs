@@ -113,8 +113,11 @@ pub fn logout(ctx: &Ctx<'_>) -> Result<()> {
     )
 }
 
+/// Who is logged in — never a prompt: logged out, it says so (exit 3).
 pub fn whoami(ctx: &Ctx<'_>) -> Result<()> {
-    let (store, actor) = ctx.read_as(Command::Whoami, None)?;
+    let store = ctx.open()?;
+    let actor = crate::session::authenticate(&store, ctx.env, false)?;
+    super::authorize(&store, &actor.user, Command::Whoami, None)?;
     let u = &actor.user;
     if ctx.out.format() == Format::Table {
         ctx.out

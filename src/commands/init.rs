@@ -16,6 +16,16 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
     if ctx.db.exists() {
         let store = Store::create(&ctx.db, ctx.env.now, busy)?;
         if store.is_initialized()? {
+            if args.if_not_exists {
+                ctx.out.note(&format!(
+                    "store `{}` is already initialized; nothing changed",
+                    ctx.db.display()
+                ));
+                return ctx.out.record(
+                    &serde_json::json!({ "store": ctx.db, "created": false }),
+                    &[],
+                );
+            }
             return Err(already_initialized(ctx));
         }
     }
@@ -80,7 +90,12 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
         "created admin",
         &user,
         new.generated.then(|| new.secret.expose_secret()),
-    )
+    )?;
+    ctx.out.note(&format!(
+        "next: log in with `gatehouse login --email {}`",
+        user.email
+    ));
+    Ok(())
 }
 
 fn already_initialized(ctx: &Ctx<'_>) -> Error {

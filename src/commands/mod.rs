@@ -67,7 +67,7 @@ impl Ctx<'_> {
     /// Opens the store and authenticates the invoking user.
     pub fn login(&self) -> Result<(Store, Actor)> {
         let store = self.open()?;
-        let actor = session::authenticate(&store, self.env)?;
+        let actor = session::authenticate(&store, self.env, true)?;
         Ok((store, actor))
     }
 

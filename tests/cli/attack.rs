@@ -154,7 +154,7 @@ fn a_saved_session_is_used_only_by_the_person_who_saved_it() {
         .env("SUDO_UID", "4002")
         .run()
         .code(3)
-        .stderr_has("no credentials");
+        .stderr_has("not logged in");
 }
 
 #[test]

@@ -1798,3 +1798,32 @@ fn tables_piped_to_a_program_are_plain_aligned_columns() {
     let r = env.admin(&["user", "list", "--color", "always"]).run().ok();
     assert!(r.stdout.contains('│'), "{}", r.stdout);
 }
+
+#[test]
+fn init_converges_and_says_what_comes_next() {
+    let env = TestEnv::empty();
+    let init = || {
+        env.cmd(&[
+            "init",
+            "--email",
+            ADMIN_EMAIL,
+            "--password-stdin",
+            "--if-not-exists",
+            "-o",
+            "json",
+        ])
+        .stdin(&format!("{ADMIN_PW}\n"))
+        .run()
+        .ok()
+    };
+    let first = init().stderr_has("next: log in with `gatehouse login --email admin@example.com`");
+    assert_eq!(first.json()["email"], ADMIN_EMAIL);
+    // Again: nothing changes, exit 0, and JSON says so.
+    let again = init().stderr_has("already initialized; nothing changed");
+    assert_eq!(again.json()["created"], false);
+    // Without the flag it is still a conflict.
+    env.cmd(&["init", "--email", ADMIN_EMAIL, "--password-stdin"])
+        .stdin(&format!("{ADMIN_PW}\n"))
+        .run()
+        .code(6);
+}

@@ -73,18 +73,23 @@ fn user_add_and_passwd_refuse_mismatched_confirmation() {
 fn a_terminal_is_asked_for_credentials() {
     let env = TestEnv::new();
     let (code, screen) = on_terminal(
-        env.cmd(&["whoami"]),
+        env.cmd(&["me", "show", "--json"]),
         &[("Email:", ADMIN_EMAIL), ("Password:", ADMIN_PW)],
     );
     assert_eq!(code, 0, "{screen}");
     assert!(
-        screen.contains("Email:") && screen.contains("Password:"),
+        screen.contains("\"email\":\"admin@example.com\""),
         "{screen}"
     );
-    assert!(
-        screen.contains("admin <admin@example.com> (Admin)"),
-        "{screen}"
-    );
+}
+
+#[test]
+fn whoami_logged_out_says_so_without_asking() {
+    let env = TestEnv::new();
+    let (code, screen) = on_terminal(env.cmd(&["whoami"]), &[]);
+    assert_eq!(code, 3, "{screen}");
+    assert!(screen.contains("not logged in"), "{screen}");
+    assert!(!screen.contains("Email:"), "{screen}");
 }
 
 #[test]
