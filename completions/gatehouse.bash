@@ -2222,7 +2222,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__create)
-            opts="-o -y -q -h -V --description --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --description --if-not-exists --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -545,6 +545,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --if-not-exists 'A package of this name that you can see is fine (exit 0, unchanged): for CI'
             cand --json 'Short for `--format json`'
             cand -y 'Skip confirmations'
             cand --yes 'Skip confirmations'

@@ -376,6 +376,10 @@ pub struct PackageCreateArgs {
     /// What the package groups (one line, at most 256 characters)
     #[arg(long, value_parser = parse::<Description>)]
     pub description: Option<Description>,
+
+    /// A package of this name that you can see is fine (exit 0, unchanged): for CI
+    #[arg(long)]
+    pub if_not_exists: bool,
 }
 
 #[derive(Debug, Args)]

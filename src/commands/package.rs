@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use super::{authorize, change_entry, package_for, transaction_as, write_as, write_package, Ctx};
-use crate::authz::Command;
+use crate::authz::{self, Command};
 use crate::cli::{AssignArgs, PackageArg, PackageCreateArgs, PackageEditArgs, PackageListArgs};
 use crate::error::{Error, Result};
 use crate::model::{PackageName, Role, Status, UserRef};
@@ -87,12 +87,22 @@ pub fn create(ctx: &Ctx<'_>, args: &PackageCreateArgs) -> Result<()> {
     let (store, actor) = ctx.login()?;
     let name = args.name.as_str();
     let description = args.description.as_ref().and_then(|d| d.0.as_deref());
-    let p = transaction_as(&store, &actor, true, |s, me| {
+    let (p, created) = transaction_as(&store, &actor, true, |s, me| {
         // The setting that may allow it is read under the lock.
         let cmd = Command::PackageCreate {
             users_can_create: users_can_create(s)?,
         };
         authorize(s, me, cmd, Some(name))?;
+        if args.if_not_exists {
+            // Only a package the caller can see counts as there; a hidden one is a
+            // refused name like any other.
+            if let Some(p) = s.package_by_name(name)? {
+                let rel = s.relation(me.id, &p)?;
+                if authz::can_see(me.role, rel).is_some() {
+                    return Ok((p, false));
+                }
+            }
+        }
         let p = s
             .insert_package(name, description, me.id)
             .map_err(|e| name_refused(s, me, cmd, name, e))?;
@@ -102,9 +112,16 @@ pub fn create(ctx: &Ctx<'_>, args: &PackageCreateArgs) -> Result<()> {
             &p.name,
             json!({ "after": package_json(&p) }),
         ))?;
-        Ok(p)
+        Ok((p, true))
     })?;
-    package_changed(ctx, "created package", &p)
+    let verb = if created {
+        "created package"
+    } else {
+        "package exists, unchanged:"
+    };
+    let mut item = package_json(&p);
+    item["created"] = json!(created);
+    ctx.out.changes(&[format!("{verb} {}", p.name)], &[item])
 }
 
 /// A package name that is taken. Names are unique across the store, so a name can be

@@ -593,3 +593,27 @@ fn access_matrix_pairs_are_the_rule_for_every_user_and_package() {
         .collect();
     assert_eq!(from_csv, want, "csv pairs");
 }
+
+#[test]
+fn package_create_if_not_exists_converges_without_revealing_hidden_names() {
+    let env = setup();
+    let create = |who: (&str, &str), name: &str| {
+        env.as_user(
+            who.0,
+            who.1,
+            &["package", "create", name, "--if-not-exists", "--json"],
+        )
+        .run()
+    };
+    let admin = (ADMIN_EMAIL, ADMIN_PW);
+    let first = create(admin, "fleet").ok().json();
+    assert_eq!(first[0]["created"], true);
+    let again = create(admin, "FLEET").ok().json();
+    assert_eq!(
+        (again[0]["created"].clone(), again[0]["id"].clone()),
+        (false.into(), first[0]["id"].clone())
+    );
+    // A package alice cannot see is not "there" for her: the same refusal as without the flag.
+    let r = create((ALICE, PW), "fleet").code(6);
+    assert!(r.stderr.contains("not available"), "{}", r.stderr);
+}
