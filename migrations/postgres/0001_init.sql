@@ -10,7 +10,7 @@
 
 CREATE SCHEMA gatehouse AUTHORIZATION gatehouse_owner;
 SET ROLE gatehouse_owner;
-SET search_path = gatehouse, pg_catalog;
+SET search_path = gatehouse, pg_catalog, pg_temp;
 
 CREATE TABLE users (
     id                   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -62,6 +62,10 @@ CREATE TABLE settings (
     value text NOT NULL
 );
 
+-- Every function below names its tables with the schema and keeps pg_temp last on its
+-- search_path: otherwise a person could create a temporary table `users` that the
+-- function, running as the owner, would read first (and so make themselves admin).
+
 -- Who is acting: the user whose login role is `who`, if that account may act at all
 -- (active, not expired). Policies pass `current_user`, evaluated where the query runs, so
 -- a service that `SET ROLE`s to a person acts as that person. Called directly, it answers
@@ -69,10 +73,10 @@ CREATE TABLE settings (
 CREATE FUNCTION acting(who name)
 RETURNS TABLE (id bigint, admin boolean, gated boolean)
 LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = gatehouse, pg_catalog
+SET search_path = gatehouse, pg_catalog, pg_temp
 AS $$
     SELECT u.id, u.role = 'admin', u.must_change_password
-    FROM users u
+    FROM gatehouse.users u
     WHERE u.role_name = who
       AND (who = session_user OR pg_has_role(session_user, who, 'MEMBER'))
       AND u.status = 'active'
@@ -81,51 +85,62 @@ AS $$
 $$;
 
 -- The rule, once: see a package = admin OR creator OR assigned; change it = admin OR
--- creator; an account that must change its password reaches no package.
-CREATE FUNCTION can_see(who name, pkg bigint) RETURNS boolean
+-- creator; an account that must change its password reaches no package. The policies
+-- pass the row's own columns, so a row being inserted is judged by what it says.
+CREATE FUNCTION can_see(who name, pkg bigint, creator bigint) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = gatehouse, pg_catalog
+SET search_path = gatehouse, pg_catalog, pg_temp
 AS $$
     SELECT EXISTS (
-        SELECT 1 FROM acting(who) a, packages p
-        WHERE p.id = pkg AND NOT a.gated
-          AND (a.admin OR p.created_by = a.id
-               OR EXISTS (SELECT 1 FROM assignments s WHERE s.user_id = a.id AND s.package_id = p.id)))
+        SELECT 1 FROM gatehouse.acting(who) a
+        WHERE NOT a.gated
+          AND (a.admin OR creator = a.id
+               OR EXISTS (SELECT 1 FROM gatehouse.assignments s
+                          WHERE s.user_id = a.id AND s.package_id = pkg)))
 $$;
 
-CREATE FUNCTION can_change(who name, pkg bigint) RETURNS boolean
+CREATE FUNCTION can_change(who name, creator bigint) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = gatehouse, pg_catalog
+SET search_path = gatehouse, pg_catalog, pg_temp
 AS $$
     SELECT EXISTS (
-        SELECT 1 FROM acting(who) a, packages p
-        WHERE p.id = pkg AND NOT a.gated AND (a.admin OR p.created_by = a.id))
+        SELECT 1 FROM gatehouse.acting(who) a
+        WHERE NOT a.gated AND (a.admin OR creator = a.id))
+$$;
+
+-- `can_change` for a package named by id (for its assignments).
+CREATE FUNCTION can_change_package(who name, pkg bigint) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = gatehouse, pg_catalog, pg_temp
+AS $$
+    SELECT EXISTS (SELECT 1 FROM gatehouse.packages p
+                   WHERE p.id = pkg AND gatehouse.can_change(who, p.created_by))
 $$;
 
 CREATE FUNCTION is_admin(who name) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = gatehouse, pg_catalog
+SET search_path = gatehouse, pg_catalog, pg_temp
 AS $$
-    SELECT EXISTS (SELECT 1 FROM acting(who) a WHERE a.admin AND NOT a.gated)
+    SELECT EXISTS (SELECT 1 FROM gatehouse.acting(who) a WHERE a.admin AND NOT a.gated)
 $$;
 
 CREATE FUNCTION may_create_package(who name, creator bigint) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = gatehouse, pg_catalog
+SET search_path = gatehouse, pg_catalog, pg_temp
 AS $$
     SELECT EXISTS (
-        SELECT 1 FROM acting(who) a
+        SELECT 1 FROM gatehouse.acting(who) a
         WHERE a.id = creator AND NOT a.gated
-          AND (a.admin OR coalesce((SELECT value FROM settings
+          AND (a.admin OR coalesce((SELECT value FROM gatehouse.settings
                                     WHERE key = 'packages.users_can_create'), 'on') = 'on'))
 $$;
 
 -- The person's own row, whatever their standing (to see why they cannot act).
 CREATE FUNCTION own_id(who name) RETURNS bigint
 LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = gatehouse, pg_catalog
+SET search_path = gatehouse, pg_catalog, pg_temp
 AS $$
-    SELECT u.id FROM users u
+    SELECT u.id FROM gatehouse.users u
     WHERE u.role_name = who
       AND (who = session_user OR pg_has_role(session_user, who, 'MEMBER'))
 $$;
@@ -163,23 +178,41 @@ GRANT SELECT (id, email, role_name, name, full_name, phone, role, status, must_c
 
 -- Packages: the rule.
 CREATE POLICY see_packages ON packages FOR SELECT TO gatehouse_person
-    USING (can_see(current_user, id));
+    USING (can_see(current_user, id, created_by));
 CREATE POLICY create_packages ON packages FOR INSERT TO gatehouse_person
     WITH CHECK (may_create_package(current_user, created_by));
 CREATE POLICY change_packages ON packages FOR UPDATE TO gatehouse_person
-    USING (can_change(current_user, id)) WITH CHECK (can_change(current_user, id));
+    USING (can_change(current_user, created_by)) WITH CHECK (can_change(current_user, created_by));
 CREATE POLICY delete_packages ON packages FOR DELETE TO gatehouse_person
-    USING (can_change(current_user, id));
+    USING (can_change(current_user, created_by));
 GRANT SELECT, DELETE ON packages TO gatehouse_person;
-GRANT INSERT (name, name_key, description, status, created_by, created_at, updated_at),
-      UPDATE (name, name_key, description, status, updated_at)
+GRANT INSERT (name, description, status, created_by, created_at, updated_at),
+      UPDATE (name, description, status, updated_at)
     ON packages TO gatehouse_person;
+
+-- A person never supplies the uniqueness key: the server derives it from the name (NFC,
+-- then lower case by the database's locale — give it a UTF-8 one; gatehouse itself writes
+-- full Unicode case folding as the owner).
+CREATE FUNCTION package_name_key() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = gatehouse, pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT pg_catalog.pg_has_role(current_user, 'gatehouse_owner', 'USAGE')
+       OR NEW.name_key IS NULL THEN
+        NEW.name_key := pg_catalog.lower(pg_catalog.normalize(NEW.name, 'NFC'));
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER package_name_key BEFORE INSERT OR UPDATE OF name ON packages
+    FOR EACH ROW EXECUTE FUNCTION package_name_key();
 
 -- Assignments: admins manage them; a person sees their own and those of packages they
 -- may change (its members).
 CREATE POLICY see_assignments ON assignments FOR SELECT TO gatehouse_person
     USING (user_id = own_id(current_user) OR is_admin(current_user)
-           OR can_change(current_user, package_id));
+           OR can_change_package(current_user, package_id));
 CREATE POLICY assign ON assignments FOR INSERT TO gatehouse_person
     WITH CHECK (is_admin(current_user));
 CREATE POLICY unassign ON assignments FOR DELETE TO gatehouse_person
@@ -188,7 +221,7 @@ GRANT SELECT, INSERT, DELETE ON assignments TO gatehouse_person;
 
 -- Settings: read by everyone who may act, written by admins.
 CREATE POLICY read_settings ON settings FOR SELECT TO gatehouse_person
-    USING (EXISTS (SELECT 1 FROM acting(current_user)));
+    USING (EXISTS (SELECT 1 FROM gatehouse.acting(current_user)));
 CREATE POLICY write_settings ON settings FOR ALL TO gatehouse_person
     USING (is_admin(current_user)) WITH CHECK (is_admin(current_user));
 GRANT SELECT, INSERT, UPDATE, DELETE ON settings TO gatehouse_person;

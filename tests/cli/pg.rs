@@ -109,7 +109,16 @@ pub fn start() -> Result<TestPg, String> {
         }
     }
     let out = as_postgres(&bin.join("initdb"))
-        .args(["-A", "scram-sha-256", "-U", "gh_super", "--pwfile"])
+        .args([
+            "-A",
+            "scram-sha-256",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "-U",
+            "gh_super",
+            "--pwfile",
+        ])
         .arg(&pwfile)
         .arg("-D")
         .arg(&data)
@@ -455,14 +464,14 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
     .expect("gh_p1 logs in with SCRAM");
     let mine = |c: &mut Client, sql: &str| -> Result<u64, String> {
         let mut tx = c.transaction().unwrap();
-        let r = tx.execute(sql, &[]).map_err(|e| e.to_string());
+        let r = tx.execute(sql, &[]).map_err(|e| format!("{e:?}"));
         tx.rollback().unwrap();
         r
     };
     let as_admin = |c: &mut Client, sql: &str| -> Result<u64, String> {
         let mut tx = c.transaction().unwrap();
         tx.batch_execute("SET LOCAL ROLE gh_p0").unwrap();
-        let r = tx.execute(sql, &[]).map_err(|e| e.to_string());
+        let r = tx.execute(sql, &[]).map_err(|e| format!("{e:?}"));
         tx.rollback().unwrap();
         r
     };
@@ -500,12 +509,58 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
     assert!(r.is_err(), "{r:?}");
     let create = |by: i64| {
         format!(
-            "INSERT INTO gatehouse.packages (name, name_key, created_by, created_at, updated_at) \
-             VALUES ('x', 'x', {by}, 'x', 'x')"
+            "INSERT INTO gatehouse.packages (name, created_by, created_at, updated_at) \
+             VALUES ('x', {by}, 'x', 'x')"
         )
     };
     assert!(mine(&mut p1, &create(users[0])).is_err());
     assert_eq!(mine(&mut p1, &create(users[1])), Ok(1));
+    // A temporary table of the same name is not read by the owner's functions (pg_temp
+    // comes last on their search_path): no admin by planting one.
+    p1.batch_execute(&format!(
+        "CREATE TEMP TABLE users (id bigint, role_name text, role text, status text, \
+           must_change_password boolean, expires_at text); \
+         INSERT INTO users VALUES ({}, 'gh_p1', 'admin', 'active', false, NULL); \
+         GRANT SELECT ON users TO PUBLIC; \
+         CREATE TEMP TABLE settings (key text, value text); GRANT ALL ON settings TO PUBLIC;",
+        users[1]
+    ))
+    .unwrap();
+    assert_eq!(
+        mine(&mut p1, "SELECT 1 WHERE gatehouse.is_admin(current_user)"),
+        Ok(0)
+    );
+    assert_eq!(mine(&mut p1, "SELECT id FROM gatehouse.users"), Ok(1));
+    assert_eq!(
+        mine(&mut p1, "UPDATE gatehouse.settings SET value = 'off'"),
+        Ok(0)
+    );
+    // The uniqueness key is the server's to derive, never the person's.
+    let forged = format!(
+        "INSERT INTO gatehouse.packages (name, name_key, created_by, created_at, updated_at) \
+         VALUES ('Mine', 'forged', {}, 'x', 'x')",
+        users[1]
+    );
+    assert!(mine(&mut p1, &forged).is_err());
+    let key: String = p1
+        .query_one(
+            &format!(
+                "INSERT INTO gatehouse.packages (name, created_by, created_at, updated_at) \
+                 VALUES ('Ä-Fleet', {}, 'x', 'x') RETURNING name_key",
+                users[1]
+            ),
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let derived: String = p1
+        .query_one("SELECT lower(normalize('Ä-Fleet', NFC))", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        key, derived,
+        "the key is the server's derivation of the name"
+    );
     // The helpers answer only for the caller's own role.
     assert_eq!(
         mine(&mut p1, "SELECT * FROM gatehouse.acting('gh_p0')"),
@@ -595,12 +650,13 @@ fn logins_are_managed_by_admins_only_and_deactivation_bites_at_once() {
     .unwrap();
     assert!(login("carol@example.com", "Carol-secret-pw").is_err());
     // Not a verifier, or not a gatehouse user's role: refused.
-    assert!(as_admin(
-        &mut c,
-        "SELECT gatehouse.set_login(current_user, 'carol@example.com', $1)",
-        "plaintext"
-    )
-    .is_err());
+    for not_a_verifier in ["plaintext", "SCRAM-SHA-256$4096:AAAA$AAAA:AAAA"] {
+        let sql = "SELECT gatehouse.set_login(current_user, 'carol@example.com', $1)";
+        assert!(
+            as_admin(&mut c, sql, not_a_verifier).is_err(),
+            "{not_a_verifier}"
+        );
+    }
     assert!(as_admin(
         &mut c,
         "SELECT gatehouse.set_login(current_user, 'gh_super', $1)",
