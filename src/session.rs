@@ -128,10 +128,10 @@ pub fn password_login_hash(
         store.write(|s| s.append_audit(&failed_login(None, email, "unknown email")))?;
         return Err(Error::login_failed());
     };
-    // The attempt is counted before the slow verification, atomically with the lock
+    // The verification is admitted before the slow work, atomically with the lock
     // check, so parallel guesses cannot outrun the lockout. A locked account's hash is
     // never tried; the dummy verification keeps its answer as slow as any other.
-    let Some(attempt) = store.write_relaxed(|s| s.begin_login_attempt(user.id))? else {
+    let Some(attempt) = admit(store, user.id)? else {
         password::verify_dummy(pw);
         store.write(|s| {
             s.append_audit(&failed_login(Some(user.id), &user.email, "account locked"))
@@ -158,9 +158,7 @@ pub fn password_login_hash(
     if let Some(reason) = refusal {
         store.write(|s| {
             let mut entry = failed_login(Some(user.id), &user.email, reason);
-            if verified {
-                s.clear_login_attempt(user.id, &attempt)?;
-            } else if let Some(until) = attempt.locks_until {
+            if let Some(until) = s.end_login_attempt(user.id, &attempt, verified)? {
                 entry.details = serde_json::json!({ "locked_until": crate::model::fmt_ts(until) });
             }
             s.append_audit(&entry)
@@ -175,7 +173,7 @@ pub fn password_login_hash(
         None
     };
     let verified_hash = store.write_relaxed(|s| {
-        s.clear_login_attempt(user.id, &attempt)?;
+        s.end_login_attempt(user.id, &attempt, true)?;
         s.record_login_success(user.id)?;
         match &new_hash {
             Some(h) if s.upgrade_hash(user.id, &old_hash, h)? => Ok(h.clone()),
@@ -183,6 +181,29 @@ pub fn password_login_hash(
         }
     })?;
     Ok((store.user_by_id(user.id)?, verified_hash))
+}
+
+/// Waits for the lockout to admit a verification of this account: `None` when it is
+/// locked. While as many verifications are in flight as failures are still allowed,
+/// waits for one to finish (up to half a minute: then the store is busy).
+fn admit(store: &Store, user_id: i64) -> Result<Option<crate::store::LoginAttempt>> {
+    use crate::store::AttemptStart;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        match store.write_relaxed(|s| s.begin_login_attempt(user_id))? {
+            AttemptStart::Admitted(a) => return Ok(Some(a)),
+            AttemptStart::Locked => return Ok(None),
+            AttemptStart::Full if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(15));
+            }
+            AttemptStart::Full => {
+                return Err(
+                    Error::new(Kind::Busy, "too many logins to this account at once")
+                        .with_hint("nothing was changed; it is safe to retry"),
+                )
+            }
+        }
+    }
 }
 
 fn failed_login(actor_id: Option<i64>, email: &str, reason: &str) -> AuditEntry {

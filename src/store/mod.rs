@@ -23,9 +23,9 @@ use jiff::Timestamp;
 
 pub use sqlite::euid;
 pub use types::{
-    email_taken, package_not_found, package_taken, user_not_found, AccessPair, AuditEntry,
-    AuditFilter, AuditRow, ChainCheck, LoginAttempt, Member, NewUser, Package, Relation,
-    SessionRow, User, UserBrief, UserChanges, UserCondition, UserFilter, UserSort,
+    email_taken, package_not_found, package_taken, user_not_found, AccessPair, AttemptStart,
+    AuditEntry, AuditFilter, AuditRow, ChainCheck, LoginAttempt, Member, NewUser, Package,
+    Relation, SessionRow, User, UserBrief, UserChanges, UserCondition, UserFilter, UserSort,
 };
 pub(crate) use types::{entry_hash, hex, GENESIS};
 
@@ -86,10 +86,17 @@ pub trait Backend {
     fn unlock_user(&self, id: i64) -> Result<User>;
     fn set_notifications(&self, id: i64, prefs: [bool; 4]) -> Result<()>;
     fn record_login_success(&self, id: i64) -> Result<()>;
-    /// Counts a login attempt before its password is verified; `None`: locked.
-    fn begin_login_attempt(&self, id: i64) -> Result<Option<LoginAttempt>>;
-    /// Clears the count of an attempt whose password was right.
-    fn clear_login_attempt(&self, id: i64, attempt: &LoginAttempt) -> Result<()>;
+    /// Admits a password verification for the user, atomically with the lock check.
+    fn begin_login_attempt(&self, id: i64) -> Result<AttemptStart>;
+    /// Records an admitted attempt's outcome: a wrong password is a failure (the lock
+    /// it sets, if it reaches one, is returned); a right one clears the failures unless
+    /// a lock was reached meanwhile.
+    fn end_login_attempt(
+        &self,
+        id: i64,
+        attempt: &LoginAttempt,
+        verified: bool,
+    ) -> Result<Option<Timestamp>>;
     fn for_each_user(
         &self,
         f: &UserFilter,

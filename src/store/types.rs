@@ -142,11 +142,20 @@ pub enum UserSort {
     LastLogin,
 }
 
-/// A counted login attempt: the count after it, and the lock it set, if it reached one.
+/// A password verification admitted by the lockout, until its outcome is recorded.
 #[derive(Debug, Clone, Copy)]
 pub struct LoginAttempt {
-    pub count: i64,
-    pub locks_until: Option<Timestamp>,
+    pub id: i64,
+}
+
+/// Whether a password may be verified now.
+#[derive(Debug, Clone, Copy)]
+pub enum AttemptStart {
+    Admitted(LoginAttempt),
+    /// Locked: the password must not be tried.
+    Locked,
+    /// As many verifications are in flight as failures are still allowed: wait.
+    Full,
 }
 
 pub fn user_not_found(r: &UserRef) -> Error {

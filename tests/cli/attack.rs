@@ -257,6 +257,24 @@ fn parallel_guesses_cannot_outrun_the_lockout() {
 }
 
 #[test]
+fn parallel_correct_logins_wait_their_turn_and_lock_nothing() {
+    let env = with_bob();
+    let children: Vec<_> = (0..16)
+        .map(|_| env.as_user(BOB, BOB_PW, &["whoami"]).spawn())
+        .collect();
+    for c in children {
+        let r = finish(c);
+        assert_eq!(r.code, 0, "a correct login failed: {}", r.stderr);
+    }
+    let state = count(
+        &env,
+        "SELECT failed_logins + (locked_until IS NOT NULL) FROM users WHERE email = 'bob@example.com'",
+    );
+    assert_eq!(state, 0, "no failure counted, no lock");
+    assert_eq!(count(&env, "SELECT count(*) FROM login_attempts"), 0);
+}
+
+#[test]
 fn a_locked_account_is_refused_before_its_password_is_tried() {
     let env = with_bob();
     for i in 0..10 {

@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0001_init.sql"),
     include_str!("../../../migrations/sqlite/0002_name_order_index.sql"),
     include_str!("../../../migrations/sqlite/0003_package_name_key.sql"),
+    include_str!("../../../migrations/sqlite/0004_login_attempts.sql"),
 ];
 
 /// Where a migration hands over to code that SQL cannot express.
@@ -351,11 +352,16 @@ impl Backend for Sqlite {
     fn record_login_success(&self, id: i64) -> Result<()> {
         Sqlite::record_login_success(self, id)
     }
-    fn begin_login_attempt(&self, id: i64) -> Result<Option<LoginAttempt>> {
+    fn begin_login_attempt(&self, id: i64) -> Result<AttemptStart> {
         Sqlite::begin_login_attempt(self, id)
     }
-    fn clear_login_attempt(&self, id: i64, attempt: &LoginAttempt) -> Result<()> {
-        Sqlite::clear_login_attempt(self, id, attempt)
+    fn end_login_attempt(
+        &self,
+        id: i64,
+        attempt: &LoginAttempt,
+        verified: bool,
+    ) -> Result<Option<Timestamp>> {
+        Sqlite::end_login_attempt(self, id, attempt, verified)
     }
     fn for_each_user(
         &self,

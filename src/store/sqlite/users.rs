@@ -1,6 +1,7 @@
 //! The `users` table: typed rows in and out, UNIQUE violations as conflicts and missing
 //! rows as not-found, in one place.
 
+use jiff::Timestamp;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
 use super::Sqlite;
@@ -8,8 +9,8 @@ use crate::error::Result;
 use crate::model::{fmt_ts, Role, Status, UserRef};
 use crate::store::Backend;
 use crate::store::{
-    email_taken, LoginAttempt, NewUser, User, UserBrief, UserChanges, UserCondition, UserFilter,
-    UserSort,
+    email_taken, AttemptStart, LoginAttempt, NewUser, User, UserBrief, UserChanges, UserCondition,
+    UserFilter, UserSort,
 };
 
 const USER_COLUMNS: &str = "u.id, u.email, u.name, u.full_name, u.phone, u.role, u.status, \
@@ -56,6 +57,9 @@ fn user_from_row(r: &Row<'_>) -> rusqlite::Result<User> {
         expired: false,
     })
 }
+
+/// Consecutive failures that lock an account.
+const LOCK_AFTER: i64 = 10;
 
 impl Sqlite {
     fn with_expiry(&self, mut u: User) -> User {
@@ -249,66 +253,106 @@ impl Sqlite {
         Ok(())
     }
 
-    /// Counts a login attempt *before* its password is verified, atomically with the
-    /// lock check, so parallel guesses cannot all slip in before the first failure is
-    /// written. `None`: the account is locked and the password must not be tried. From
-    /// the 10th attempt not cleared by a success on, the account is locked for 15
-    /// minutes, doubling with each further one (capped at 64 × 15 min). At most that
-    /// many verifications of one account are ever in flight.
-    pub fn begin_login_attempt(&self, id: i64) -> Result<Option<LoginAttempt>> {
+    /// Admits a password verification, atomically with the lock check, so parallel
+    /// guesses cannot all slip in before the first failure is written: at most as many
+    /// verifications are in flight as failures are still allowed before the lock. An
+    /// attempt is not counted as a failure before its password is known, so correct
+    /// logins in parallel wait their turn instead of locking the account.
+    pub fn begin_login_attempt(&self, id: i64) -> Result<AttemptStart> {
         use rusqlite::OptionalExtension;
         let now = self.now_str();
-        let failures: Option<i64> = self
+        let stale = fmt_ts(self.now - jiff::SignedDuration::from_secs(60));
+        self.conn
+            .execute("DELETE FROM login_attempts WHERE started_at < ?1", [&stale])
+            .map_err(|e| self.sql_error(e))?;
+        let state: Option<(i64, Option<String>, i64)> = self
             .conn
             .query_row(
-                "UPDATE users SET failed_logins = failed_logins + 1 \
-                 WHERE id = ?1 AND (locked_until IS NULL OR locked_until <= ?2) \
-                 RETURNING failed_logins",
-                params![id, now],
-                |r| r.get(0),
+                "SELECT failed_logins, locked_until, \
+                 (SELECT count(*) FROM login_attempts WHERE user_id = ?1) \
+                 FROM users WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()
             .map_err(|e| self.sql_error(e))?;
-        let Some(failures) = failures else {
-            return Ok(None);
+        let Some((failures, locked_until, in_flight)) = state else {
+            return Ok(AttemptStart::Locked);
         };
-        let mut locks_until = None;
-        if failures >= 10 {
-            let doublings = (failures - 10).min(6) as u32;
-            let minutes = 15i64 * (1i64 << doublings);
-            let until = self
-                .now
-                .checked_add(jiff::SignedDuration::from_mins(minutes))
-                .unwrap_or(self.now);
-            self.conn
-                .execute(
-                    "UPDATE users SET locked_until = ?1 WHERE id = ?2",
-                    params![fmt_ts(until), id],
-                )
-                .map_err(|e| self.sql_error(e))?;
-            locks_until = Some(until);
+        if locked_until.is_some_and(|l| l > now) {
+            return Ok(AttemptStart::Locked);
         }
-        Ok(Some(LoginAttempt {
-            count: failures,
-            locks_until,
+        // Before the first lock, the failures left until it; after a lock has run out,
+        // one at a time (each further failure locks again, for longer).
+        let room = if failures < LOCK_AFTER {
+            LOCK_AFTER - failures
+        } else {
+            1
+        };
+        if in_flight >= room {
+            return Ok(AttemptStart::Full);
+        }
+        self.conn
+            .execute(
+                "INSERT INTO login_attempts (user_id, started_at) VALUES (?1, ?2)",
+                params![id, now],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(AttemptStart::Admitted(LoginAttempt {
+            id: self.conn.last_insert_rowid(),
         }))
     }
 
-    /// The password of `attempt` was right: its count (and a lock it set itself) is
-    /// cleared — unless other attempts were counted meanwhile, whose outcome is not known
-    /// yet and which may have reached the lock.
-    pub fn clear_login_attempt(&self, id: i64, attempt: &LoginAttempt) -> Result<()> {
+    /// Records the outcome of an admitted attempt. From the 10th consecutive failure
+    /// on, the account is locked for 15 minutes, doubling with each further failure
+    /// (capped at 64 × 15 min). A success clears the failures, unless a lock was
+    /// reached meanwhile.
+    pub fn end_login_attempt(
+        &self,
+        id: i64,
+        attempt: &LoginAttempt,
+        verified: bool,
+    ) -> Result<Option<Timestamp>> {
         self.conn
-            .execute(
-                "UPDATE users SET failed_logins = 0, locked_until = NULL \
-                 WHERE id = ?1 AND failed_logins = ?2",
-                params![id, attempt.count],
+            .execute("DELETE FROM login_attempts WHERE id = ?1", [attempt.id])
+            .map_err(|e| self.sql_error(e))?;
+        if verified {
+            self.conn
+                .execute(
+                    "UPDATE users SET failed_logins = 0, locked_until = NULL \
+                     WHERE id = ?1 AND (locked_until IS NULL OR locked_until <= ?2)",
+                    params![id, self.now_str()],
+                )
+                .map_err(|e| self.sql_error(e))?;
+            return Ok(None);
+        }
+        let failures: i64 = self
+            .conn
+            .query_row(
+                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 \
+                 RETURNING failed_logins",
+                [id],
+                |r| r.get(0),
             )
             .map_err(|e| self.sql_error(e))?;
-        Ok(())
+        if failures < LOCK_AFTER {
+            return Ok(None);
+        }
+        let doublings = (failures - LOCK_AFTER).min(6) as u32;
+        let minutes = 15i64 * (1i64 << doublings);
+        let until = self
+            .now
+            .checked_add(jiff::SignedDuration::from_mins(minutes))
+            .unwrap_or(self.now);
+        self.conn
+            .execute(
+                "UPDATE users SET locked_until = ?1 WHERE id = ?2",
+                params![fmt_ts(until), id],
+            )
+            .map_err(|e| self.sql_error(e))?;
+        Ok(Some(until))
     }
 
-    /// Streams the users matching `f` to `each`, one row at a time.
     /// The WHERE clause and its values for a filter.
     fn user_where(f: &UserFilter) -> (String, Vec<rusqlite::types::Value>) {
         use rusqlite::types::Value;
