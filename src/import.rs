@@ -265,6 +265,9 @@ fn csv_records(data: &[u8]) -> Result<Vec<Record>> {
                                 .filter(|s| !s.is_empty())
                                 .collect(),
                         )
+                    } else if h.starts_with("password") {
+                        // Secrets are never quoted on the way out: take them as written.
+                        Field::Text(v.to_string())
                     } else {
                         Field::Text(unneutralize(v).to_string())
                     };

@@ -899,14 +899,17 @@ impl<W: Write> CsvOut<W> {
     }
 }
 
-fn formula_start(c: char) -> bool {
-    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')
+/// What gets a leading `'`: the starts of a formula, and `'` itself — so that taking one
+/// `'` off again is exact: `'x` is written `''x` and read back as `'x`.
+fn quoted_start(c: char) -> bool {
+    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r' | '\'')
 }
 
-/// A CSV cell as written: formula-like text gets a leading `'`.
+/// A CSV cell as written: formula-like text (and text starting with `'`) gets a
+/// leading `'`.
 pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
-        Some(c) if formula_start(c) => format!("'{cell}").into(),
+        Some(c) if quoted_start(c) => format!("'{cell}").into(),
         _ => cell.into(),
     }
 }
@@ -914,8 +917,35 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
 /// A CSV cell as read back: the `'` that [`neutralize`] added is taken off.
 pub fn unneutralize(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.chars().next().is_some_and(formula_start) => rest,
+        Some(rest) if rest.chars().next().is_some_and(quoted_start) => rest,
         _ => cell,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralising_a_cell_is_undone_exactly() {
+        for cell in [
+            "plain",
+            "=1+1",
+            "+49 30",
+            "-x@example.com",
+            "@SUM(1)",
+            "'-a@x.com",
+            "'x",
+            "''",
+            "'",
+            "",
+            "\tTab",
+            "a'b",
+        ] {
+            assert_eq!(unneutralize(&neutralize(cell)), cell, "{cell:?}");
+        }
+        assert_eq!(neutralize("'-a"), "''-a");
+        assert_eq!(neutralize("=1"), "'=1");
     }
 }
 

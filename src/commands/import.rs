@@ -71,7 +71,12 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     let parsed = import::parse(&data, format)?;
     drop(data);
 
-    let (plans, errors, conflicts) = plan(&store, parsed, args)?;
+    let (plans, errors, conflicts, ignored) = plan(&store, parsed, args)?;
+    if ignored > 0 {
+        ctx.out.warn(&format!(
+            "--generate-passwords: ignored the password or password_hash of {ignored} row(s) of the file"
+        ));
+    }
     if !errors.is_empty() || !conflicts.is_empty() {
         for e in errors.iter().chain(&conflicts) {
             ctx.out.detail(&format!("  {e}"));
@@ -165,7 +170,7 @@ fn plan(
     store: &Store,
     parsed: Vec<std::result::Result<Row, Vec<RowError>>>,
     args: &ImportArgs,
-) -> Result<(Vec<Plan>, Vec<RowError>, Vec<RowError>)> {
+) -> Result<(Vec<Plan>, Vec<RowError>, Vec<RowError>, usize)> {
     let mut p = Planner {
         store,
         args,
@@ -175,6 +180,7 @@ fn plan(
         plans: Vec::new(),
         errors: Vec::new(),
         conflicts: Vec::new(),
+        ignored_secrets: 0,
     };
     for parsed_row in parsed {
         match parsed_row {
@@ -182,7 +188,7 @@ fn plan(
             Err(mut es) => p.errors.append(&mut es),
         }
     }
-    Ok((p.plans, p.errors, p.conflicts))
+    Ok((p.plans, p.errors, p.conflicts, p.ignored_secrets))
 }
 
 /// The plan being made: rows seen so far, package names known to exist, and the
@@ -196,6 +202,8 @@ struct Planner<'a> {
     plans: Vec<Plan>,
     errors: Vec<RowError>,
     conflicts: Vec<RowError>,
+    /// Rows whose password or hash --generate-passwords set aside.
+    ignored_secrets: usize,
 }
 
 fn row_error(row: &Row, column: &str, reason: String) -> RowError {
@@ -228,6 +236,10 @@ impl Planner<'_> {
         }
         // With --generate-passwords the file supplies no secrets: whoever wrote it must
         // not know any imported account's password.
+        let has_secret = row.password.is_some() || row.password_hash.is_some();
+        if self.args.generate_passwords && has_secret {
+            self.ignored_secrets += 1;
+        }
         let secret = match (&row.password, &row.password_hash) {
             _ if self.args.generate_passwords => None,
             (Some(pw), _) => Some(Secret::Plain {
@@ -266,7 +278,12 @@ impl Planner<'_> {
                 ));
             }
         }
-        if let Some(pw) = &row.password {
+        // With --generate-passwords the file's password is not used, so not judged.
+        if let Some(pw) = row
+            .password
+            .as_ref()
+            .filter(|_| !self.args.generate_passwords)
+        {
             let name = row
                 .name
                 .as_ref()

@@ -527,6 +527,35 @@ fn csv_output_is_neutralised_and_an_export_still_round_trips() {
     assert_eq!(carol["name"], "=HYPERLINK(\"http://evil.example\",\"x\")");
     assert_eq!(carol["full_name"], "+cmd|' /C calc'!A0");
     assert_eq!(carol["packages"][0], "@SUM(1+1)");
+    // A value that itself starts with `'` survives too (it is written `''…`).
+    env.admin(&[
+        "user",
+        "edit",
+        "--full-name='-quoted",
+        "--",
+        "-carol@example.com",
+    ])
+    .run()
+    .ok();
+    let export = env.admin(&["user", "export"]).run().ok().stdout;
+    let file = write(&other, "export2.csv", &export);
+    other
+        .admin(&[
+            "user",
+            "import",
+            &file,
+            "--generate-passwords",
+            "--on-conflict",
+            "update",
+        ])
+        .run()
+        .ok();
+    let carol = other
+        .admin(&["user", "show", "--json", "--", "-carol@example.com"])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(carol["full_name"], "'-quoted");
 }
 
 // 8. Import files that plant admins.
@@ -616,7 +645,8 @@ fn generate_passwords_overrides_the_files_password_hashes() {
     let r = env
         .admin(&["user", "import", &file, "--generate-passwords"])
         .run()
-        .ok();
+        .ok()
+        .stderr_has("ignored the password or password_hash of 1 row(s)");
     let stored: String = conn(&env)
         .query_row(
             "SELECT password_hash FROM users WHERE email = 'mal@example.com'",
