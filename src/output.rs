@@ -922,33 +922,6 @@ pub fn unneutralize(cell: &str) -> &str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn neutralising_a_cell_is_undone_exactly() {
-        for cell in [
-            "plain",
-            "=1+1",
-            "+49 30",
-            "-x@example.com",
-            "@SUM(1)",
-            "'-a@x.com",
-            "'x",
-            "''",
-            "'",
-            "",
-            "\tTab",
-            "a'b",
-        ] {
-            assert_eq!(unneutralize(&neutralize(cell)), cell, "{cell:?}");
-        }
-        assert_eq!(neutralize("'-a"), "''-a");
-        assert_eq!(neutralize("=1"), "'=1");
-    }
-}
-
 /// A JSON value as one CSV cell: strings as they are, arrays joined with `;`, null empty.
 pub fn csv_cell(v: &Value) -> String {
     match v {
@@ -974,5 +947,32 @@ pub fn clap_value_error(arg: &str, e: &Error) {
     let _ = writeln!(w, "error: {arg}: {}", e.message);
     if let Some(h) = &e.hint {
         let _ = writeln!(w, "hint: {h}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralising_a_cell_is_undone_exactly() {
+        for cell in [
+            "plain",
+            "=1+1",
+            "+49 30",
+            "-x@example.com",
+            "@SUM(1)",
+            "'-a@x.com",
+            "'x",
+            "''",
+            "'",
+            "",
+            "\tTab",
+            "a'b",
+        ] {
+            assert_eq!(unneutralize(&neutralize(cell)), cell, "{cell:?}");
+        }
+        assert_eq!(neutralize("'-a"), "''-a");
+        assert_eq!(neutralize("=1"), "'=1");
     }
 }

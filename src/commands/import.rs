@@ -170,7 +170,7 @@ fn plan(
     store: &Store,
     parsed: Vec<std::result::Result<Row, Vec<RowError>>>,
     args: &ImportArgs,
-) -> Result<(Vec<Plan>, Vec<RowError>, Vec<RowError>, usize)> {
+) -> Result<Planned> {
     let mut p = Planner {
         store,
         args,
@@ -190,6 +190,10 @@ fn plan(
     }
     Ok((p.plans, p.errors, p.conflicts, p.ignored_secrets))
 }
+
+/// What planning found: the plans, bad rows, conflicts, and how many rows' secrets
+/// --generate-passwords set aside.
+type Planned = (Vec<Plan>, Vec<RowError>, Vec<RowError>, usize);
 
 /// The plan being made: rows seen so far, package names known to exist, and the
 /// plans, bad rows and conflicts found.
