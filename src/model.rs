@@ -124,7 +124,13 @@ pub fn printable(s: &str) -> String {
     let mut out: String = s
         .chars()
         .take(80)
-        .map(|c| if breaks_lines(c) { '\u{fffd}' } else { c })
+        .map(|c| {
+            if breaks_lines(c) || is_deceptive(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
         .collect();
     if s.chars().count() > 80 {
         out.push('…');

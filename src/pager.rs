@@ -13,9 +13,23 @@ use crate::env::Env;
 pub fn command(env: &Env) -> Option<String> {
     match env.vars.get("PAGER").map(|p| p.trim()) {
         Some("") | Some("cat") => None,
-        Some(p) => Some(p.to_string()),
+        // A pager that is not there would swallow the output: check its program.
+        Some(p) => {
+            let program = p.split_whitespace().next().unwrap_or("");
+            let found = if program.contains('/') {
+                std::path::Path::new(program).is_file()
+            } else {
+                on_path(env, program) || is_shell_builtin(program)
+            };
+            found.then(|| p.to_string())
+        }
         None => on_path(env, "less").then(|| "less -FRX".to_string()),
     }
+}
+
+/// Words `sh -c` runs without a program on PATH.
+fn is_shell_builtin(word: &str) -> bool {
+    matches!(word, "echo" | "printf" | "exec" | "cd" | ":" | "true")
 }
 
 fn on_path(env: &Env, program: &str) -> bool {

@@ -361,17 +361,20 @@ impl<'a> Report<'a> {
 
 pub fn run(ctx: &Ctx<'_>, args: &ReviewArgs) -> Result<()> {
     let (store, _) = ctx.read_as(Command::Review, None)?;
-    let report = Report::new(&store, args)?;
-    if let Some(which) = args.section {
-        return report.one(ctx, which);
-    }
-    if ctx.out.is_html() {
-        return report.html(ctx, args.html_rows);
-    }
-    match ctx.out.format() {
-        Format::Json | Format::Jsonl => report.json(ctx),
-        Format::Table | Format::Csv | Format::Html => report.text(ctx),
-    }
+    // One view of the store, so the counts agree with the rows while others write.
+    store.read(|store| {
+        let report = Report::new(store, args)?;
+        if let Some(which) = args.section {
+            return report.one(ctx, which);
+        }
+        if ctx.out.is_html() {
+            return report.html(ctx, args.html_rows);
+        }
+        match ctx.out.format() {
+            Format::Json | Format::Jsonl => report.json(ctx),
+            Format::Table | Format::Csv | Format::Html => report.text(ctx),
+        }
+    })
 }
 
 const CSS: &str = "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1d2330;margin:2rem auto;max-width:70rem;padding:0 1rem}\

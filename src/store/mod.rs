@@ -47,6 +47,8 @@ pub trait Backend {
 
     /// Starts a write transaction that holds the store's write lock.
     fn begin(&self) -> Result<()>;
+    /// Starts a read-only transaction: one consistent view, no lock held against writers.
+    fn begin_read(&self) -> Result<()>;
     fn commit(&self) -> Result<()>;
     fn rollback(&self) -> Result<()>;
     /// Whether a transaction is open.
@@ -283,6 +285,15 @@ impl Store {
             .with_hint("promote or activate another admin (one without an expiry date) first"));
         }
         Ok(())
+    }
+
+    /// Runs `f` on one consistent view of the store (a report whose counts and rows
+    /// must agree while others write).
+    pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        self.begin_read()?;
+        let result = f(self);
+        let ended = self.rollback();
+        result.and_then(|v| ended.map(|()| v))
     }
 
     /// Records a refused attempt in the audit trail: at once, or — inside a write

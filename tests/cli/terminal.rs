@@ -114,6 +114,12 @@ fn tables_on_a_terminal_go_through_the_pager() {
             None,
         ),
         (env.admin(&["user", "list"]).env("PAGER", "cat"), None),
+        // A pager that is not there must not swallow the output.
+        (
+            env.admin(&["user", "list"])
+                .env("PAGER", "no-such-pager --x"),
+            None,
+        ),
         (
             env.admin(&["user", "list", "--json"]).env("PAGER", pager),
             Some("admin@example.com"),

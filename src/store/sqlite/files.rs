@@ -35,10 +35,17 @@ fn unsafe_file(what: &str, path: &Path, why: &str) -> Error {
     ))
 }
 
-/// Checks an existing store file, its companions and its directory. Returns warnings
-/// (a store others can read) to show; refuses anything another user could have made or
-/// could still change.
-pub fn check_store(path: &Path) -> Result<Vec<String>> {
+/// What the checks found: the path they checked (symbolic links resolved — the one to
+/// open, so a link cannot be switched between the check and the open) and warnings to
+/// show (a store others can read).
+pub struct Checked {
+    pub real: PathBuf,
+    pub warnings: Vec<String>,
+}
+
+/// Checks an existing store file, its companions and its directory; refuses anything
+/// another user could have made or could still change.
+pub fn check_store(path: &Path) -> Result<Checked> {
     let me = euid();
     let meta = fs::metadata(path)
         .map_err(|e| Error::store(format!("cannot read store `{}`: {e}", path.display())))?;
@@ -86,7 +93,7 @@ pub fn check_store(path: &Path) -> Result<Vec<String>> {
             mode & 0o777
         ));
     }
-    Ok(warnings)
+    Ok(Checked { real, warnings })
 }
 
 /// The directory holding a store: ours or root's, and writable by nobody else (or

@@ -62,8 +62,8 @@ impl Sqlite {
                 Error::store(format!("cannot read store `{}`: {e}", path.display()))
             });
         }
-        let warnings = files::check_store(path)?;
-        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, busy)?;
+        let files::Checked { real, warnings } = files::check_store(path)?;
+        let conn = connect(&real, OpenFlags::SQLITE_OPEN_READ_WRITE, busy)?;
         let store = Sqlite {
             conn,
             path: path.to_path_buf(),
@@ -106,8 +106,8 @@ impl Sqlite {
             create_file(path)?;
         }
         // Whether new or found: a file someone else made is never adopted.
-        let warnings = files::check_store(path)?;
-        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, busy)?;
+        let files::Checked { real, warnings } = files::check_store(path)?;
+        let conn = connect(&real, OpenFlags::SQLITE_OPEN_READ_WRITE, busy)?;
         let store = Sqlite {
             conn,
             path: path.to_path_buf(),
@@ -274,6 +274,10 @@ impl Backend for Sqlite {
     /// a lock upgrade failure halfway.
     fn begin(&self) -> Result<()> {
         self.exec("BEGIN IMMEDIATE")
+    }
+    /// A deferred transaction: in WAL mode, one snapshot from its first read on.
+    fn begin_read(&self) -> Result<()> {
+        self.exec("BEGIN")
     }
     fn commit(&self) -> Result<()> {
         self.exec("COMMIT")
