@@ -68,17 +68,7 @@ fn quoted(s: &str) -> String {
 
 /// Whether `email`/`pw` can log in (a real password login).
 fn can_login(env: &TestEnv, email: &str, pw: &str) -> bool {
-    env.cmd(&[
-        "login",
-        "--email",
-        email,
-        "--password-stdin",
-        "--print-token",
-    ])
-    .stdin(&format!("{pw}\n"))
-    .run()
-    .code
-        == 0
+    env.login(email, pw).code == 0
 }
 
 /// The users' logical state as `user export --json` shows it, keyed by email.
@@ -328,39 +318,37 @@ fn generated_passwords_in_json_and_only_once() {
     assert!(!r.stdout.contains("email,password"), "{}", r.stdout);
 }
 
+/// Rows the store refuses, each reported with its line and column; nothing is written.
 #[test]
-fn weak_plaintext_password_is_a_bad_row() {
-    let env = TestEnv::new();
-    let file = write(
-        &env,
-        "weak.csv",
-        format!("email,name,password\n{ALICE},alice,{PW}\n{BOB},bob,password\n"),
-    );
-    let before = env.snapshot();
-    import(&env, &[&file])
-        .run()
-        .code(7)
-        .stderr_has("line 3: column `password`")
-        .stderr_has("1 bad row; nothing was imported");
-    assert_eq!(env.snapshot(), before);
-}
-
-#[test]
-fn unknown_package_is_a_bad_row() {
+fn bad_rows_are_reported_where_they_are() {
     let env = TestEnv::new();
     create_package(&env, "north");
-    let file = write(
-        &env,
-        "pk.csv",
-        format!("email,name,packages\n{ALICE},alice,north;ghost\n"),
-    );
-    let before = env.snapshot();
-    import(&env, &[&file, "--generate-passwords"])
-        .run()
-        .code(7)
-        .stderr_has("line 2: column `packages`")
-        .stderr_has("ghost");
-    assert_eq!(env.snapshot(), before);
+    let cases = [
+        (
+            format!("email,name,password\n{ALICE},alice,{PW}\n{BOB},bob,password\n"),
+            vec![],
+            [
+                "line 3: column `password`",
+                "1 bad row; nothing was imported",
+            ],
+        ),
+        (
+            format!("email,name,packages\n{ALICE},alice,north;ghost\n"),
+            vec!["--generate-passwords"],
+            ["line 2: column `packages`", "ghost"],
+        ),
+    ];
+    for (i, (csv, extra, needles)) in cases.iter().enumerate() {
+        let file = write(&env, &format!("bad{i}.csv"), csv);
+        let before = env.snapshot();
+        let mut args = vec![file.as_str()];
+        args.extend(extra.iter().copied());
+        let r = import(&env, &args).run().code(7);
+        for n in needles {
+            assert!(r.stderr.contains(n), "case {i}: no {n:?} in\n{}", r.stderr);
+        }
+        assert_eq!(env.snapshot(), before, "case {i}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -573,74 +561,45 @@ fn refused_cleanly(env: &TestEnv, name: &str, data: &[u8], extra: &[&str]) {
     assert_eq!(env.snapshot(), before, "{name}: store changed");
 }
 
+/// Files no spreadsheet should produce, each refused cleanly (exit 7, nothing written).
 #[test]
-fn csv_with_a_nul_byte_is_refused() {
+fn hostile_csv_files_are_refused_cleanly() {
     let env = TestEnv::new();
-    refused_cleanly(
-        &env,
-        "nul.csv",
-        b"email,name\nalice@example.com,al\0ice\nbob@example.com,bob\n",
-        &[],
-    );
-}
-
-#[test]
-fn csv_with_invalid_utf8_is_refused() {
-    let env = TestEnv::new();
-    refused_cleanly(
-        &env,
-        "latin1.csv",
-        b"email,name\nbob@example.com,bob\nalice@example.com,al\xe9ice\n",
-        &[],
-    );
-    // In the header, too.
-    refused_cleanly(
-        &env,
-        "latin1h.csv",
-        b"em\xffail,name\nbob@example.com,bob\n",
-        &[],
-    );
-}
-
-#[test]
-fn csv_with_an_unterminated_quote_in_the_first_column_is_refused() {
-    let env = TestEnv::new();
-    refused_cleanly(
-        &env,
-        "unterminated1.csv",
-        b"email,name\n\"alice@example.com,alice\nbob@example.com,bob\n",
-        &[],
-    );
-}
-
-#[test]
-fn csv_with_an_unterminated_quote_in_the_last_column_is_refused() {
-    let env = TestEnv::new();
-    refused_cleanly(
-        &env,
-        "unterminated2.csv",
-        b"email,name\nbob@example.com,bob\nalice@example.com,\"alice\n",
-        &[],
-    );
-}
-
-#[test]
-fn csv_with_ten_thousand_columns_is_refused() {
-    let env = TestEnv::new();
-    // A header of 10,000 columns.
-    let mut wide = String::from("email,name");
+    let mut wide_header = String::from("email,name");
+    let mut wide_row = String::from("email,name\nalice@example.com,alice");
     for i in 0..10_000 {
-        wide.push_str(&format!(",c{i}"));
+        wide_header.push_str(&format!(",c{i}"));
+        wide_row.push_str(",x");
     }
-    wide.push_str("\nalice@example.com,alice\n");
-    refused_cleanly(&env, "wide-header.csv", wide.as_bytes(), &[]);
-    // A valid header and a row of 10,000 fields.
-    let mut row = String::from("email,name\nalice@example.com,alice");
-    for _ in 0..10_000 {
-        row.push_str(",x");
+    wide_header.push_str("\nalice@example.com,alice\n");
+    wide_row.push('\n');
+    let cases: [(&str, &[u8]); 7] = [
+        (
+            "nul.csv",
+            b"email,name\nalice@example.com,al\0ice\nbob@example.com,bob\n",
+        ),
+        (
+            "latin1.csv",
+            b"email,name\nbob@example.com,bob\nalice@example.com,al\xe9ice\n",
+        ),
+        (
+            "latin1-header.csv",
+            b"em\xffail,name\nbob@example.com,bob\n",
+        ),
+        (
+            "open-quote-first.csv",
+            b"email,name\n\"alice@example.com,alice\nbob@example.com,bob\n",
+        ),
+        (
+            "open-quote-last.csv",
+            b"email,name\nbob@example.com,bob\nalice@example.com,\"alice\n",
+        ),
+        ("wide-header.csv", wide_header.as_bytes()),
+        ("wide-row.csv", wide_row.as_bytes()),
+    ];
+    for (name, bytes) in cases {
+        refused_cleanly(&env, name, bytes, &[]);
     }
-    row.push('\n');
-    refused_cleanly(&env, "wide-row.csv", row.as_bytes(), &[]);
 }
 
 #[test]

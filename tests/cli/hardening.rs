@@ -1525,17 +1525,7 @@ fn a_full_disk_fails_cleanly_and_loses_nothing() {
             return;
         }
     };
-    env.cmd(&[
-        "init",
-        "--email",
-        ADMIN_EMAIL,
-        "--name",
-        "admin",
-        "--password-stdin",
-    ])
-    .stdin(&format!("{ADMIN_PW}\n"))
-    .run()
-    .ok();
+    env.init().ok();
     let token = env.token(ADMIN_EMAIL, ADMIN_PW);
     env.add_user("bob", "bob@example.com", "user", "Bob-secret-pw-1");
     let import_file = write(&env, "big.csv", users_csv("full-u", 1500));

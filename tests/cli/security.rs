@@ -12,6 +12,22 @@ const STRONG_PREFIX: &str = "$argon2id$v=19$m=19456,t=2,p=1$";
 // Helpers
 // ---------------------------------------------------------------------------------------
 
+/// A store the tool must not use: a read and a write are both refused, exit 9 with a hint.
+fn refused_by_store(env: &TestEnv) {
+    let add = [
+        "user",
+        "add",
+        "--name",
+        "a",
+        "--email",
+        "a@example.com",
+        "--generate-password",
+    ];
+    for args in [&["user", "list"][..], &add[..]] {
+        env.admin(args).run().code(9).stderr_has("hint:");
+    }
+}
+
 fn db_conn(env: &TestEnv) -> rusqlite::Connection {
     rusqlite::Connection::open(&env.db).unwrap()
 }
@@ -70,22 +86,6 @@ fn audit_text(env: &TestEnv) -> String {
     rows.map(|r| r.unwrap() + "\n").collect()
 }
 
-/// Runs a command, killing it (and failing the test) if it has not finished after
-/// the harness's watchdog, so a command that waits for input cannot hang the suite.
-#[track_caller]
-/// `login --print-token` for `email`, returning the whole run (for failure comparisons).
-fn try_login(env: &TestEnv, email: &str, pw: &str) -> Run {
-    env.cmd(&[
-        "login",
-        "--email",
-        email,
-        "--password-stdin",
-        "--print-token",
-    ])
-    .stdin(&format!("{pw}\n"))
-    .run()
-}
-
 /// Every regular file under `dir`, recursively.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -112,17 +112,7 @@ fn init_creates_private_store_with_strong_hash() {
     let env = TestEnv::empty();
     let dir = env.db.parent().unwrap().to_path_buf();
     assert!(!dir.exists());
-    env.cmd(&[
-        "init",
-        "--email",
-        ADMIN_EMAIL,
-        "--name",
-        "admin",
-        "--password-stdin",
-    ])
-    .stdin(&format!("{ADMIN_PW}\n"))
-    .run()
-    .ok();
+    env.init().ok();
 
     assert_eq!(mode(&env.db), 0o600, "store file mode");
     assert_eq!(mode(&dir), 0o700, "new store directory mode");
@@ -206,22 +196,7 @@ fn random_bytes_file_is_refused() {
     let junk = junk_bytes(8192);
     fs::write(&env.db, &junk).unwrap();
     chmod(&env.db, 0o600);
-    env.admin(&["user", "list"])
-        .run()
-        .code(9)
-        .stderr_has("hint:");
-    env.admin(&[
-        "user",
-        "add",
-        "--name",
-        "a",
-        "--email",
-        "a@example.com",
-        "--generate-password",
-    ])
-    .run()
-    .code(9)
-    .stderr_has("hint:");
+    refused_by_store(&env);
     assert_eq!(
         fs::read(&env.db).unwrap(),
         junk,
@@ -243,22 +218,7 @@ fn foreign_sqlite_file_is_refused() {
     }
     chmod(&env.db, 0o600);
     let before = fs::read(&env.db).unwrap();
-    env.admin(&["user", "list"])
-        .run()
-        .code(9)
-        .stderr_has("hint:");
-    env.admin(&[
-        "user",
-        "add",
-        "--name",
-        "a",
-        "--email",
-        "a@example.com",
-        "--generate-password",
-    ])
-    .run()
-    .code(9)
-    .stderr_has("hint:");
+    refused_by_store(&env);
     // `init` on a foreign file must refuse too, not turn it into a store.
     env.cmd(&[
         "init",
@@ -327,22 +287,7 @@ fn world_writable_store_is_refused() {
     let before = env.snapshot();
     let audit_before = audit_text(&env);
     chmod(&env.db, 0o666);
-    env.admin(&["user", "list"])
-        .run()
-        .code(9)
-        .stderr_has("hint:");
-    env.admin(&[
-        "user",
-        "add",
-        "--name",
-        "a",
-        "--email",
-        "a@example.com",
-        "--generate-password",
-    ])
-    .run()
-    .code(9)
-    .stderr_has("hint:");
+    refused_by_store(&env);
     env.cmd(&["login", "--email", ADMIN_EMAIL, "--password-stdin"])
         .stdin(&format!("{ADMIN_PW}\n"))
         .run()
@@ -565,9 +510,9 @@ fn login_failures_are_indistinguishable() {
         .run()
         .ok();
 
-    let unknown = try_login(&env, "nobody@example.com", "Dave-secret-pw-1").code(3);
-    let wrong = try_login(&env, "dave@example.com", "not-daves-password").code(3);
-    let inactive = try_login(&env, "erin@example.com", "Erin-secret-pw-1").code(3);
+    let unknown = env.login("nobody@example.com", "Dave-secret-pw-1").code(3);
+    let wrong = env.login("dave@example.com", "not-daves-password").code(3);
+    let inactive = env.login("erin@example.com", "Erin-secret-pw-1").code(3);
     assert_eq!(
         unknown.stderr, wrong.stderr,
         "unknown email vs wrong password"
@@ -612,19 +557,19 @@ fn ten_failures_lock_until_unlock_or_passwd() {
     let email = "dave@example.com";
     let pw = "Dave-secret-pw-1";
     env.add_user("dave", email, "user", pw);
-    let generic = try_login(&env, "nobody@example.com", pw).code(3).stderr;
+    let generic = env.login("nobody@example.com", pw).code(3).stderr;
 
     // Nine failures do not lock, and a success resets the count.
     for _ in 0..9 {
-        try_login(&env, email, "wrong-password-x").code(3);
+        env.login(email, "wrong-password-x").code(3);
     }
-    try_login(&env, email, pw).ok();
+    env.login(email, pw).ok();
 
     // Ten consecutive failures lock: the right password fails the same way.
     for _ in 0..10 {
-        try_login(&env, email, "wrong-password-x").code(3);
+        env.login(email, "wrong-password-x").code(3);
     }
-    let locked = try_login(&env, email, pw).code(3);
+    let locked = env.login(email, pw).code(3);
     assert_eq!(
         locked.stderr, generic,
         "a locked account must fail generically"
@@ -633,20 +578,20 @@ fn ten_failures_lock_until_unlock_or_passwd() {
 
     // `user unlock` clears it.
     env.admin(&["user", "unlock", email]).run().ok();
-    try_login(&env, email, pw).ok();
+    env.login(email, pw).ok();
     env.as_user(email, pw, &["whoami"]).run().ok();
 
     // Lock again; `user passwd` clears it too.
     for _ in 0..10 {
-        try_login(&env, email, "wrong-password-x").code(3);
+        env.login(email, "wrong-password-x").code(3);
     }
-    try_login(&env, email, pw).code(3);
+    env.login(email, pw).code(3);
     let new_pw = "Dave-new-secret-pw-2";
     env.admin(&["user", "passwd", email, "--password-stdin"])
         .stdin(&format!("{new_pw}\n"))
         .run()
         .ok();
-    try_login(&env, email, new_pw).ok();
+    env.login(email, new_pw).ok();
     env.as_user(email, new_pw, &["whoami"]).run().ok();
 }
 
@@ -682,7 +627,7 @@ fn weaker_hash_is_rehashed_at_login() {
         )
         .unwrap();
 
-    try_login(&env, email, pw).ok();
+    env.login(email, pw).ok();
 
     let now = password_hash(&env, email);
     assert_ne!(now, weak_hash, "the weak hash was not replaced");
@@ -970,7 +915,7 @@ fn plaintext_secrets_never_leak() {
         .run()
         .ok(),
     );
-    runs.push(try_login(&env, "hana@example.com", add_pw).ok());
+    runs.push(env.login("hana@example.com", add_pw).ok());
     runs.push(
         env.as_user(
             ADMIN_EMAIL,
@@ -982,8 +927,8 @@ fn plaintext_secrets_never_leak() {
         .ok(),
     );
     // A failed login with a secret as the wrong password must not record it either.
-    runs.push(try_login(&env, ADMIN_EMAIL, add_pw).code(3));
-    let token_run = try_login(&env, "hana@example.com", reset_pw).ok();
+    runs.push(env.login(ADMIN_EMAIL, add_pw).code(3));
+    let token_run = env.login("hana@example.com", reset_pw).ok();
     let token = token_run.stdout.trim().to_string();
     runs.push(
         env.cmd(&["login", "--email", ADMIN_EMAIL, "--password-stdin"])

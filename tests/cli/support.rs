@@ -88,17 +88,7 @@ impl TestEnv {
     /// A store initialized with the admin `ADMIN_EMAIL` / `ADMIN_PW`.
     pub fn new() -> TestEnv {
         let mut env = TestEnv::empty();
-        env.cmd(&[
-            "init",
-            "--email",
-            ADMIN_EMAIL,
-            "--name",
-            "admin",
-            "--password-stdin",
-        ])
-        .stdin(&format!("{ADMIN_PW}\n"))
-        .run()
-        .ok();
+        env.init().ok();
         env.admin_token = Some(env.token(ADMIN_EMAIL, ADMIN_PW));
         env
     }
@@ -171,20 +161,36 @@ impl TestEnv {
         .ok();
     }
 
-    /// `login --print-token` for a user.
+    /// `login --print-token` for a user, whatever its outcome.
+    pub fn login(&self, email: &str, pw: &str) -> Run {
+        self.cmd(&[
+            "login",
+            "--email",
+            email,
+            "--password-stdin",
+            "--print-token",
+        ])
+        .stdin(&format!("{pw}\n"))
+        .run()
+    }
+
+    /// A session token for a user who must be able to log in.
     pub fn token(&self, email: &str, pw: &str) -> String {
-        let r = self
-            .cmd(&[
-                "login",
-                "--email",
-                email,
-                "--password-stdin",
-                "--print-token",
-            ])
-            .stdin(&format!("{pw}\n"))
-            .run()
-            .ok();
-        r.stdout.trim().to_string()
+        self.login(email, pw).ok().stdout.trim().to_string()
+    }
+
+    /// `init` of this store with the admin `ADMIN_EMAIL` / `ADMIN_PW`.
+    pub fn init(&self) -> Run {
+        self.cmd(&[
+            "init",
+            "--email",
+            ADMIN_EMAIL,
+            "--name",
+            "admin",
+            "--password-stdin",
+        ])
+        .stdin(&format!("{ADMIN_PW}\n"))
+        .run()
     }
 
     /// The store's users as JSON, read by the admin.
