@@ -1381,12 +1381,17 @@ fn a_read_only_store_directory_or_file_fails_cleanly_and_changes_nothing() {
     checkpoint(&env);
     assert!(!wal_path(&env.db).exists() && !shm_path(&env.db).exists());
     let root = is_root();
-    // Root ignores permission bits; the binary then runs as `nobody`, who owns the tree.
+    // Root ignores permission bits; the binary then runs as `nobody`, who owns the tree
+    // — a copy of it inside the tree, since the build may sit in a directory only root
+    // can enter (a clone under /root, say).
+    let bin = env.path().join("gatehouse");
+    fs::copy(assert_cmd::cargo::cargo_bin("gatehouse"), &bin).unwrap();
+    chmod(&bin, 0o755);
     if root {
         chown_tree(env.path(), NOBODY, NOBODY);
     }
     let as_owner = |args: &[&str]| {
-        let mut c = env.with_token(&token, args);
+        let mut c = env.cmd_using(&bin, args).env("GATEHOUSE_TOKEN", &token);
         if root {
             c.cmd.uid(NOBODY).gid(NOBODY);
         }

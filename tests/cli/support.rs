@@ -99,7 +99,12 @@ impl TestEnv {
 
     /// A command with no credentials at all.
     pub fn cmd(&self, args: &[&str]) -> Cmd {
-        let mut c = Command::new(assert_cmd::cargo::cargo_bin("gatehouse"));
+        self.cmd_using(&assert_cmd::cargo::cargo_bin("gatehouse"), args)
+    }
+
+    /// [`TestEnv::cmd`] with another copy of the binary (one another user can reach).
+    pub fn cmd_using(&self, bin: &Path, args: &[&str]) -> Cmd {
+        let mut c = Command::new(bin);
         c.args(args)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
