@@ -24,8 +24,9 @@ use jiff::Timestamp;
 pub use sqlite::euid;
 pub use types::{
     email_taken, package_not_found, package_taken, user_not_found, AccessPair, AttemptStart,
-    AuditEntry, AuditFilter, AuditRow, ChainCheck, LoginAttempt, Member, NewUser, Package,
-    Relation, SessionRow, User, UserBrief, UserChanges, UserCondition, UserFilter, UserSort,
+    AuditEntry, AuditFilter, AuditRow, ChainCheck, ChainVerifier, LoginAttempt, Member, NewUser,
+    Package, Relation, SessionRow, User, UserBrief, UserChanges, UserCondition, UserFilter,
+    UserSort,
 };
 pub(crate) use types::{entry_hash, hex, GENESIS};
 

@@ -290,6 +290,94 @@ pub struct AuditFilter {
 }
 
 /// What `audit verify` found.
+/// Checks a trail entry by entry, in id order, whatever store it comes from: ids
+/// without gaps, each entry naming the previous one's hash, each hash matching its
+/// entry, and — with a checkpoint — that entry still there with that hash.
+pub struct ChainVerifier<'a> {
+    checkpoint: Option<&'a crate::model::Checkpoint>,
+    expected_id: i64,
+    prev: String,
+}
+
+impl<'a> ChainVerifier<'a> {
+    pub fn new(checkpoint: Option<&'a crate::model::Checkpoint>) -> Self {
+        ChainVerifier {
+            checkpoint,
+            expected_id: 1,
+            prev: GENESIS.to_string(),
+        }
+    }
+
+    /// The next entry; `Some` when the chain breaks there.
+    pub fn next(&mut self, e: &AuditRow) -> Option<ChainCheck> {
+        let broken = |id, why: String| Some(ChainCheck::Broken { id, why });
+        if e.id != self.expected_id {
+            let id = self.expected_id;
+            return broken(
+                id,
+                format!("entry {id} is missing (the next one is {})", e.id),
+            );
+        }
+        if e.prev_hash != self.prev {
+            return broken(
+                e.id,
+                format!("entry {} does not follow entry {}", e.id, e.id - 1),
+            );
+        }
+        let actor_id = e.actor_id.map(|i| i.to_string()).unwrap_or_default();
+        let computed = entry_hash(
+            e.id,
+            &e.prev_hash,
+            &[
+                &e.at,
+                &actor_id,
+                e.actor_email.as_deref().unwrap_or(""),
+                &e.action,
+                e.target.as_deref().unwrap_or(""),
+                e.details.as_deref().unwrap_or(""),
+                &e.result,
+                e.reason.as_deref().unwrap_or(""),
+                &e.version,
+            ],
+        );
+        if computed != e.hash {
+            let why = format!(
+                "entry {} was altered: its content does not match its hash",
+                e.id
+            );
+            return broken(e.id, why);
+        }
+        if self
+            .checkpoint
+            .is_some_and(|c| c.entry == e.id && c.hash != e.hash)
+        {
+            let why = format!(
+                "entry {} does not match the checkpoint: the trail was rewritten",
+                e.id
+            );
+            return broken(e.id, why);
+        }
+        self.prev = e.hash.clone();
+        self.expected_id += 1;
+        None
+    }
+
+    /// After the last entry: intact, unless a checkpoint names an entry that is gone.
+    pub fn finish(self) -> ChainCheck {
+        let n = self.expected_id - 1;
+        match self.checkpoint.filter(|c| c.entry > n) {
+            Some(c) => ChainCheck::Broken {
+                id: n + 1,
+                why: format!(
+                    "the trail ends at entry {n}, but the checkpoint names entry {}: entries were removed",
+                    c.entry
+                ),
+            },
+            None => ChainCheck::Intact { entries: n as u64 },
+        }
+    }
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum ChainCheck {
     Intact { entries: u64 },

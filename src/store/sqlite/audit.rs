@@ -7,7 +7,9 @@ use rusqlite::{params, OptionalExtension};
 use super::Sqlite;
 use crate::error::Result;
 use crate::model::Checkpoint;
-use crate::store::{entry_hash, AuditEntry, AuditFilter, AuditRow, ChainCheck, GENESIS};
+use crate::store::{
+    entry_hash, AuditEntry, AuditFilter, AuditRow, ChainCheck, ChainVerifier, GENESIS,
+};
 
 /// One audit entry as the caller describes it. Never put a password, hash or token in
 /// `details`: write `"password_changed": true` instead.
@@ -139,73 +141,13 @@ impl Sqlite {
             .prepare(&format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY id"))
             .map_err(|e| self.sql_error(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.sql_error(e))?;
-        let mut expected_id = 1;
-        let mut prev = GENESIS.to_string();
-        let mut n = 0u64;
+        let mut chain = ChainVerifier::new(checkpoint);
         while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
-            let e = audit_from_row(row).map_err(|e| self.sql_error(e))?;
-            if e.id != expected_id {
-                return Ok(ChainCheck::Broken {
-                    id: expected_id,
-                    why: format!("entry {expected_id} is missing (the next one is {})", e.id),
-                });
+            if let Some(broken) = chain.next(&audit_from_row(row).map_err(|e| self.sql_error(e))?) {
+                return Ok(broken);
             }
-            if e.prev_hash != prev {
-                return Ok(ChainCheck::Broken {
-                    id: e.id,
-                    why: format!("entry {} does not follow entry {}", e.id, e.id - 1),
-                });
-            }
-            let actor_id = e.actor_id.map(|i| i.to_string()).unwrap_or_default();
-            let computed = entry_hash(
-                e.id,
-                &e.prev_hash,
-                &[
-                    &e.at,
-                    &actor_id,
-                    e.actor_email.as_deref().unwrap_or(""),
-                    &e.action,
-                    e.target.as_deref().unwrap_or(""),
-                    e.details.as_deref().unwrap_or(""),
-                    &e.result,
-                    e.reason.as_deref().unwrap_or(""),
-                    &e.version,
-                ],
-            );
-            if computed != e.hash {
-                return Ok(ChainCheck::Broken {
-                    id: e.id,
-                    why: format!(
-                        "entry {} was altered: its content does not match its hash",
-                        e.id
-                    ),
-                });
-            }
-            if let Some(c) = checkpoint.filter(|c| c.entry == e.id) {
-                if c.hash != e.hash {
-                    return Ok(ChainCheck::Broken {
-                        id: e.id,
-                        why: format!(
-                            "entry {} does not match the checkpoint: the trail was rewritten",
-                            e.id
-                        ),
-                    });
-                }
-            }
-            prev = e.hash;
-            expected_id += 1;
-            n += 1;
         }
-        if let Some(c) = checkpoint.filter(|c| c.entry > n as i64) {
-            return Ok(ChainCheck::Broken {
-                id: n as i64 + 1,
-                why: format!(
-                    "the trail ends at entry {n}, but the checkpoint names entry {}: entries were removed",
-                    c.entry
-                ),
-            });
-        }
-        Ok(ChainCheck::Intact { entries: n })
+        Ok(chain.finish())
     }
 
     /// The chain's head: the last entry's number and hash (none in an empty trail).
