@@ -182,6 +182,17 @@ fn column_excerpt(name: &str, several: bool) -> String {
     }
 }
 
+/// Text that is a password hash rather than a password: the prefixes of the formats
+/// people export (bcrypt, argon2, the crypt family, Django, passlib).
+fn looks_like_a_hash(pw: &str) -> bool {
+    let p = pw.trim();
+    [
+        "$2a$", "$2b$", "$2y$", "$argon2", "$1$", "$5$", "$6$", "$y$", "$7$", "$pbkdf2", "pbkdf2_",
+    ]
+    .iter()
+    .any(|prefix| p.starts_with(prefix))
+}
+
 /// Checks RFC 4180 quoting, which the csv crate forgives silently: a quoted field still
 /// open at the end of the input (it would import a truncated row) or text right after a
 /// closing quote (it would be glued onto the field). Returns the line and what is wrong.
@@ -426,7 +437,8 @@ fn row(
     let role_raw = text("role");
     let status_raw = text("status");
     let password_raw = text("password");
-    let hash_raw = text("password_hash");
+    // Whitespace around a hash (a spreadsheet's padding) is not part of it.
+    let hash_raw = text("password_hash").map(|h| h.trim().to_string());
     let full_name_raw = text("full_name");
     let phone_raw = text("phone");
     let must_raw = text("must_change_password");
@@ -516,6 +528,13 @@ fn row(
         if let Err(e) = crate::password::validate_phc(h) {
             err("password_hash", e.message);
         }
+    }
+    // A hash in the `password` column would become the password itself.
+    if password_raw.as_deref().is_some_and(looks_like_a_hash) {
+        err(
+            "password",
+            "this looks like a password hash; put it in the `password_hash` column".into(),
+        );
     }
     let full_name = parsed::<FullName>(full_name_raw, "full_name", &mut err);
     let phone = parsed::<Phone>(phone_raw, "phone", &mut err);

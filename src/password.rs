@@ -159,18 +159,223 @@ pub fn hash_with_memory(pw: &SecretString, memory: &mut Memory) -> Result<String
 /// A well-formed hash that no password produced, for a dry run that skips hashing.
 pub const PLACEHOLDER_HASH: &str = DUMMY_HASH;
 
-/// Verifies `pw` against a stored PHC string, with the hash's own parameters (so older
-/// hashes still verify). A malformed or unusable hash verifies nothing.
-pub fn verify(pw: &SecretString, phc: &str) -> bool {
-    verify_inner(pw, phc).unwrap_or(false)
+/// Verifies `pw` against a stored hash — gatehouse's argon2id, or one imported from
+/// another system (argon2, bcrypt, PBKDF2, SHA-512-crypt) — with the hash's own
+/// parameters. The password is tried as typed first, then in its NFKC form (what
+/// gatehouse itself hashes), as other systems may have hashed either. A malformed,
+/// unknown or too costly hash verifies nothing.
+pub fn verify(pw: &SecretString, stored: &str) -> bool {
+    let Ok(stored) = parse_stored(stored.trim()) else {
+        return false;
+    };
+    let raw = pw.expose_secret();
+    let norm = normalized(pw);
+    let norm = norm.expose_secret();
+    stored.verify(raw.as_bytes()) || (norm != raw && stored.verify(norm.as_bytes()))
 }
 
-fn verify_inner(pw: &SecretString, phc: &str) -> Option<bool> {
+/// A stored password hash gatehouse can verify.
+enum Stored<'a> {
+    Argon2(&'a str),
+    Bcrypt(&'a str),
+    Pbkdf2 {
+        sha512: bool,
+        iterations: u32,
+        salt: Vec<u8>,
+        hash: Vec<u8>,
+    },
+    ShaCrypt {
+        rounds: usize,
+        salt: &'a str,
+        hash: &'a str,
+    },
+}
+
+/// The most work an imported hash may ask of one login, by scheme: about four of ours
+/// (one argon2id verification is 16–26 ms here), since anyone can make a login try it.
+pub const MAX_BCRYPT_COST: u32 = 11;
+pub const MAX_PBKDF2_SHA256_ITERATIONS: u32 = 600_000;
+pub const MAX_PBKDF2_SHA512_ITERATIONS: u32 = 250_000;
+pub const MAX_SHA_CRYPT_ROUNDS: u32 = 500_000;
+
+/// Recognises a stored hash and checks its cost, or says why it cannot be used.
+fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
+    let too_costly = |what: &str, max: u32| {
+        format!("{what} above {max} costs a login more than about four of ours")
+    };
+    if h.starts_with("$argon2") {
+        let parsed = PasswordHash::new(h)
+            .map_err(|_| "an argon2 hash that is not a PHC string".to_string())?;
+        let params = Params::try_from(&parsed).map_err(|e| format!("argon2 parameters: {e}"))?;
+        if !within_limits(&params) || parsed.hash.is_none() || parsed.salt.is_none() {
+            return Err(format!(
+                "an argon2 hash needs a salt, a hash, and a cost of at most about five \
+                 of our logins (m ≤ {MAX_M_COST} KiB, m × t ≤ {MAX_WORK}, p ≤ {MAX_P_COST})"
+            ));
+        }
+        return Ok(Stored::Argon2(h));
+    }
+    for prefix in ["$2a$", "$2b$", "$2y$"] {
+        if let Some(rest) = h.strip_prefix(prefix) {
+            let cost: u32 = rest
+                .get(..2)
+                .and_then(|c| c.parse().ok())
+                .ok_or("a bcrypt hash without a cost")?;
+            if cost > MAX_BCRYPT_COST {
+                return Err(too_costly("bcrypt cost", MAX_BCRYPT_COST));
+            }
+            if h.len() != 60 {
+                return Err("a bcrypt hash is 60 characters".into());
+            }
+            return Ok(Stored::Bcrypt(h));
+        }
+    }
+    if let Some(rest) = h.strip_prefix("$6$") {
+        let bad = || "a SHA-512-crypt hash that is not `$6$[rounds=N$]SALT$HASH`".to_string();
+        let (rounds, rest) = match rest.strip_prefix("rounds=") {
+            Some(r) => {
+                let (n, rest) = r.split_once('$').ok_or_else(bad)?;
+                (n.parse::<u32>().map_err(|_| bad())?, rest)
+            }
+            None => (5000, rest),
+        };
+        if rounds > MAX_SHA_CRYPT_ROUNDS {
+            return Err(too_costly("SHA-512-crypt rounds", MAX_SHA_CRYPT_ROUNDS));
+        }
+        let (salt, hash) = rest.split_once('$').ok_or_else(bad)?;
+        if hash.len() != 86 || hash.contains('$') {
+            return Err(bad());
+        }
+        // As glibc: at most 16 characters of salt, and at least 1000 rounds.
+        let salt = salt.get(..16).unwrap_or(salt);
+        return Ok(Stored::ShaCrypt {
+            rounds: (rounds as usize).max(1000),
+            salt,
+            hash,
+        });
+    }
+    if let Some((sha512, iterations, salt, hash)) = pbkdf2_parts(h)? {
+        let max = if sha512 {
+            MAX_PBKDF2_SHA512_ITERATIONS
+        } else {
+            MAX_PBKDF2_SHA256_ITERATIONS
+        };
+        if iterations > max {
+            return Err(too_costly("PBKDF2 iterations", max));
+        }
+        if iterations == 0 || hash.is_empty() || hash.len() > 64 {
+            return Err("a PBKDF2 hash needs iterations and a hash of at most 64 bytes".into());
+        }
+        return Ok(Stored::Pbkdf2 {
+            sha512,
+            iterations,
+            salt,
+            hash,
+        });
+    }
+    let unsupported = [
+        ("$y$", "yescrypt"),
+        ("$7$", "scrypt"),
+        ("$scrypt$", "scrypt"),
+        ("$1$", "MD5-crypt"),
+        ("$5$", "SHA-256-crypt"),
+        ("$apr1$", "Apache MD5"),
+        ("{SSHA}", "salted SHA-1"),
+    ];
+    match unsupported.iter().find(|(p, _)| h.starts_with(p)) {
+        Some((_, name)) => Err(format!("{name} hashes are not supported")),
+        None => Err(
+            "not a password hash gatehouse knows (argon2, bcrypt, PBKDF2, SHA-512-crypt)".into(),
+        ),
+    }
+}
+
+/// Django's `pbkdf2_sha256$ITER$SALT$HASH` (salt as text, hash in base64) and passlib's
+/// `$pbkdf2-sha256$ITER$SALT$HASH` (both in passlib's base64 with `.` for `+`).
+#[allow(clippy::type_complexity)]
+fn pbkdf2_parts(h: &str) -> std::result::Result<Option<(bool, u32, Vec<u8>, Vec<u8>)>, String> {
+    use base64::Engine;
+    let std_b64 = base64::engine::general_purpose::STANDARD;
+    let bad = || "a PBKDF2 hash that is not `ALGORITHM$ITERATIONS$SALT$HASH`".to_string();
+    let (sha512, body, passlib) = if let Some(b) = h.strip_prefix("pbkdf2_sha256$") {
+        (false, b, false)
+    } else if let Some(b) = h.strip_prefix("pbkdf2_sha512$") {
+        (true, b, false)
+    } else if let Some(b) = h.strip_prefix("$pbkdf2-sha256$") {
+        (false, b, true)
+    } else if let Some(b) = h.strip_prefix("$pbkdf2-sha512$") {
+        (true, b, true)
+    } else {
+        return Ok(None);
+    };
+    let mut parts = body.split('$');
+    let (Some(iter), Some(salt), Some(hash), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    let iterations: u32 = iter.parse().map_err(|_| bad())?;
+    let ab64 = |s: &str| {
+        let mut t = s.replace('.', "+");
+        while t.len() % 4 != 0 {
+            t.push('=');
+        }
+        std_b64.decode(t).map_err(|_| bad())
+    };
+    let (salt, hash) = if passlib {
+        (ab64(salt)?, ab64(hash)?)
+    } else {
+        (
+            salt.as_bytes().to_vec(),
+            std_b64.decode(hash).map_err(|_| bad())?,
+        )
+    };
+    Ok(Some((sha512, iterations, salt, hash)))
+}
+
+impl Stored<'_> {
+    fn verify(&self, pw: &[u8]) -> bool {
+        match self {
+            Stored::Argon2(phc) => verify_argon2(pw, phc).unwrap_or(false),
+            // bcrypt reads at most 72 bytes of a password, like every bcrypt.
+            Stored::Bcrypt(h) => bcrypt::verify(pw, h).unwrap_or(false),
+            Stored::ShaCrypt { rounds, salt, hash } => {
+                let Ok(params) = sha_crypt::Sha512Params::new(*rounds) else {
+                    return false;
+                };
+                sha_crypt::sha512_crypt_b64(pw, salt.as_bytes(), &params)
+                    .is_ok_and(|out| constant_time_eq(out.as_bytes(), hash.as_bytes()))
+            }
+            Stored::Pbkdf2 {
+                sha512,
+                iterations,
+                salt,
+                hash,
+            } => {
+                let mut out = vec![0u8; hash.len()];
+                if *sha512 {
+                    pbkdf2::pbkdf2_hmac::<sha2::Sha512>(pw, salt, *iterations, &mut out);
+                } else {
+                    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(pw, salt, *iterations, &mut out);
+                }
+                constant_time_eq(&out, hash)
+            }
+        }
+    }
+}
+
+/// Equal, compared byte by byte whatever the first difference, so the time says nothing.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn verify_argon2(pw: &[u8], phc: &str) -> Option<bool> {
     let parsed = PasswordHash::new(phc).ok()?;
     let algorithm = Algorithm::try_from(parsed.algorithm).ok()?;
+    // A PHC string without `v=` is version 16, as in the reference implementation.
     let version = match parsed.version {
         Some(v) => Version::try_from(v).ok()?,
-        None => Version::V0x13,
+        None => Version::V0x10,
     };
     let params = Params::try_from(&parsed).ok()?;
     if !within_limits(&params) {
@@ -181,14 +386,8 @@ fn verify_inner(pw: &SecretString, phc: &str) -> Option<bool> {
     let salt = parsed.salt?.decode_b64(&mut salt).ok()?;
     let mut out = vec![0u8; expected.len()];
     let mut memory = Memory::new(params.block_count());
-    let norm = normalized(pw);
     Argon2::new(algorithm, version, params)
-        .hash_password_into_with_memory(
-            norm.expose_secret().as_bytes(),
-            salt,
-            &mut out,
-            memory.blocks(),
-        )
+        .hash_password_into_with_memory(pw, salt, &mut out, memory.blocks())
         .ok()?;
     // `Output`'s equality is constant-time.
     Some(argon2::password_hash::Output::new(&out).ok()? == expected)
@@ -196,8 +395,9 @@ fn verify_inner(pw: &SecretString, phc: &str) -> Option<bool> {
 
 /// The most memory (KiB) an imported hash may ask for: 4 × ours.
 pub const MAX_M_COST: u32 = 4 * M_COST;
-/// The most work (memory × passes) an imported hash may ask for: 4 × ours.
-pub const MAX_WORK: u64 = 4 * M_COST as u64 * T_COST as u64;
+/// The most work (memory × passes) an imported hash may ask for: the RFC 9106 default
+/// that argon2-cffi and others write (64 MiB × 3), about five of ours.
+pub const MAX_WORK: u64 = 65_536 * 3;
 pub const MAX_P_COST: u32 = 16;
 
 /// Hashes are data from outside (imports): refuse parameters that would make one login
@@ -228,29 +428,15 @@ pub fn needs_rehash(phc: &str) -> bool {
     params.m_cost() != M_COST || params.t_cost() != T_COST || params.p_cost() != P_COST
 }
 
-/// Checks that an imported `password_hash` is an argon2 PHC string we can verify.
+/// Checks that an imported `password_hash` is one gatehouse can verify at a bounded
+/// cost, or says why not — naming the algorithm, and the way forward.
 pub fn validate_phc(phc: &str) -> Result<()> {
-    let parsed =
-        PasswordHash::new(phc).map_err(|_| Error::invalid("password_hash is not a PHC string"))?;
-    if !matches!(
-        parsed.algorithm.as_str(),
-        "argon2id" | "argon2i" | "argon2d"
-    ) {
-        return Err(Error::invalid(format!(
-            "password_hash uses `{}`, only argon2 hashes are accepted",
-            parsed.algorithm
-        )));
-    }
-    let params = Params::try_from(&parsed)
-        .map_err(|e| Error::invalid(format!("password_hash has unusable parameters: {e}")))?;
-    if !within_limits(&params) || parsed.hash.is_none() || parsed.salt.is_none() {
-        return Err(Error::invalid(format!(
-            "password_hash needs a salt, a hash, and a cost of at most 4 × ours \
-             (m ≤ {MAX_M_COST} KiB, m × t ≤ {MAX_WORK}, p ≤ {MAX_P_COST})"
+    parse_stored(phc.trim()).map(|_| ()).map_err(|why| {
+        Error::invalid(format!(
+            "{why}; import such users with --generate-passwords and \
+             must_change_password instead"
         ))
-        .with_hint("import such users with a generated password and must_change_password"));
-    }
-    Ok(())
+    })
 }
 
 /// A random 20-character password from an unambiguous alphabet (about 113 bits).

@@ -14,6 +14,7 @@ mod fuzz_corpus;
 mod generated;
 mod hardening;
 mod interactive;
+mod legacy;
 mod packages;
 mod pg;
 mod proptest_model;

@@ -1,0 +1,104 @@
+//! Moving in: password hashes made by other systems import, log in with the original
+//! password, and are replaced by gatehouse's own argon2id at that first login. The
+//! hashes in `fixtures/legacy-hashes.json` were made by the tools named there (Python's
+//! bcrypt, passlib, openssl, glibc crypt, argon2-cffi).
+
+use crate::support::*;
+
+const OURS: &str = "$argon2id$v=19$m=19456,t=2,p=1$";
+
+fn fixtures() -> Vec<serde_json::Value> {
+    serde_json::from_str(include_str!("fixtures/legacy-hashes.json")).unwrap()
+}
+
+fn stored_hash(env: &TestEnv, email: &str) -> String {
+    conn(env)
+        .query_row(
+            "SELECT password_hash FROM users WHERE email = ?1",
+            [email],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn other_systems_hashes_log_in_and_are_upgraded_at_the_first_login() {
+    let env = TestEnv::new();
+    let cases = fixtures();
+    let lines: Vec<String> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            serde_json::json!({
+                "email": c["email"], "name": format!("legacy{i}"),
+                // Padding a spreadsheet might add is not part of a hash.
+                "password_hash": format!(" {} ", c["hash"].as_str().unwrap()),
+            })
+            .to_string()
+        })
+        .collect();
+    let file = write(&env, "legacy.jsonl", lines.join("\n"));
+    env.admin(&["user", "import", &file]).run().ok();
+    for c in &cases {
+        let (email, pw) = (
+            c["email"].as_str().unwrap(),
+            c["password"].as_str().unwrap(),
+        );
+        let what = c["tool"].as_str().unwrap();
+        assert!(!stored_hash(&env, email).starts_with(OURS), "{what}");
+        env.as_user(email, "Wrong-pass-1", &["whoami"])
+            .run()
+            .code(3);
+        let r = env.as_user(email, pw, &["whoami"]).run();
+        assert_eq!(r.code, 0, "{what}: {}", r.stderr);
+        assert!(
+            stored_hash(&env, email).starts_with(OURS),
+            "{what}: not upgraded"
+        );
+        // And the upgraded hash still takes the same password.
+        env.as_user(email, pw, &["whoami"]).run().ok();
+    }
+}
+
+#[test]
+fn hashes_that_cannot_be_used_are_refused_by_name_with_a_way_forward() {
+    let env = TestEnv::new();
+    let cases = [
+        (
+            "$y$j9T$F5Jx5fExrKuPp53xLKQ..1$X3DX6M94c7o.9agCG9G317fhZg9SqC.5i5rd.RhAtQ7",
+            "yescrypt",
+        ),
+        ("$1$saltsalt$qjXMvbEw8oaL.CzflDugX/", "MD5-crypt"),
+        (
+            "$7$C6..../....SodiumChloride$kBGj9fHznVYFQMEn/qDCfrDevf9YDtcDdKvEqHJLV8D",
+            "scrypt",
+        ),
+        (
+            "$2b$12$K4v4Yq0p6J8f9b3QkF5r5O6mN3u9vA7yE1sJ2qL0xZcT8wR4eD6Gu",
+            "bcrypt cost above 11",
+        ),
+        ("md5$salt$hash", "not a password hash gatehouse knows"),
+    ];
+    for (hash, named) in cases {
+        let file = write(
+            &env,
+            "bad.csv",
+            format!("email,name,password_hash\nx@example.com,x,\"{hash}\"\n"),
+        );
+        let r = env.admin(&["user", "import", &file]).run().code(7);
+        assert!(r.stderr.contains(named), "{hash}: {}", r.stderr);
+        assert!(r.stderr.contains("--generate-passwords"), "{}", r.stderr);
+        // The hash itself is never echoed.
+        assert!(!r.stderr.contains(hash), "{}", r.stderr);
+    }
+    // A hash in the password column would have become the password.
+    let file = write(
+        &env,
+        "inplace.csv",
+        "email,name,password\nx@example.com,x,$2b$10$RYaHlFjis5EMBqI.bpPDcOLTjZbaaMASqTqKY2AAI7gcJnW.aiOOm\n",
+    );
+    env.admin(&["user", "import", &file])
+        .run()
+        .code(7)
+        .stderr_has("put it in the `password_hash` column");
+}
