@@ -385,6 +385,8 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;user;import'= {
             cand --input-format 'The input''s format [default: by extension, else detected from the content]'
+            cand --delimiter 'The CSV delimiter: `,` `;` `tab` or `|` [default: detected from the header]'
+            cand --encoding 'The file''s text encoding, e.g. windows-1252 or iso-8859-15 [default: UTF-8, or UTF-16 when the file starts with its byte-order mark]'
             cand --on-conflict 'What to do with emails already in the store'
             cand --db 'The store file [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'

@@ -892,6 +892,15 @@ pub struct ImportArgs {
     #[arg(long, value_enum)]
     pub input_format: Option<crate::import::InputFormat>,
 
+    /// The CSV delimiter: `,` `;` `tab` or `|` [default: detected from the header]
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// The file's text encoding, e.g. windows-1252 or iso-8859-15 [default: UTF-8, or
+    /// UTF-16 when the file starts with its byte-order mark]
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+
     /// What to do with emails already in the store
     #[arg(long, value_enum, default_value_t = OnConflict::Fail)]
     pub on_conflict: OnConflict,
@@ -914,6 +923,18 @@ pub enum OnConflict {
     Skip,
     /// Update the existing user with the row's fields
     Update,
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, crate::error::Error> {
+    match s {
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        "|" | "pipe" => Ok(b'|'),
+        _ => Err(crate::error::Error::invalid(format!(
+            "unsupported delimiter `{s}`: use `,` `;` `tab` or `|`"
+        ))),
+    }
 }
 
 /// Adapts a `FromStr` domain type to clap. The error stays our own type, so `main` can

@@ -129,9 +129,10 @@ type Record = (Location, HashMap<String, Field>);
 pub fn parse(
     data: &[u8],
     format: InputFormat,
+    delimiter: Option<u8>,
 ) -> Result<Vec<std::result::Result<Row, Vec<RowError>>>> {
     let records = match format {
-        InputFormat::Csv => csv_records(data)?,
+        InputFormat::Csv => csv_records(data, delimiter)?,
         InputFormat::Json => json_records(data)?,
         InputFormat::Jsonl => jsonl_records(data)?,
     };
@@ -193,10 +194,72 @@ fn looks_like_a_hash(pw: &str) -> bool {
     .any(|prefix| p.starts_with(prefix))
 }
 
+/// The input as UTF-8. A UTF-16 file is recognised by its byte-order mark; any other
+/// encoding is named with `--encoding` (a WHATWG label: `windows-1252`, `latin1`,
+/// `utf-16le`, …). Without either the input must already be UTF-8.
+pub fn decode(data: Vec<u8>, encoding: Option<&str>) -> Result<Vec<u8>> {
+    let enc = match encoding {
+        Some(label) => Some(
+            encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+                Error::invalid(format!("unknown encoding `{}`", label.trim())).with_hint(
+                    "name it as browsers do: utf-8, windows-1252, iso-8859-15, utf-16le, …",
+                )
+            })?,
+        ),
+        None => encoding_rs::Encoding::for_bom(&data)
+            .map(|(enc, _)| enc)
+            .filter(|enc| *enc != encoding_rs::UTF_8),
+    };
+    let Some(enc) = enc else {
+        return Ok(data);
+    };
+    let (text, had_errors) = enc.decode_with_bom_removal(&data);
+    if had_errors {
+        return Err(bad_input(format!(
+            "the input is not valid {}: check the file's encoding (--encoding)",
+            enc.name()
+        )));
+    }
+    Ok(text.into_owned().into_bytes())
+}
+
+/// The delimiter of a CSV header line: whichever of `,` `;` and tab it holds most of
+/// outside quotes (a spreadsheet saved in a locale with decimal commas writes `;`).
+fn detect_delimiter(body: &[u8]) -> u8 {
+    let header = body.split(|&b| b == b'\n').next().unwrap_or(body);
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut in_quotes = false;
+    for &b in header {
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes {
+            for (d, n) in counts.iter_mut() {
+                if b == *d {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    counts
+        .iter()
+        .fold(
+            (b',', 0),
+            |best, &(d, n)| if n > best.1 { (d, n) } else { best },
+        )
+        .0
+}
+
+fn delimiter_name(d: u8) -> String {
+    match d {
+        b'\t' => "tab".into(),
+        d => format!("`{}`", d as char),
+    }
+}
+
 /// Checks RFC 4180 quoting, which the csv crate forgives silently: a quoted field still
 /// open at the end of the input (it would import a truncated row) or text right after a
 /// closing quote (it would be glued onto the field). Returns the line and what is wrong.
-fn quoting_error(data: &[u8]) -> Option<(u64, &'static str)> {
+fn quoting_error(data: &[u8], delim: u8) -> Option<(u64, &'static str)> {
     let mut line = 1u64;
     let mut opened_at = 0u64;
     let mut in_quotes = false;
@@ -205,7 +268,7 @@ fn quoting_error(data: &[u8]) -> Option<(u64, &'static str)> {
     let mut i = 0;
     while i < data.len() {
         let b = data[i];
-        if just_closed && !matches!(b, b',' | b'\r' | b'\n') {
+        if just_closed && !(b == delim || matches!(b, b'\r' | b'\n')) {
             return Some((line, "text after a closing quote"));
         }
         just_closed = false;
@@ -225,20 +288,22 @@ fn quoting_error(data: &[u8]) -> Option<(u64, &'static str)> {
         if b == b'\n' {
             line += 1;
         }
-        field_start = !in_quotes && matches!(b, b',' | b'\n' | b'\r');
+        field_start = !in_quotes && (b == delim || matches!(b, b'\n' | b'\r'));
         i += 1;
     }
     in_quotes.then_some((opened_at, "a quoted field is never closed"))
 }
 
-fn csv_records(data: &[u8]) -> Result<Vec<Record>> {
+fn csv_records(data: &[u8], delimiter: Option<u8>) -> Result<Vec<Record>> {
     let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
-    if let Some((line, what)) = quoting_error(body) {
+    let delim = delimiter.unwrap_or_else(|| detect_delimiter(body));
+    if let Some((line, what)) = quoting_error(body, delim) {
         return Err(bad_input(format!("line {line}: {what}")));
     }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
+        .delimiter(delim)
         .from_reader(data);
     let headers: Vec<String> = rdr
         .headers()
@@ -251,6 +316,26 @@ fn csv_records(data: &[u8]) -> Result<Vec<Record>> {
             "the CSV input is empty: a header row is required".into(),
         ));
     }
+    if let [only] = headers.as_slice() {
+        if let Some(other) = [b',', b';', b'\t']
+            .into_iter()
+            .find(|&d| d != delim && only.as_bytes().contains(&d))
+        {
+            return Err(Error::invalid(format!(
+                "the CSV header is one column when split at the delimiter {}, but holds {}",
+                delimiter_name(delim),
+                delimiter_name(other)
+            ))
+            .with_hint(format!(
+                "give the file's delimiter: --delimiter {}",
+                if other == b'\t' {
+                    "tab".to_string()
+                } else {
+                    format!("'{}'", other as char)
+                }
+            )));
+        }
+    }
     check_columns(headers.iter().map(String::as_str), "")?;
     if !headers.iter().any(|h| h == "email") {
         return Err(bad_input("the CSV header has no `email` column".into()));
@@ -261,6 +346,9 @@ fn csv_records(data: &[u8]) -> Result<Vec<Record>> {
     loop {
         match rdr.read_record(&mut record) {
             Ok(false) => break,
+            // A row of nothing but delimiters is what a spreadsheet writes for a row
+            // that was cleared rather than deleted.
+            Ok(true) if record.iter().all(|f| f.trim().is_empty()) => {}
             Ok(true) => {
                 // csv counts lines wrongly for CRLF input; count them from the byte offset.
                 let line = lines.line_at(record.position().map_or(0, |p| p.byte()));
@@ -330,7 +418,9 @@ impl<'a> LineCounter<'a> {
 
 fn csv_reason(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".into(),
+        csv::ErrorKind::Utf8 { .. } => {
+            "not valid UTF-8: give the file's encoding with --encoding (Excel's plain \"CSV\" is usually windows-1252)".into()
+        }
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => {
@@ -576,7 +666,7 @@ mod tests {
     #[test]
     fn csv_as_spreadsheets_write_it() {
         let data = "\u{feff}Email,NAME,Packages,full_name\r\nA@Example.com,alice,north;south,\"Liddell, Alice\"\r\nb@example.com,bob,,\"Say \"\"hi\"\"\nthere\"\r\n";
-        let rows = parse(data.as_bytes(), InputFormat::Csv).unwrap();
+        let rows = parse(data.as_bytes(), InputFormat::Csv, None).unwrap();
         assert_eq!(rows.len(), 2);
         let a = rows[0].as_ref().unwrap();
         assert_eq!(a.email.as_str(), "a@example.com");
@@ -596,7 +686,7 @@ mod tests {
     fn every_bad_row_is_reported() {
         let data =
             "email,name,role\nbad,alice,user\nb@example.com,,boss\nc@example.com,carol,admin\n";
-        let rows = parse(data.as_bytes(), InputFormat::Csv).unwrap();
+        let rows = parse(data.as_bytes(), InputFormat::Csv, None).unwrap();
         let errs: Vec<String> = rows
             .iter()
             .filter_map(|r| r.as_ref().err())
@@ -610,30 +700,47 @@ mod tests {
 
     #[test]
     fn unknown_columns_and_broken_files_are_refused() {
-        assert!(parse(b"email,nickname\n", InputFormat::Csv).is_err());
-        assert!(parse(b"email,name\n\"unterminated,x\n", InputFormat::Csv).is_err());
-        assert!(parse(b"email,name\nb@example.com,\"bob\n", InputFormat::Csv).is_err());
-        assert!(parse(b"email,name\nb@example.com,\"b\"\"ob\"\n", InputFormat::Csv).is_ok());
-        assert!(parse(b"email,name\nb@example.com,5\" screen\n", InputFormat::Csv).is_ok());
-        assert!(parse(b"email,name\n\"a@example.com\"x,a\n", InputFormat::Csv).is_err());
+        assert!(parse(b"email,nickname\n", InputFormat::Csv, None).is_err());
+        assert!(parse(b"email,name\n\"unterminated,x\n", InputFormat::Csv, None).is_err());
+        assert!(parse(b"email,name\nb@example.com,\"bob\n", InputFormat::Csv, None).is_err());
         assert!(parse(
-            b"email,name\r\n\"a@example.com\",\"a\"\r\n",
-            InputFormat::Csv
+            b"email,name\nb@example.com,\"b\"\"ob\"\n",
+            InputFormat::Csv,
+            None
         )
         .is_ok());
-        assert!(parse(b"[{\"email\":\"a@b.co\",\"x\":1}]", InputFormat::Json).is_err());
-        assert!(parse(b"{\"email\":1", InputFormat::Jsonl).is_err());
+        assert!(parse(
+            b"email,name\nb@example.com,5\" screen\n",
+            InputFormat::Csv,
+            None
+        )
+        .is_ok());
+        assert!(parse(
+            b"email,name\n\"a@example.com\"x,a\n",
+            InputFormat::Csv,
+            None
+        )
+        .is_err());
+        assert!(parse(
+            b"email,name\r\n\"a@example.com\",\"a\"\r\n",
+            InputFormat::Csv,
+            None
+        )
+        .is_ok());
+        assert!(parse(b"[{\"email\":\"a@b.co\",\"x\":1}]", InputFormat::Json, None).is_err());
+        assert!(parse(b"{\"email\":1", InputFormat::Jsonl, None).is_err());
     }
 
     #[test]
     fn json_forms() {
-        let rows = parse(br#"[{"email":"a@example.com","name":"a","packages":["p1"],"must_change_password":true}]"#, InputFormat::Json).unwrap();
+        let rows = parse(br#"[{"email":"a@example.com","name":"a","packages":["p1"],"must_change_password":true}]"#, InputFormat::Json, None).unwrap();
         let a = rows[0].as_ref().unwrap();
         assert_eq!(a.must_change_password, Some(true));
         assert_eq!(a.location, Location::Item(1));
         let rows = parse(
             b"\n{\"email\":\"a@example.com\"}\n\n{\"email\":\"nope\"}\n",
             InputFormat::Jsonl,
+            None,
         )
         .unwrap();
         assert_eq!(rows[1].as_ref().unwrap_err()[0].location, Location::Line(4));

@@ -5,5 +5,5 @@ use gatehouse::import::{parse, InputFormat};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = parse(data, InputFormat::Jsonl);
+    let _ = parse(data, InputFormat::Jsonl, None);
 });

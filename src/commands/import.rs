@@ -64,11 +64,11 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     let (store, actor) = ctx.login()?;
     let label = args.file.display().to_string();
     authorize(&store, &actor.user, Command::UserImport, Some(&label))?;
-    let data = read_input(ctx, args)?;
+    let data = import::decode(read_input(ctx, args)?, args.encoding.as_deref())?;
     let format = args
         .input_format
         .unwrap_or_else(|| InputFormat::detect(args.file.to_str(), &data));
-    let parsed = import::parse(&data, format)?;
+    let parsed = import::parse(&data, format, args.delimiter)?;
     drop(data);
 
     let (plans, errors, conflicts, ignored) = plan(&store, parsed, args)?;

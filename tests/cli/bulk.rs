@@ -1241,3 +1241,95 @@ fn non_admin_cannot_run_bulk_commands() {
     }
     assert_eq!(env.users_snapshot(), before);
 }
+
+// ---------------------------------------------------------------------------------------
+// Spreadsheets as they are saved: other delimiters and encodings
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn semicolon_tab_and_utf16_spreadsheets_import_and_cleared_rows_are_skipped() {
+    let env = TestEnv::new();
+    create_package(&env, "north");
+    create_package(&env, "south");
+    // A European Excel: `;` between cells, a packages list quoted because it holds the
+    // delimiter, and a cleared row left as bare delimiters.
+    let semi = format!(
+        "email;name;full_name;packages;password\n\
+         {ALICE};alice;Zoë Ärger;\"north;south\";{PW}\n\
+         ;;;;\n"
+    );
+    import(&env, &[&write(&env, "semi.csv", semi)])
+        .run()
+        .ok()
+        .stdout_has("1 created, 0 updated, 0 skipped, 0 unchanged");
+    let a = user(&env, ALICE);
+    assert_eq!(a["full_name"], "Zoë Ärger");
+    assert_eq!(packages_of(&a), ["north", "south"]);
+
+    // Tab-separated, as LibreOffice's "Text CSV" with a tab writes it.
+    let tsv = format!("email\tname\tpassword\n{BOB}\tbob\t{PW}\n");
+    import(&env, &[&write(&env, "staff.tsv", tsv)])
+        .run()
+        .ok()
+        .stdout_has("1 created");
+    assert_eq!(user(&env, BOB)["name"], "bob");
+
+    // Excel's "Unicode Text": UTF-16LE with a byte-order mark.
+    let text = format!("email,name,full_name,password\r\n{CAROL},carol,Çelik Åse,{PW}\r\n");
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    import(&env, &[&write(&env, "utf16.csv", utf16)])
+        .run()
+        .ok()
+        .stdout_has("1 created");
+    assert_eq!(user(&env, CAROL)["full_name"], "Çelik Åse");
+    assert!(can_login(&env, CAROL, PW));
+}
+
+#[test]
+fn a_windows_1252_file_needs_its_encoding_named_and_then_imports() {
+    let env = TestEnv::new();
+    // "Zoë" in Windows-1252: ë is the single byte 0xEB.
+    let mut bytes = format!("email,name,full_name,password\n{ALICE},alice,Zo").into_bytes();
+    bytes.push(0xeb);
+    bytes.extend(format!(",{PW}\n").bytes());
+    let file = write(&env, "excel.csv", &bytes);
+    let before = env.snapshot();
+    import(&env, &[&file])
+        .run()
+        .code(7)
+        .stderr_has("line 2: not valid UTF-8")
+        .stderr_has("--encoding");
+    assert_eq!(env.snapshot(), before, "nothing is imported");
+
+    import(&env, &[&file, "--encoding", "klingon"])
+        .run()
+        .code(7)
+        .stderr_has("unknown encoding `klingon`");
+    import(&env, &[&file, "--encoding", "windows-1252"])
+        .run()
+        .ok()
+        .stdout_has("1 created");
+    assert_eq!(user(&env, ALICE)["full_name"], "Zoë");
+}
+
+#[test]
+fn a_wrong_delimiter_is_named_as_the_problem() {
+    let env = TestEnv::new();
+    let file = write(&env, "semi.csv", format!("email;name\n{ALICE};alice\n"));
+    let before = env.snapshot();
+    import(&env, &[&file, "--delimiter", ","])
+        .run()
+        .code(7)
+        .stderr_has("delimiter")
+        .stderr_has("--delimiter ';'");
+    import(&env, &[&file, "--delimiter", "x"])
+        .run()
+        .code(7)
+        .stderr_has("unsupported delimiter");
+    assert_eq!(env.snapshot(), before);
+    import(&env, &[&file, "--delimiter", ";", "--generate-passwords"])
+        .run()
+        .ok();
+    assert_eq!(user(&env, ALICE)["name"], "alice");
+}

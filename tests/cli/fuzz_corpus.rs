@@ -50,21 +50,21 @@ fn text(bytes: &[u8]) -> Option<&str> {
 #[test]
 fn import_csv_corpus() {
     replay("import_csv", |b| {
-        let _ = parse(b, InputFormat::Csv);
+        let _ = parse(b, InputFormat::Csv, None);
     });
 }
 
 #[test]
 fn import_json_corpus() {
     replay("import_json", |b| {
-        let _ = parse(b, InputFormat::Json);
+        let _ = parse(b, InputFormat::Json, None);
     });
 }
 
 #[test]
 fn import_jsonl_corpus() {
     replay("import_jsonl", |b| {
-        let _ = parse(b, InputFormat::Jsonl);
+        let _ = parse(b, InputFormat::Jsonl, None);
     });
 }
 

@@ -1095,8 +1095,10 @@ fn hostile_csv_structure_is_refused_or_read_exactly() {
             b"email,name\na@example.com\n".to_vec(),
         ),
         ("binary junk", junk_bytes(4096)),
-        ("UTF-16 text", {
-            let mut v = vec![0xff, 0xfe];
+        // With its byte-order mark UTF-16 is decoded (see bulk.rs); without one it
+        // cannot be told apart from junk and is refused.
+        ("UTF-16 text without a byte-order mark", {
+            let mut v = vec![];
             for u in "email,name\na@example.com,a\n".encode_utf16() {
                 v.extend_from_slice(&u.to_le_bytes());
             }
