@@ -412,6 +412,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
             [CompletionResult]::new('--generate-passwords', '--generate-passwords', [CompletionResultType]::ParameterName, 'Generate every new user''s password, ignoring any `password` or `password_hash` in the file (existing users keep theirs); prints `email,password` once')
+            [CompletionResult]::new('--create-packages', '--create-packages', [CompletionResultType]::ParameterName, 'Create the packages the file names that do not exist yet (audited as created by you), instead of refusing the rows that name them')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Report exactly what would happen and change nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Short for `--format json`')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Skip confirmations')

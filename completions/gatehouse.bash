@@ -3258,7 +3258,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__import)
-            opts="-o -y -q -h -V --input-format --delimiter --encoding --on-conflict --generate-passwords --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --input-format --delimiter --encoding --on-conflict --generate-passwords --create-packages --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -393,6 +393,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --generate-passwords 'Generate every new user''s password, ignoring any `password` or `password_hash` in the file (existing users keep theirs); prints `email,password` once'
+            cand --create-packages 'Create the packages the file names that do not exist yet (audited as created by you), instead of refusing the rows that name them'
             cand --dry-run 'Report exactly what would happen and change nothing'
             cand --json 'Short for `--format json`'
             cand -y 'Skip confirmations'

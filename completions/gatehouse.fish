@@ -405,6 +405,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 always\t''
 never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l generate-passwords -d 'Generate every new user\'s password, ignoring any `password` or `password_hash` in the file (existing users keep theirs); prints `email,password` once'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l create-packages -d 'Create the packages the file names that do not exist yet (audited as created by you), instead of refusing the rows that name them'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l dry-run -d 'Report exactly what would happen and change nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s y -l yes -d 'Skip confirmations'

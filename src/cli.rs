@@ -910,6 +910,11 @@ pub struct ImportArgs {
     #[arg(long)]
     pub generate_passwords: bool,
 
+    /// Create the packages the file names that do not exist yet (audited as created by
+    /// you), instead of refusing the rows that name them
+    #[arg(long)]
+    pub create_packages: bool,
+
     /// Report exactly what would happen and change nothing
     #[arg(long)]
     pub dry_run: bool,

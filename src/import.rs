@@ -58,7 +58,7 @@ impl InputFormat {
 }
 
 /// Where a row is in the input, for messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Location {
     Line(u64),
     Item(usize),
@@ -558,7 +558,14 @@ fn row(
         raw.and_then(|r| match r.parse::<T>() {
             Ok(v) => Some(v),
             Err(e) => {
-                err(col, e.message);
+                // The hint says what would be accepted (the date formats, say).
+                err(
+                    col,
+                    match e.hint {
+                        Some(h) => format!("{}; {h}", e.message),
+                        None => e.message,
+                    },
+                );
                 None
             }
         })

@@ -2,7 +2,7 @@
 //! every bad row; then hashes passwords in parallel on all cores, before the write lock;
 //! then writes everything in one transaction — all rows or none.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 
 use rayon::prelude::*;
@@ -71,35 +71,20 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     let parsed = import::parse(&data, format, args.delimiter)?;
     drop(data);
 
-    let (plans, errors, conflicts, ignored) = plan(&store, parsed, args)?;
+    let Planned {
+        plans,
+        errors,
+        conflicts,
+        missing,
+        ignored,
+    } = plan(&store, parsed, args)?;
     if ignored > 0 {
         ctx.out.warn(&format!(
             "--generate-passwords: ignored the password or password_hash of {ignored} row(s) of the file"
         ));
     }
-    if !errors.is_empty() || !conflicts.is_empty() {
-        for e in errors.iter().chain(&conflicts) {
-            ctx.out.detail(&format!("  {e}"));
-        }
-        let n = errors.len() + conflicts.len();
-        let kind = if errors.is_empty() {
-            Kind::Conflict
-        } else {
-            Kind::Invalid
-        };
-        let hint = if errors.is_empty() {
-            "use --on-conflict skip or --on-conflict update for emails already in the store"
-        } else {
-            "fix the rows above and run again"
-        };
-        return Err(Error::new(
-            kind,
-            format!(
-                "{n} bad row{}; nothing was imported",
-                if n == 1 { "" } else { "s" }
-            ),
-        )
-        .with_hint(hint));
+    if !errors.is_empty() || !conflicts.is_empty() || !missing.is_empty() {
+        return Err(refusal(ctx, &errors, &conflicts, &missing));
     }
     // A dry run goes through the same transaction and checks (the last-admin guard
     // included) and rolls back; it needs no real hashes.
@@ -116,7 +101,16 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
         Command::UserImport,
         Some(&label),
         !args.dry_run,
-        |s, me| apply(s, me, &plans, &hashes, args.on_conflict),
+        |s, me| {
+            apply(
+                s,
+                me,
+                &plans,
+                &hashes,
+                args.on_conflict,
+                args.create_packages,
+            )
+        },
     )?;
     // Passwords are shown only for accounts that were really created with them.
     let created: std::collections::HashSet<&str> = results
@@ -141,6 +135,127 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
         })
         .collect();
     summary(ctx, &results, &generated, args.dry_run)
+}
+
+/// Reports every problem planning found, in one pass, and the error that ends the run.
+/// A package missing from many rows is one line with the rows listed compactly, since
+/// the fix is one command rather than an edit per row.
+fn refusal(
+    ctx: &Ctx<'_>,
+    errors: &[RowError],
+    conflicts: &[RowError],
+    missing: &BTreeMap<String, Vec<Location>>,
+) -> Error {
+    for e in errors.iter().chain(conflicts) {
+        ctx.out.detail(&format!("  {e}"));
+    }
+    for (name, rows) in missing {
+        ctx.out.detail(&format!(
+            "  no package named `{name}` ({}: {})",
+            rows_count(rows.len()),
+            compact(rows)
+        ));
+    }
+    let bad: HashSet<&Location> = errors
+        .iter()
+        .chain(conflicts)
+        .map(|e| &e.location)
+        .chain(missing.values().flatten())
+        .collect();
+    let only_conflicts = errors.is_empty() && missing.is_empty();
+    let kind = if only_conflicts {
+        Kind::Conflict
+    } else {
+        Kind::Invalid
+    };
+    let mut hint = if only_conflicts {
+        "use --on-conflict skip or --on-conflict update for emails already in the store".to_string()
+    } else {
+        "fix the rows above and run again".to_string()
+    };
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.keys().map(String::as_str).collect();
+        let first = shell_word(names[0]);
+        hint = format!(
+            "{}create the missing package{} first (`gatehouse package create {first}`{}) or rerun with --create-packages",
+            if errors.is_empty() && conflicts.is_empty() {
+                ""
+            } else {
+                "fix the other rows, and "
+            },
+            if names.len() == 1 { "" } else { "s" },
+            if names.len() == 1 { "" } else { ", …" },
+        );
+    }
+    Error::new(
+        kind,
+        format!(
+            "{}; nothing was imported",
+            rows_count(bad.len()).replace("row", "bad row")
+        ),
+    )
+    .with_hint(hint)
+}
+
+/// A name as one shell word, for a command to copy.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '@'))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+fn rows_count(n: usize) -> String {
+    format!("{n} row{}", if n == 1 { "" } else { "s" })
+}
+
+/// `lines 2–13, 15` or `items 1, 4`: runs of consecutive rows as ranges.
+fn compact(rows: &[Location]) -> String {
+    let (word, mut nums): (&str, Vec<u64>) = match rows.first() {
+        Some(Location::Item(_)) => (
+            "item",
+            rows.iter()
+                .filter_map(|l| match l {
+                    Location::Item(n) => Some(*n as u64),
+                    Location::Line(_) => None,
+                })
+                .collect(),
+        ),
+        _ => (
+            "line",
+            rows.iter()
+                .filter_map(|l| match l {
+                    Location::Line(n) => Some(*n),
+                    Location::Item(_) => None,
+                })
+                .collect(),
+        ),
+    };
+    nums.sort_unstable();
+    nums.dedup();
+    let mut runs: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < nums.len() {
+        let mut j = i;
+        while j + 1 < nums.len() && nums[j + 1] == nums[j] + 1 {
+            j += 1;
+        }
+        runs.push(match j - i {
+            0 => nums[i].to_string(),
+            1 => format!("{}, {}", nums[i], nums[j]),
+            _ => format!("{}–{}", nums[i], nums[j]),
+        });
+        i = j + 1;
+    }
+    format!(
+        "{word}{} {}",
+        if nums.len() == 1 { "" } else { "s" },
+        runs.join(", ")
+    )
 }
 
 /// Stand-ins for the hashes a dry run does not compute.
@@ -180,6 +295,7 @@ fn plan(
         plans: Vec::new(),
         errors: Vec::new(),
         conflicts: Vec::new(),
+        missing: BTreeMap::new(),
         ignored_secrets: 0,
     };
     for parsed_row in parsed {
@@ -188,12 +304,25 @@ fn plan(
             Err(mut es) => p.errors.append(&mut es),
         }
     }
-    Ok((p.plans, p.errors, p.conflicts, p.ignored_secrets))
+    Ok(Planned {
+        plans: p.plans,
+        errors: p.errors,
+        conflicts: p.conflicts,
+        missing: p.missing,
+        ignored: p.ignored_secrets,
+    })
 }
 
-/// What planning found: the plans, bad rows, conflicts, and how many rows' secrets
-/// --generate-passwords set aside.
-type Planned = (Vec<Plan>, Vec<RowError>, Vec<RowError>, usize);
+/// What planning found.
+struct Planned {
+    plans: Vec<Plan>,
+    errors: Vec<RowError>,
+    conflicts: Vec<RowError>,
+    /// Each package the file names that does not exist, and the rows that name it.
+    missing: BTreeMap<String, Vec<Location>>,
+    /// How many rows' secrets --generate-passwords set aside.
+    ignored: usize,
+}
 
 /// The plan being made: rows seen so far, package names known to exist, and the
 /// plans, bad rows and conflicts found.
@@ -206,6 +335,7 @@ struct Planner<'a> {
     plans: Vec<Plan>,
     errors: Vec<RowError>,
     conflicts: Vec<RowError>,
+    missing: BTreeMap<String, Vec<Location>>,
     /// Rows whose password or hash --generate-passwords set aside.
     ignored_secrets: usize,
 }
@@ -233,8 +363,9 @@ impl Planner<'_> {
             Some(_) => self.store.user_by_email(row.email.as_str())?,
             None => None,
         };
+        let names_missing = self.missing_packages(&row)?;
         let mut row_errors = self.check(&row, existing.as_ref())?;
-        if !row_errors.is_empty() {
+        if !row_errors.is_empty() || names_missing {
             self.errors.append(&mut row_errors);
             return Ok(());
         }
@@ -262,9 +393,13 @@ impl Planner<'_> {
         }
     }
 
-    /// Unknown packages and a password the policy refuses.
-    fn check(&mut self, row: &Row, existing: Option<&User>) -> Result<Vec<RowError>> {
-        let mut errors = Vec::new();
+    /// Notes the packages a row names that do not exist; true if there are any. With
+    /// --create-packages none is missing: the write creates them.
+    fn missing_packages(&mut self, row: &Row) -> Result<bool> {
+        if self.args.create_packages {
+            return Ok(false);
+        }
+        let mut any = false;
         for p in row.packages.iter().flatten() {
             let exists = match self.packages.get(&p.key()) {
                 Some(e) => *e,
@@ -275,13 +410,19 @@ impl Planner<'_> {
                 }
             };
             if !exists {
-                errors.push(row_error(
-                    row,
-                    "packages",
-                    format!("no package named `{p}`"),
-                ));
+                any = true;
+                self.missing
+                    .entry(p.to_string())
+                    .or_default()
+                    .push(row.location.clone());
             }
         }
+        Ok(any)
+    }
+
+    /// A password the policy refuses.
+    fn check(&mut self, row: &Row, existing: Option<&User>) -> Result<Vec<RowError>> {
+        let mut errors = Vec::new();
         // With --generate-passwords the file's password is not used, so not judged.
         if let Some(pw) = row
             .password
@@ -456,11 +597,13 @@ fn apply(
     plans: &[Plan],
     hashes: &HashMap<usize, String>,
     on_conflict: OnConflict,
+    create_packages: bool,
 ) -> Result<Vec<Outcome>> {
     let mut w = Writer {
         s,
         me,
         package_ids: HashMap::new(),
+        create_packages,
     };
     let mut out = Vec::with_capacity(plans.len());
     for (i, plan) in plans.iter().enumerate() {
@@ -497,6 +640,8 @@ struct Writer<'a> {
     s: &'a Store,
     me: &'a User,
     package_ids: HashMap<String, i64>,
+    /// --create-packages: a package the file names that does not exist is created.
+    create_packages: bool,
 }
 
 impl Writer<'_> {
@@ -505,10 +650,22 @@ impl Writer<'_> {
         if let Some(id) = self.package_ids.get(&key) {
             return Ok(*id);
         }
-        let p = self
-            .s
-            .package_by_name(name)?
-            .ok_or_else(|| crate::store::package_not_found(name))?;
+        let p = match self.s.package_by_name(name)? {
+            Some(p) => p,
+            None if self.create_packages => {
+                let p = self.s.insert_package(name, None, self.me.id)?;
+                self.s.append_audit(&change_entry(
+                    self.me,
+                    Command::PackageCreate {
+                        users_can_create: false,
+                    },
+                    &p.name,
+                    json!({ "after": crate::commands::package::package_json(&p) }),
+                ))?;
+                p
+            }
+            None => return Err(crate::store::package_not_found(name)),
+        };
         self.package_ids.insert(key, p.id);
         Ok(p.id)
     }

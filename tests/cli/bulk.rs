@@ -193,8 +193,7 @@ fn three_bad_rows_are_all_reported_with_line_numbers_and_nothing_is_written() {
         .stderr_has("line 3: column `full_name`")
         .stderr_has("line 5: column `email`")
         .stderr_has("line 6: column `role`")
-        .stderr_has("line 7: column `packages`")
-        .stderr_has("nowhere")
+        .stderr_has("no package named `nowhere` (1 row: line 7)")
         .stderr_has("4 bad rows; nothing was imported");
     assert!(
         !r.stderr.contains("line 2:"),
@@ -335,7 +334,10 @@ fn bad_rows_are_reported_where_they_are() {
         (
             format!("email,name,packages\n{ALICE},alice,north;ghost\n"),
             vec!["--generate-passwords"],
-            ["line 2: column `packages`", "ghost"],
+            [
+                "no package named `ghost` (1 row: line 2)",
+                "--create-packages",
+            ],
         ),
     ];
     for (i, (csv, extra, needles)) in cases.iter().enumerate() {
@@ -1332,4 +1334,56 @@ fn a_wrong_delimiter_is_named_as_the_problem() {
         .run()
         .ok();
     assert_eq!(user(&env, ALICE)["name"], "alice");
+}
+
+#[test]
+fn many_rows_missing_one_package_are_one_line_with_the_fix_and_rows_are_counted_once() {
+    let env = TestEnv::new();
+    let mut csv = String::from("email,name,packages,expires_at\n");
+    for i in 1..=12 {
+        csv.push_str(&format!("u{i}@example.com,u{i},depot;north,\n"));
+    }
+    csv.push_str("bad,x,,\n");
+    csv.push_str("v@example.com,v,,31/12/2026\n");
+    csv.push_str("w@example.com,w,depot,\n");
+    let file = write(&env, "staff.csv", &csv);
+    let before = env.snapshot();
+    let r = import(&env, &[&file, "--generate-passwords"]).run().code(7);
+    let err = r.stderr.clone();
+    r.stderr_has("no package named `depot` (13 rows: lines 2–13, 16)")
+        .stderr_has("no package named `north` (12 rows: lines 2–13)")
+        .stderr_has("line 14: column `email`")
+        // The row error keeps the accepted formats.
+        .stderr_has(
+            "line 15: column `expires_at`: invalid expiry `31/12/2026`; use an RFC 3339 time",
+        )
+        // 15 rows are bad, though they hold 27 problems.
+        .stderr_has("error: 15 bad rows; nothing was imported")
+        .stderr_has("`gatehouse package create depot`")
+        .stderr_has("--create-packages");
+    assert_eq!(
+        err.matches("depot").count(),
+        2,
+        "one line and the hint: {err}"
+    );
+    assert_eq!(env.snapshot(), before);
+
+    // With the flag the packages are created in the same transaction, and audited.
+    let good: String = csv.lines().take(13).map(|l| format!("{l}\n")).collect();
+    let file = write(&env, "good.csv", good);
+    import(&env, &[&file, "--generate-passwords", "--create-packages"])
+        .run()
+        .ok();
+    assert_eq!(
+        packages_of(&user(&env, "u7@example.com")),
+        ["depot", "north"]
+    );
+    let created: i64 = conn(&env)
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'package.create'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(created, 2);
 }
