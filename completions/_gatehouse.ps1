@@ -155,7 +155,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete users for good (asks for confirmation on a terminal unless --yes)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import users from CSV, a JSON array or JSON lines, all or nothing')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Why can''t this user log in, and which packages can they see?')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export users (no secrets) in a form `user import` reads back')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export users in a form `user import` reads back (no secrets unless asked)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -448,6 +448,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--with-password-hashes', '--with-password-hashes', [CompletionResultType]::ParameterName, 'Add each user''s password hash, so an import into another store keeps everyone''s password. The export is audited; treat the file like a password file')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Short for `--format json`')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Skip confirmations')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Skip confirmations')
@@ -473,7 +474,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete users for good (asks for confirmation on a terminal unless --yes)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import users from CSV, a JSON array or JSON lines, all or nothing')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Why can''t this user log in, and which packages can they see?')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export users (no secrets) in a form `user import` reads back')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export users in a form `user import` reads back (no secrets unless asked)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1230,7 +1231,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete users for good (asks for confirmation on a terminal unless --yes)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import users from CSV, a JSON array or JSON lines, all or nothing')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Why can''t this user log in, and which packages can they see?')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export users (no secrets) in a form `user import` reads back')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export users in a form `user import` reads back (no secrets unless asked)')
             break
         }
         'gatehouse;help;user;list' {

@@ -3018,7 +3018,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__export)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --with-password-hashes --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -147,7 +147,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand delete 'Delete users for good (asks for confirmation on a terminal unless --yes)'
             cand import 'Import users from CSV, a JSON array or JSON lines, all or nothing'
             cand doctor 'Why can''t this user log in, and which packages can they see?'
-            cand export 'Export users (no secrets) in a form `user import` reads back'
+            cand export 'Export users in a form `user import` reads back (no secrets unless asked)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gatehouse;user;list'= {
@@ -427,6 +427,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --with-password-hashes 'Add each user''s password hash, so an import into another store keeps everyone''s password. The export is audited; treat the file like a password file'
             cand --json 'Short for `--format json`'
             cand -y 'Skip confirmations'
             cand --yes 'Skip confirmations'
@@ -451,7 +452,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand delete 'Delete users for good (asks for confirmation on a terminal unless --yes)'
             cand import 'Import users from CSV, a JSON array or JSON lines, all or nothing'
             cand doctor 'Why can''t this user log in, and which packages can they see?'
-            cand export 'Export users (no secrets) in a form `user import` reads back'
+            cand export 'Export users in a form `user import` reads back (no secrets unless asked)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gatehouse;user;help;list'= {
@@ -1127,7 +1128,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand delete 'Delete users for good (asks for confirmation on a terminal unless --yes)'
             cand import 'Import users from CSV, a JSON array or JSON lines, all or nothing'
             cand doctor 'Why can''t this user log in, and which packages can they see?'
-            cand export 'Export users (no secrets) in a form `user import` reads back'
+            cand export 'Export users in a form `user import` reads back (no secrets unless asked)'
         }
         &'gatehouse;help;user;list'= {
         }

@@ -149,7 +149,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "delete" -d 'Delete users for good (asks for confirmation on a terminal unless --yes)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "import" -d 'Import users from CSV, a JSON array or JSON lines, all or nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "doctor" -d 'Why can\'t this user log in, and which packages can they see?'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "export" -d 'Export users (no secrets) in a form `user import` reads back'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "export" -d 'Export users in a form `user import` reads back (no secrets unless asked)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l role -d 'Only users with this role' -r -f -a "admin\t''
 user\t''"
@@ -437,6 +437,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l with-password-hashes -d 'Add each user\'s password hash, so an import into another store keeps everyone\'s password. The export is audited; treat the file like a password file'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -455,7 +456,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete users for good (asks for confirmation on a terminal unless --yes)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import users from CSV, a JSON array or JSON lines, all or nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "doctor" -d 'Why can\'t this user log in, and which packages can they see?'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "export" -d 'Export users (no secrets) in a form `user import` reads back'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "export" -d 'Export users in a form `user import` reads back (no secrets unless asked)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -s o -l format -d 'Output format' -r -f -a "table\t''
@@ -1009,7 +1010,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "delete" -d 'Delete users for good (asks for confirmation on a terminal unless --yes)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "import" -d 'Import users from CSV, a JSON array or JSON lines, all or nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "doctor" -d 'Why can\'t this user log in, and which packages can they see?'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "export" -d 'Export users (no secrets) in a form `user import` reads back'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "export" -d 'Export users in a form `user import` reads back (no secrets unless asked)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "list" -d 'List the packages you can see'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "show" -d 'Show one package'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "create" -d 'Create a package (you become its creator)'

@@ -683,12 +683,21 @@ Examples:
   gatehouse user doctor 42 --json")]
     Doctor(UserShowArgs),
 
-    /// Export users (no secrets) in a form `user import` reads back
+    /// Export users in a form `user import` reads back (no secrets unless asked)
     #[command(after_help = "\
 Examples:
   gatehouse user export > users.csv
-  gatehouse user export --format jsonl > users.jsonl")]
-    Export,
+  gatehouse user export --format jsonl > users.jsonl
+  gatehouse user export --with-password-hashes > move.csv   # to a new store; keep it safe")]
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Add each user's password hash, so an import into another store keeps everyone's
+    /// password. The export is audited; treat the file like a password file
+    #[arg(long)]
+    pub with_password_hashes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -131,7 +131,7 @@ fn user(ctx: &Ctx<'_>, c: &UserCommand) -> Result<()> {
         UserCommand::Offboard(a) => commands::bulk::run(ctx, a, Bulk::Offboard),
         UserCommand::Delete(a) => commands::bulk::run(ctx, a, Bulk::Delete),
         UserCommand::Import(a) => commands::import::import(ctx, a),
-        UserCommand::Export => commands::import::export(ctx),
+        UserCommand::Export(args) => commands::import::export(ctx, args),
         UserCommand::Doctor(a) => commands::doctor::run(ctx, a),
     }
 }

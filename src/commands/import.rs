@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use super::{authorize, change_entry, policy, write_as, Ctx};
 use crate::authz::Command;
-use crate::cli::{Format, ImportArgs, OnConflict};
+use crate::cli::{ExportArgs, Format, ImportArgs, OnConflict};
 use crate::error::{Error, Kind, Result};
 use crate::import::{self, InputFormat, Location, Row, RowError};
 use crate::model::{fmt_ts, Role, Status};
@@ -903,8 +903,21 @@ fn summary(
 
 /// `user export`: exactly the fields `user import` reads, without secrets — CSV for
 /// people (it is for re-import), JSON for scripts.
-pub fn export(ctx: &Ctx<'_>) -> Result<()> {
-    let (store, _) = ctx.read_as(Command::UserExport, None)?;
+pub fn export(ctx: &Ctx<'_>, args: &ExportArgs) -> Result<()> {
+    let (store, actor) = ctx.read_as(Command::UserExport, None)?;
+    let mut fields = USER_IMPORT_FIELDS.to_vec();
+    if args.with_password_hashes {
+        // Who took everyone's hashes is on the record before a byte of them is out.
+        write_as(&store, &actor, Command::UserExport, None, true, |s, me| {
+            s.append_audit(&change_entry(
+                me,
+                Command::UserExport,
+                "all users",
+                json!({ "with_password_hashes": true }),
+            ))
+        })?;
+        fields.push("password_hash");
+    }
     let format = match ctx.out.format() {
         Format::Table | Format::Html => Format::Csv,
         f => f,
@@ -913,12 +926,13 @@ pub fn export(ctx: &Ctx<'_>) -> Result<()> {
         sort: crate::store::UserSort::Email,
         ..Default::default()
     };
-    let mut list = ctx
-        .out
-        .list_in(format, &[])
-        .csv_from_items(USER_IMPORT_FIELDS);
+    let mut list = ctx.out.list_in(format, &[]).csv_from_items(&fields);
     store.each_user(&filter, |u| {
-        list.push(Vec::new(), &UserView::from(u).only(USER_IMPORT_FIELDS))
+        let mut item = UserView::from(u).only(USER_IMPORT_FIELDS);
+        if args.with_password_hashes {
+            item["password_hash"] = json!(u.password_hash);
+        }
+        list.push(Vec::new(), &item)
     })?;
     list.finish()
 }

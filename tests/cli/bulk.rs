@@ -1387,3 +1387,51 @@ fn many_rows_missing_one_package_are_one_line_with_the_fix_and_rows_are_counted_
         .unwrap();
     assert_eq!(created, 2);
 }
+
+#[test]
+fn export_with_password_hashes_moves_everyone_to_a_new_store_with_their_passwords() {
+    let env = env_with_people();
+    let plain = env.admin(&["user", "export"]).run().ok().stdout;
+    assert!(!plain.contains("password_hash") && !plain.contains("$argon2"));
+    let token = env.token(ALICE, PW);
+    env.with_token(&token, &["user", "export", "--with-password-hashes"])
+        .run()
+        .code(4);
+
+    for fmt in ["csv", "jsonl"] {
+        let out = env
+            .admin(&["user", "export", "--with-password-hashes", "--format", fmt])
+            .run()
+            .ok()
+            .stdout;
+        assert!(out.contains("$argon2id$"), "{out}");
+        let new = TestEnv::new();
+        import(
+            &new,
+            &[
+                "-",
+                "--input-format",
+                fmt,
+                "--on-conflict",
+                "skip",
+                "--create-packages",
+            ],
+        )
+        .stdin(&out)
+        .run()
+        .ok()
+        .stdout_has("2 created");
+        assert!(can_login(&new, ALICE, PW), "{fmt}");
+        assert!(can_login(&new, BOB, PW), "{fmt}");
+        assert_eq!(packages_of(&user(&new, BOB)), ["south"]);
+    }
+    let audited: i64 = conn(&env)
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'user.export' \
+             AND details LIKE '%with_password_hashes%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 2, "each export of hashes is on the record");
+}
