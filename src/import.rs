@@ -34,6 +34,8 @@ pub enum InputFormat {
     Csv,
     Json,
     Jsonl,
+    /// Supabase's `auth.users` (CSV, JSON or JSON lines), mapped to gatehouse's columns
+    Supabase,
 }
 
 impl InputFormat {
@@ -135,6 +137,7 @@ pub fn parse(
         InputFormat::Csv => csv_records(data, delimiter)?,
         InputFormat::Json => json_records(data)?,
         InputFormat::Jsonl => jsonl_records(data)?,
+        InputFormat::Supabase => supabase_records(data, delimiter)?,
     };
     Ok(records
         .into_iter()
@@ -500,6 +503,150 @@ fn jsonl_records(data: &[u8]) -> Result<Vec<Record>> {
         out.push(object_record(loc, v)?);
     }
     Ok(out)
+}
+
+/// Supabase's `auth.users` as the dashboard, `psql \copy (…) to … csv header` or a JSON
+/// query writes it. Each row is mapped to gatehouse's columns and the table's other
+/// columns are ignored:
+///
+/// - `email`; `name` from the user metadata's `name`, `user_name` or
+///   `preferred_username`, else the email's local part; `full_name` from the metadata;
+/// - `encrypted_password` (GoTrue's bcrypt) becomes `password_hash`;
+/// - a `banned_until` or `deleted_at` makes the user inactive;
+/// - `role` (a joined `profiles.role`, or the app metadata's `role`) of `admin` makes an
+///   admin; anything else (`authenticated`, …) a user;
+/// - `phone` when set.
+fn supabase_records(data: &[u8], delimiter: Option<u8>) -> Result<Vec<Record>> {
+    let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+    let objects: Vec<(Location, Value)> = match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[') => {
+            let v: Value = serde_json::from_slice(body)
+                .map_err(|e| bad_input(format!("line {}: not valid JSON: {e}", e.line())))?;
+            let Value::Array(items) = v else {
+                return Err(bad_input("expected a JSON array of objects".into()));
+            };
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Location::Item(i + 1), v))
+                .collect()
+        }
+        Some(b'{') => {
+            let text = std::str::from_utf8(body)
+                .map_err(|_| bad_input("not valid UTF-8 (try --encoding)".into()))?;
+            let mut out = Vec::new();
+            for (i, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let loc = Location::Line(i as u64 + 1);
+                let v: Value = serde_json::from_str(line)
+                    .map_err(|e| bad_input(format!("{loc}: not valid JSON: {e}")))?;
+                out.push((loc, v));
+            }
+            out
+        }
+        _ => supabase_csv(body, delimiter)?,
+    };
+    objects
+        .into_iter()
+        .map(|(loc, v)| match v {
+            Value::Object(m) => Ok((loc, supabase_row(&m))),
+            _ => Err(bad_input(format!("{loc}: expected an object"))),
+        })
+        .collect()
+}
+
+/// A CSV export of `auth.users` as JSON objects of text (an empty cell is SQL NULL).
+fn supabase_csv(body: &[u8], delimiter: Option<u8>) -> Result<Vec<(Location, Value)>> {
+    let delim = delimiter.unwrap_or_else(|| detect_delimiter(body));
+    if let Some((line, what)) = quoting_error(body, delim) {
+        return Err(bad_input(format!("line {line}: {what}")));
+    }
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .flexible(false)
+        .from_reader(body);
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| bad_input(format!("cannot read the CSV header: {}", csv_reason(&e))))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    if !headers.iter().any(|h| h == "email") {
+        return Err(bad_input(
+            "the CSV header has no `email` column: is this an export of auth.users?".into(),
+        ));
+    }
+    let mut lines = LineCounter::new(body);
+    let mut out = Vec::new();
+    for record in rdr.records() {
+        let record = record.map_err(|e| {
+            let line = lines.line_at(e.position().map_or(0, |p| p.byte()));
+            bad_input(format!("line {line}: {}", csv_reason(&e)))
+        })?;
+        let line = lines.line_at(record.position().map_or(0, |p| p.byte()));
+        let m: serde_json::Map<String, Value> = headers
+            .iter()
+            .zip(record.iter())
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(h, v)| (h.clone(), Value::String(v.to_string())))
+            .collect();
+        out.push((Location::Line(line), Value::Object(m)));
+    }
+    Ok(out)
+}
+
+/// One `auth.users` row as gatehouse's fields (see [`supabase_records`]).
+fn supabase_row(m: &serde_json::Map<String, Value>) -> HashMap<String, Field> {
+    let text = |v: Option<&Value>| match v {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    // Metadata is an object in JSON and the object's JSON text in CSV.
+    let object = |key: &str| match m.get(key) {
+        Some(Value::Object(o)) => o.clone(),
+        Some(Value::String(s)) => match serde_json::from_str(s) {
+            Ok(Value::Object(o)) => o,
+            _ => serde_json::Map::new(),
+        },
+        _ => serde_json::Map::new(),
+    };
+    let user_meta = object("raw_user_meta_data");
+    let app_meta = object("raw_app_meta_data");
+    let email = text(m.get("email"));
+    let mut f = HashMap::new();
+    let mut put = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            f.insert(k.to_string(), Field::Text(v));
+        }
+    };
+    let name = ["name", "user_name", "preferred_username"]
+        .iter()
+        .find_map(|k| text(user_meta.get(*k)))
+        .or_else(|| {
+            email
+                .as_deref()
+                .and_then(|e| e.split_once('@'))
+                .map(|(local, _)| local.to_string())
+        });
+    put("name", name);
+    put("full_name", text(user_meta.get("full_name")));
+    put("phone", text(m.get("phone")));
+    put("password_hash", text(m.get("encrypted_password")));
+    let gone = text(m.get("banned_until")).is_some() || text(m.get("deleted_at")).is_some();
+    put(
+        "status",
+        Some(if gone { "inactive" } else { "active" }.into()),
+    );
+    let admin = [text(m.get("role")), text(app_meta.get("role"))]
+        .into_iter()
+        .flatten()
+        .any(|r| r.eq_ignore_ascii_case("admin"));
+    put("role", Some(if admin { "admin" } else { "user" }.into()));
+    put("email", email);
+    f
 }
 
 /// Validates one record into a [`Row`], collecting every problem.

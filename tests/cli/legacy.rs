@@ -102,3 +102,45 @@ fn hashes_that_cannot_be_used_are_refused_by_name_with_a_way_forward() {
         .code(7)
         .stderr_has("put it in the `password_hash` column");
 }
+
+/// A Supabase project's `auth.users`, as `psql \copy … csv header` and a JSON query write
+/// it (fixtures: GoTrue's bcrypt made with Python's bcrypt, the table's real columns).
+#[test]
+fn a_supabase_export_imports_in_one_command_and_everyone_logs_in() {
+    for fixture in ["supabase-auth-users.csv", "supabase-auth-users.json"] {
+        let env = TestEnv::new();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/cli/fixtures")
+            .join(fixture);
+        let data = std::fs::read(path).unwrap();
+        let file = write(&env, fixture, &data);
+        env.admin(&["user", "import", &file, "--input-format", "supabase"])
+            .run()
+            .ok()
+            .stdout_has("3 created");
+        let show = |email: &str| -> serde_json::Value {
+            let out = env
+                .admin(&["user", "show", email, "--json"])
+                .run()
+                .ok()
+                .stdout;
+            serde_json::from_str(&out).unwrap()
+        };
+        let dana = show("dana@example.com");
+        assert_eq!(dana["name"], "dana", "{fixture}");
+        assert_eq!(dana["full_name"], "Dana Ó Briain", "{fixture}");
+        assert_eq!(dana["role"], "user", "`authenticated` is a plain user");
+        let eve = show("eve@example.com");
+        assert_eq!(eve["name"], "eve", "the email's local part when no name");
+        assert_eq!(eve["status"], "inactive", "banned_until → inactive");
+        assert_eq!(show("ops.lead@example.com")["role"], "admin");
+
+        env.as_user("eve@example.com", "Legacy-pass-1", &["whoami"])
+            .run()
+            .code(3);
+        for email in ["dana@example.com", "ops.lead@example.com"] {
+            env.as_user(email, "Legacy-pass-1", &["whoami"]).run().ok();
+            assert!(stored_hash(&env, email).starts_with(OURS), "{fixture}");
+        }
+    }
+}
