@@ -3265,7 +3265,7 @@ _gatehouse() {
             fi
             case "${prev}" in
                 --input-format)
-                    COMPREPLY=($(compgen -W "csv json jsonl supabase" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv json jsonl supabase keycloak" -- "${cur}"))
                     return 0
                     ;;
                 --delimiter)

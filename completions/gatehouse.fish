@@ -390,7 +390,8 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l input-format -d 'The input\'s format [default: by extension, else detected from the content]' -r -f -a "csv\t''
 json\t''
 jsonl\t''
-supabase\t'Supabase\'s `auth.users` (CSV, JSON or JSON lines), mapped to gatehouse\'s columns'"
+supabase\t'Supabase\'s `auth.users` (CSV, JSON or JSON lines), mapped to gatehouse\'s columns'
+keycloak\t'A Keycloak realm export (`users[]`), mapped to gatehouse\'s columns'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l delimiter -d 'The CSV delimiter: `,` `;` `tab` or `|` [default: detected from the header]' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l encoding -d 'The file\'s text encoding, e.g. windows-1252 or iso-8859-15 [default: UTF-8, or UTF-16 when the file starts with its byte-order mark]' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l on-conflict -d 'What to do with emails already in the store' -r -f -a "fail\t'Refuse the whole import'

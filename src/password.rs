@@ -281,6 +281,7 @@ fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
         ("$5$", "SHA-256-crypt"),
         ("$apr1$", "Apache MD5"),
         ("{SSHA}", "salted SHA-1"),
+        ("keycloak-pbkdf2", "Keycloak's PBKDF2-SHA1"),
     ];
     match unsupported.iter().find(|(p, _)| h.starts_with(p)) {
         Some((_, name)) => Err(format!("{name} hashes are not supported")),

@@ -144,3 +144,54 @@ fn a_supabase_export_imports_in_one_command_and_everyone_logs_in() {
         }
     }
 }
+
+/// A Keycloak realm export. Keycloak's credentials were made the way Keycloak makes them
+/// (PBKDF2 from Python's hashlib, as Java's PBKDF2WithHmacSHA*, 64-byte keys; argon2id
+/// from argon2-cffi with Keycloak's defaults), stored in its `secretData` and
+/// `credentialData` JSON.
+#[test]
+fn a_keycloak_realm_export_imports_in_one_command_and_everyone_logs_in() {
+    let env = TestEnv::new();
+    for p in ["north", "south"] {
+        env.admin(&["package", "create", p]).run().ok();
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cli/fixtures/keycloak-realm.json");
+    let file = write(&env, "realm.json", std::fs::read(path).unwrap());
+    env.admin(&["user", "import", &file, "--input-format", "keycloak"])
+        .run()
+        .ok()
+        .stdout_has("3 created");
+    let show = |email: &str| -> serde_json::Value {
+        let out = env
+            .admin(&["user", "show", email, "--json"])
+            .run()
+            .ok()
+            .stdout;
+        serde_json::from_str(&out).unwrap()
+    };
+    let fran = show("fran@example.com");
+    assert_eq!(fran["name"], "fran");
+    assert_eq!(fran["full_name"], "Fran Müller");
+    assert_eq!(fran["role"], "user");
+    assert_eq!(fran["packages"], serde_json::json!(["north"]));
+    assert_eq!(show("gus@example.com")["status"], "inactive");
+    let hana = show("hana@example.com");
+    assert_eq!(hana["role"], "admin");
+    assert_eq!(hana["packages"], serde_json::json!(["north", "south"]));
+
+    env.as_user("gus@example.com", "Legacy-pass-1", &["whoami"])
+        .run()
+        .code(3);
+    for email in ["fran@example.com", "hana@example.com"] {
+        env.as_user(email, "Legacy-pass-1", &["whoami"]).run().ok();
+        assert!(stored_hash(&env, email).starts_with(OURS), "{email}");
+    }
+    // Gus's PBKDF2-SHA512 works too, once an admin lets him in again.
+    env.admin(&["user", "activate", "gus@example.com"])
+        .run()
+        .ok();
+    env.as_user("gus@example.com", "Legacy-pass-1", &["whoami"])
+        .run()
+        .ok();
+}
