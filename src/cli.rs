@@ -19,7 +19,8 @@ Examples:
   GATEHOUSE_TOKEN=$(gatehouse login --print-token --password-stdin < pw) gatehouse whoami
 
 Exit codes: 0 ok, 1 internal, 2 usage, 3 auth, 4 denied, 5 not found, 6 conflict,
-7 invalid input, 8 integrity, 9 store, 75 busy (safe to retry).";
+7 invalid input, 8 integrity, 9 store, 10 cancelled (you answered no),
+75 busy (safe to retry).";
 
 /// The top-level help groups the commands by what admins do; a test checks that every
 /// subcommand is listed here.

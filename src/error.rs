@@ -18,6 +18,8 @@ pub enum Kind {
     Invalid,
     Integrity,
     Store,
+    /// The person at the terminal answered "no": a choice, not a mistake.
+    Cancelled,
     Busy,
 }
 
@@ -33,6 +35,7 @@ impl Kind {
             Kind::Invalid => 7,
             Kind::Integrity => 8,
             Kind::Store => 9,
+            Kind::Cancelled => 10,
             Kind::Busy => 75,
         }
     }
@@ -49,6 +52,7 @@ impl Kind {
             Kind::Invalid => "invalid",
             Kind::Integrity => "integrity",
             Kind::Store => "store",
+            Kind::Cancelled => "cancelled",
             Kind::Busy => "busy",
         }
     }
@@ -167,6 +171,7 @@ mod tests {
             (Kind::Invalid, 7),
             (Kind::Integrity, 8),
             (Kind::Store, 9),
+            (Kind::Cancelled, 10),
             (Kind::Busy, 75),
         ];
         for (kind, code) in table {

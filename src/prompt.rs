@@ -126,7 +126,10 @@ pub fn add_user(
     };
     eprintln_summary(&name, &email, role, &packages);
     if !confirm("Create this user?", true)? {
-        return Err(Error::usage("cancelled; nothing was changed"));
+        return Err(Error::new(
+            crate::error::Kind::Cancelled,
+            "cancelled; nothing was changed",
+        ));
     }
     Ok(NewUserAnswers {
         name,

@@ -88,7 +88,10 @@ impl Ctx<'_> {
         if crate::prompt::confirm(question, false)? {
             Ok(())
         } else {
-            Err(Error::new(Kind::Usage, "cancelled; nothing was changed"))
+            Err(Error::new(
+                Kind::Cancelled,
+                "cancelled; nothing was changed",
+            ))
         }
     }
 }

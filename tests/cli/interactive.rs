@@ -60,6 +60,11 @@ fn declining_the_summary_changes_nothing() {
     p.exp_string("Create this user?").unwrap();
     send(&mut p, "n");
     p.exp_eof().unwrap();
+    // "No" is a choice with its own exit code, not a usage error.
+    match p.process().wait().unwrap() {
+        rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 10),
+        other => panic!("{other:?}"),
+    }
     assert_eq!(env.snapshot(), before);
 }
 
