@@ -2718,7 +2718,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__activate)
-            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2826,7 +2826,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__deactivate)
-            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2872,7 +2872,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__delete)
-            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3362,7 +3362,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__offboard)
-            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3472,7 +3472,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__unlock)
-            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -887,6 +887,11 @@ pub struct TargetArgs {
     #[arg(long, short = 'i')]
     pub interactive: bool,
 
+    /// Skip named users that do not exist (each named in a warning) instead of refusing
+    /// the whole command: for leaver lists that name people already gone
+    #[arg(long)]
+    pub ignore_missing: bool,
+
     /// Print what would change and change nothing
     #[arg(long)]
     pub dry_run: bool,

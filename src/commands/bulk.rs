@@ -128,6 +128,8 @@ struct Targets {
     refs: Vec<UserRef>,
     filter: Option<UserFilter>,
     label: String,
+    /// `--ignore-missing`: named users that do not exist are skipped, not refused.
+    ignore_missing: bool,
 }
 
 /// Reads `--from FILE|-`: one email per line, `#` comments and blank lines skipped;
@@ -188,6 +190,7 @@ fn targets(env: &crate::env::Env, args: &TargetArgs) -> Result<Targets> {
         refs,
         filter,
         label: label(args),
+        ignore_missing: args.ignore_missing,
     })
 }
 
@@ -205,7 +208,16 @@ fn label(args: &TargetArgs) -> String {
 
 /// The users TARGETS name, each once, in the order given (then filter order).
 fn resolve_targets(s: &Store, t: &Targets) -> Result<Vec<User>> {
-    let mut users = super::users(s, &t.refs)?;
+    let mut users = if t.ignore_missing {
+        existing(s, &t.refs)?.0
+    } else {
+        super::users(s, &t.refs).map_err(|e| match e.kind {
+            crate::error::Kind::NotFound => e.with_hint(
+                "nothing was changed; --ignore-missing skips the users that do not exist",
+            ),
+            _ => e,
+        })?
+    };
     if let Some(f) = &t.filter {
         if let Some(p) = &f.package {
             if s.package_by_name(p)?.is_none() {
@@ -235,6 +247,21 @@ pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
                 ctx.out.note("no users picked; nothing to do");
                 return Ok(());
             }
+        }
+    }
+    if t.ignore_missing {
+        let (_, missing) = existing(&store, &t.refs)?;
+        if !missing.is_empty() {
+            ctx.out.warn(&format!(
+                "skipped {} that do{} not exist: {}",
+                if missing.len() == 1 {
+                    "1 user".to_string()
+                } else {
+                    format!("{} users", missing.len())
+                },
+                if missing.len() == 1 { "es" } else { "" },
+                printable(&missing.join(", "))
+            ));
         }
     }
     let found = resolve_targets(&store, &t)?;
@@ -284,6 +311,20 @@ pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
     ctx.out.changed(op.verb(), &changed, true)
 }
 
+/// The named users that exist, each once, and the names of those that do not.
+fn existing(s: &Store, refs: &[UserRef]) -> Result<(Vec<User>, Vec<String>)> {
+    let mut found: Vec<User> = Vec::new();
+    let mut missing = Vec::new();
+    for r in refs {
+        match s.user(r)? {
+            Some(u) if !found.iter().any(|f| f.id == u.id) => found.push(u),
+            Some(_) => {}
+            None => missing.push(format!("`{r}`")),
+        }
+    }
+    Ok((found, missing))
+}
+
 /// `--interactive`: the users to pick from (the targets given, or everyone) as a
 /// checkbox list; the picked ones become the targets. `None`: nobody was picked.
 fn pick(ctx: &Ctx<'_>, store: &Store, t: &Targets, op: Bulk) -> Result<Option<Targets>> {
@@ -310,6 +351,7 @@ fn pick(ctx: &Ctx<'_>, store: &Store, t: &Targets, op: Bulk) -> Result<Option<Ta
         refs: picked.iter().map(|u| UserRef::Id(u.id)).collect(),
         filter: None,
         label: printable(&emails.join(",")),
+        ignore_missing: false,
     }))
 }
 

@@ -1435,3 +1435,45 @@ fn export_with_password_hashes_moves_everyone_to_a_new_store_with_their_password
         .unwrap();
     assert_eq!(audited, 2, "each export of hashes is on the record");
 }
+
+#[test]
+fn offboarding_a_list_that_names_people_already_gone_needs_ignore_missing() {
+    let env = env_with_people();
+    let list = write(
+        &env,
+        "leavers.txt",
+        format!("# leavers this week\n{ALICE}\ngone@example.com\n{BOB}\n"),
+    );
+    let before = env.snapshot();
+    env.admin(&["user", "offboard", "--from", &list, "--yes"])
+        .run()
+        .code(5)
+        .stderr_has("`gone@example.com`")
+        .stderr_has("--ignore-missing");
+    assert_eq!(env.snapshot(), before, "all or nothing without the flag");
+
+    env.admin(&[
+        "user",
+        "offboard",
+        "--from",
+        &list,
+        "--yes",
+        "--ignore-missing",
+    ])
+    .run()
+    .ok()
+    .stderr_has("skipped 1 user that does not exist: `gone@example.com`");
+    assert_eq!(user(&env, ALICE)["status"], "inactive");
+    assert_eq!(user(&env, BOB)["status"], "inactive");
+    // Run again: everyone is already offboarded, the missing one still skipped.
+    env.admin(&[
+        "user",
+        "offboard",
+        "--from",
+        &list,
+        "--yes",
+        "--ignore-missing",
+    ])
+    .run()
+    .ok();
+}
