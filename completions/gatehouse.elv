@@ -205,7 +205,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --password-stdin 'Read the new password from the first line of standard input'
             cand --generate-password 'Generate a strong password and print it once on stdout'
             cand --must-change-password 'Make the user choose a new password at first login'
-            cand --if-not-exists 'Succeed without changes when a user with this email already exists'
+            cand --if-not-exists 'Succeed when a user with this email already exists, changing nothing — except a password read from stdin or a file that the account does not have yet, which is set'
             cand --json 'Short for `--format json`'
             cand -y 'Skip confirmations'
             cand --yes 'Skip confirmations'

@@ -214,7 +214,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read the new password from the first line of standard input'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l generate-password -d 'Generate a strong password and print it once on stdout'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l must-change-password -d 'Make the user choose a new password at first login'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l if-not-exists -d 'Succeed without changes when a user with this email already exists'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l if-not-exists -d 'Succeed when a user with this email already exists, changing nothing — except a password read from stdin or a file that the account does not have yet, which is set'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'

@@ -784,7 +784,8 @@ pub struct UserAddArgs {
     #[arg(long, value_name = "AT", value_parser = parse::<Expiry>)]
     pub expires: Option<Expiry>,
 
-    /// Succeed without changes when a user with this email already exists
+    /// Succeed when a user with this email already exists, changing nothing — except a
+    /// password read from stdin or a file that the account does not have yet, which is set
     #[arg(long)]
     pub if_not_exists: bool,
 }

@@ -59,12 +59,12 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
         require_flags(args)?;
     }
     if let Some(existing) = already_there(&store, args, args.email.as_ref())? {
-        return report_unchanged(ctx, &existing);
+        return converge(ctx, &store, &actor, args, existing);
     }
     super::packages(&store, &args.packages)?;
     let a = answers(&store, args)?;
     if let Some(existing) = already_there(&store, args, Some(&a.email))? {
-        return report_unchanged(ctx, &existing);
+        return converge(ctx, &store, &actor, args, existing);
     }
     // Fail on a taken email before asking for a password.
     if store.user_by_email(a.email.as_str())?.is_some() {
@@ -97,6 +97,69 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
         // Created by someone else between our check and our write.
         Err(existing) => report_unchanged(ctx, &existing),
     }
+}
+
+/// `--if-not-exists` found the user. With a password read from stdin or a file, a CI
+/// job's seeding converges: the stored hash is checked against it and, only when it does
+/// not match, replaced (sessions revoked, audited). A generated password is never
+/// "converged": there is nothing to compare with.
+fn converge(
+    ctx: &Ctx<'_>,
+    store: &Store,
+    actor: &crate::session::Actor,
+    args: &UserAddArgs,
+    existing: User,
+) -> Result<()> {
+    if !(args.password.password_stdin || args.password.password_file.is_some()) {
+        return report_unchanged(ctx, &existing);
+    }
+    let new = input::new_password(&args.password, ctx.env)?;
+    let matches = existing
+        .password_hash
+        .as_deref()
+        .is_some_and(|h| password::verify(&new.secret, h));
+    if matches {
+        return report_unchanged(ctx, &existing);
+    }
+    let owner = Owner {
+        email: &existing.email,
+        name: &existing.name,
+    };
+    for w in password::check(&new.secret, &policy(store)?, &owner)? {
+        ctx.out.warn(&w);
+    }
+    let hash = password::hash(&new.secret)?;
+    let after = write_as(
+        store,
+        actor,
+        Command::UserPasswd,
+        Some(&existing.email),
+        true,
+        |s, me| {
+            let u = s.require_user(&UserRef::Email(existing.email.parse()?))?;
+            let keep = (u.id == actor.user.id)
+                .then_some(actor.session_id)
+                .flatten();
+            let (after, revoked) =
+                s.change_password(u.id, &hash, args.must_change_password, keep)?;
+            s.append_audit(&change_entry(
+                me,
+                Command::UserPasswd,
+                &u.email,
+                json!({
+                    "password_changed": true,
+                    "by": "user add --if-not-exists",
+                    "sessions_revoked": revoked,
+                }),
+            ))?;
+            Ok(after)
+        },
+    )?;
+    ctx.out.note(&format!(
+        "{} already exists; its password was not the one given and has been set to it",
+        after.email
+    ));
+    ctx.out.changed("password changed for", &[after], false)
 }
 
 /// Without a terminal nothing is asked: the flags must say it all.

@@ -811,29 +811,51 @@ fn user_add_duplicate_email_in_any_case_is_a_conflict() {
 }
 
 #[test]
-fn user_add_if_not_exists_leaves_an_existing_user_alone() {
+fn user_add_if_not_exists_leaves_an_existing_user_alone_but_converges_the_password() {
     let env = env_with_users();
-    let before = admin_state(&env);
-    let r = env
-        .admin(&[
+    let add = |name: &str, email: &str, pw: &str| {
+        env.admin(&[
             "user",
             "add",
             "--name",
-            "someone-else",
+            name,
             "--email",
-            "ALICE@example.com",
+            email,
             "--role",
             "admin",
             "--password-stdin",
             "--if-not-exists",
         ])
-        .stdin(&pw_line(PW2))
+        .stdin(&pw_line(pw))
         .run()
-        .ok();
-    assert!(r.stdout.contains(ALICE), "{:?}", r.stdout);
+        .ok()
+    };
+    let role = |email: &str| column(&env, email, "role");
+    let alice_token = env.token(ALICE, PW);
+
+    // The same password: nothing at all changes, sessions included.
+    let before = env.snapshot();
+    let r = add("someone-else", "ALICE@example.com", PW);
+    assert!(r.stderr.contains("nothing changed"), "{:?}", r.stderr);
     assert!(!r.stdout.contains("created"), "{:?}", r.stdout);
-    assert_eq!(admin_state(&env), before);
-    env.as_user(ALICE, PW, &["whoami"]).run().ok();
+    assert_eq!(env.snapshot(), before);
+    env.with_token(&alice_token, &["whoami"]).run().ok();
+
+    // Another password: CI's seeding converges on it; name and role stay as they are.
+    let r = add("someone-else", "ALICE@example.com", PW2);
+    assert!(r.stderr.contains("has been set to it"), "{:?}", r.stderr);
+    assert_eq!(role(ALICE), rusqlite::types::Value::Text("user".into()));
+    assert_eq!(
+        column(&env, ALICE, "name"),
+        rusqlite::types::Value::Text("alice".into())
+    );
+    env.as_user(ALICE, PW, &["whoami"]).run().code(3);
+    env.as_user(ALICE, PW2, &["whoami"]).run().ok();
+    env.with_token(&alice_token, &["whoami"]).run().code(3);
+    // And the run after that is a no-op again.
+    let before = env.snapshot();
+    add("someone-else", ALICE, PW2);
+    assert_eq!(env.snapshot(), before);
 
     // With a new email it creates the user.
     env.admin(&[
