@@ -86,6 +86,7 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     if !errors.is_empty() || !conflicts.is_empty() || !missing.is_empty() {
         return Err(refusal(ctx, &errors, &conflicts, &missing));
     }
+    let plans = settle_same_passwords(plans);
     // A dry run goes through the same transaction and checks (the last-admin guard
     // included) and rolls back; it needs no real hashes.
     let hashes = if args.dry_run {
@@ -533,6 +534,50 @@ fn differs(row: &Row, u: &User) -> bool {
         d |= wanted != have;
     }
     d
+}
+
+/// An update row whose plaintext password is the one the user already has changes no
+/// password: checked in parallel against the stored hash, such a row keeps its sessions
+/// and, with nothing else to change, counts as unchanged. So `export | import
+/// --on-conflict update` with a password column converges too.
+fn settle_same_passwords(plans: Vec<Plan>) -> Vec<Plan> {
+    let same: HashSet<usize> = plans
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, p)| match p {
+            Plan::Update {
+                user,
+                secret: Some(Secret::Plain { pw, .. }),
+                ..
+            } => user
+                .password_hash
+                .as_deref()
+                .is_some_and(|h| password::verify(pw, h))
+                .then_some(i),
+            _ => None,
+        })
+        .collect();
+    if same.is_empty() {
+        return plans;
+    }
+    plans
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| match p {
+            Plan::Update { row, user, .. } if same.contains(&i) => {
+                if differs(&row, &user) {
+                    Plan::Update {
+                        row,
+                        user,
+                        secret: None,
+                    }
+                } else {
+                    Plan::Unchanged { id: user.id, row }
+                }
+            }
+            p => p,
+        })
+        .collect()
 }
 
 /// Hashes every plaintext password in parallel on all cores, with a progress bar on a

@@ -1477,3 +1477,33 @@ fn offboarding_a_list_that_names_people_already_gone_needs_ignore_missing() {
     .run()
     .ok();
 }
+
+#[test]
+fn import_update_with_the_same_plaintext_password_is_unchanged_and_keeps_sessions() {
+    let env = env_with_people();
+    let alice = env.token(ALICE, PW);
+    let bob = env.token(BOB, PW);
+    let file = write(
+        &env,
+        "again.csv",
+        format!("email,name,password\n{ALICE},alice,{PW}\n{BOB},bob,N3w-pass-for-bob\n"),
+    );
+    import(&env, &[&file, "--on-conflict", "update", "--dry-run"])
+        .run()
+        .ok()
+        .stdout_has("1 would be updated, 0 would be skipped, 1 unchanged");
+    import(&env, &[&file, "--on-conflict", "update"])
+        .run()
+        .ok()
+        .stdout_has("0 created, 1 updated, 0 skipped, 1 unchanged");
+    env.with_token(&alice, &["whoami"]).run().ok();
+    env.with_token(&bob, &["whoami"]).run().code(3);
+    env.as_user(BOB, "N3w-pass-for-bob", &["whoami"]).run().ok();
+    // The second run changes nothing at all.
+    let before = env.snapshot();
+    import(&env, &[&file, "--on-conflict", "update"])
+        .run()
+        .ok()
+        .stdout_has("0 created, 0 updated, 0 skipped, 2 unchanged");
+    assert_eq!(env.snapshot(), before);
+}
