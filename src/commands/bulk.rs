@@ -271,10 +271,7 @@ pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
     }
     // Picking from the list was the confirmation, except for a deletion.
     if !args.dry_run && (op == Bulk::Delete || (found.len() > 1 && !args.interactive)) {
-        let who = match found.as_slice() {
-            [one] => one.email.clone(),
-            many => format!("{} users", many.len()),
-        };
+        let who = confirmation_names(&found);
         ctx.confirm(&format!("{} {who}?", capitalize(op.infinitive())))?;
     }
     let (changed, unchanged) = write_as(
@@ -309,6 +306,22 @@ pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
             .changed(&format!("would {}", op.infinitive()), &changed, true);
     }
     ctx.out.changed(op.verb(), &changed, true)
+}
+
+/// Who a confirmation is about: everyone by email when that fits on a line or two, else
+/// the first few and a count.
+fn confirmation_names(users: &[User]) -> String {
+    const SHOWN: usize = 5;
+    let emails: Vec<String> = users
+        .iter()
+        .take(SHOWN)
+        .map(|u| printable(&u.email))
+        .collect();
+    match users.len() {
+        1 => emails[0].clone(),
+        n if n <= SHOWN => format!("{} ({n} users)", emails.join(", ")),
+        n => format!("{} and {} more ({n} users)", emails.join(", "), n - SHOWN),
+    }
 }
 
 /// The named users that exist, each once, and the names of those that do not.

@@ -105,3 +105,23 @@ fn without_a_terminal_nothing_prompts() {
         .code(2)
         .stderr_has("terminal");
 }
+
+#[test]
+fn the_bulk_confirmation_names_who_and_no_exits_10_changing_nothing() {
+    let env = TestEnv::new();
+    for i in 1..=7 {
+        env.add_user(&format!("u{i}"), &format!("u{i}@example.com"), "user", PW);
+    }
+    let before = env.snapshot();
+    let mut p = pty(env.admin(&["user", "deactivate", "--role", "user"]));
+    p.exp_string("Deactivate u1@example.com, u2@example.com")
+        .unwrap();
+    p.exp_string("and 2 more (7 users)?").unwrap();
+    send(&mut p, "n");
+    p.exp_eof().unwrap();
+    match p.process().wait().unwrap() {
+        rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 10),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(env.snapshot(), before);
+}
