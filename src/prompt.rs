@@ -18,6 +18,14 @@ fn cancelled(e: dialoguer::Error) -> Error {
     Error::usage(format!("prompt cancelled: {e}")).with_hint("nothing was changed")
 }
 
+/// The person said no, or left a list with Esc or `q`: a choice, with its own exit code.
+fn declined() -> Error {
+    Error::new(
+        crate::error::Kind::Cancelled,
+        "cancelled; nothing was changed",
+    )
+}
+
 /// The one yes/no question: a key press, `default` on Enter.
 pub fn confirm(question: &str, default: bool) -> Result<bool> {
     Confirm::with_theme(&ColorfulTheme::default())
@@ -94,8 +102,9 @@ pub fn add_user(
                 .with_prompt("Role")
                 .items(["User", "Admin"])
                 .default(0)
-                .interact()
-                .map_err(cancelled)?;
+                .interact_opt()
+                .map_err(cancelled)?
+                .ok_or_else(declined)?;
             if i == 1 {
                 Role::Admin
             } else {
@@ -109,8 +118,9 @@ pub fn add_user(
         let picked = MultiSelect::with_theme(&theme)
             .with_prompt("Packages (space toggles, a toggles all, enter confirms)")
             .items(existing_packages)
-            .interact()
-            .map_err(cancelled)?;
+            .interact_opt()
+            .map_err(cancelled)?
+            .ok_or_else(declined)?;
         picked
             .into_iter()
             .map(|i| existing_packages[i].parse::<PackageName>())
@@ -126,10 +136,7 @@ pub fn add_user(
     };
     eprintln_summary(&name, &email, role, &packages);
     if !confirm("Create this user?", true)? {
-        return Err(Error::new(
-            crate::error::Kind::Cancelled,
-            "cancelled; nothing was changed",
-        ));
+        return Err(declined());
     }
     Ok(NewUserAnswers {
         name,
@@ -183,7 +190,8 @@ pub fn pick_users(prompt: &str, users: &[User]) -> Result<Vec<User>> {
             "{prompt} (space toggles, a toggles all, enter confirms)"
         ))
         .items(&items)
-        .interact()
-        .map_err(cancelled)?;
+        .interact_opt()
+        .map_err(cancelled)?
+        .ok_or_else(declined)?;
     Ok(picked.into_iter().map(|i| users[i].clone()).collect())
 }

@@ -125,3 +125,24 @@ fn the_bulk_confirmation_names_who_and_no_exits_10_changing_nothing() {
     }
     assert_eq!(env.snapshot(), before);
 }
+
+#[test]
+fn leaving_a_picker_with_q_or_esc_cancels_with_exit_10() {
+    let env = TestEnv::new();
+    env.add_user("alice", "alice@example.com", "user", PW);
+    env.add_user("bob", "bob@example.com", "user", PW);
+    let before = env.snapshot();
+    for key in ["q", "\x1b"] {
+        let mut p = pty(env.admin(&["user", "deactivate", "--interactive", "--role", "user"]));
+        p.exp_string("a toggles all").unwrap();
+        send(&mut p, "a"); // everyone ticked, then left without confirming
+        send(&mut p, key);
+        p.exp_string("cancelled; nothing was changed").unwrap();
+        p.exp_eof().unwrap();
+        match p.process().wait().unwrap() {
+            rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 10, "{key:?}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(env.snapshot(), before, "{key:?}");
+    }
+}
