@@ -121,39 +121,14 @@ fn converge(
     if matches {
         return report_unchanged(ctx, &existing);
     }
-    let owner = Owner {
-        email: &existing.email,
-        name: &existing.name,
-    };
-    for w in password::check(&new.secret, &policy(store)?, &owner)? {
-        ctx.out.warn(&w);
-    }
-    let hash = password::hash(&new.secret)?;
-    let after = write_as(
-        store,
-        actor,
-        Command::UserPasswd,
-        Some(&existing.email),
-        true,
-        |s, me| {
-            let u = s.require_user(&UserRef::Email(existing.email.parse()?))?;
-            let keep = (u.id == actor.user.id)
-                .then_some(actor.session_id)
-                .flatten();
-            let (after, revoked) =
-                s.change_password(u.id, &hash, args.must_change_password, keep)?;
-            s.append_audit(&change_entry(
-                me,
-                Command::UserPasswd,
-                &u.email,
-                json!({
-                    "password_changed": true,
-                    "by": "user add --if-not-exists",
-                    "sessions_revoked": revoked,
-                }),
-            ))?;
-            Ok(after)
-        },
+    let after = set_password(
+        ctx,
+        (store, actor),
+        &existing.email,
+        &existing,
+        &new.secret,
+        args.must_change_password,
+        json!({ "by": "user add --if-not-exists" }),
     )?;
     ctx.out.note(&format!(
         "{} already exists; its password was not the one given and has been set to it",
@@ -398,47 +373,66 @@ fn edit_packages(s: &Store, me: &User, u: &User, args: &UserEditArgs) -> Result<
     Ok(())
 }
 
+/// Gives `user` (named `target` on the command line) the password `secret`: the policy's warnings, argon2 before the write
+/// lock, then under it the hash, the user's sessions revoked (the caller's own survives
+/// a reset of their own password) and one audit entry with `note`'s fields added.
+fn set_password(
+    ctx: &Ctx<'_>,
+    (store, actor): (&Store, &crate::session::Actor),
+    target: &str,
+    user: &User,
+    secret: &secrecy::SecretString,
+    must_change: bool,
+    note: Value,
+) -> Result<User> {
+    let owner = Owner {
+        email: &user.email,
+        name: &user.name,
+    };
+    for w in password::check(secret, &policy(store)?, &owner)? {
+        ctx.out.warn(&w);
+    }
+    let hash = password::hash(secret)?;
+    write_as(
+        store,
+        actor,
+        Command::UserPasswd,
+        Some(target),
+        true,
+        |s, me| {
+            // By email, which never changes: an id could have been reused meanwhile.
+            let u = s.require_user(&UserRef::Email(user.email.parse()?))?;
+            let keep = (u.id == actor.user.id)
+                .then_some(actor.session_id)
+                .flatten();
+            let (after, revoked) = s.change_password(u.id, &hash, must_change, keep)?;
+            let mut details = json!({
+                "password_changed": true,
+                "sessions_revoked": revoked,
+            });
+            if let (Value::Object(d), Value::Object(n)) = (&mut details, note) {
+                d.extend(n);
+            }
+            s.append_audit(&change_entry(me, Command::UserPasswd, &u.email, details))?;
+            Ok(after)
+        },
+    )
+}
+
 pub fn passwd(ctx: &Ctx<'_>, args: &UserPasswdArgs) -> Result<()> {
     let (store, actor) = ctx.login()?;
     let target = args.user.to_string();
     authorize(&store, &actor.user, Command::UserPasswd, Some(&target))?;
     let user = store.require_user(&args.user)?;
     let new = input::new_password(&args.password, ctx.env)?;
-    let owner = Owner {
-        email: &user.email,
-        name: &user.name,
-    };
-    for w in password::check(&new.secret, &policy(&store)?, &owner)? {
-        ctx.out.warn(&w);
-    }
-    let hash = password::hash(&new.secret)?;
-    let after = write_as(
-        &store,
-        &actor,
-        Command::UserPasswd,
-        Some(&target),
-        true,
-        |s, me| {
-            // By email, which never changes: an id could have been reused meanwhile.
-            let u = s.require_user(&UserRef::Email(user.email.parse()?))?;
-            // The caller's own session survives a reset of their own password.
-            let keep = (u.id == actor.user.id)
-                .then_some(actor.session_id)
-                .flatten();
-            let (after, revoked) =
-                s.change_password(u.id, &hash, args.must_change_password, keep)?;
-            s.append_audit(&change_entry(
-                me,
-                Command::UserPasswd,
-                &u.email,
-                json!({
-                    "password_changed": true,
-                    "must_change_password": args.must_change_password,
-                    "sessions_revoked": revoked,
-                }),
-            ))?;
-            Ok(after)
-        },
+    let after = set_password(
+        ctx,
+        (&store, &actor),
+        &target,
+        &user,
+        &new.secret,
+        args.must_change_password,
+        json!({ "must_change_password": args.must_change_password }),
     )?;
     report_created(
         ctx,
