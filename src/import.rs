@@ -300,8 +300,15 @@ fn quoting_error(data: &[u8], delim: u8) -> Option<(u64, &'static str)> {
     in_quotes.then_some((opened_at, "a quoted field is never closed"))
 }
 
-fn csv_records(data: &[u8], delimiter: Option<u8>) -> Result<Vec<Record>> {
-    let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+/// A strict CSV reader over `input` and its header names (trimmed, lower case), after
+/// the quoting check; the delimiter is `delimiter` or the one `body` (the input without
+/// its byte-order mark) uses.
+#[allow(clippy::type_complexity)]
+fn csv_reader<'a>(
+    body: &[u8],
+    input: &'a [u8],
+    delimiter: Option<u8>,
+) -> Result<(u8, csv::Reader<&'a [u8]>, Vec<String>)> {
     let delim = delimiter.unwrap_or_else(|| detect_delimiter(body));
     if let Some((line, what)) = quoting_error(body, delim) {
         return Err(bad_input(format!("line {line}: {what}")));
@@ -310,13 +317,19 @@ fn csv_records(data: &[u8], delimiter: Option<u8>) -> Result<Vec<Record>> {
         .has_headers(true)
         .flexible(false)
         .delimiter(delim)
-        .from_reader(data);
+        .from_reader(input);
     let headers: Vec<String> = rdr
         .headers()
         .map_err(|e| bad_input(format!("cannot read the CSV header: {}", csv_reason(&e))))?
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
+    Ok((delim, rdr, headers))
+}
+
+fn csv_records(data: &[u8], delimiter: Option<u8>) -> Result<Vec<Record>> {
+    let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+    let (delim, mut rdr, headers) = csv_reader(body, data, delimiter)?;
     if headers.iter().all(String::is_empty) {
         return Err(bad_input(
             "the CSV input is empty: a header row is required".into(),
@@ -562,20 +575,7 @@ fn supabase_records(data: &[u8], delimiter: Option<u8>) -> Result<Vec<Record>> {
 
 /// A CSV export of `auth.users` as JSON objects of text (an empty cell is SQL NULL).
 fn supabase_csv(body: &[u8], delimiter: Option<u8>) -> Result<Vec<(Location, Value)>> {
-    let delim = delimiter.unwrap_or_else(|| detect_delimiter(body));
-    if let Some((line, what)) = quoting_error(body, delim) {
-        return Err(bad_input(format!("line {line}: {what}")));
-    }
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delim)
-        .flexible(false)
-        .from_reader(body);
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| bad_input(format!("cannot read the CSV header: {}", csv_reason(&e))))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    let (_, mut rdr, headers) = csv_reader(body, body, delimiter)?;
     if !headers.iter().any(|h| h == "email") {
         return Err(bad_input(
             "the CSV header has no `email` column: is this an export of auth.users?".into(),
