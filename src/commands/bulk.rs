@@ -206,17 +206,19 @@ fn label(args: &TargetArgs) -> String {
     printable(&parts.join(","))
 }
 
-/// The users TARGETS name, each once, in the order given (then filter order).
-fn resolve_targets(s: &Store, t: &Targets) -> Result<Vec<User>> {
-    let mut users = if t.ignore_missing {
-        existing(s, &t.refs)?.0
+/// The users TARGETS name, each once, in the order given (then filter order), and with
+/// `--ignore-missing` the names that were skipped.
+fn resolve_targets(s: &Store, t: &Targets) -> Result<(Vec<User>, Vec<String>)> {
+    let (mut users, missing) = if t.ignore_missing {
+        super::look_up_each(&t.refs, |r| s.user(r), |u| u.id)?
     } else {
-        super::users(s, &t.refs).map_err(|e| match e.kind {
+        let found = super::users(s, &t.refs).map_err(|e| match e.kind {
             crate::error::Kind::NotFound => e.with_hint(
                 "nothing was changed; --ignore-missing skips the users that do not exist",
             ),
             _ => e,
-        })?
+        })?;
+        (found, Vec::new())
     };
     if let Some(f) = &t.filter {
         if let Some(p) = &f.package {
@@ -232,7 +234,7 @@ fn resolve_targets(s: &Store, t: &Targets) -> Result<Vec<User>> {
             Ok(())
         })?;
     }
-    Ok(users)
+    Ok((users, missing))
 }
 
 pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
@@ -249,22 +251,17 @@ pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
             }
         }
     }
-    if t.ignore_missing {
-        let (_, missing) = existing(&store, &t.refs)?;
-        if !missing.is_empty() {
-            ctx.out.warn(&format!(
-                "skipped {} that do{} not exist: {}",
-                if missing.len() == 1 {
-                    "1 user".to_string()
-                } else {
-                    format!("{} users", missing.len())
-                },
-                if missing.len() == 1 { "es" } else { "" },
-                printable(&missing.join(", "))
-            ));
-        }
+    let (found, missing) = resolve_targets(&store, &t)?;
+    if !missing.is_empty() {
+        let (who, verb) = match missing.len() {
+            1 => ("1 user".to_string(), "does"),
+            n => (format!("{n} users"), "do"),
+        };
+        ctx.out.warn(&format!(
+            "skipped {who} that {verb} not exist: {}",
+            printable(&missing.join(", "))
+        ));
     }
-    let found = resolve_targets(&store, &t)?;
     if found.is_empty() {
         ctx.out.note("no users match; nothing to do");
         return ctx.out.changed(op.verb(), &[], true);
@@ -283,7 +280,7 @@ pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
         |s, me| {
             let mut changed = Vec::new();
             let mut unchanged = Vec::new();
-            for u in resolve_targets(s, &t)? {
+            for u in resolve_targets(s, &t)?.0 {
                 match op.apply(s, &u)? {
                     Some((after, details)) => {
                         s.append_audit(&change_entry(me, action, &u.email, details))?;
@@ -324,20 +321,6 @@ fn confirmation_names(users: &[User]) -> String {
     }
 }
 
-/// The named users that exist, each once, and the names of those that do not.
-fn existing(s: &Store, refs: &[UserRef]) -> Result<(Vec<User>, Vec<String>)> {
-    let mut found: Vec<User> = Vec::new();
-    let mut missing = Vec::new();
-    for r in refs {
-        match s.user(r)? {
-            Some(u) if !found.iter().any(|f| f.id == u.id) => found.push(u),
-            Some(_) => {}
-            None => missing.push(format!("`{r}`")),
-        }
-    }
-    Ok((found, missing))
-}
-
 /// `--interactive`: the users to pick from (the targets given, or everyone) as a
 /// checkbox list; the picked ones become the targets. `None`: nobody was picked.
 fn pick(ctx: &Ctx<'_>, store: &Store, t: &Targets, op: Bulk) -> Result<Option<Targets>> {
@@ -346,7 +329,7 @@ fn pick(ctx: &Ctx<'_>, store: &Store, t: &Targets, op: Bulk) -> Result<Option<Ta
             .with_hint("name the users, or use --from FILE or filters"));
     }
     let candidates = if !t.refs.is_empty() || t.filter.is_some() {
-        resolve_targets(store, t)?
+        resolve_targets(store, t)?.0
     } else {
         let mut all = Vec::new();
         store.each_user(&UserFilter::default(), |u| {

@@ -246,6 +246,24 @@ pub fn resolve<K: std::fmt::Display, T>(
     lookup: impl Fn(&K) -> Result<Option<T>>,
     id: impl Fn(&T) -> i64,
 ) -> Result<Vec<T>> {
+    let (found, missing) = look_up_each(keys, lookup, id)?;
+    if !missing.is_empty() {
+        let noun = if missing.len() == 1 { one } else { many };
+        return Err(
+            Error::not_found(format!("no such {noun}: {}", missing.join(", ")))
+                .with_hint(format!("nothing was changed; see `gatehouse {see}`")),
+        );
+    }
+    Ok(found)
+}
+
+/// What `keys` name, each once, in the order given, and the keys (quoted) that name
+/// nothing.
+pub fn look_up_each<K: std::fmt::Display, T>(
+    keys: &[K],
+    lookup: impl Fn(&K) -> Result<Option<T>>,
+    id: impl Fn(&T) -> i64,
+) -> Result<(Vec<T>, Vec<String>)> {
     let mut found: Vec<T> = Vec::with_capacity(keys.len());
     let mut missing = Vec::new();
     for k in keys {
@@ -255,14 +273,7 @@ pub fn resolve<K: std::fmt::Display, T>(
             None => missing.push(format!("`{k}`")),
         }
     }
-    if !missing.is_empty() {
-        let noun = if missing.len() == 1 { one } else { many };
-        return Err(
-            Error::not_found(format!("no such {noun}: {}", missing.join(", ")))
-                .with_hint(format!("nothing was changed; see `gatehouse {see}`")),
-        );
-    }
-    Ok(found)
+    Ok((found, missing))
 }
 
 /// The users named, each once; see [`resolve`].
