@@ -36,6 +36,25 @@ GATEHOUSE_EMAIL with GATEHOUSE_PASSWORD or GATEHOUSE_PASSWORD_FILE, or run `gate
 
 /// Resolves and verifies the invoking user; `prompt`: ask on a terminal as a last resort.
 pub fn authenticate(store: &Store, env: &Env, prompt: bool) -> Result<Actor> {
+    if let Some(role) = store.connected_role() {
+        // The database server logged this connection in: its role is the actor.
+        let id = store.connected_user().ok_or_else(|| {
+            Error::auth(format!(
+                "the database role `{}` is not a gatehouse user",
+                crate::model::printable(role)
+            ))
+            .with_hint("connect as your own role: set GATEHOUSE_EMAIL, or user= in the URL")
+        })?;
+        let user = store.user_by_id(id)?;
+        if user.status != crate::model::Status::Active || user.is_expired(store.now()) {
+            return Err(Error::auth("your account is not active"));
+        }
+        return Ok(Actor {
+            user,
+            session_id: None,
+            session_file: None,
+        });
+    }
     if let Some(token) = env.var("GATEHOUSE_TOKEN") {
         return token_actor(store, token, None).map_err(|e| match e.kind {
             Kind::Auth => e.with_hint("get a fresh token with `gatehouse login --print-token`"),

@@ -656,12 +656,30 @@ fn apply(
             Secret::Hash(h) => h.clone(),
             Secret::Plain { .. } => hashes[&i].clone(),
         };
-        out.push(match plan {
+        let outcome = match plan {
             Plan::Create { row, secret } => w.create(row, hash(secret), on_conflict)?,
             Plan::Update { row, user, secret } => w.update(row, user, secret.as_ref().map(hash))?,
             Plan::Skip { row, id } => Outcome::plain(row, *id, "skipped"),
             Plan::Unchanged { row, id } => Outcome::plain(row, *id, "unchanged"),
-        });
+        };
+        // Where the database server logs people in, a password also becomes their login.
+        if let (
+            Plan::Create {
+                secret: Secret::Plain { pw, .. },
+                ..
+            }
+            | Plan::Update {
+                secret: Some(Secret::Plain { pw, .. }),
+                ..
+            },
+            Some(id),
+        ) = (plan, outcome.id)
+        {
+            if matches!(outcome.result, "created" | "updated") {
+                s.set_login(id, pw)?;
+            }
+        }
+        out.push(outcome);
     }
     Ok(out)
 }

@@ -12,17 +12,22 @@ use crate::store::{AuditEntry, NewUser, Store};
 
 pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
     let busy = ctx.busy_timeout()?;
+    let on_server = crate::store::pg::is_postgres(&ctx.db);
     // An existing store with users is refused before anything is asked or created.
-    if ctx.db.exists() {
-        let store = Store::create(&ctx.db, ctx.env.now, busy)?;
+    if on_server || ctx.db.exists() {
+        let store = create(ctx, busy)?;
         if store.is_initialized()? {
+            if on_server {
+                // An older schema is brought up to date by the role that installed it.
+                store.write(|s| s.apply_migrations())?;
+            }
             if args.if_not_exists {
                 ctx.out.note(&format!(
                     "store `{}` is already initialized; nothing changed",
-                    ctx.db.display()
+                    ctx.store_name()
                 ));
                 return ctx.out.record(
-                    &serde_json::json!({ "store": ctx.db, "created": false }),
+                    &serde_json::json!({ "store": ctx.store_name(), "created": false }),
                     &[],
                 );
             }
@@ -52,7 +57,7 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
     }
     let hash = password::hash(&new.secret)?;
 
-    let store = Store::create(&ctx.db, ctx.env.now, busy)?;
+    let store = create(ctx, busy)?;
     for w in &store.warnings {
         ctx.out.warn(w);
     }
@@ -72,6 +77,7 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
             must_change_password: false,
             expires_at: None,
         })?;
+        s.set_login(user.id, &new.secret)?;
         s.append_audit(&AuditEntry {
             actor_id: Some(user.id),
             actor_email: Some(user.email.clone()),
@@ -84,24 +90,42 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
         Ok(user)
     })?;
     ctx.out
-        .note(&format!("initialized store `{}`", ctx.db.display()));
+        .note(&format!("initialized store `{}`", ctx.store_name()));
     super::user::report_created(
         ctx,
         "created admin",
         &user,
         new.generated.then(|| new.secret.expose_secret()),
     )?;
-    ctx.out.note(&format!(
-        "next: log in with `gatehouse login --email {}`",
-        user.email
-    ));
+    if on_server {
+        ctx.out.note(&format!(
+            "next: connect as the admin, e.g. `GATEHOUSE_EMAIL={} gatehouse --db URL whoami` (or a ~/.pgpass line for the role `{}`)",
+            user.email,
+            crate::store::pg::role_for(&user.email)
+        ));
+    } else {
+        ctx.out.note(&format!(
+            "next: log in with `gatehouse login --email {}`",
+            user.email
+        ));
+    }
     Ok(())
+}
+
+/// The store `init` lays down: a SQLite file, or a PostgreSQL database reached as the
+/// installing role (one that may create roles and a schema).
+fn create(ctx: &Ctx<'_>, busy: std::time::Duration) -> Result<Store> {
+    if crate::store::pg::is_postgres(&ctx.db) {
+        Store::install(&ctx.db, ctx.env, busy)
+    } else {
+        Store::create(&ctx.db, ctx.env.now, busy)
+    }
 }
 
 fn already_initialized(ctx: &Ctx<'_>) -> Error {
     Error::conflict(format!(
         "store `{}` is already initialized",
-        ctx.db.display()
+        ctx.store_name()
     ))
     .with_hint("log in with `gatehouse login`, or choose another store with --db")
 }

@@ -169,6 +169,7 @@ pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
             ));
         }
         let (after, revoked) = s.change_password(me.id, &hash, false, actor.session_id)?;
+        s.set_login(me.id, &new_secret)?;
         s.append_audit(&change_entry(
             me,
             Command::MePasswd,

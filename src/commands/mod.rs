@@ -56,8 +56,24 @@ impl Ctx<'_> {
         }
     }
 
+    /// The store's name for messages: its path, or a database URL without the password.
+    pub fn store_name(&self) -> String {
+        if crate::store::pg::is_postgres(&self.db) {
+            crate::store::pg::ConnInfo::parse(&self.db.to_string_lossy(), self.env)
+                .map(|c| c.display())
+                .unwrap_or_else(|_| "the PostgreSQL store".into())
+        } else {
+            self.db.display().to_string()
+        }
+    }
+
     pub fn open(&self) -> Result<Store> {
-        let store = Store::open(&self.db, self.env.now, self.busy_timeout()?)?;
+        let store = Store::open_any(
+            &self.db,
+            self.env,
+            self.busy_timeout()?,
+            crate::store::pg::Login::Person,
+        )?;
         for w in &store.warnings {
             self.out.warn(w);
         }

@@ -87,7 +87,7 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
     }
     // argon2 before the write lock: other writers are not held up by it.
     let hash = password::hash(&new.secret)?;
-    match insert(&store, &actor, args, &a, hash)? {
+    match insert(&store, &actor, args, &a, hash, &new.secret)? {
         Ok(u) => report_created(
             ctx,
             "created",
@@ -207,6 +207,7 @@ fn insert(
     args: &UserAddArgs,
     a: &crate::prompt::NewUserAnswers,
     hash: String,
+    secret: &secrecy::SecretString,
 ) -> Result<std::result::Result<User, User>> {
     let new_user = NewUser {
         email: a.email.clone(),
@@ -230,6 +231,7 @@ fn insert(
                 return Ok(Err(existing));
             }
             let mut u = s.insert_user(&new_user)?;
+            s.set_login(u.id, secret)?;
             if !a.packages.is_empty() {
                 for p in super::packages(s, &a.packages)? {
                     s.assign(u.id, p.id, me.id)?;
@@ -406,6 +408,7 @@ fn set_password(
                 .then_some(actor.session_id)
                 .flatten();
             let (after, revoked) = s.change_password(u.id, &hash, must_change, keep)?;
+            s.set_login(u.id, secret)?;
             let mut details = json!({
                 "password_changed": true,
                 "sessions_revoked": revoked,

@@ -11,6 +11,7 @@
 //!   it ([`Store::record_denial`]);
 //! - the shapes of rows ([`types`]) and the audit chain's hash.
 
+pub mod pg;
 mod sqlite;
 mod types;
 
@@ -43,6 +44,19 @@ pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub trait Backend {
     /// Where the store is, for messages and for keying saved sessions.
     fn path(&self) -> &Path;
+    /// The user the server logged in (a store that authenticates connections itself).
+    fn connected_user(&self) -> Option<i64> {
+        None
+    }
+    /// The database role connected as, on such a store.
+    fn connected_role(&self) -> Option<&str> {
+        None
+    }
+    /// Lets the user log in to the database server itself with this password (a store
+    /// whose server authenticates people); the hash is set by `set_password`.
+    fn set_login(&self, _id: i64, _secret: &secrecy::SecretString) -> Result<()> {
+        Ok(())
+    }
     /// The clock every timestamp the backend writes comes from.
     fn now(&self) -> Timestamp;
 
@@ -220,6 +234,29 @@ impl Store {
     /// Opens an existing, initialized store, upgrading an older schema.
     pub fn open(path: &Path, now: Timestamp, busy: Duration) -> Result<Store> {
         let (db, warnings) = sqlite::Sqlite::open(path, now, busy)?;
+        Ok(Store::new(Box::new(db), warnings))
+    }
+
+    /// Opens the store `--db` names: a SQLite file, or a PostgreSQL database (reached
+    /// as the person the environment names, or as the installer for `init`).
+    pub fn open_any(
+        db: &Path,
+        env: &crate::env::Env,
+        busy: Duration,
+        login: pg::Login<'_>,
+    ) -> Result<Store> {
+        if !pg::is_postgres(db) {
+            return Store::open(db, env.now, busy);
+        }
+        let (db, warnings) = pg::Postgres::open(db, env, env.now, busy, login)?;
+        db.check_schema()?;
+        Ok(Store::new(Box::new(db), warnings))
+    }
+
+    /// A PostgreSQL store for `init` or a copy: reached as the installer, schema not yet
+    /// required.
+    pub fn install(db: &Path, env: &crate::env::Env, busy: Duration) -> Result<Store> {
+        let (db, warnings) = pg::Postgres::open(db, env, env.now, busy, pg::Login::Installer)?;
         Ok(Store::new(Box::new(db), warnings))
     }
 

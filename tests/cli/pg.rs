@@ -27,6 +27,7 @@ const SCHEMA: &[&str] = &[
     include_str!("../../migrations/postgres/0001_init.sql"),
     include_str!("../../migrations/postgres/0002_logins.sql"),
     include_str!("../../migrations/postgres/0003_audit.sql"),
+    include_str!("../../migrations/postgres/0004_tool.sql"),
 ];
 
 /// A server for the tests: a private cluster (stopped when dropped) or the one named.
@@ -164,8 +165,9 @@ impl TestPg {
     }
 }
 
-/// A fresh database with the schema, and `n` person roles `gh_p0`… to act as.
-fn setup(pg: &TestPg, n: usize) -> Client {
+/// A fresh database with the schema. Person `i`'s login role is `p{i}@example.com`, made
+/// by the server when their row is inserted.
+fn setup(pg: &TestPg) -> Client {
     let mut admin = pg.connect();
     let db = format!("gh_diff_{}", std::process::id());
     admin
@@ -186,13 +188,6 @@ fn setup(pg: &TestPg, n: usize) -> Client {
     .unwrap();
     for m in SCHEMA {
         c.batch_execute(m).unwrap();
-    }
-    for i in 0..n {
-        c.batch_execute(&format!(
-            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gh_p{i}') THEN
-               CREATE ROLE gh_p{i} NOLOGIN IN ROLE gatehouse_person; END IF; END $$;"
-        ))
-        .unwrap();
     }
     c
 }
@@ -267,7 +262,7 @@ fn load(c: &mut Client, w: &World) -> (Vec<i64>, Vec<i64>) {
                  VALUES ($1, $2, $3, $4, $5, $6, 'x', 'x', $7) RETURNING id",
                 &[
                     &format!("p{i}@example.com"),
-                    &format!("gh_p{i}"),
+                    &format!("p{i}@example.com"),
                     &format!("p{i}"),
                     &if p.admin { "admin" } else { "user" },
                     &if p.active { "active" } else { "inactive" },
@@ -331,7 +326,7 @@ fn expected(w: &World, i: usize, k: usize) -> (bool, bool) {
 /// What person `i`'s own role actually may do with package `id`, by plain SQL.
 fn actual(c: &mut Client, i: usize, id: i64) -> (bool, bool, bool) {
     let mut tx = c.transaction().unwrap();
-    tx.batch_execute(&format!("SET LOCAL ROLE gh_p{i}"))
+    tx.batch_execute(&format!("SET LOCAL ROLE \"p{i}@example.com\""))
         .unwrap();
     let seen = tx
         .query("SELECT id FROM gatehouse.packages WHERE id = $1", &[&id])
@@ -368,7 +363,7 @@ fn the_server_enforces_the_rule_that_authz_decides() {
         Ok(pg) => pg,
         Err(why) => return skipped(&why),
     };
-    let c = std::cell::RefCell::new(setup(&pg, 6));
+    let c = std::cell::RefCell::new(setup(&pg));
     let worlds: u32 = std::env::var("GATEHOUSE_PG_WORLDS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -416,7 +411,7 @@ fn the_server_enforces_the_rule_that_authz_decides() {
     );
 }
 
-/// A server with an admin (gh_p0) and a regular user (gh_p1), and one package created by
+/// A server with an admin (p0) and a regular user (p1), and one package created by
 /// `creator`; `None` when there is no server (the skip is said).
 fn admin_and_user(creator: usize) -> Option<(TestPg, Client, Vec<i64>, Vec<i64>)> {
     let pg = match start() {
@@ -426,7 +421,7 @@ fn admin_and_user(creator: usize) -> Option<(TestPg, Client, Vec<i64>, Vec<i64>)
             return None;
         }
     };
-    let mut c = setup(&pg, 2);
+    let mut c = setup(&pg);
     let person = |admin| Person {
         admin,
         active: true,
@@ -448,7 +443,7 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
         return;
     };
     // The regular user connects as their own login role, as they would with psql.
-    c.batch_execute("ALTER ROLE gh_p1 LOGIN PASSWORD 'P1-secret-pw'")
+    c.batch_execute("ALTER ROLE \"p1@example.com\" LOGIN PASSWORD 'P1-secret-pw'")
         .unwrap();
     let db: String = c
         .query_one("SELECT current_database()", &[])
@@ -459,10 +454,10 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
         "",
     );
     let mut p1 = Client::connect(
-        &format!("{url} user=gh_p1 password=P1-secret-pw dbname={db}"),
+        &format!("{url} user=p1@example.com password=P1-secret-pw dbname={db}"),
         NoTls,
     )
-    .expect("gh_p1 logs in with SCRAM");
+    .expect("p1 logs in with SCRAM");
     let mine = |c: &mut Client, sql: &str| -> Result<u64, String> {
         let mut tx = c.transaction().unwrap();
         let r = tx.execute(sql, &[]).map_err(|e| format!("{e:?}"));
@@ -471,7 +466,8 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
     };
     let as_admin = |c: &mut Client, sql: &str| -> Result<u64, String> {
         let mut tx = c.transaction().unwrap();
-        tx.batch_execute("SET LOCAL ROLE gh_p0").unwrap();
+        tx.batch_execute("SET LOCAL ROLE \"p0@example.com\"")
+            .unwrap();
         let r = tx.execute(sql, &[]).map_err(|e| format!("{e:?}"));
         tx.rollback().unwrap();
         r
@@ -481,20 +477,55 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
     assert!(r.is_err(), "hash readable: {r:?}");
     // A regular user sees only their own row.
     assert_eq!(mine(&mut p1, "SELECT id FROM gatehouse.users"), Ok(1));
-    // Nobody writes users directly: no promotion, no reactivation.
+    // A person changes only their own harmless columns: no promotion, no longer expiry,
+    // no password hash of their choosing, nobody else's row.
     for sql in [
         format!(
             "UPDATE gatehouse.users SET role = 'admin' WHERE id = {}",
             users[1]
         ),
         format!(
-            "UPDATE gatehouse.users SET status = 'active' WHERE id = {}",
+            "UPDATE gatehouse.users SET expires_at = '2999-01-01T00:00:00Z' WHERE id = {}",
+            users[1]
+        ),
+        format!(
+            "UPDATE gatehouse.users SET password_hash = '$argon2id$x' WHERE id = {}",
+            users[1]
+        ),
+        format!(
+            "UPDATE gatehouse.users SET email = 'p9@example.com' WHERE id = {}",
             users[1]
         ),
     ] {
         let r = mine(&mut p1, &sql);
         assert!(r.is_err(), "{sql}: {r:?}");
     }
+    assert_eq!(
+        mine(
+            &mut p1,
+            &format!(
+                "UPDATE gatehouse.users SET phone = '+1 555' WHERE id = {}",
+                users[1]
+            )
+        ),
+        Ok(1)
+    );
+    assert_eq!(
+        mine(
+            &mut p1,
+            &format!(
+                "UPDATE gatehouse.users SET name = 'x' WHERE id = {}",
+                users[0]
+            )
+        ),
+        Ok(0),
+        "another's row is out of reach"
+    );
+    assert_eq!(
+        mine(&mut p1, "DELETE FROM gatehouse.users"),
+        Ok(0),
+        "no deleting"
+    );
     // Assigning is for admins; the admin may.
     let assign = format!(
         "INSERT INTO gatehouse.assignments (user_id, package_id, assigned_at) VALUES ({}, {}, 'x')",
@@ -521,7 +552,7 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
     p1.batch_execute(&format!(
         "CREATE TEMP TABLE users (id bigint, role_name text, role text, status text, \
            must_change_password boolean, expires_at text); \
-         INSERT INTO users VALUES ({}, 'gh_p1', 'admin', 'active', false, NULL); \
+         INSERT INTO users VALUES ({}, 'p1@example.com', 'admin', 'active', false, NULL); \
          GRANT SELECT ON users TO PUBLIC; \
          CREATE TEMP TABLE settings (key text, value text); GRANT ALL ON settings TO PUBLIC;",
         users[1]
@@ -564,11 +595,11 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
     );
     // The helpers answer only for the caller's own role.
     assert_eq!(
-        mine(&mut p1, "SELECT * FROM gatehouse.acting('gh_p0')"),
+        mine(&mut p1, "SELECT * FROM gatehouse.acting('p0@example.com')"),
         Ok(0)
     );
     assert_eq!(
-        mine(&mut p1, "SELECT * FROM gatehouse.acting('gh_p1')"),
+        mine(&mut p1, "SELECT * FROM gatehouse.acting('p1@example.com')"),
         Ok(1)
     );
 }
@@ -597,12 +628,13 @@ fn logins_are_managed_by_admins_only_and_deactivation_bites_at_once() {
             NoTls,
         )
     };
-    // The admin (acting as gh_p0) gives carol a login; the verifier is made here, so the
+    // The admin (acting as p0) gives carol a login; the verifier is made here, so the
     // password itself never reaches the server.
     let verifier = postgres_protocol::password::scram_sha_256(b"Carol-secret-pw");
     let as_admin = |c: &mut Client, sql: &str, verifier: &str| -> Result<(), String> {
         let mut tx = c.transaction().unwrap();
-        tx.batch_execute("SET LOCAL ROLE gh_p0").unwrap();
+        tx.batch_execute("SET LOCAL ROLE \"p0@example.com\"")
+            .unwrap();
         let r = tx
             .execute(sql, &[&verifier])
             .map(|_| ())
@@ -627,13 +659,13 @@ fn logins_are_managed_by_admins_only_and_deactivation_bites_at_once() {
     assert_eq!(mine(&mut carol, "SELECT id FROM gatehouse.users"), Ok(1));
     assert!(login("carol@example.com", "wrong-password").is_err());
     // A regular user cannot manage logins, not even by naming an admin as the actor.
-    c.batch_execute("ALTER ROLE gh_p1 LOGIN PASSWORD 'P1-secret-pw'")
+    c.batch_execute("ALTER ROLE \"p1@example.com\" LOGIN PASSWORD 'P1-secret-pw'")
         .unwrap();
-    let mut p1 = login("gh_p1", "P1-secret-pw").unwrap();
+    let mut p1 = login("p1@example.com", "P1-secret-pw").unwrap();
     for sql in [
         "SELECT gatehouse.disable_login(current_user, 'carol@example.com')",
-        "SELECT gatehouse.disable_login('gh_p0', 'carol@example.com')",
-        "SELECT gatehouse.set_login(current_user, 'gh_p1', 'SCRAM-SHA-256$4096:AAAA$AAAA:AAAA')",
+        "SELECT gatehouse.disable_login('p0@example.com', 'carol@example.com')",
+        "SELECT gatehouse.set_login(current_user, 'p1@example.com', 'SCRAM-SHA-256$4096:AAAA$AAAA:AAAA')",
     ] {
         assert!(mine(&mut p1, sql).is_err(), "{sql}");
     }
@@ -671,7 +703,7 @@ fn every_change_is_audited_by_the_server_in_the_sqlite_chain_format() {
     let Some((pg, mut c, users, pkgs)) = admin_and_user(1) else {
         return;
     };
-    c.batch_execute("ALTER ROLE gh_p1 LOGIN PASSWORD 'P1-secret-pw'")
+    c.batch_execute("ALTER ROLE \"p1@example.com\" LOGIN PASSWORD 'P1-secret-pw'")
         .unwrap();
     let db: String = c
         .query_one("SELECT current_database()", &[])
@@ -682,7 +714,7 @@ fn every_change_is_audited_by_the_server_in_the_sqlite_chain_format() {
         "",
     );
     let mut p1 = Client::connect(
-        &format!("{base} user=gh_p1 password=P1-secret-pw dbname={db}"),
+        &format!("{base} user=p1@example.com password=P1-secret-pw dbname={db}"),
         NoTls,
     )
     .unwrap();
@@ -693,7 +725,8 @@ fn every_change_is_audited_by_the_server_in_the_sqlite_chain_format() {
     )
     .unwrap();
     let mut tx = c.transaction().unwrap();
-    tx.batch_execute("SET LOCAL ROLE gh_p0").unwrap();
+    tx.batch_execute("SET LOCAL ROLE \"p0@example.com\"")
+        .unwrap();
     tx.execute(
         "INSERT INTO gatehouse.assignments (user_id, package_id, assigned_at) VALUES ($1, $2, 'x')",
         &[&users[1], &pkgs[0]],
@@ -733,6 +766,8 @@ fn every_change_is_audited_by_the_server_in_the_sqlite_chain_format() {
         actions,
         [
             // Made by the test's superuser while laying the world out: no gatehouse actor.
+            ("user.add", None),
+            ("user.add", None),
             ("package.create", None),
             ("package.edit", Some("p1@example.com")),
             ("package.assign", Some("p0@example.com"))
@@ -744,7 +779,7 @@ fn every_change_is_audited_by_the_server_in_the_sqlite_chain_format() {
     }
     assert_eq!(
         chain.finish(),
-        gatehouse::store::ChainCheck::Intact { entries: 3 }
+        gatehouse::store::ChainCheck::Intact { entries: 5 }
     );
     // Nobody writes the trail but the server: not the person, not even an admin.
     let forge = "SELECT gatehouse.append_audit(current_user, 'user.delete', 'x', '{}')";
@@ -756,7 +791,7 @@ fn every_change_is_audited_by_the_server_in_the_sqlite_chain_format() {
     ] {
         assert!(p1.execute(sql, &[]).is_err(), "{sql}");
         let mut tx = c.transaction().unwrap();
-        tx.batch_execute("SET LOCAL ROLE gh_p0").unwrap();
+        tx.batch_execute("SET LOCAL ROLE \"p0@example.com\"").unwrap();
         assert!(tx.execute(sql, &[]).is_err(), "admin: {sql}");
     }
     // A regular user reads no audit entries; an admin reads them all.

@@ -1,0 +1,1502 @@
+//! The PostgreSQL backend: the only code that talks to a PostgreSQL server. It connects
+//! as the person's own login role, so the server's row-level security decides what each
+//! statement may reach; the checks the commands make first give the same answers with
+//! better messages. The schema, its policies and functions are the embedded migrations
+//! in `migrations/postgres/`.
+
+pub mod conninfo;
+
+use std::cell::{Cell, RefCell};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use postgres::error::SqlState;
+use postgres::types::ToSql;
+use postgres::{Client, NoTls, Row};
+use secrecy::{ExposeSecret, SecretString};
+
+pub use conninfo::{is_postgres, role_for, ConnInfo};
+
+use super::types::*;
+use super::Backend;
+use crate::authz::Arm;
+use crate::env::Env;
+use crate::error::{Error, Kind, Result};
+use crate::model::{fmt_ts, Checkpoint, Role, Status, UserRef};
+
+/// Embedded migrations; the schema version is the number applied.
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/postgres/0001_init.sql"),
+    include_str!("../../../migrations/postgres/0002_logins.sql"),
+    include_str!("../../../migrations/postgres/0003_audit.sql"),
+    include_str!("../../../migrations/postgres/0004_tool.sql"),
+];
+
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+/// The advisory lock every gatehouse write takes (and the server's last-admin check):
+/// one writer at a time, as on SQLite, so a write never meets a serialization failure.
+const WRITE_LOCK: i64 = 7_238_457_012;
+
+/// Rows fetched per round trip when streaming users.
+const BATCH: usize = 2000;
+
+type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
+
+/// Who connects: a person (every command) or the installer (`init`, `store copy`).
+pub enum Login<'a> {
+    Person,
+    Installer,
+    /// A person named by email, with a password (`store copy` into a new store).
+    As(&'a str, &'a SecretString),
+}
+
+/// A store in a PostgreSQL database, reached as one role.
+pub struct Postgres {
+    client: RefCell<Client>,
+    info: ConnInfo,
+    key: PathBuf,
+    now: Timestamp,
+    in_tx: Cell<bool>,
+    /// The connected role's user id, if it is a gatehouse user.
+    me: Option<i64>,
+    /// The role connected as.
+    role: String,
+    /// A hash a person set for themselves, sent with its verifier by `set_login`.
+    own_hash: RefCell<Option<String>>,
+}
+
+impl Postgres {
+    /// Connects and checks the schema: present and not newer than this build's. With
+    /// it, what is worth a warning (plain text to a remote server).
+    pub fn open(
+        db: &Path,
+        env: &Env,
+        now: Timestamp,
+        busy: Duration,
+        login: Login<'_>,
+    ) -> Result<(Postgres, Vec<String>)> {
+        let info = ConnInfo::parse(&db.to_string_lossy(), env)?;
+        let mut warnings = Vec::new();
+        if info.is_remote()
+            && matches!(
+                info.sslmode,
+                conninfo::SslMode::Disable | conninfo::SslMode::Allow | conninfo::SslMode::Prefer
+            )
+        {
+            warnings.push(format!(
+                "the connection to {} is not encrypted: passwords and data cross the network in plain text",
+                info.place()
+            ));
+        }
+        let (client, role) = connect(&info, env, busy, login)?;
+        let key = PathBuf::from(info.display());
+        let mut store = Postgres {
+            client: RefCell::new(client),
+            info,
+            key,
+            now,
+            in_tx: Cell::new(false),
+            me: None,
+            role,
+            own_hash: RefCell::new(None),
+        };
+        store.me = store.own_id()?;
+        Ok((store, warnings))
+    }
+
+    /// The version of the schema in the database (0: none).
+    pub fn schema_version(&self) -> Result<i32> {
+        let exists: bool = self
+            .one(
+                "SELECT to_regclass('gatehouse.schema_version') IS NOT NULL \
+                 OR to_regclass('gatehouse.users') IS NOT NULL",
+                &[],
+            )?
+            .get(0);
+        if !exists {
+            return Ok(0);
+        }
+        let v: Option<i32> = self
+            .opt(
+                "SELECT CASE WHEN to_regclass('gatehouse.schema_version') IS NULL THEN 3 \
+                 ELSE (SELECT max(version) FROM gatehouse.schema_version) END",
+                &[],
+            )?
+            .and_then(|r| r.get(0));
+        Ok(v.unwrap_or(3))
+    }
+
+    /// Refuses a schema this build does not know, or one older than it (which only the
+    /// installer may upgrade).
+    pub fn check_schema(&self) -> Result<()> {
+        let v = self.schema_version()?;
+        if v == 0 {
+            return Err(Error::store(format!(
+                "database {} holds no gatehouse store",
+                self.info.place()
+            ))
+            .with_hint(
+                "create one with `gatehouse init --db URL`, run by a role that may create roles",
+            ));
+        }
+        if v > SCHEMA_VERSION {
+            return Err(Error::store(format!(
+                "the store at {} has schema version {v}, newer than this gatehouse supports ({SCHEMA_VERSION})",
+                self.info.place()
+            ))
+            .with_hint("upgrade gatehouse to a version that knows this store"));
+        }
+        if v < SCHEMA_VERSION {
+            return Err(Error::store(format!(
+                "the store at {} has schema version {v}; this gatehouse needs {SCHEMA_VERSION}",
+                self.info.place()
+            ))
+            .with_hint("the role that installed it upgrades it with `gatehouse init --if-not-exists --db URL`"));
+        }
+        Ok(())
+    }
+
+    fn own_id(&self) -> Result<Option<i64>> {
+        if self.schema_version()? == 0 {
+            return Ok(None);
+        }
+        Ok(self
+            .one("SELECT gatehouse.own_id(current_user)", &[])?
+            .get::<_, Option<i64>>(0))
+    }
+
+    /// Creates the owner and person group roles (if missing) and lets the installer act
+    /// as the owner; inside the caller's transaction.
+    fn install_roles(&self) -> Result<()> {
+        self.exec(
+            "DO $$ BEGIN
+               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gatehouse_owner') THEN
+                 CREATE ROLE gatehouse_owner NOLOGIN CREATEROLE; END IF;
+               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gatehouse_person') THEN
+                 CREATE ROLE gatehouse_person NOLOGIN; END IF;
+               IF NOT pg_has_role(current_user, 'gatehouse_owner', 'MEMBER') THEN
+                 EXECUTE format('GRANT gatehouse_owner TO %I', current_user); END IF;
+             END $$",
+        )
+    }
+
+    fn exec(&self, sql: &str) -> Result<()> {
+        self.client
+            .borrow_mut()
+            .batch_execute(sql)
+            .map_err(|e| self.pg_error(e))
+    }
+
+    fn run(&self, sql: &str, params: Params<'_>) -> Result<u64> {
+        self.client
+            .borrow_mut()
+            .execute(sql, params)
+            .map_err(|e| self.pg_error(e))
+    }
+
+    fn all(&self, sql: &str, params: Params<'_>) -> Result<Vec<Row>> {
+        self.client
+            .borrow_mut()
+            .query(sql, params)
+            .map_err(|e| self.pg_error(e))
+    }
+
+    fn one(&self, sql: &str, params: Params<'_>) -> Result<Row> {
+        self.client
+            .borrow_mut()
+            .query_one(sql, params)
+            .map_err(|e| self.pg_error(e))
+    }
+
+    fn opt(&self, sql: &str, params: Params<'_>) -> Result<Option<Row>> {
+        self.client
+            .borrow_mut()
+            .query_opt(sql, params)
+            .map_err(|e| self.pg_error(e))
+    }
+
+    fn now_str(&self) -> String {
+        fmt_ts(self.now)
+    }
+
+    /// A server error as the same kinds the SQLite store gives.
+    fn pg_error(&self, e: postgres::Error) -> Error {
+        pg_error(&self.info, e)
+    }
+
+    /// Runs `sql` in a read transaction of its own (a cursor needs one) unless one is
+    /// open, fetching `BATCH` rows at a time so memory stays flat whatever the count.
+    fn stream(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+        each: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
+        let own = !self.in_tx.get();
+        if own {
+            self.begin_read()?;
+        }
+        let result = (|| {
+            self.run(
+                &format!("DECLARE gh_rows NO SCROLL CURSOR FOR {sql}"),
+                params,
+            )?;
+            loop {
+                let rows = self.all(&format!("FETCH {BATCH} FROM gh_rows"), &[])?;
+                for r in &rows {
+                    each(r)?;
+                }
+                if rows.len() < BATCH {
+                    break;
+                }
+            }
+            self.exec("CLOSE gh_rows")
+        })();
+        if own {
+            let ended = self.rollback();
+            result.and(ended)
+        } else {
+            result
+        }
+    }
+
+    /// Sets the login role's SCRAM-SHA-256 verifier for this password (computed here: the
+    /// plaintext never reaches the server). An admin sets anyone's; a person their own,
+    /// together with the hash `set_password` handed over.
+    fn scram_login(&self, id: i64, secret: &SecretString) -> Result<()> {
+        let verifier =
+            postgres_protocol::password::scram_sha_256(secret.expose_secret().as_bytes());
+        if Some(id) == self.me && !self.is_admin()? {
+            let hash =
+                self.own_hash.borrow_mut().take().ok_or_else(|| {
+                    Error::internal("a person's own password is set with its hash")
+                })?;
+            self.run(
+                "SELECT gatehouse.set_own_password(current_user, $1, $2, $3)",
+                &[&hash, &verifier, &self.now_str()],
+            )?;
+            return Ok(());
+        }
+        let role: String = self
+            .one("SELECT role_name FROM users WHERE id = $1", &[&id])?
+            .get(0);
+        if self.me.is_some() {
+            self.run(
+                "SELECT gatehouse.set_login(current_user, $1, $2)",
+                &[&role, &verifier],
+            )?;
+        } else {
+            // The installer (init, store copy) sets it as the role's creator may.
+            self.exec(&format!(
+                "ALTER ROLE {} PASSWORD {}",
+                ident(&role),
+                literal(&verifier)
+            ))?;
+        }
+        Ok(())
+    }
+
+    fn is_admin(&self) -> Result<bool> {
+        Ok(self
+            .one("SELECT gatehouse.is_admin(current_user)", &[])?
+            .get(0))
+    }
+
+    /// Users whose login role has no password yet (moved from another store, or
+    /// imported with a hash): they need a new one from an admin.
+    pub fn users_without_login(&self) -> Result<Vec<String>> {
+        Ok(self
+            .all(
+                "SELECT u.email FROM users u LEFT JOIN pg_catalog.pg_authid a \
+                   ON a.rolname = u.role_name \
+                 WHERE u.status = 'active' AND a.rolpassword IS NULL ORDER BY u.email",
+                &[],
+            )
+            .or_else(|_| {
+                // pg_authid is for superusers; others ask through the roles view.
+                self.all(
+                    "SELECT u.email FROM users u WHERE u.status = 'active' ORDER BY u.email",
+                    &[],
+                )
+            })?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
+    /// What the store's roles, policies and functions are against what this build
+    /// expects; one line per drift found.
+    pub fn doctor(&self) -> Result<Vec<String>> {
+        doctor(self)
+    }
+}
+
+/// Quotes an identifier for SQL text.
+fn ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// Quotes a string literal for SQL text.
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn connect(
+    info: &ConnInfo,
+    env: &Env,
+    busy: Duration,
+    login: Login<'_>,
+) -> Result<(Client, String)> {
+    use conninfo::SslMode;
+    if matches!(
+        info.sslmode,
+        SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull
+    ) {
+        return Err(Error::usage(format!(
+            "sslmode={} needs TLS, which this build of gatehouse cannot do yet",
+            match info.sslmode {
+                SslMode::Require => "require",
+                SslMode::VerifyCa => "verify-ca",
+                _ => "verify-full",
+            }
+        ))
+        .with_hint("connect through a local socket or an SSH tunnel, or use sslmode=prefer on a trusted network"));
+    }
+    let mut info = info.clone();
+    let mut password = info.password.clone().map(SecretString::from);
+    match login {
+        Login::As(email, pw) => {
+            info.user = Some(role_for(email));
+            password = Some(pw.clone());
+        }
+        Login::Installer => {
+            if info.user.is_none() {
+                info.user = env.var("USER").map(str::to_string);
+            }
+        }
+        Login::Person => {
+            if info.user.is_none() {
+                let email = match env.var("GATEHOUSE_EMAIL") {
+                    Some(e) => e.to_string(),
+                    None if env.stdin_tty => crate::input::prompt_line("Email: ")?,
+                    None => {
+                        return Err(Error::auth("no credentials for the PostgreSQL store")
+                            .with_hint(
+                                "set GATEHOUSE_EMAIL (with GATEHOUSE_PASSWORD_FILE or a ~/.pgpass line), or put user= in the URL",
+                            ))
+                    }
+                };
+                info.user = Some(role_for(email.trim()));
+            }
+            if password.is_none() {
+                if let Some(pw) = env.var("GATEHOUSE_PASSWORD") {
+                    password = Some(SecretString::from(pw.to_string()));
+                } else if let Some(file) = env.var("GATEHOUSE_PASSWORD_FILE") {
+                    password = Some(crate::input::read_password_file(
+                        env,
+                        Path::new(file),
+                        Kind::Auth,
+                    )?);
+                }
+            }
+        }
+    }
+    if password.is_none() {
+        password = env
+            .var("PGPASSWORD")
+            .map(|p| SecretString::from(p.to_string()))
+            .or_else(|| info.pgpass(env).map(SecretString::from));
+    }
+    let user = info.user.clone().unwrap_or_default();
+    let attempt = |pw: Option<&SecretString>| {
+        let mut cfg = postgres::Config::new();
+        cfg.host(info.host.as_deref().unwrap_or("/var/run/postgresql"))
+            .port(info.port.unwrap_or(5432))
+            .user(&user)
+            .dbname(info.dbname.as_deref().unwrap_or(&user))
+            .application_name(info.application_name.as_deref().unwrap_or("gatehouse"))
+            .connect_timeout(Duration::from_secs(
+                info.connect_timeout.unwrap_or(10).max(1),
+            ))
+            .ssl_mode(postgres::config::SslMode::Disable);
+        if let Some(o) = &info.options {
+            cfg.options(o);
+        }
+        if let Some(pw) = pw {
+            cfg.password(pw.expose_secret());
+        }
+        cfg.connect(NoTls)
+    };
+    let client = match attempt(password.as_ref()) {
+        Ok(c) => c,
+        Err(e) if password.is_none() && needs_password(&e) && env.stdin_tty => {
+            let pw = crate::input::prompt_hidden(&format!("Password for {user}: "))?;
+            attempt(Some(&pw)).map_err(|e| pg_error(&info, e))?
+        }
+        Err(e) => return Err(pg_error(&info, e)),
+    };
+    let mut client = client;
+    let ms = busy.as_millis().clamp(1, i32::MAX as u128);
+    client
+        .batch_execute(&format!(
+            "SET search_path = gatehouse, pg_catalog; SET lock_timeout = {ms}; \
+             SET TIME ZONE 'UTC'"
+        ))
+        .map_err(|e| pg_error(&info, e))?;
+    Ok((client, user))
+}
+
+fn needs_password(e: &postgres::Error) -> bool {
+    e.to_string().contains("password missing")
+}
+
+/// A server or connection error as the kinds scripts know: unreachable → 9 naming the
+/// server (never the password), bad credentials → 3, refused by a policy or grant → 4,
+/// a lock or serialization conflict → 75, a constraint → 6.
+pub(crate) fn pg_error(info: &ConnInfo, e: postgres::Error) -> Error {
+    if let Some(db) = e.as_db_error() {
+        let code = db.code();
+        let msg = db.message();
+        return if *code == SqlState::INVALID_PASSWORD
+            || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+        {
+            Error::auth(format!("the server at {} refused the login", info.place())).with_hint(
+                "check the email and password (GATEHOUSE_EMAIL, GATEHOUSE_PASSWORD_FILE or ~/.pgpass); an inactive or expired account cannot log in",
+            )
+        } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+            Error::denied(format!("permission denied by the server: {msg}"))
+        } else if *code == SqlState::T_R_SERIALIZATION_FAILURE
+            || *code == SqlState::T_R_DEADLOCK_DETECTED
+            || *code == SqlState::LOCK_NOT_AVAILABLE
+            || *code == SqlState::QUERY_CANCELED
+        {
+            Error::new(
+                Kind::Busy,
+                format!(
+                    "the store at {} is busy: another command holds its lock",
+                    info.place()
+                ),
+            )
+            .with_hint("nothing was changed; it is safe to retry")
+        } else if *code == SqlState::CHECK_VIOLATION && msg.contains("active admin") {
+            Error::conflict("refused: this would leave the store without an active admin")
+                .with_hint("promote or activate another admin (one without an expiry date) first")
+        } else if *code == SqlState::INVALID_CATALOG_NAME {
+            Error::store(format!("database {} does not exist", info.place()))
+                .with_hint("create it (`createdb`), then run `gatehouse init --db URL`")
+        } else if *code == SqlState::UNDEFINED_TABLE || *code == SqlState::INVALID_SCHEMA_NAME {
+            Error::store(format!(
+                "database {} holds no gatehouse store",
+                info.place()
+            ))
+            .with_hint("create one with `gatehouse init --db URL`")
+        } else if code.code().starts_with("08") || code.code().starts_with("57") {
+            Error::store(format!("lost the connection to {}: {msg}", info.place()))
+        } else {
+            Error::internal(format!("database error at {}: {msg}", info.place()))
+        };
+    }
+    if e.is_closed() {
+        return Error::store(format!("lost the connection to {}", info.place()));
+    }
+    let text = e.to_string();
+    if text.contains("password missing") {
+        return Error::auth(format!(
+            "the server at {} asks for a password",
+            info.place()
+        ))
+        .with_hint("set GATEHOUSE_PASSWORD_FILE, or add a line to ~/.pgpass (mode 0600)");
+    }
+    Error::store(format!(
+        "cannot reach the PostgreSQL server at {}",
+        info.place()
+    ))
+    .with_hint(format!(
+        "check that the server runs and accepts connections there ({})",
+        source_text(&e)
+    ))
+}
+
+/// The innermost cause, which names what failed (refused, timed out, no such file).
+fn source_text(e: &postgres::Error) -> String {
+    let mut cause: &dyn std::error::Error = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+const USER_COLUMNS: &str = "u.id, u.email, u.name, u.full_name, u.phone, u.role, u.status, \
+    u.must_change_password, u.created_at, u.updated_at, u.last_login_at, \
+    u.password_changed_at, u.expires_at, u.failed_logins, u.locked_until, \
+    u.email_notifications, u.sms_notifications, u.shipment_updates, u.system_announcements, \
+    (SELECT string_agg(p.name, chr(31)) FROM assignments a \
+        JOIN packages p ON p.id = a.package_id WHERE a.user_id = u.id)";
+
+fn user_from_row(r: &Row, now: Timestamp) -> User {
+    let role: String = r.get(5);
+    let status: String = r.get(6);
+    let packages: Option<String> = r.get(19);
+    let mut u = User {
+        id: r.get(0),
+        email: r.get(1),
+        name: r.get(2),
+        full_name: r.get(3),
+        phone: r.get(4),
+        role: Role::parse_db(&role).unwrap_or(Role::User),
+        status: Status::parse_db(&status).unwrap_or(Status::Inactive),
+        // No person's role may read it; gatehouse does not need it here.
+        password_hash: None,
+        must_change_password: r.get(7),
+        created_at: r.get(8),
+        updated_at: r.get(9),
+        last_login_at: r.get(10),
+        password_changed_at: r.get(11),
+        expires_at: r.get(12),
+        failed_logins: r.get(13),
+        locked_until: r.get(14),
+        email_notifications: r.get(15),
+        sms_notifications: r.get(16),
+        shipment_updates: r.get(17),
+        system_announcements: r.get(18),
+        packages: packages
+            .map(|p| {
+                let mut names: Vec<String> = p.split('\u{1f}').map(str::to_string).collect();
+                names.sort_by_key(|n| n.to_ascii_lowercase());
+                names
+            })
+            .unwrap_or_default(),
+        expired: false,
+    };
+    u.expired = u.is_expired(now);
+    u
+}
+
+const PACKAGE_COLUMNS: &str = "p.id, p.name, p.description, p.status, p.created_by, \
+    (SELECT email FROM users WHERE id = p.created_by), p.created_at, p.updated_at, \
+    (SELECT count(*) FROM assignments a WHERE a.package_id = p.id)";
+
+fn package_from_row(r: &Row) -> Package {
+    let status: String = r.get(3);
+    Package {
+        id: r.get(0),
+        name: r.get(1),
+        description: r.get(2),
+        status: Status::parse_db(&status).unwrap_or(Status::Inactive),
+        created_by: r.get(4),
+        created_by_email: r.get(5),
+        created_at: r.get(6),
+        updated_at: r.get(7),
+        assigned_count: r.get(8),
+    }
+}
+
+const AUDIT_COLUMNS: &str =
+    "id, at, actor_id, actor_email, action, target, details, result, reason, version, prev_hash, hash";
+
+fn audit_from_row(r: &Row) -> AuditRow {
+    AuditRow {
+        id: r.get(0),
+        at: r.get(1),
+        actor_id: r.get(2),
+        actor_email: r.get(3),
+        action: r.get(4),
+        target: r.get(5),
+        details: r.get(6),
+        result: r.get(7),
+        reason: r.get(8),
+        version: r.get(9),
+        prev_hash: r.get(10),
+        hash: r.get(11),
+    }
+}
+
+/// A filter's WHERE clause over `users u` with `$n` placeholders, and its values.
+fn user_where(f: &UserFilter) -> (String, Vec<String>) {
+    let mut wheres: Vec<String> = Vec::new();
+    let mut vals: Vec<String> = Vec::new();
+    if let Some(r) = f.role {
+        vals.push(r.as_str().into());
+        wheres.push(format!("u.role = ${}", vals.len()));
+    }
+    if let Some(s) = f.status {
+        vals.push(s.as_str().into());
+        wheres.push(format!("u.status = ${}", vals.len()));
+    }
+    if let Some(p) = &f.package {
+        vals.push(p.clone());
+        wheres.push(format!(
+            "EXISTS (SELECT 1 FROM assignments a JOIN packages p ON p.id = a.package_id \
+             WHERE a.user_id = u.id AND p.name_key = lower(normalize(${}, NFC)))",
+            vals.len()
+        ));
+    }
+    if let Some(text) = &f.search {
+        let escaped = text
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        vals.push(format!("%{escaped}%"));
+        let n = vals.len();
+        wheres.push(format!(
+            "(lower(u.email) LIKE ${n} OR lower(u.name) LIKE ${n} \
+             OR lower(coalesce(u.full_name, '')) LIKE ${n})"
+        ));
+    }
+    if let Some(c) = &f.condition {
+        wheres.push(condition_sql(c, &mut vals));
+    }
+    let clause = if wheres.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", wheres.join(" AND "))
+    };
+    (clause, vals)
+}
+
+fn condition_sql(c: &UserCondition, vals: &mut Vec<String>) -> String {
+    let mut at = |t: &str| {
+        vals.push(t.to_string());
+        vals.len()
+    };
+    match c {
+        UserCondition::Active => "u.status = 'active'".into(),
+        UserCondition::Admins => "u.role = 'admin'".into(),
+        UserCondition::InactiveHoldingPackages => "u.status = 'inactive' AND EXISTS \
+            (SELECT 1 FROM assignments a WHERE a.user_id = u.id)"
+            .into(),
+        UserCondition::LastLoginBefore(t) => {
+            format!("u.status = 'active' AND u.last_login_at < ${}", at(t))
+        }
+        UserCondition::NeverLoggedIn => "u.status = 'active' AND u.last_login_at IS NULL".into(),
+        UserCondition::ExpiredBy(t) => format!("u.expires_at <= ${}", at(t)),
+        UserCondition::ExpiringBetween(from, to) => {
+            let (a, b) = (at(from), at(to));
+            format!("u.expires_at > ${a} AND u.expires_at <= ${b}")
+        }
+        UserCondition::MustChangePassword => "u.must_change_password".into(),
+    }
+}
+
+fn params(vals: &[String]) -> Vec<&(dyn ToSql + Sync)> {
+    vals.iter().map(|v| v as &(dyn ToSql + Sync)).collect()
+}
+
+/// A refusal that says why a server-side action could not happen to a user.
+fn no_sessions() -> Error {
+    Error::usage("a PostgreSQL store keeps no gatehouse sessions: the server logs you in on each connection")
+        .with_hint("put your password in ~/.pgpass (or PGPASSFILE), or set GATEHOUSE_EMAIL with GATEHOUSE_PASSWORD_FILE")
+}
+
+impl Backend for Postgres {
+    fn path(&self) -> &Path {
+        &self.key
+    }
+    fn now(&self) -> Timestamp {
+        self.now
+    }
+    fn connected_user(&self) -> Option<i64> {
+        self.me
+    }
+    fn connected_role(&self) -> Option<&str> {
+        Some(&self.role)
+    }
+    /// One writer at a time: the transaction takes gatehouse's advisory lock first.
+    fn begin(&self) -> Result<()> {
+        self.exec("BEGIN")?;
+        self.in_tx.set(true);
+        self.run("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+            .map(|_| ())
+    }
+    fn begin_read(&self) -> Result<()> {
+        self.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        self.in_tx.set(true);
+        Ok(())
+    }
+    fn commit(&self) -> Result<()> {
+        let r = self.exec("COMMIT");
+        self.in_tx.set(false);
+        r
+    }
+    fn rollback(&self) -> Result<()> {
+        let r = self.exec("ROLLBACK");
+        self.in_tx.set(false);
+        r
+    }
+    fn in_transaction(&self) -> bool {
+        self.in_tx.get()
+    }
+    fn set_durable(&self, durable: bool) -> Result<()> {
+        self.exec(if durable {
+            "SET synchronous_commit = on"
+        } else {
+            "SET synchronous_commit = off"
+        })
+    }
+    fn set_cache_kib(&self, _kib: u32) -> Result<()> {
+        Ok(())
+    }
+    /// Lays down or upgrades the schema (the installer only), in the caller's transaction.
+    fn apply_migrations(&self) -> Result<()> {
+        let v = self.schema_version()?;
+        if v > SCHEMA_VERSION {
+            return self.check_schema();
+        }
+        self.install_roles()?;
+        for sql in &MIGRATIONS[v as usize..] {
+            self.exec(sql)?;
+        }
+        if v < SCHEMA_VERSION {
+            self.exec(&format!(
+                "SET ROLE gatehouse_owner; UPDATE gatehouse.schema_version SET version = {SCHEMA_VERSION}; RESET ROLE"
+            ))?;
+        }
+        Ok(())
+    }
+    fn is_initialized(&self) -> Result<bool> {
+        if self.schema_version()? == 0 {
+            return Ok(false);
+        }
+        Ok(self.count_users()? > 0)
+    }
+    fn count_lasting_admins(&self) -> Result<i64> {
+        Ok(self.one("SELECT gatehouse.lasting_admins()", &[])?.get(0))
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .opt("SELECT value FROM settings WHERE key = $1", &[&key])?
+            .map(|r| r.get(0)))
+    }
+    fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.run(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value \
+             WHERE settings.value IS DISTINCT FROM excluded.value",
+            &[&key, &value],
+        )
+        .map(|_| ())
+    }
+
+    fn user(&self, r: &UserRef) -> Result<Option<User>> {
+        match r {
+            UserRef::Id(id) => Ok(self
+                .opt(
+                    &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"),
+                    &[id],
+                )?
+                .map(|r| user_from_row(&r, self.now))),
+            UserRef::Email(e) => self.user_by_email(e.as_str()),
+        }
+    }
+    fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        Ok(self
+            .opt(
+                &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.email = $1"),
+                &[&email],
+            )?
+            .map(|r| user_from_row(&r, self.now)))
+    }
+    fn user_id_by_email(&self, email: &str) -> Result<Option<i64>> {
+        Ok(self
+            .opt("SELECT id FROM users WHERE email = $1", &[&email])?
+            .map(|r| r.get(0)))
+    }
+    fn count_users(&self) -> Result<i64> {
+        Ok(self.one("SELECT count(*) FROM users", &[])?.get(0))
+    }
+    fn count_users_where(&self, f: &UserFilter) -> Result<u64> {
+        let (clause, vals) = user_where(f);
+        let n: i64 = self
+            .one(
+                &format!("SELECT count(*) FROM users u {clause}"),
+                &params(&vals),
+            )?
+            .get(0);
+        Ok(n as u64)
+    }
+    fn count_users_each(&self, conditions: &[UserCondition]) -> Result<Vec<u64>> {
+        if conditions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut vals = Vec::new();
+        let sums: Vec<String> = conditions
+            .iter()
+            .map(|c| format!("count(*) FILTER (WHERE {})", condition_sql(c, &mut vals)))
+            .collect();
+        let row = self.one(
+            &format!("SELECT {} FROM users u", sums.join(", ")),
+            &params(&vals),
+        )?;
+        Ok((0..conditions.len())
+            .map(|i| row.get::<_, i64>(i) as u64)
+            .collect())
+    }
+    fn insert_user_id(&self, u: &NewUser) -> Result<i64> {
+        let now = self.now_str();
+        let res = self.client.borrow_mut().query_one(
+            "INSERT INTO users (email, name, full_name, phone, role, status, password_hash, \
+             must_change_password, created_at, updated_at, password_changed_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id",
+            &[
+                &u.email.as_str(),
+                &u.name,
+                &u.full_name,
+                &u.phone,
+                &u.role.as_str(),
+                &u.status.as_str(),
+                &u.password_hash,
+                &u.must_change_password,
+                &now,
+                &u.password_hash.as_ref().map(|_| now.clone()),
+                &u.expires_at.map(fmt_ts),
+            ],
+        );
+        match res {
+            Ok(r) => Ok(r.get(0)),
+            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                Err(email_taken(u.email.as_str()))
+            }
+            Err(e) => Err(self.pg_error(e)),
+        }
+    }
+    fn update_user(&self, id: i64, c: &UserChanges) -> Result<User> {
+        let mut sets: Vec<String> = Vec::new();
+        let mut vals: Vec<Box<dyn ToSql + Sync>> = Vec::new();
+        let mut push = |col: &str, v: Box<dyn ToSql + Sync>| {
+            vals.push(v);
+            sets.push(format!("{col} = ${}", vals.len()));
+        };
+        if let Some(n) = &c.name {
+            push("name", Box::new(n.clone()));
+        }
+        if let Some(v) = &c.full_name {
+            push("full_name", Box::new(v.clone()));
+        }
+        if let Some(v) = &c.phone {
+            push("phone", Box::new(v.clone()));
+        }
+        if let Some(r) = c.role {
+            push("role", Box::new(r.as_str().to_string()));
+        }
+        if let Some(s) = c.status {
+            push("status", Box::new(s.as_str().to_string()));
+        }
+        if let Some(m) = c.must_change_password {
+            push("must_change_password", Box::new(m));
+        }
+        if let Some(e) = c.expires_at {
+            push("expires_at", Box::new(e.map(fmt_ts)));
+        }
+        if c.name.is_some()
+            || c.full_name.is_some()
+            || c.phone.is_some()
+            || c.role.is_some()
+            || c.status.is_some()
+            || c.must_change_password.is_some()
+            || c.expires_at.is_some()
+        {
+            push("updated_at", Box::new(self.now_str()));
+            vals.push(Box::new(id));
+            let sql = format!(
+                "UPDATE users SET {} WHERE id = ${}",
+                sets.join(", "),
+                vals.len()
+            );
+            let refs: Vec<&(dyn ToSql + Sync)> = vals.iter().map(|v| v.as_ref()).collect();
+            self.run(&sql, &refs)?;
+        }
+        self.user_by_id(id)
+    }
+    fn set_password(&self, id: i64, hash: &str, must_change: bool) -> Result<User> {
+        if Some(id) == self.me && !must_change && !self.is_admin()? {
+            // A person's own: written with its verifier by `set_login`, in one call.
+            *self.own_hash.borrow_mut() = Some(hash.to_string());
+            return self.user_by_id(id);
+        }
+        let now = self.now_str();
+        self.run(
+            "UPDATE users SET password_hash = $1, must_change_password = $2, \
+             password_changed_at = $3, updated_at = $3, failed_logins = 0, locked_until = NULL \
+             WHERE id = $4",
+            &[&hash, &must_change, &now, &id],
+        )?;
+        self.user_by_id(id)
+    }
+    fn set_login(&self, id: i64, secret: &SecretString) -> Result<()> {
+        self.scram_login(id, secret)
+    }
+    fn upgrade_hash(&self, _id: i64, _old: &str, _new: &str) -> Result<bool> {
+        // The server verifies passwords here; gatehouse never reads a hash to upgrade.
+        Ok(false)
+    }
+    fn delete_user(&self, id: i64) -> Result<()> {
+        self.run("DELETE FROM users WHERE id = $1", &[&id])
+            .map(|_| ())
+    }
+    fn unlock_user(&self, id: i64) -> Result<User> {
+        self.run(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = $1 \
+             WHERE id = $2 AND (failed_logins <> 0 OR locked_until IS NOT NULL)",
+            &[&self.now_str(), &id],
+        )?;
+        self.user_by_id(id)
+    }
+    fn set_notifications(&self, id: i64, prefs: [bool; 4]) -> Result<()> {
+        self.run(
+            "UPDATE users SET email_notifications = $1, sms_notifications = $2, \
+             shipment_updates = $3, system_announcements = $4, updated_at = $5 WHERE id = $6",
+            &[
+                &prefs[0],
+                &prefs[1],
+                &prefs[2],
+                &prefs[3],
+                &self.now_str(),
+                &id,
+            ],
+        )
+        .map(|_| ())
+    }
+    fn record_login_success(&self, id: i64) -> Result<()> {
+        self.run(
+            "UPDATE users SET last_login_at = $1 WHERE id = $2",
+            &[&self.now_str(), &id],
+        )
+        .map(|_| ())
+    }
+    fn begin_login_attempt(&self, _id: i64) -> Result<AttemptStart> {
+        Err(no_sessions())
+    }
+    fn end_login_attempt(
+        &self,
+        _id: i64,
+        _attempt: &LoginAttempt,
+        _verified: bool,
+    ) -> Result<Option<Timestamp>> {
+        Err(no_sessions())
+    }
+    fn for_each_user(
+        &self,
+        f: &UserFilter,
+        each: &mut dyn FnMut(&User) -> Result<()>,
+    ) -> Result<()> {
+        let (sql, vals) = users_query(f, USER_COLUMNS);
+        self.stream(&sql, &params(&vals), &mut |r| {
+            each(&user_from_row(r, self.now))
+        })
+    }
+    fn for_each_user_brief(
+        &self,
+        f: &UserFilter,
+        each: &mut dyn FnMut(&UserBrief) -> Result<()>,
+    ) -> Result<()> {
+        let now = self.now_str();
+        let (sql, vals) = users_query(
+            f,
+            "u.name, u.email, u.role, u.status, u.expires_at, \
+             (SELECT count(*) FROM assignments a WHERE a.user_id = u.id)",
+        );
+        self.stream(&sql, &params(&vals), &mut |r| {
+            let role: String = r.get(2);
+            let status: String = r.get(3);
+            let expires: Option<String> = r.get(4);
+            each(&UserBrief {
+                name: r.get(0),
+                email: r.get(1),
+                role: Role::parse_db(&role).unwrap_or(Role::User),
+                status: Status::parse_db(&status).unwrap_or(Status::Inactive),
+                expired: expires.is_some_and(|e| e <= now),
+                package_count: r.get(5),
+            })
+        })
+    }
+
+    fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
+        Ok(self
+            .opt(
+                &format!(
+                    "SELECT {PACKAGE_COLUMNS} FROM packages p \
+                     WHERE p.name_key = lower(normalize($1, NFC))"
+                ),
+                &[&name],
+            )?
+            .map(|r| package_from_row(&r)))
+    }
+    fn package_by_id(&self, id: i64) -> Result<Package> {
+        self.opt(
+            &format!("SELECT {PACKAGE_COLUMNS} FROM packages p WHERE p.id = $1"),
+            &[&id],
+        )?
+        .map(|r| package_from_row(&r))
+        .ok_or_else(|| Error::not_found(format!("no package with id `{id}`")))
+    }
+    fn for_each_package(
+        &self,
+        visible_to: Option<i64>,
+        include_inactive: bool,
+        each: &mut dyn FnMut(&Package) -> Result<()>,
+    ) -> Result<()> {
+        let mut wheres = Vec::new();
+        if visible_to.is_some() {
+            wheres.push(
+                "(p.created_by = $1 OR EXISTS (SELECT 1 FROM assignments a \
+                 WHERE a.package_id = p.id AND a.user_id = $1))",
+            );
+        }
+        if !include_inactive {
+            wheres.push("p.status = 'active'");
+        }
+        let sql = format!(
+            "SELECT {PACKAGE_COLUMNS} FROM packages p {} ORDER BY lower(p.name), p.id",
+            if wheres.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", wheres.join(" AND "))
+            }
+        );
+        let rows = match visible_to {
+            Some(id) => self.all(&sql, &[&id])?,
+            None => self.all(&sql, &[])?,
+        };
+        for r in &rows {
+            each(&package_from_row(r))?;
+        }
+        Ok(())
+    }
+    fn relation(&self, user_id: i64, package: &Package) -> Result<Relation> {
+        let assigned: bool = self
+            .one(
+                "SELECT EXISTS (SELECT 1 FROM assignments WHERE user_id = $1 AND package_id = $2)",
+                &[&user_id, &package.id],
+            )?
+            .get(0);
+        Ok(Relation {
+            creator: package.created_by == Some(user_id),
+            assigned,
+        })
+    }
+    fn count_packages(&self) -> Result<u64> {
+        Ok(self
+            .one("SELECT count(*) FROM packages", &[])?
+            .get::<_, i64>(0) as u64)
+    }
+    fn count_admin_only_packages(&self, now: &str) -> Result<u64> {
+        let n: i64 = self
+            .one(
+                &format!("SELECT count(*) FROM packages p {ADMIN_ONLY_WHERE}"),
+                &[&now],
+            )?
+            .get(0);
+        Ok(n as u64)
+    }
+    fn for_each_admin_only_package(
+        &self,
+        now: &str,
+        limit: Option<u64>,
+        each: &mut dyn FnMut(&Package) -> Result<()>,
+    ) -> Result<()> {
+        let sql = format!(
+            "SELECT {PACKAGE_COLUMNS} FROM packages p {ADMIN_ONLY_WHERE} \
+             ORDER BY lower(p.name), p.id LIMIT {}",
+            limit.map_or("ALL".to_string(), |l| l.to_string())
+        );
+        for r in &self.all(&sql, &[&now])? {
+            each(&package_from_row(r))?;
+        }
+        Ok(())
+    }
+    fn for_each_access_pair(&self, each: &mut dyn FnMut(&AccessPair) -> Result<()>) -> Result<()> {
+        const USER: &str = "u.id, u.email, u.name, u.role, u.status";
+        let sql = format!(
+            "SELECT {USER}, p.name, 'admin', p.name_key FROM users u CROSS JOIN packages p \
+               WHERE u.role = 'admin' \
+             UNION ALL \
+             SELECT {USER}, p.name, 'creator', p.name_key FROM packages p \
+               JOIN users u ON u.id = p.created_by WHERE u.role = 'user' \
+             UNION ALL \
+             SELECT {USER}, p.name, 'assigned', p.name_key FROM assignments a \
+               JOIN users u ON u.id = a.user_id JOIN packages p ON p.id = a.package_id \
+               WHERE u.role = 'user' AND p.created_by IS DISTINCT FROM u.id \
+             ORDER BY 2, 8"
+        );
+        self.stream(&sql, &[], &mut |r| {
+            let role: String = r.get(3);
+            let status: String = r.get(4);
+            let arm: String = r.get(6);
+            each(&AccessPair {
+                user_id: r.get(0),
+                email: r.get(1),
+                name: r.get(2),
+                role: Role::parse_db(&role).unwrap_or(Role::User),
+                status: Status::parse_db(&status).unwrap_or(Status::Inactive),
+                package: r.get(5),
+                arm: match arm.as_str() {
+                    "admin" => Arm::Admin,
+                    "creator" => Arm::Creator,
+                    _ => Arm::Assigned,
+                },
+            })
+        })
+    }
+    fn insert_package(
+        &self,
+        name: &str,
+        description: Option<&str>,
+        created_by: i64,
+    ) -> Result<Package> {
+        let now = self.now_str();
+        let res = self.client.borrow_mut().query_one(
+            "INSERT INTO packages (name, description, status, created_by, created_at, \
+             updated_at) VALUES ($1, $2, 'active', $3, $4, $4) RETURNING id",
+            &[&name, &description, &created_by, &now],
+        );
+        match res {
+            Ok(r) => self.package_by_id(r.get(0)),
+            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => Err(package_taken(name)),
+            Err(e) => Err(self.pg_error(e)),
+        }
+    }
+    fn update_package(
+        &self,
+        id: i64,
+        name: Option<&str>,
+        description: Option<Option<&str>>,
+        status: Option<Status>,
+    ) -> Result<Package> {
+        let now = self.now_str();
+        let res = self.client.borrow_mut().execute(
+            "UPDATE packages SET name = coalesce($1, name), \
+             description = CASE WHEN $2 THEN $3 ELSE description END, \
+             status = coalesce($4, status), updated_at = $5 WHERE id = $6",
+            &[
+                &name,
+                &description.is_some(),
+                &description.flatten(),
+                &status.map(Status::as_str),
+                &now,
+                &id,
+            ],
+        );
+        match res {
+            Ok(_) => self.package_by_id(id),
+            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                Err(package_taken(name.unwrap_or_default()))
+            }
+            Err(e) => Err(self.pg_error(e)),
+        }
+    }
+    fn delete_package(&self, id: i64) -> Result<()> {
+        self.run("DELETE FROM packages WHERE id = $1", &[&id])
+            .map(|_| ())
+    }
+    fn assign(&self, user_id: i64, package_id: i64, by: i64) -> Result<bool> {
+        let n = self.run(
+            "INSERT INTO assignments (user_id, package_id, assigned_by, assigned_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            &[&user_id, &package_id, &by, &self.now_str()],
+        )?;
+        Ok(n == 1)
+    }
+    fn set_assignments(&self, user_id: i64, package_ids: &[i64], by: i64) -> Result<()> {
+        let current: Vec<i64> = self
+            .all(
+                "SELECT package_id FROM assignments WHERE user_id = $1",
+                &[&user_id],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        for id in current.iter().filter(|id| !package_ids.contains(id)) {
+            self.unassign(user_id, *id)?;
+        }
+        for id in package_ids {
+            self.assign(user_id, *id, by)?;
+        }
+        Ok(())
+    }
+    fn unassign(&self, user_id: i64, package_id: i64) -> Result<bool> {
+        let n = self.run(
+            "DELETE FROM assignments WHERE user_id = $1 AND package_id = $2",
+            &[&user_id, &package_id],
+        )?;
+        Ok(n == 1)
+    }
+    fn unassign_all(&self, user_id: i64) -> Result<Vec<String>> {
+        Ok(self
+            .all(
+                "DELETE FROM assignments a WHERE a.user_id = $1 \
+                 RETURNING (SELECT name FROM packages WHERE id = a.package_id)",
+                &[&user_id],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+    fn members(&self, package: &Package) -> Result<Vec<Member>> {
+        Ok(self
+            .all(
+                "SELECT u.id, u.email, u.name, u.role = 'admin', \
+                        u.id IS NOT DISTINCT FROM $2, a.user_id IS NOT NULL, \
+                        (SELECT email FROM users WHERE id = a.assigned_by), a.assigned_at \
+                 FROM users u LEFT JOIN assignments a ON a.user_id = u.id AND a.package_id = $1 \
+                 WHERE u.role = 'admin' OR u.id IS NOT DISTINCT FROM $2 OR a.user_id IS NOT NULL \
+                 ORDER BY lower(u.name), u.id",
+                &[&package.id, &package.created_by],
+            )?
+            .iter()
+            .map(|r| Member {
+                user_id: r.get(0),
+                email: r.get(1),
+                name: r.get(2),
+                is_admin: r.get(3),
+                relation: Relation {
+                    creator: r.get(4),
+                    assigned: r.get(5),
+                },
+                assigned_by: r.get(6),
+                assigned_at: r.get(7),
+            })
+            .collect())
+    }
+
+    fn insert_session(&self, _token_hash: &str, _user_id: i64, _expires: Timestamp) -> Result<i64> {
+        Err(no_sessions())
+    }
+    fn live_session(&self, _token_hash: &str) -> Result<Option<SessionRow>> {
+        Ok(None)
+    }
+    fn revoke_session(&self, _id: i64) -> Result<()> {
+        Ok(())
+    }
+    fn revoke_user_sessions(&self, _user_id: i64, _keep: Option<i64>) -> Result<usize> {
+        // Deactivation takes the role's login away and the policies deny it at once.
+        Ok(0)
+    }
+
+    /// Changes are recorded by the server's triggers, in the same transaction and in
+    /// the name of the connected role; a refusal, which changes nothing, is recorded
+    /// through the one function that writes refusals in the caller's own name.
+    fn append_audit(&self, e: &AuditEntry) -> Result<()> {
+        if e.result == "ok" {
+            return Ok(());
+        }
+        if self.me.is_none() {
+            return Ok(());
+        }
+        self.run(
+            "SELECT gatehouse.record_refusal(current_user, $1, $2, $3, $4)",
+            &[&e.action, &e.target, &e.result, &e.reason],
+        )
+        .map(|_| ())
+    }
+    fn for_each_audit(
+        &self,
+        f: &AuditFilter,
+        each: &mut dyn FnMut(&AuditRow) -> Result<()>,
+    ) -> Result<()> {
+        let mut wheres = Vec::new();
+        let mut vals: Vec<String> = Vec::new();
+        let mut push = |clause: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                vals.push(v.clone());
+                wheres.push(clause.replace('?', &format!("${}", vals.len())));
+            }
+        };
+        push("at >= ?", &f.since);
+        push("at <= ?", &f.until);
+        push("lower(actor_email) = lower(?)", &f.actor);
+        push("action = ?", &f.action);
+        push("lower(target) = lower(?)", &f.target);
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit {} ORDER BY id DESC LIMIT {}",
+            if wheres.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", wheres.join(" AND "))
+            },
+            f.limit.map_or("ALL".to_string(), |l| l.to_string())
+        );
+        self.stream(&sql, &params(&vals), &mut |r| each(&audit_from_row(r)))
+    }
+    fn verify_audit(&self, checkpoint: Option<&Checkpoint>) -> Result<ChainCheck> {
+        let mut chain = ChainVerifier::new(checkpoint);
+        let mut broken = None;
+        self.stream(
+            &format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY id"),
+            &[],
+            &mut |r| {
+                if broken.is_none() {
+                    broken = chain.next(&audit_from_row(r));
+                }
+                Ok(())
+            },
+        )?;
+        Ok(broken.unwrap_or_else(|| chain.finish()))
+    }
+    fn audit_head(&self) -> Result<Option<Checkpoint>> {
+        Ok(self
+            .opt("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &[])?
+            .map(|r| Checkpoint {
+                entry: r.get(0),
+                hash: r.get(1),
+            }))
+    }
+}
+
+const ADMIN_ONLY_WHERE: &str = "WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p.created_by \
+       AND u.role = 'user' AND u.status = 'active' AND (u.expires_at IS NULL OR u.expires_at > $1)) \
+     AND NOT EXISTS (SELECT 1 FROM assignments a JOIN users u ON u.id = a.user_id \
+       WHERE a.package_id = p.id AND u.role = 'user' AND u.status = 'active' \
+       AND (u.expires_at IS NULL OR u.expires_at > $1))";
+
+fn users_query(f: &UserFilter, columns: &str) -> (String, Vec<String>) {
+    let (clause, vals) = user_where(f);
+    let order = match f.sort {
+        UserSort::Name => "lower(u.name), u.id",
+        UserSort::Email => "u.email, u.id",
+        UserSort::Created => "u.created_at, u.id",
+        UserSort::LastLogin => "u.last_login_at IS NULL, u.last_login_at DESC, u.id",
+    };
+    let sql = format!(
+        "SELECT {columns} FROM users u {clause} ORDER BY {order} LIMIT {} OFFSET {}",
+        f.limit.map_or("ALL".to_string(), |l| l.to_string()),
+        f.offset
+    );
+    (sql, vals)
+}
+
+/// The checks of `store doctor`: what this build's migrations create, against what the
+/// database has. Each line names one drift.
+fn doctor(s: &Postgres) -> Result<Vec<String>> {
+    let mut drift = Vec::new();
+    let v = s.schema_version()?;
+    if v != SCHEMA_VERSION {
+        drift.push(format!(
+            "schema version is {v}; this gatehouse expects {SCHEMA_VERSION}"
+        ));
+    }
+    // Row-level security on and forced on every table.
+    for r in s.all(
+        "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, \
+                pg_get_userbyid(c.relowner) \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = 'gatehouse' AND c.relkind = 'r' ORDER BY 1",
+        &[],
+    )? {
+        let (table, rls, forced, owner): (String, bool, bool, String) =
+            (r.get(0), r.get(1), r.get(2), r.get(3));
+        if table != "schema_version" && !(rls && forced) {
+            drift.push(format!("table `{table}` does not force row-level security"));
+        }
+        if owner != "gatehouse_owner" {
+            drift.push(format!(
+                "table `{table}` is owned by `{owner}`, not gatehouse_owner"
+            ));
+        }
+    }
+    // The policies this build creates, by table and name.
+    let expected: &[(&str, &str)] = &[
+        ("assignments", "assign"),
+        ("assignments", "owner_all"),
+        ("assignments", "see_assignments"),
+        ("assignments", "unassign"),
+        ("audit", "admins_read"),
+        ("audit", "owner_all"),
+        ("packages", "change_packages"),
+        ("packages", "create_packages"),
+        ("packages", "delete_packages"),
+        ("packages", "owner_all"),
+        ("packages", "see_packages"),
+        ("settings", "owner_all"),
+        ("settings", "read_settings"),
+        ("settings", "write_settings"),
+        ("users", "add_users"),
+        ("users", "change_users"),
+        ("users", "delete_users"),
+        ("users", "owner_all"),
+        ("users", "see_users"),
+    ];
+    let found: Vec<(String, String)> = s
+        .all(
+            "SELECT tablename::text, policyname::text FROM pg_policies \
+             WHERE schemaname = 'gatehouse' ORDER BY 1, 2",
+            &[],
+        )?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    for (t, p) in expected {
+        if !found.iter().any(|(ft, fp)| ft == t && fp == p) {
+            drift.push(format!("policy `{p}` on `{t}` is missing"));
+        }
+    }
+    for (t, p) in &found {
+        if !expected.iter().any(|(et, ep)| et == t && ep == p) {
+            drift.push(format!("policy `{p}` on `{t}` is not one gatehouse made"));
+        }
+    }
+    // No person may bypass the rule: no superuser, BYPASSRLS or CREATEROLE among the
+    // members of gatehouse_person, and none owns a table.
+    for r in s.all(
+        "SELECT r.rolname::text, r.rolsuper, r.rolbypassrls, r.rolcreaterole \
+         FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid \
+         JOIN pg_roles g ON g.oid = m.roleid AND g.rolname = 'gatehouse_person' \
+         WHERE r.rolsuper OR r.rolbypassrls OR r.rolcreaterole ORDER BY 1",
+        &[],
+    )? {
+        let name: String = r.get(0);
+        drift.push(format!(
+            "person role `{name}` holds {}: it bypasses or can rewrite the rule",
+            [
+                (r.get::<_, bool>(1), "SUPERUSER"),
+                (r.get(2), "BYPASSRLS"),
+                (r.get(3), "CREATEROLE")
+            ]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, n)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+        ));
+    }
+    // Grants: the password hash readable by no person, the audit trail written by none.
+    let hash_readable: bool = s
+        .one(
+            "SELECT has_column_privilege('gatehouse_person', 'gatehouse.users', \
+             'password_hash', 'SELECT')",
+            &[],
+        )?
+        .get(0);
+    if hash_readable {
+        drift.push("persons may read `users.password_hash`".into());
+    }
+    for privilege in ["INSERT", "UPDATE", "DELETE", "TRUNCATE"] {
+        let granted: bool = s
+            .one(
+                "SELECT has_table_privilege('gatehouse_person', 'gatehouse.audit', $1)",
+                &[&privilege],
+            )?
+            .get(0);
+        if granted {
+            drift.push(format!("persons hold {privilege} on the audit trail"));
+        }
+    }
+    // Every SECURITY DEFINER function keeps a fixed search_path.
+    for r in s.all(
+        "SELECT p.proname::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
+         WHERE n.nspname = 'gatehouse' AND p.prosecdef \
+           AND NOT coalesce(p.proconfig::text[] @> ARRAY['search_path=gatehouse, pg_catalog, pg_temp'], false) \
+           AND NOT coalesce(p.proconfig::text[] @> ARRAY['search_path=pg_catalog, pg_temp'], false) \
+         ORDER BY 1",
+        &[],
+    )? {
+        let name: String = r.get(0);
+        drift.push(format!(
+            "function `{name}` runs as its owner without a fixed search_path"
+        ));
+    }
+    Ok(drift)
+}
