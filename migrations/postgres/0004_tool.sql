@@ -23,6 +23,39 @@ AS $$
            ELSE ('gh~' || left(encode(sha256(convert_to(email, 'UTF8')), 'hex'), 56))::name END
 $$;
 
+-- The key that makes package names unique: NFC, then case folded (`Straße`, `STRASSE`
+-- and `strasse` are one name), whatever the database's own locale — by ICU's
+-- locale-independent rules where the server has ICU, else by `lower` (which in a
+-- non-UTF-8 or C locale folds ASCII only: give such a database ICU).
+DO $$ BEGIN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_collation WHERE collname = 'und-x-icu') THEN
+        CREATE FUNCTION gatehouse.name_key(name text) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        SET search_path = pg_catalog, pg_temp
+        AS $f$ SELECT normalize(lower(upper(normalize(name, NFC) COLLATE "und-x-icu")
+                                      COLLATE "und-x-icu"), NFC) $f$;
+    ELSE
+        CREATE FUNCTION gatehouse.name_key(name text) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        SET search_path = pg_catalog, pg_temp
+        AS $f$ SELECT normalize(lower(normalize(name, NFC)), NFC) $f$;
+    END IF;
+END $$;
+GRANT EXECUTE ON FUNCTION name_key(text) TO gatehouse_person;
+
+CREATE OR REPLACE FUNCTION package_name_key() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = gatehouse, pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT pg_catalog.pg_has_role(current_user, 'gatehouse_owner', 'USAGE')
+       OR NEW.name_key IS NULL THEN
+        NEW.name_key := gatehouse.name_key(NEW.name);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
 -- The caller's own user id, if the account may act (active, unexpired).
 CREATE FUNCTION acting_id(who name) RETURNS bigint
 LANGUAGE sql STABLE SECURITY DEFINER

@@ -44,6 +44,28 @@ fn names(run: &Run) -> Vec<String> {
 }
 
 #[test]
+fn unassigning_removes_access_at_once() {
+    let env = setup();
+    let token = env.token(ALICE, PW);
+    env.with_token(&token, &["package", "show", "north"])
+        .run()
+        .ok();
+    env.admin(&["package", "unassign", "north", "--user", ALICE])
+        .run()
+        .ok()
+        .stdout_has("unassigned north from alice@example.com");
+    env.with_token(&token, &["package", "show", "north"])
+        .run()
+        .code(5);
+    let r = env
+        .with_token(&token, &["package", "list", "--json"])
+        .run()
+        .ok();
+    assert!(names(&r).is_empty());
+}
+
+// The rule is the same on both stores: each test below runs on SQLite and on PostgreSQL.
+crate::on_both_stores! {
 fn users_see_exactly_what_they_created_or_were_assigned() {
     let env = setup();
     let alice = env
@@ -61,7 +83,6 @@ fn users_see_exactly_what_they_created_or_were_assigned() {
     assert_eq!(names(&admin), ["bobs", "north", "south"]);
 }
 
-#[test]
 fn an_invisible_package_is_reported_like_a_missing_one() {
     let env = setup();
     let before = env.snapshot();
@@ -89,7 +110,6 @@ fn an_invisible_package_is_reported_like_a_missing_one() {
     assert_eq!(env.snapshot(), before);
 }
 
-#[test]
 fn an_assigned_user_may_see_but_not_change() {
     let env = setup();
     env.as_user(ALICE, PW, &["package", "show", "north"])
@@ -107,7 +127,6 @@ fn an_assigned_user_may_see_but_not_change() {
     assert_eq!(env.snapshot(), before);
 }
 
-#[test]
 fn creators_change_their_own_packages() {
     let env = setup();
     let r = env
@@ -147,28 +166,6 @@ fn creators_change_their_own_packages() {
     env.admin(&["package", "show", "bobs"]).run().code(5);
 }
 
-#[test]
-fn unassigning_removes_access_at_once() {
-    let env = setup();
-    let token = env.token(ALICE, PW);
-    env.with_token(&token, &["package", "show", "north"])
-        .run()
-        .ok();
-    env.admin(&["package", "unassign", "north", "--user", ALICE])
-        .run()
-        .ok()
-        .stdout_has("unassigned north from alice@example.com");
-    env.with_token(&token, &["package", "show", "north"])
-        .run()
-        .code(5);
-    let r = env
-        .with_token(&token, &["package", "list", "--json"])
-        .run()
-        .ok();
-    assert!(names(&r).is_empty());
-}
-
-#[test]
 fn assignment_is_idempotent_and_all_or_nothing() {
     let env = setup();
     env.admin(&["package", "assign", "north", "--user", ALICE])
@@ -200,7 +197,6 @@ fn assignment_is_idempotent_and_all_or_nothing() {
     assert_eq!(env.snapshot(), before);
 }
 
-#[test]
 fn user_add_and_edit_manage_assignments() {
     let env = setup();
     env.admin(&[
@@ -289,7 +285,6 @@ fn user_add_and_edit_manage_assignments() {
     assert!(r.stdout.contains("Packages"));
 }
 
-#[test]
 fn access_explain_names_the_arm() {
     let env = setup();
     let arm = |who: &str, pkg: &str| {
@@ -326,7 +321,6 @@ fn access_explain_names_the_arm() {
         .code(4);
 }
 
-#[test]
 fn access_matrix_marks_each_arm() {
     let env = setup();
     // One item per reachable (user, package) pair, with the arm.
@@ -351,7 +345,6 @@ fn access_matrix_marks_each_arm() {
     env.as_user(ALICE, PW, &["access", "matrix"]).run().code(4);
 }
 
-#[test]
 fn package_creation_by_users_follows_the_setting() {
     let env = setup();
     env.as_user(
@@ -380,7 +373,6 @@ fn package_creation_by_users_follows_the_setting() {
         .code(7);
 }
 
-#[test]
 fn package_names_are_unique_regardless_of_case_and_hostile_names_are_data() {
     let env = setup();
     env.admin(&["package", "create", "NORTH"]).run().code(6);
@@ -393,7 +385,6 @@ fn package_names_are_unique_regardless_of_case_and_hostile_names_are_data() {
     assert_eq!(env.users_json().len(), 3);
 }
 
-#[test]
 fn members_lists_who_can_see_and_why() {
     let env = setup();
     let r = env
@@ -416,7 +407,6 @@ fn members_lists_who_can_see_and_why() {
     assert_eq!(why(BOB), None);
 }
 
-#[test]
 fn me_edit_changes_only_profile_fields() {
     let env = setup();
     let r = env
@@ -453,7 +443,6 @@ fn me_edit_changes_only_profile_fields() {
     assert_eq!(r.json()["packages"], serde_json::json!(["north"]));
 }
 
-#[test]
 fn notifications_need_a_phone_for_sms() {
     let env = setup();
     let r = env
@@ -495,7 +484,6 @@ fn notifications_need_a_phone_for_sms() {
         .code(7);
 }
 
-#[test]
 fn package_names_are_one_name_whatever_their_case_or_unicode_form() {
     let env = setup();
     env.admin(&["package", "create", "Äpfel"]).run().ok();
@@ -527,7 +515,7 @@ fn package_names_are_one_name_whatever_their_case_or_unicode_form() {
 
 /// The sparse matrix is the rule applied to every user and package: compare it with
 /// the rule worked out here from `user list` and `package list`.
-#[test]
+
 fn access_matrix_pairs_are_the_rule_for_every_user_and_package() {
     let env = setup();
     let users = env.users_json();
@@ -594,7 +582,6 @@ fn access_matrix_pairs_are_the_rule_for_every_user_and_package() {
     assert_eq!(from_csv, want, "csv pairs");
 }
 
-#[test]
 fn package_create_if_not_exists_converges_without_revealing_hidden_names() {
     let env = setup();
     let create = |who: (&str, &str), name: &str| {
@@ -616,4 +603,5 @@ fn package_create_if_not_exists_converges_without_revealing_hidden_names() {
     // A package alice cannot see is not "there" for her: the same refusal as without the flag.
     let r = create((ALICE, PW), "fleet").code(6);
     assert!(r.stderr.contains("not available"), "{}", r.stderr);
+}
 }

@@ -20,6 +20,67 @@ pub struct TestEnv {
     /// The admin's session, made once: commands run as the admin use it instead of a
     /// password, so they pay no argon2 verification each.
     admin_token: Option<String>,
+    /// On a PostgreSQL store: its private server, and the installer's connection string.
+    pub pg: Option<PgStore>,
+}
+
+/// A test's PostgreSQL store: a private cluster of its own (stopped when dropped), or —
+/// with `GATEHOUSE_TEST_PG_URL` — a database on that server, one test at a time (login
+/// roles belong to the whole server).
+pub struct PgStore {
+    _server: crate::pg::TestPg,
+    /// Connects as the role that may create roles (`init`, and the tests' own checks).
+    pub install_url: String,
+    _serial: Option<std::sync::MutexGuard<'static, ()>>,
+}
+
+thread_local! {
+    /// Whether `TestEnv::new` / `empty` on this thread make PostgreSQL stores (set by
+    /// `on_both_stores!` for its `postgres` case).
+    static ON_POSTGRES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+static EXTERNAL_SERVER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// For a test's `postgres` case: whether a server can be had (if not, the skip is said
+/// in one line — or, where one is required, the test fails). Stores made on this thread
+/// from now on are PostgreSQL stores.
+pub fn use_postgres() -> bool {
+    if let Err(why) = crate::pg::available() {
+        crate::pg::skipped(&why);
+        return false;
+    }
+    ON_POSTGRES.with(|p| p.set(true));
+    true
+}
+
+/// Whether this test runs on a PostgreSQL store.
+pub fn on_postgres() -> bool {
+    ON_POSTGRES.with(|p| p.get())
+}
+
+/// Runs each test on a SQLite store and on a PostgreSQL store: `name::sqlite` and
+/// `name::postgres`, one body.
+#[macro_export]
+macro_rules! on_both_stores {
+    ($( $(#[$meta:meta])* fn $name:ident() $body:block )*) => { $(
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            $(#[$meta])*
+            fn body() $body
+            #[test]
+            fn sqlite() {
+                body()
+            }
+            #[test]
+            fn postgres() {
+                if $crate::support::use_postgres() {
+                    body()
+                }
+            }
+        }
+    )* };
 }
 
 /// What a run produced.
@@ -77,19 +138,39 @@ impl TestEnv {
     /// An empty directory; the store is not created.
     pub fn empty() -> TestEnv {
         let dir = tempfile::tempdir().unwrap();
+        if on_postgres() {
+            let serial = std::env::var_os("GATEHOUSE_TEST_PG_URL")
+                .map(|_| EXTERNAL_SERVER.lock().unwrap_or_else(|e| e.into_inner()));
+            let server = crate::pg::start().expect("a PostgreSQL server for the test");
+            let (install_url, person_url) = server.store_urls();
+            return TestEnv {
+                dir,
+                db: PathBuf::from(person_url),
+                admin_token: None,
+                pg: Some(PgStore {
+                    _server: server,
+                    install_url,
+                    _serial: serial,
+                }),
+            };
+        }
         let db = dir.path().join("store").join("gatehouse.db");
         TestEnv {
             dir,
             db,
             admin_token: None,
+            pg: None,
         }
     }
 
-    /// A store initialized with the admin `ADMIN_EMAIL` / `ADMIN_PW`.
+    /// A store initialized with the admin `ADMIN_EMAIL` / `ADMIN_PW`. On PostgreSQL the
+    /// server logs each command in (there are no gatehouse sessions), by password.
     pub fn new() -> TestEnv {
         let mut env = TestEnv::empty();
         env.init().ok();
-        env.admin_token = Some(env.token(ADMIN_EMAIL, ADMIN_PW));
+        if env.pg.is_none() {
+            env.admin_token = Some(env.token(ADMIN_EMAIL, ADMIN_PW));
+        }
         env
     }
 
@@ -186,16 +267,18 @@ impl TestEnv {
 
     /// `init` of this store with the admin `ADMIN_EMAIL` / `ADMIN_PW`.
     pub fn init(&self) -> Run {
-        self.cmd(&[
+        let mut cmd = self.cmd(&[
             "init",
             "--email",
             ADMIN_EMAIL,
             "--name",
             "admin",
             "--password-stdin",
-        ])
-        .stdin(&format!("{ADMIN_PW}\n"))
-        .run()
+        ]);
+        if let Some(pg) = &self.pg {
+            cmd.cmd.env("GATEHOUSE_DB", &pg.install_url);
+        }
+        cmd.stdin(&format!("{ADMIN_PW}\n")).run()
     }
 
     /// The store's users as JSON, read by the admin.
@@ -207,6 +290,9 @@ impl TestEnv {
     /// The store's logical content, to prove "nothing changed". `last_login_at` is left
     /// out: authenticating the command that then fails rightly records a login.
     pub fn snapshot(&self) -> String {
+        if let Some(pg) = &self.pg {
+            return pg_snapshot(&pg.install_url);
+        }
         let conn = rusqlite::Connection::open(&self.db).unwrap();
         let mut out = String::new();
         for table in ["users", "packages", "assignments", "sessions", "settings"] {
@@ -253,6 +339,34 @@ impl TestEnv {
             .map(|l| format!("{l}\n"))
             .collect()
     }
+}
+
+/// [`TestEnv::snapshot`] of a PostgreSQL store, read as the installer (no policy hides a
+/// row from it): the same tables, the same columns, as text.
+fn pg_snapshot(url: &str) -> String {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect as the installer");
+    let mut out = String::new();
+    for table in ["users", "packages", "assignments", "settings"] {
+        let columns = if table == "users" {
+            "id, email, name, full_name, phone, role, status, password_hash, \
+             must_change_password, created_at, updated_at, password_changed_at, expires_at, \
+             failed_logins, locked_until, email_notifications, sms_notifications, \
+             shipment_updates, system_announcements"
+        } else {
+            "*"
+        };
+        let sql = format!(
+            "SELECT row_to_json(t)::text FROM (SELECT {columns} FROM gatehouse.{table} \
+             ORDER BY 1) t"
+        );
+        for row in c.query(&sql, &[]).unwrap() {
+            out.push_str(table);
+            out.push(':');
+            out.push_str(&row.get::<_, String>(0));
+            out.push('\n');
+        }
+    }
+    out
 }
 
 pub struct Cmd {

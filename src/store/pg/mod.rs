@@ -629,7 +629,7 @@ fn user_where(f: &UserFilter) -> (String, Vec<String>) {
         vals.push(p.clone());
         wheres.push(format!(
             "EXISTS (SELECT 1 FROM assignments a JOIN packages p ON p.id = a.package_id \
-             WHERE a.user_id = u.id AND p.name_key = lower(normalize(${}, NFC)))",
+             WHERE a.user_id = u.id AND p.name_key = gatehouse.name_key(${}))",
             vals.len()
         ));
     }
@@ -1019,7 +1019,7 @@ impl Backend for Postgres {
             .opt(
                 &format!(
                     "SELECT {PACKAGE_COLUMNS} FROM packages p \
-                     WHERE p.name_key = lower(normalize($1, NFC))"
+                     WHERE p.name_key = gatehouse.name_key($1)"
                 ),
                 &[&name],
             )?
