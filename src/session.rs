@@ -49,6 +49,10 @@ pub fn authenticate(store: &Store, env: &Env, prompt: bool) -> Result<Actor> {
         if user.status != crate::model::Status::Active || user.is_expired(store.now()) {
             return Err(Error::auth("your account is not active"));
         }
+        // Each command is a login here: stamped like a password login elsewhere.
+        store.set_durable(false)?;
+        store.record_login_success(id)?;
+        store.set_durable(true)?;
         return Ok(Actor {
             user,
             session_id: None,

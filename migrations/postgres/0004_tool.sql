@@ -213,7 +213,8 @@ BEGIN
         IF gatehouse.is_person_role(r) THEN
             BEGIN
                 EXECUTE format('DROP ROLE %I', r);
-            EXCEPTION WHEN dependent_objects_still_exist THEN
+            EXCEPTION WHEN dependent_objects_still_exist OR object_in_use THEN
+                -- Owns something elsewhere, or is the one connected: it cannot log in.
                 EXECUTE format('ALTER ROLE %I NOLOGIN', r);
             END;
         END IF;
@@ -250,7 +251,7 @@ BEGIN
     RETURN NULL;
 END
 $$;
-CREATE CONSTRAINT TRIGGER keep_an_admin AFTER UPDATE OR DELETE ON users
+CREATE CONSTRAINT TRIGGER keep_an_admin AFTER UPDATE OF role, status, expires_at OR DELETE ON users
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION keep_an_admin();
 
 -- Users' changes are audited like the rest; the hash never reaches the trail.
@@ -280,10 +281,15 @@ BEGIN
         ELSE 'delete' END;
     IF TG_OP = 'UPDATE' THEN
         -- Only what changed, and whether the password did.
+        -- A login's time stamp alone is no change worth an entry.
         SELECT jsonb_object_agg(k, before -> k) INTO before
-            FROM jsonb_object_keys(before) k WHERE before -> k IS DISTINCT FROM after -> k;
+            FROM jsonb_object_keys(before) k
+            WHERE before -> k IS DISTINCT FROM after -> k
+              AND k NOT IN ('last_login_at', 'updated_at');
         SELECT jsonb_object_agg(k, after -> k) INTO after
-            FROM jsonb_object_keys(after) k WHERE (to_jsonb(OLD) -> k) IS DISTINCT FROM after -> k;
+            FROM jsonb_object_keys(after) k
+            WHERE (to_jsonb(OLD) -> k) IS DISTINCT FROM after -> k
+              AND k NOT IN ('last_login_at', 'updated_at');
         IF (to_jsonb(NEW) ->> 'password_hash') IS DISTINCT FROM (to_jsonb(OLD) ->> 'password_hash') THEN
             after := coalesce(after, '{}'::jsonb) || '{"password_changed": true}'::jsonb;
         END IF;

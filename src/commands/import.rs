@@ -86,7 +86,7 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     if !errors.is_empty() || !conflicts.is_empty() || !missing.is_empty() {
         return Err(refusal(ctx, &errors, &conflicts, &missing));
     }
-    let plans = settle_same_passwords(plans);
+    let plans = settle_same_passwords(&store, plans)?;
     // A dry run goes through the same transaction and checks (the last-admin guard
     // included) and rolls back; it needs no real hashes.
     let hashes = if args.dry_run {
@@ -135,6 +135,30 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
             _ => None,
         })
         .collect();
+    if store.connected_role().is_some() {
+        // The database server logs people in by its own verifier, which only a password
+        // can make: a hash carried over lets nobody in there.
+        let hashed = plans
+            .iter()
+            .filter(|p| {
+                matches!(
+                    p,
+                    Plan::Create {
+                        secret: Secret::Hash(_),
+                        ..
+                    } | Plan::Update {
+                        secret: Some(Secret::Hash(_)),
+                        ..
+                    }
+                )
+            })
+            .count();
+        if hashed > 0 {
+            ctx.out.warn(&format!(
+                "{hashed} user(s) got a password hash: the PostgreSQL server cannot log them in until they are given a password (`gatehouse user passwd EMAIL`)"
+            ));
+        }
+    }
     summary(ctx, &results, &generated, args.dry_run)
 }
 
@@ -540,27 +564,45 @@ fn differs(row: &Row, u: &User) -> bool {
 /// password: checked in parallel against the stored hash, such a row keeps its sessions
 /// and, with nothing else to change, counts as unchanged. So `export | import
 /// --on-conflict update` with a password column converges too.
-fn settle_same_passwords(plans: Vec<Plan>) -> Vec<Plan> {
-    let same: HashSet<usize> = plans
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, p)| match p {
-            Plan::Update {
+fn settle_same_passwords(store: &Store, plans: Vec<Plan>) -> Result<Vec<Plan>> {
+    let same: HashSet<usize> = if store.connected_role().is_some() {
+        // The database server holds the passwords: it answers, one login at a time.
+        let mut same = HashSet::new();
+        for (i, p) in plans.iter().enumerate() {
+            if let Plan::Update {
                 user,
                 secret: Some(Secret::Plain { pw, .. }),
                 ..
-            } => user
-                .password_hash
-                .as_deref()
-                .is_some_and(|h| password::verify(pw, h))
-                .then_some(i),
-            _ => None,
-        })
-        .collect();
+            } = p
+            {
+                if store.password_matches(user, pw)? {
+                    same.insert(i);
+                }
+            }
+        }
+        same
+    } else {
+        plans
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, p)| match p {
+                Plan::Update {
+                    user,
+                    secret: Some(Secret::Plain { pw, .. }),
+                    ..
+                } => user
+                    .password_hash
+                    .as_deref()
+                    .is_some_and(|h| password::verify(pw, h))
+                    .then_some(i),
+                _ => None,
+            })
+            .collect()
+    };
     if same.is_empty() {
-        return plans;
+        return Ok(plans);
     }
-    plans
+    let plans = plans
         .into_iter()
         .enumerate()
         .map(|(i, p)| match p {
@@ -577,7 +619,8 @@ fn settle_same_passwords(plans: Vec<Plan>) -> Vec<Plan> {
             }
             p => p,
         })
-        .collect()
+        .collect();
+    Ok(plans)
 }
 
 /// Hashes every plaintext password in parallel on all cores, with a progress bar on a

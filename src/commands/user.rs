@@ -114,11 +114,7 @@ fn converge(
         return report_unchanged(ctx, &existing);
     }
     let new = input::new_password(&args.password, ctx.env)?;
-    let matches = existing
-        .password_hash
-        .as_deref()
-        .is_some_and(|h| password::verify(&new.secret, h));
-    if matches {
+    if store.password_matches(&existing, &new.secret)? {
         return report_unchanged(ctx, &existing);
     }
     let after = set_password(

@@ -24,14 +24,14 @@ use jiff::Timestamp;
 
 pub use sqlite::euid;
 pub use types::{
-    email_taken, package_not_found, package_taken, user_not_found, AccessPair, AttemptStart,
-    AuditEntry, AuditFilter, AuditRow, ChainCheck, ChainVerifier, LoginAttempt, Member, NewUser,
-    Package, Relation, SessionRow, User, UserBrief, UserChanges, UserCondition, UserFilter,
-    UserSort,
+    email_taken, no_admin_left, package_not_found, package_taken, user_not_found, AccessPair,
+    AttemptStart, AuditEntry, AuditFilter, AuditRow, ChainCheck, ChainVerifier, LoginAttempt,
+    Member, NewUser, Package, Relation, SessionRow, User, UserBrief, UserChanges, UserCondition,
+    UserFilter, UserSort,
 };
 pub(crate) use types::{entry_hash, hex, GENESIS};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Checkpoint, Status, UserRef};
 
 /// How long a command waits for another's write lock before giving up with exit 75.
@@ -56,6 +56,11 @@ pub trait Backend {
     /// whose server authenticates people); the hash is set by `set_password`.
     fn set_login(&self, _id: i64, _secret: &secrecy::SecretString) -> Result<()> {
         Ok(())
+    }
+    /// Whether the database server accepts this password for the user with this email
+    /// (`None`: the store checks passwords itself, against the hash).
+    fn server_verifies(&self, _email: &str, _pw: &secrecy::SecretString) -> Result<Option<bool>> {
+        Ok(None)
     }
     /// The clock every timestamp the backend writes comes from.
     fn now(&self) -> Timestamp;
@@ -317,10 +322,7 @@ impl Store {
         if self.count_lasting_admins()? == 0 {
             // Counting only admins without an expiry means time alone can never leave the
             // store without one.
-            return Err(Error::conflict(
-                "refused: this would leave the store without an active admin",
-            )
-            .with_hint("promote or activate another admin (one without an expiry date) first"));
+            return Err(no_admin_left());
         }
         Ok(())
     }
@@ -381,6 +383,18 @@ impl Store {
         let after = self.set_password(id, hash, must_change)?;
         let revoked = self.revoke_user_sessions(id, keep)?;
         Ok((after, revoked))
+    }
+
+    /// Whether `pw` is the user's password: the database server's answer where it logs
+    /// people in, else the stored hash's.
+    pub fn password_matches(&self, user: &User, pw: &secrecy::SecretString) -> Result<bool> {
+        Ok(match self.server_verifies(&user.email, pw)? {
+            Some(yes) => yes,
+            None => user
+                .password_hash
+                .as_deref()
+                .is_some_and(|h| crate::password::verify(pw, h)),
+        })
     }
 
     /// Streams the users matching `f` to `each`, one at a time.

@@ -166,6 +166,12 @@ pub fn user_not_found(r: &UserRef) -> Error {
     .with_hint("see `gatehouse user list`")
 }
 
+/// The refusal of a change that would leave the store without an active admin.
+pub fn no_admin_left() -> Error {
+    Error::conflict("refused: this would leave the store without an active admin")
+        .with_hint("promote or activate another admin (one without an expiry date) first")
+}
+
 pub fn email_taken(email: &str) -> Error {
     Error::conflict(format!("a user with email `{email}` already exists"))
         .with_hint("use `--if-not-exists` to accept an existing user, or pick another email")

@@ -182,9 +182,59 @@ fn pw_line(pw: &str) -> String {
     format!("{pw}\n")
 }
 
-// ---------------------------------------------------------------------------------------
-// init
-// ---------------------------------------------------------------------------------------
+/// `user list --json` run by someone other than the default admin.
+fn users_json_as(env: &TestEnv, email: &str, pw: &str) -> Vec<serde_json::Value> {
+    let r = env
+        .as_user(email, pw, &["user", "list", "--json"])
+        .run()
+        .ok();
+    r.json().as_array().unwrap().clone()
+}
+
+/// The admin commands, as a regular user would try them on `target` (with a password
+/// on stdin where one is taken).
+fn admin_commands(target: &'static str) -> Vec<(Vec<&'static str>, Option<String>)> {
+    vec![
+        (vec!["user", "list"], None),
+        (vec!["user", "show", target], None),
+        (
+            vec![
+                "user",
+                "add",
+                "--name",
+                "carol",
+                "--email",
+                CAROL,
+                "--password-stdin",
+            ],
+            Some(pw_line(PW)),
+        ),
+        (vec!["user", "edit", target, "--name", "x"], None),
+        (vec!["user", "edit", target, "--role", "admin"], None),
+        (
+            vec!["user", "passwd", target, "--password-stdin"],
+            Some(pw_line(PW2)),
+        ),
+        (vec!["user", "activate", target], None),
+        (vec!["user", "deactivate", target], None),
+        (vec!["user", "unlock", target], None),
+    ]
+}
+
+/// admin (admin), carol (admin), bob (user, inactive), alice (user, named "zoe", full
+/// name "Alice Liddell"), created in that order; alice logged in once.
+fn list_env() -> TestEnv {
+    let env = TestEnv::new();
+    env.add_user("carol", CAROL, "admin", PW);
+    env.add_user("bob", BOB, "user", PW);
+    env.add_user("zoe", ALICE, "user", PW);
+    env.admin(&["user", "edit", ALICE, "--full-name", "Alice Liddell"])
+        .run()
+        .ok();
+    env.admin(&["user", "deactivate", BOB]).run().ok();
+    env.as_user(ALICE, PW, &["whoami"]).run().ok();
+    env
+}
 
 #[test]
 fn init_creates_store_and_first_admin() {
@@ -300,19 +350,6 @@ fn init_refuses_bad_input_and_creates_no_admin() {
     assert_eq!(users_json_as(&env, "root@example.com", PW).len(), 1);
 }
 
-/// `user list --json` run by someone other than the default admin.
-fn users_json_as(env: &TestEnv, email: &str, pw: &str) -> Vec<serde_json::Value> {
-    let r = env
-        .as_user(email, pw, &["user", "list", "--json"])
-        .run()
-        .ok();
-    r.json().as_array().unwrap().clone()
-}
-
-// ---------------------------------------------------------------------------------------
-// whoami, logout, me show
-// ---------------------------------------------------------------------------------------
-
 #[test]
 fn whoami_table_and_json() {
     let env = env_with_users();
@@ -371,48 +408,6 @@ fn logout_ends_the_saved_session() {
 }
 
 #[test]
-fn me_show_table_and_json() {
-    let env = env_with_users();
-    env.as_user(BOB, PW, &["me", "show"])
-        .run()
-        .ok()
-        .stdout_has("bob@example.com")
-        .stdout_has("✓ Active");
-    let v = env
-        .as_user(BOB, PW, &["me", "show", "--json"])
-        .run()
-        .ok()
-        .json();
-    assert_user_object(&v);
-    assert_eq!(v["email"], BOB);
-    assert_eq!(v["name"], "bob");
-    assert_eq!(v["role"], "user");
-    assert_eq!(v["status"], "active");
-    assert_eq!(v["must_change_password"], false);
-    assert_eq!(v["packages"], serde_json::json!([]));
-    assert_eq!(v["package_count"], 0);
-}
-
-// ---------------------------------------------------------------------------------------
-// me passwd
-// ---------------------------------------------------------------------------------------
-
-#[test]
-fn me_passwd_changes_own_password() {
-    let env = env_with_users();
-    env.as_user(BOB, PW, &["me", "passwd", "--password-stdin"])
-        .stdin(&format!("{PW}\n{PW2}\n"))
-        .run()
-        .ok()
-        .stdout_has("bob@example.com");
-    env.as_user(BOB, PW2, &["whoami"]).run().ok();
-    env.as_user(BOB, PW, &["whoami"])
-        .run()
-        .code(3)
-        .stderr_has("invalid email or password");
-}
-
-#[test]
 fn me_passwd_with_wrong_current_password_changes_nothing() {
     let env = env_with_users();
     let hash = column(&env, BOB, "password_hash");
@@ -442,10 +437,6 @@ fn me_passwd_refuses_a_weak_new_password() {
         .code(7);
     assert_eq!(state(&env, &[BOB]), before);
 }
-
-// ---------------------------------------------------------------------------------------
-// No credentials, wrong role, unknown user: for every command
-// ---------------------------------------------------------------------------------------
 
 #[test]
 fn no_credentials_exit_3_for_every_command_without_waiting() {
@@ -499,36 +490,6 @@ fn no_credentials_hint_names_the_options() {
         .stderr_has("GATEHOUSE_TOKEN")
         .stderr_has("GATEHOUSE_EMAIL")
         .stderr_has("gatehouse login");
-}
-
-/// The admin commands, as a regular user would try them on `target` (with a password
-/// on stdin where one is taken).
-fn admin_commands(target: &'static str) -> Vec<(Vec<&'static str>, Option<String>)> {
-    vec![
-        (vec!["user", "list"], None),
-        (vec!["user", "show", target], None),
-        (
-            vec![
-                "user",
-                "add",
-                "--name",
-                "carol",
-                "--email",
-                CAROL,
-                "--password-stdin",
-            ],
-            Some(pw_line(PW)),
-        ),
-        (vec!["user", "edit", target, "--name", "x"], None),
-        (vec!["user", "edit", target, "--role", "admin"], None),
-        (
-            vec!["user", "passwd", target, "--password-stdin"],
-            Some(pw_line(PW2)),
-        ),
-        (vec!["user", "activate", target], None),
-        (vec!["user", "deactivate", target], None),
-        (vec!["user", "unlock", target], None),
-    ]
 }
 
 #[test]
@@ -629,10 +590,6 @@ fn json_error_object_on_the_last_stderr_line() {
     assert!(v["error"].as_object().unwrap().contains_key("hint"));
 }
 
-// ---------------------------------------------------------------------------------------
-// --password VALUE is never accepted
-// ---------------------------------------------------------------------------------------
-
 #[test]
 fn password_on_the_command_line_is_a_usage_error_everywhere() {
     let env = env_with_users();
@@ -682,103 +639,6 @@ fn password_on_the_command_line_is_a_usage_error_everywhere() {
         !fresh.db.exists(),
         "init created a store despite the usage error"
     );
-}
-
-// ---------------------------------------------------------------------------------------
-// user add
-// ---------------------------------------------------------------------------------------
-
-#[test]
-fn user_add_prints_created_line_and_user_can_log_in() {
-    let env = TestEnv::new();
-    let r = env
-        .admin(&[
-            "user",
-            "add",
-            "--name",
-            "carol",
-            "--email",
-            "Carol@Example.com",
-            "--password-stdin",
-        ])
-        .stdin(&pw_line(PW))
-        .run()
-        .ok();
-    assert_eq!(r.stdout.trim(), "created carol@example.com");
-    let v = user_json(&env, CAROL);
-    assert_eq!(v["role"], "user", "role defaults to user");
-    assert_eq!(v["status"], "active");
-    env.as_user(CAROL, PW, &["whoami"])
-        .run()
-        .ok()
-        .stdout_has("carol <carol@example.com> (User)");
-}
-
-#[test]
-fn user_add_json_returns_the_new_object() {
-    let env = TestEnv::new();
-    let r = env
-        .admin(&[
-            "user",
-            "add",
-            "--name",
-            "carol",
-            "--email",
-            CAROL,
-            "--role",
-            "admin",
-            "--full-name",
-            "Carol Danvers",
-            "--phone",
-            "+1 555 0100",
-            "--expires",
-            &day_from_now(1700),
-            "--must-change-password",
-            "--password-stdin",
-            "--json",
-        ])
-        .stdin(&pw_line(PW))
-        .run()
-        .ok();
-    let v = r.json();
-    assert_user_object(&v);
-    assert!(v["id"].as_i64().is_some(), "{v}");
-    assert_eq!(v["email"], CAROL);
-    assert_eq!(v["name"], "carol");
-    assert_eq!(v["full_name"], "Carol Danvers");
-    assert_eq!(v["phone"], "+1 555 0100");
-    assert_eq!(v["role"], "admin");
-    assert_eq!(v["status"], "active");
-    assert_eq!(v["must_change_password"], true);
-    assert_eq!(v["expires_at"], format!("{}T23:59:59Z", day_from_now(1700)));
-    assert_eq!(v["last_login_at"], serde_json::Value::Null);
-    assert_eq!(v["package_count"], 0);
-    // The printed id is the stored one.
-    let shown = user_json(&env, &v["id"].to_string());
-    assert_eq!(shown["email"], CAROL);
-}
-
-#[test]
-fn user_add_generated_password_is_printed_once_and_works() {
-    let env = TestEnv::new();
-    let r = env
-        .admin(&[
-            "user",
-            "add",
-            "--name",
-            "carol",
-            "--email",
-            CAROL,
-            "--generate-password",
-            "--json",
-        ])
-        .run()
-        .ok();
-    let v = r.json();
-    let pw = v["generated_password"]
-        .as_str()
-        .expect("generated password in the JSON output");
-    env.as_user(CAROL, pw, &["whoami"]).run().ok();
 }
 
 #[test]
@@ -986,122 +846,6 @@ fn user_add_without_a_password_source_or_name_fails_fast() {
     assert_eq!(admin_state(&env), before);
 }
 
-// ---------------------------------------------------------------------------------------
-// user show
-// ---------------------------------------------------------------------------------------
-
-#[test]
-fn user_show_by_email_in_any_case_and_by_id() {
-    let env = env_with_users();
-    let by_email = user_json(&env, "Alice@EXAMPLE.com");
-    assert_user_object(&by_email);
-    assert_eq!(by_email["email"], ALICE);
-    let id = by_email["id"].as_i64().unwrap().to_string();
-    let by_id = user_json(&env, &id);
-    assert_eq!(by_id["email"], ALICE);
-    assert_eq!(by_id["id"], by_email["id"]);
-    let r = env.admin(&["user", "show", ALICE]).run().ok();
-    assert!(
-        r.stdout.contains(ALICE) && r.stdout.contains("Email"),
-        "{}",
-        r.stdout
-    );
-    assert!(r.stdout.contains("✓ Active"), "{}", r.stdout);
-    assert!(!r.stdout.contains('\x1b'), "{:?}", r.stdout);
-}
-
-// ---------------------------------------------------------------------------------------
-// user edit
-// ---------------------------------------------------------------------------------------
-
-#[test]
-fn user_edit_sets_every_field() {
-    let env = env_with_users();
-    let r = env
-        .admin(&[
-            "user",
-            "edit",
-            ALICE,
-            "--name",
-            "alice2",
-            "--full-name",
-            "Alice Liddell",
-            "--phone",
-            "+44 20 7946 0000",
-            "--role",
-            "admin",
-            "--status",
-            "inactive",
-            "--expires",
-            &format!("{}T18:00:00Z", day_from_now(1300)),
-            "--json",
-        ])
-        .run()
-        .ok();
-    let v = r.json();
-    assert_user_object(&v);
-    assert_eq!(v["email"], ALICE);
-    assert_eq!(v["name"], "alice2");
-    assert_eq!(v["full_name"], "Alice Liddell");
-    assert_eq!(v["phone"], "+44 20 7946 0000");
-    assert_eq!(v["role"], "admin");
-    assert_eq!(v["status"], "inactive");
-    assert_eq!(v["expires_at"], format!("{}T18:00:00Z", day_from_now(1300)));
-    // What the command printed is what the store holds.
-    let shown = user_json(&env, ALICE);
-    for f in ["name", "full_name", "phone", "role", "status", "expires_at"] {
-        assert_eq!(shown[f], v[f], "{f}");
-    }
-
-    // Table output, by numeric id; a date means the end of that day UTC.
-    let id = v["id"].to_string();
-    let r = env
-        .admin(&[
-            "user",
-            "edit",
-            &id,
-            "--expires",
-            &day_from_now(1301),
-            "--status",
-            "active",
-        ])
-        .run()
-        .ok();
-    assert_eq!(r.stdout.trim(), "updated alice@example.com");
-    let shown = user_json(&env, ALICE);
-    assert_eq!(
-        shown["expires_at"],
-        format!("{}T23:59:59Z", day_from_now(1301))
-    );
-    assert_eq!(shown["status"], "active");
-
-    // `never` clears the expiry; empty strings clear full name and phone.
-    let v = env
-        .admin(&[
-            "user",
-            "edit",
-            ALICE,
-            "--expires",
-            "never",
-            "--full-name",
-            "",
-            "--phone",
-            "",
-            "--json",
-        ])
-        .run()
-        .ok()
-        .json();
-    assert_eq!(v["expires_at"], serde_json::Value::Null);
-    assert_eq!(v["full_name"], serde_json::Value::Null);
-    assert_eq!(v["phone"], serde_json::Value::Null);
-    assert_eq!(v["name"], "alice2", "untouched fields stay");
-    assert_eq!(
-        user_json(&env, ALICE)["expires_at"],
-        serde_json::Value::Null
-    );
-}
-
 #[test]
 fn user_edit_email_is_refused() {
     let env = env_with_users();
@@ -1134,10 +878,6 @@ fn user_edit_invalid_values_change_nothing() {
     assert_eq!(admin_state(&env), before);
 }
 
-// ---------------------------------------------------------------------------------------
-// Last active admin
-// ---------------------------------------------------------------------------------------
-
 #[test]
 fn last_active_admin_cannot_be_removed() {
     let env = env_with_users();
@@ -1163,108 +903,6 @@ fn last_active_admin_cannot_be_removed() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     env.admin(&["whoami"]).run().ok();
-}
-
-#[test]
-fn with_a_second_admin_the_first_can_be_deactivated() {
-    let env = TestEnv::new();
-    env.add_user("carol", CAROL, "admin", PW);
-    env.admin(&["user", "deactivate", ADMIN_EMAIL])
-        .run()
-        .ok()
-        .stdout_has("deactivated admin@example.com");
-    let v = env
-        .as_user(CAROL, PW, &["user", "show", ADMIN_EMAIL, "--json"])
-        .run()
-        .ok()
-        .json();
-    assert_eq!(v["status"], "inactive");
-    // Now carol is the last one.
-    env.as_user(CAROL, PW, &["user", "deactivate", CAROL])
-        .run()
-        .code(6);
-}
-
-#[test]
-fn with_a_second_admin_the_first_can_be_demoted() {
-    let env = TestEnv::new();
-    env.add_user("carol", CAROL, "admin", PW);
-    env.admin(&["user", "edit", ADMIN_EMAIL, "--role", "user"])
-        .run()
-        .ok()
-        .stdout_has("updated admin@example.com");
-    let v = env
-        .as_user(CAROL, PW, &["user", "show", ADMIN_EMAIL, "--json"])
-        .run()
-        .ok()
-        .json();
-    assert_eq!(v["role"], "user");
-    // The demotion takes effect at once.
-    env.admin(&["user", "list"]).run().code(4);
-}
-
-#[test]
-fn with_a_second_admin_the_first_can_be_set_inactive() {
-    let env = TestEnv::new();
-    env.add_user("carol", CAROL, "admin", PW);
-    env.admin(&["user", "edit", ADMIN_EMAIL, "--status", "inactive"])
-        .run()
-        .ok()
-        .stdout_has("updated admin@example.com");
-    let v = env
-        .as_user(CAROL, PW, &["user", "show", ADMIN_EMAIL, "--json"])
-        .run()
-        .ok()
-        .json();
-    assert_eq!(v["status"], "inactive");
-    env.admin(&["whoami"]).run().code(3);
-}
-
-// ---------------------------------------------------------------------------------------
-// user list
-// ---------------------------------------------------------------------------------------
-
-/// admin (admin), carol (admin), bob (user, inactive), alice (user, named "zoe", full
-/// name "Alice Liddell"), created in that order; alice logged in once.
-fn list_env() -> TestEnv {
-    let env = TestEnv::new();
-    env.add_user("carol", CAROL, "admin", PW);
-    env.add_user("bob", BOB, "user", PW);
-    env.add_user("zoe", ALICE, "user", PW);
-    env.admin(&["user", "edit", ALICE, "--full-name", "Alice Liddell"])
-        .run()
-        .ok();
-    env.admin(&["user", "deactivate", BOB]).run().ok();
-    env.as_user(ALICE, PW, &["whoami"]).run().ok();
-    env
-}
-
-#[test]
-fn user_list_filters() {
-    let env = list_env();
-    assert_eq!(
-        list_emails(&env, &["--role", "admin"]),
-        [ADMIN_EMAIL, CAROL]
-    );
-    assert_eq!(list_emails(&env, &["--role", "user"]), [BOB, ALICE]);
-    assert_eq!(list_emails(&env, &["--status", "inactive"]), [BOB]);
-    assert_eq!(
-        list_emails(&env, &["--status", "active"]),
-        [ADMIN_EMAIL, CAROL, ALICE]
-    );
-    assert_eq!(
-        list_emails(&env, &["--role", "user", "--status", "active"]),
-        [ALICE]
-    );
-    // Search covers email, name and full name, ignoring case.
-    assert_eq!(list_emails(&env, &["--search", "LIDDELL"]), [ALICE]);
-    assert_eq!(list_emails(&env, &["--search", "Zo"]), [ALICE]);
-    assert_eq!(list_emails(&env, &["--search", "BOB@"]), [BOB]);
-    assert_eq!(list_emails(&env, &["--search", "%"]), Vec::<String>::new());
-    assert_eq!(
-        list_emails(&env, &["--search", "no-such-text"]),
-        Vec::<String>::new()
-    );
 }
 
 #[test]
@@ -1296,188 +934,6 @@ fn user_list_sort_orders() {
         [ADMIN_EMAIL, ALICE, CAROL, BOB]
     );
 }
-
-#[test]
-fn user_list_limit_and_offset() {
-    let env = list_env();
-    assert_eq!(
-        list_emails(&env, &["--sort", "email", "--limit", "2"]),
-        [ADMIN_EMAIL, ALICE]
-    );
-    assert_eq!(
-        list_emails(&env, &["--sort", "email", "--limit", "2", "--offset", "1"]),
-        [ALICE, BOB]
-    );
-    assert_eq!(
-        list_emails(&env, &["--sort", "email", "--offset", "3"]),
-        [CAROL]
-    );
-    assert_eq!(
-        list_emails(&env, &["--sort", "email", "--offset", "10"]),
-        Vec::<String>::new()
-    );
-    assert_eq!(
-        list_emails(&env, &["--sort", "email", "--limit", "0"]),
-        Vec::<String>::new()
-    );
-}
-
-#[test]
-fn user_list_json_objects_have_every_field() {
-    let env = list_env();
-    let users = env.users_json();
-    assert_eq!(users.len(), 4);
-    for u in &users {
-        assert_user_object(u);
-        let ts = u["created_at"].as_str().unwrap();
-        assert!(
-            ts.ends_with('Z') && ts.contains('T'),
-            "not RFC 3339 UTC: {ts}"
-        );
-    }
-    let bob = users.iter().find(|u| u["email"] == BOB).unwrap();
-    assert_eq!(bob["status"], "inactive");
-    assert_eq!(bob["last_login_at"], serde_json::Value::Null);
-    let alice = users.iter().find(|u| u["email"] == ALICE).unwrap();
-    assert_eq!(alice["full_name"], "Alice Liddell");
-    assert!(alice["last_login_at"].is_string());
-}
-
-#[test]
-fn user_list_csv_has_a_header_row() {
-    let env = list_env();
-    let r = env
-        .admin(&["user", "list", "--format", "csv", "--sort", "email"])
-        .run()
-        .ok();
-    let lines: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(lines.len(), 5, "header + 4 users:\n{}", r.stdout);
-    let header: Vec<&str> = lines[0].split(',').collect();
-    for col in ["id", "email", "name", "role", "status", "package_count"] {
-        assert!(header.contains(&col), "header lacks {col}: {}", lines[0]);
-    }
-    let email_col = header.iter().position(|c| *c == "email").unwrap();
-    let status_col = header.iter().position(|c| *c == "status").unwrap();
-    let rows: Vec<Vec<&str>> = lines[1..].iter().map(|l| l.split(',').collect()).collect();
-    assert_eq!(rows[0][email_col], ADMIN_EMAIL);
-    assert_eq!(rows[2][email_col], BOB);
-    assert_eq!(rows[2][status_col], "inactive");
-
-    // A filter matching nobody still prints the header.
-    let r = env
-        .admin(&[
-            "user",
-            "list",
-            "--format",
-            "csv",
-            "--search",
-            "no-such-text",
-        ])
-        .run()
-        .ok();
-    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
-}
-
-#[test]
-fn user_list_jsonl_is_one_object_per_line() {
-    let env = list_env();
-    let r = env
-        .admin(&["user", "list", "--format", "jsonl", "--sort", "email"])
-        .run()
-        .ok();
-    let lines: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(lines.len(), 4, "{}", r.stdout);
-    let mut got = Vec::new();
-    for l in lines {
-        let v: serde_json::Value =
-            serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"));
-        assert_user_object(&v);
-        got.push(v["email"].as_str().unwrap().to_string());
-    }
-    assert_eq!(got, [ADMIN_EMAIL, ALICE, BOB, CAROL]);
-    // GATEHOUSE_FORMAT selects the format too.
-    let r = env
-        .admin(&["user", "list"])
-        .env("GATEHOUSE_FORMAT", "jsonl")
-        .run()
-        .ok();
-    assert_eq!(r.stdout.lines().count(), 4, "{}", r.stdout);
-}
-
-#[test]
-fn user_list_table_columns_and_status_text() {
-    let env = list_env();
-    let r = env.admin(&["user", "list"]).run().ok();
-    let out = &r.stdout;
-    assert!(
-        !out.contains('\x1b'),
-        "escape codes in piped output: {out:?}"
-    );
-    let header = out
-        .lines()
-        .find(|l| l.contains("Name"))
-        .unwrap_or_else(|| panic!("no header:\n{out}"));
-    let pos: Vec<usize> = ["Name", "Email", "Role", "Status", "Packages"]
-        .iter()
-        .map(|c| {
-            header
-                .find(c)
-                .unwrap_or_else(|| panic!("no {c} column: {header}"))
-        })
-        .collect();
-    assert!(
-        pos.windows(2).all(|w| w[0] < w[1]),
-        "column order: {header}"
-    );
-    let bob = out.lines().find(|l| l.contains(BOB)).unwrap();
-    assert!(bob.contains("✗ Inactive") && bob.contains("User"), "{bob}");
-    let carol = out.lines().find(|l| l.contains(CAROL)).unwrap();
-    assert!(
-        carol.contains("✓ Active") && carol.contains("Admin"),
-        "{carol}"
-    );
-    assert!(carol.contains('0'), "package count: {carol}");
-    for email in [ADMIN_EMAIL, ALICE, BOB, CAROL] {
-        assert!(out.contains(email), "{email} missing:\n{out}");
-    }
-}
-
-#[test]
-fn user_list_color_always_adds_escape_codes() {
-    let env = list_env();
-    let r = env.admin(&["user", "list", "--color", "always"]).run().ok();
-    assert!(r.stdout.contains('\x1b'), "{:?}", r.stdout);
-    assert!(r.stdout.contains("Active"));
-    let r = env.admin(&["user", "list", "--color", "never"]).run().ok();
-    assert!(!r.stdout.contains('\x1b'), "{:?}", r.stdout);
-    // NO_COLOR with the default `auto` (and a pipe): plain.
-    let r = env.admin(&["user", "list"]).env("NO_COLOR", "1").run().ok();
-    assert!(!r.stdout.contains('\x1b'), "{:?}", r.stdout);
-    // CLICOLOR_FORCE colours a pipe too — errors included — unless NO_COLOR says no.
-    let r = env
-        .admin(&["user", "list"])
-        .env("CLICOLOR_FORCE", "1")
-        .run()
-        .ok();
-    assert!(r.stdout.contains('\x1b'), "{:?}", r.stdout);
-    let r = env
-        .admin(&["user", "show", "nobody@example.com"])
-        .env("CLICOLOR_FORCE", "1")
-        .run()
-        .code(5);
-    assert!(r.stderr.contains("\x1b["), "{:?}", r.stderr);
-    let r = env
-        .admin(&["user", "list"])
-        .env("CLICOLOR_FORCE", "1")
-        .env("NO_COLOR", "1")
-        .run()
-        .ok();
-    assert!(!r.stdout.contains('\x1b'), "{:?}", r.stdout);
-}
-
-// ---------------------------------------------------------------------------------------
-// user passwd and the must-change-password gate
-// ---------------------------------------------------------------------------------------
 
 #[test]
 fn user_passwd_sets_password_and_revokes_sessions() {
@@ -1589,10 +1045,6 @@ fn must_change_password_gates_until_me_passwd() {
     env.as_user(gina, PW, &["user", "list"]).run().ok();
 }
 
-// ---------------------------------------------------------------------------------------
-// user activate / deactivate / unlock
-// ---------------------------------------------------------------------------------------
-
 #[test]
 fn deactivate_prints_lines_and_revokes_sessions() {
     let env = env_with_users();
@@ -1629,31 +1081,6 @@ fn deactivate_prints_lines_and_revokes_sessions() {
     assert_eq!(env_inactive.stderr, env_wrong.stderr);
     // Carol's account still works (a single failure does not lock it).
     env.as_user(CAROL, PW, &["whoami"]).run().ok();
-}
-
-#[test]
-fn deactivate_several_and_json_output() {
-    let env = env_with_users();
-    let r = env.admin(&["user", "deactivate", ALICE, BOB]).run().ok();
-    let lines: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(
-        lines,
-        [
-            "deactivated alice@example.com",
-            "deactivated bob@example.com"
-        ]
-    );
-    env.admin(&["user", "activate", ALICE, BOB]).run().ok();
-    let v = env
-        .admin(&["user", "deactivate", ALICE, BOB, "--json"])
-        .run()
-        .ok()
-        .json();
-    assert_eq!(emails(&v), [ALICE, BOB]);
-    for u in v.as_array().unwrap() {
-        assert_user_object(u);
-        assert_eq!(u["status"], "inactive");
-    }
 }
 
 #[test]
@@ -1734,20 +1161,6 @@ fn unlock_clears_a_lockout() {
 }
 
 #[test]
-fn user_passwd_clears_a_lockout() {
-    let env = env_with_users();
-    for _ in 0..10 {
-        env.as_user(BOB, WRONG_PW, &["whoami"]).run().code(3);
-    }
-    env.as_user(BOB, PW, &["whoami"]).run().code(3);
-    env.admin(&["user", "passwd", BOB, "--password-stdin"])
-        .stdin(&pw_line(PW2))
-        .run()
-        .ok();
-    env.as_user(BOB, PW2, &["whoami"]).run().ok();
-}
-
-#[test]
 fn password_commands_without_a_source_fail_fast_without_a_terminal() {
     let env = env_with_users();
     let before = state(&env, &[ADMIN_EMAIL, BOB]);
@@ -1773,33 +1186,6 @@ fn user_edit_without_changes_is_a_usage_error() {
     let before = admin_state(&env);
     env.admin(&["user", "edit", ALICE]).run().code(2);
     assert_eq!(admin_state(&env), before);
-}
-
-#[test]
-fn tables_piped_to_a_program_are_plain_aligned_columns() {
-    let env = list_env();
-    let r = env.admin(&["user", "list"]).run().ok();
-    assert!(
-        !r.stdout.contains('│') && !r.stdout.contains('─'),
-        "{}",
-        r.stdout
-    );
-    let lines: Vec<&str> = r.stdout.lines().collect();
-    assert!(
-        lines[0].starts_with("Name") && lines[0].contains("Email"),
-        "{}",
-        r.stdout
-    );
-    // Every row starts its Email column where the header does.
-    let col = lines[0].find("Email").unwrap();
-    for l in &lines[1..] {
-        let email = l.split_whitespace().find(|w| w.contains('@')).unwrap();
-        let at = l.find(email).unwrap();
-        assert_eq!(l[..at].chars().count(), col, "misaligned: {l}");
-    }
-    // Asked for colour, the table keeps its box.
-    let r = env.admin(&["user", "list", "--color", "always"]).run().ok();
-    assert!(r.stdout.contains('│'), "{}", r.stdout);
 }
 
 #[test]
@@ -1829,4 +1215,555 @@ fn init_converges_and_says_what_comes_next() {
         .stdin(&format!("{ADMIN_PW}\n"))
         .run()
         .code(6);
+}
+
+// Each test below runs on SQLite and on PostgreSQL.
+#[test]
+fn user_passwd_clears_a_lockout() {
+    let env = env_with_users();
+    for _ in 0..10 {
+        env.as_user(BOB, WRONG_PW, &["whoami"]).run().code(3);
+    }
+    env.as_user(BOB, PW, &["whoami"]).run().code(3);
+    env.admin(&["user", "passwd", BOB, "--password-stdin"])
+        .stdin(&pw_line(PW2))
+        .run()
+        .ok();
+    env.as_user(BOB, PW2, &["whoami"]).run().ok();
+}
+
+crate::on_both_stores! {
+fn me_show_table_and_json() {
+    let env = env_with_users();
+    env.as_user(BOB, PW, &["me", "show"])
+        .run()
+        .ok()
+        .stdout_has("bob@example.com")
+        .stdout_has("✓ Active");
+    let v = env
+        .as_user(BOB, PW, &["me", "show", "--json"])
+        .run()
+        .ok()
+        .json();
+    assert_user_object(&v);
+    assert_eq!(v["email"], BOB);
+    assert_eq!(v["name"], "bob");
+    assert_eq!(v["role"], "user");
+    assert_eq!(v["status"], "active");
+    assert_eq!(v["must_change_password"], false);
+    assert_eq!(v["packages"], serde_json::json!([]));
+    assert_eq!(v["package_count"], 0);
+}
+
+fn me_passwd_changes_own_password() {
+    let env = env_with_users();
+    env.as_user(BOB, PW, &["me", "passwd", "--password-stdin"])
+        .stdin(&format!("{PW}\n{PW2}\n"))
+        .run()
+        .ok()
+        .stdout_has("bob@example.com");
+    env.as_user(BOB, PW2, &["whoami"]).run().ok();
+    env.as_user(BOB, PW, &["whoami"])
+        .run()
+        .code(3)
+        .stderr_has("invalid email or password");
+}
+
+fn user_add_prints_created_line_and_user_can_log_in() {
+    let env = TestEnv::new();
+    let r = env
+        .admin(&[
+            "user",
+            "add",
+            "--name",
+            "carol",
+            "--email",
+            "Carol@Example.com",
+            "--password-stdin",
+        ])
+        .stdin(&pw_line(PW))
+        .run()
+        .ok();
+    assert_eq!(r.stdout.trim(), "created carol@example.com");
+    let v = user_json(&env, CAROL);
+    assert_eq!(v["role"], "user", "role defaults to user");
+    assert_eq!(v["status"], "active");
+    env.as_user(CAROL, PW, &["whoami"])
+        .run()
+        .ok()
+        .stdout_has("carol <carol@example.com> (User)");
+}
+
+fn user_add_json_returns_the_new_object() {
+    let env = TestEnv::new();
+    let r = env
+        .admin(&[
+            "user",
+            "add",
+            "--name",
+            "carol",
+            "--email",
+            CAROL,
+            "--role",
+            "admin",
+            "--full-name",
+            "Carol Danvers",
+            "--phone",
+            "+1 555 0100",
+            "--expires",
+            &day_from_now(1700),
+            "--must-change-password",
+            "--password-stdin",
+            "--json",
+        ])
+        .stdin(&pw_line(PW))
+        .run()
+        .ok();
+    let v = r.json();
+    assert_user_object(&v);
+    assert!(v["id"].as_i64().is_some(), "{v}");
+    assert_eq!(v["email"], CAROL);
+    assert_eq!(v["name"], "carol");
+    assert_eq!(v["full_name"], "Carol Danvers");
+    assert_eq!(v["phone"], "+1 555 0100");
+    assert_eq!(v["role"], "admin");
+    assert_eq!(v["status"], "active");
+    assert_eq!(v["must_change_password"], true);
+    assert_eq!(v["expires_at"], format!("{}T23:59:59Z", day_from_now(1700)));
+    assert_eq!(v["last_login_at"], serde_json::Value::Null);
+    assert_eq!(v["package_count"], 0);
+    // The printed id is the stored one.
+    let shown = user_json(&env, &v["id"].to_string());
+    assert_eq!(shown["email"], CAROL);
+}
+
+fn user_add_generated_password_is_printed_once_and_works() {
+    let env = TestEnv::new();
+    let r = env
+        .admin(&[
+            "user",
+            "add",
+            "--name",
+            "carol",
+            "--email",
+            CAROL,
+            "--generate-password",
+            "--json",
+        ])
+        .run()
+        .ok();
+    let v = r.json();
+    let pw = v["generated_password"]
+        .as_str()
+        .expect("generated password in the JSON output");
+    env.as_user(CAROL, pw, &["whoami"]).run().ok();
+}
+
+fn user_show_by_email_in_any_case_and_by_id() {
+    let env = env_with_users();
+    let by_email = user_json(&env, "Alice@EXAMPLE.com");
+    assert_user_object(&by_email);
+    assert_eq!(by_email["email"], ALICE);
+    let id = by_email["id"].as_i64().unwrap().to_string();
+    let by_id = user_json(&env, &id);
+    assert_eq!(by_id["email"], ALICE);
+    assert_eq!(by_id["id"], by_email["id"]);
+    let r = env.admin(&["user", "show", ALICE]).run().ok();
+    assert!(
+        r.stdout.contains(ALICE) && r.stdout.contains("Email"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("✓ Active"), "{}", r.stdout);
+    assert!(!r.stdout.contains('\x1b'), "{:?}", r.stdout);
+}
+
+fn user_edit_sets_every_field() {
+    let env = env_with_users();
+    let r = env
+        .admin(&[
+            "user",
+            "edit",
+            ALICE,
+            "--name",
+            "alice2",
+            "--full-name",
+            "Alice Liddell",
+            "--phone",
+            "+44 20 7946 0000",
+            "--role",
+            "admin",
+            "--status",
+            "inactive",
+            "--expires",
+            &format!("{}T18:00:00Z", day_from_now(1300)),
+            "--json",
+        ])
+        .run()
+        .ok();
+    let v = r.json();
+    assert_user_object(&v);
+    assert_eq!(v["email"], ALICE);
+    assert_eq!(v["name"], "alice2");
+    assert_eq!(v["full_name"], "Alice Liddell");
+    assert_eq!(v["phone"], "+44 20 7946 0000");
+    assert_eq!(v["role"], "admin");
+    assert_eq!(v["status"], "inactive");
+    assert_eq!(v["expires_at"], format!("{}T18:00:00Z", day_from_now(1300)));
+    // What the command printed is what the store holds.
+    let shown = user_json(&env, ALICE);
+    for f in ["name", "full_name", "phone", "role", "status", "expires_at"] {
+        assert_eq!(shown[f], v[f], "{f}");
+    }
+
+    // Table output, by numeric id; a date means the end of that day UTC.
+    let id = v["id"].to_string();
+    let r = env
+        .admin(&[
+            "user",
+            "edit",
+            &id,
+            "--expires",
+            &day_from_now(1301),
+            "--status",
+            "active",
+        ])
+        .run()
+        .ok();
+    assert_eq!(r.stdout.trim(), "updated alice@example.com");
+    let shown = user_json(&env, ALICE);
+    assert_eq!(
+        shown["expires_at"],
+        format!("{}T23:59:59Z", day_from_now(1301))
+    );
+    assert_eq!(shown["status"], "active");
+
+    // `never` clears the expiry; empty strings clear full name and phone.
+    let v = env
+        .admin(&[
+            "user",
+            "edit",
+            ALICE,
+            "--expires",
+            "never",
+            "--full-name",
+            "",
+            "--phone",
+            "",
+            "--json",
+        ])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(v["expires_at"], serde_json::Value::Null);
+    assert_eq!(v["full_name"], serde_json::Value::Null);
+    assert_eq!(v["phone"], serde_json::Value::Null);
+    assert_eq!(v["name"], "alice2", "untouched fields stay");
+    assert_eq!(
+        user_json(&env, ALICE)["expires_at"],
+        serde_json::Value::Null
+    );
+}
+
+fn with_a_second_admin_the_first_can_be_deactivated() {
+    let env = TestEnv::new();
+    env.add_user("carol", CAROL, "admin", PW);
+    env.admin(&["user", "deactivate", ADMIN_EMAIL])
+        .run()
+        .ok()
+        .stdout_has("deactivated admin@example.com");
+    let v = env
+        .as_user(CAROL, PW, &["user", "show", ADMIN_EMAIL, "--json"])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(v["status"], "inactive");
+    // Now carol is the last one.
+    env.as_user(CAROL, PW, &["user", "deactivate", CAROL])
+        .run()
+        .code(6);
+}
+
+fn with_a_second_admin_the_first_can_be_demoted() {
+    let env = TestEnv::new();
+    env.add_user("carol", CAROL, "admin", PW);
+    env.admin(&["user", "edit", ADMIN_EMAIL, "--role", "user"])
+        .run()
+        .ok()
+        .stdout_has("updated admin@example.com");
+    let v = env
+        .as_user(CAROL, PW, &["user", "show", ADMIN_EMAIL, "--json"])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(v["role"], "user");
+    // The demotion takes effect at once.
+    env.admin(&["user", "list"]).run().code(4);
+}
+
+fn with_a_second_admin_the_first_can_be_set_inactive() {
+    let env = TestEnv::new();
+    env.add_user("carol", CAROL, "admin", PW);
+    env.admin(&["user", "edit", ADMIN_EMAIL, "--status", "inactive"])
+        .run()
+        .ok()
+        .stdout_has("updated admin@example.com");
+    let v = env
+        .as_user(CAROL, PW, &["user", "show", ADMIN_EMAIL, "--json"])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(v["status"], "inactive");
+    env.admin(&["whoami"]).run().code(3);
+}
+
+fn user_list_filters() {
+    let env = list_env();
+    assert_eq!(
+        list_emails(&env, &["--role", "admin"]),
+        [ADMIN_EMAIL, CAROL]
+    );
+    assert_eq!(list_emails(&env, &["--role", "user"]), [BOB, ALICE]);
+    assert_eq!(list_emails(&env, &["--status", "inactive"]), [BOB]);
+    assert_eq!(
+        list_emails(&env, &["--status", "active"]),
+        [ADMIN_EMAIL, CAROL, ALICE]
+    );
+    assert_eq!(
+        list_emails(&env, &["--role", "user", "--status", "active"]),
+        [ALICE]
+    );
+    // Search covers email, name and full name, ignoring case.
+    assert_eq!(list_emails(&env, &["--search", "LIDDELL"]), [ALICE]);
+    assert_eq!(list_emails(&env, &["--search", "Zo"]), [ALICE]);
+    assert_eq!(list_emails(&env, &["--search", "BOB@"]), [BOB]);
+    assert_eq!(list_emails(&env, &["--search", "%"]), Vec::<String>::new());
+    assert_eq!(
+        list_emails(&env, &["--search", "no-such-text"]),
+        Vec::<String>::new()
+    );
+}
+
+fn user_list_limit_and_offset() {
+    let env = list_env();
+    assert_eq!(
+        list_emails(&env, &["--sort", "email", "--limit", "2"]),
+        [ADMIN_EMAIL, ALICE]
+    );
+    assert_eq!(
+        list_emails(&env, &["--sort", "email", "--limit", "2", "--offset", "1"]),
+        [ALICE, BOB]
+    );
+    assert_eq!(
+        list_emails(&env, &["--sort", "email", "--offset", "3"]),
+        [CAROL]
+    );
+    assert_eq!(
+        list_emails(&env, &["--sort", "email", "--offset", "10"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        list_emails(&env, &["--sort", "email", "--limit", "0"]),
+        Vec::<String>::new()
+    );
+}
+
+fn user_list_json_objects_have_every_field() {
+    let env = list_env();
+    let users = env.users_json();
+    assert_eq!(users.len(), 4);
+    for u in &users {
+        assert_user_object(u);
+        let ts = u["created_at"].as_str().unwrap();
+        assert!(
+            ts.ends_with('Z') && ts.contains('T'),
+            "not RFC 3339 UTC: {ts}"
+        );
+    }
+    let bob = users.iter().find(|u| u["email"] == BOB).unwrap();
+    assert_eq!(bob["status"], "inactive");
+    assert_eq!(bob["last_login_at"], serde_json::Value::Null);
+    let alice = users.iter().find(|u| u["email"] == ALICE).unwrap();
+    assert_eq!(alice["full_name"], "Alice Liddell");
+    assert!(alice["last_login_at"].is_string());
+}
+
+fn user_list_csv_has_a_header_row() {
+    let env = list_env();
+    let r = env
+        .admin(&["user", "list", "--format", "csv", "--sort", "email"])
+        .run()
+        .ok();
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 5, "header + 4 users:\n{}", r.stdout);
+    let header: Vec<&str> = lines[0].split(',').collect();
+    for col in ["id", "email", "name", "role", "status", "package_count"] {
+        assert!(header.contains(&col), "header lacks {col}: {}", lines[0]);
+    }
+    let email_col = header.iter().position(|c| *c == "email").unwrap();
+    let status_col = header.iter().position(|c| *c == "status").unwrap();
+    let rows: Vec<Vec<&str>> = lines[1..].iter().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows[0][email_col], ADMIN_EMAIL);
+    assert_eq!(rows[2][email_col], BOB);
+    assert_eq!(rows[2][status_col], "inactive");
+
+    // A filter matching nobody still prints the header.
+    let r = env
+        .admin(&[
+            "user",
+            "list",
+            "--format",
+            "csv",
+            "--search",
+            "no-such-text",
+        ])
+        .run()
+        .ok();
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+}
+
+fn user_list_jsonl_is_one_object_per_line() {
+    let env = list_env();
+    let r = env
+        .admin(&["user", "list", "--format", "jsonl", "--sort", "email"])
+        .run()
+        .ok();
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", r.stdout);
+    let mut got = Vec::new();
+    for l in lines {
+        let v: serde_json::Value =
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"));
+        assert_user_object(&v);
+        got.push(v["email"].as_str().unwrap().to_string());
+    }
+    assert_eq!(got, [ADMIN_EMAIL, ALICE, BOB, CAROL]);
+    // GATEHOUSE_FORMAT selects the format too.
+    let r = env
+        .admin(&["user", "list"])
+        .env("GATEHOUSE_FORMAT", "jsonl")
+        .run()
+        .ok();
+    assert_eq!(r.stdout.lines().count(), 4, "{}", r.stdout);
+}
+
+fn user_list_table_columns_and_status_text() {
+    let env = list_env();
+    let r = env.admin(&["user", "list"]).run().ok();
+    let out = &r.stdout;
+    assert!(
+        !out.contains('\x1b'),
+        "escape codes in piped output: {out:?}"
+    );
+    let header = out
+        .lines()
+        .find(|l| l.contains("Name"))
+        .unwrap_or_else(|| panic!("no header:\n{out}"));
+    let pos: Vec<usize> = ["Name", "Email", "Role", "Status", "Packages"]
+        .iter()
+        .map(|c| {
+            header
+                .find(c)
+                .unwrap_or_else(|| panic!("no {c} column: {header}"))
+        })
+        .collect();
+    assert!(
+        pos.windows(2).all(|w| w[0] < w[1]),
+        "column order: {header}"
+    );
+    let bob = out.lines().find(|l| l.contains(BOB)).unwrap();
+    assert!(bob.contains("✗ Inactive") && bob.contains("User"), "{bob}");
+    let carol = out.lines().find(|l| l.contains(CAROL)).unwrap();
+    assert!(
+        carol.contains("✓ Active") && carol.contains("Admin"),
+        "{carol}"
+    );
+    assert!(carol.contains('0'), "package count: {carol}");
+    for email in [ADMIN_EMAIL, ALICE, BOB, CAROL] {
+        assert!(out.contains(email), "{email} missing:\n{out}");
+    }
+}
+
+fn user_list_color_always_adds_escape_codes() {
+    let env = list_env();
+    let r = env.admin(&["user", "list", "--color", "always"]).run().ok();
+    assert!(r.stdout.contains('\x1b'), "{:?}", r.stdout);
+    assert!(r.stdout.contains("Active"));
+    let r = env.admin(&["user", "list", "--color", "never"]).run().ok();
+    assert!(!r.stdout.contains('\x1b'), "{:?}", r.stdout);
+    // NO_COLOR with the default `auto` (and a pipe): plain.
+    let r = env.admin(&["user", "list"]).env("NO_COLOR", "1").run().ok();
+    assert!(!r.stdout.contains('\x1b'), "{:?}", r.stdout);
+    // CLICOLOR_FORCE colours a pipe too — errors included — unless NO_COLOR says no.
+    let r = env
+        .admin(&["user", "list"])
+        .env("CLICOLOR_FORCE", "1")
+        .run()
+        .ok();
+    assert!(r.stdout.contains('\x1b'), "{:?}", r.stdout);
+    let r = env
+        .admin(&["user", "show", "nobody@example.com"])
+        .env("CLICOLOR_FORCE", "1")
+        .run()
+        .code(5);
+    assert!(r.stderr.contains("\x1b["), "{:?}", r.stderr);
+    let r = env
+        .admin(&["user", "list"])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .run()
+        .ok();
+    assert!(!r.stdout.contains('\x1b'), "{:?}", r.stdout);
+}
+
+fn deactivate_several_and_json_output() {
+    let env = env_with_users();
+    let r = env.admin(&["user", "deactivate", ALICE, BOB]).run().ok();
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "deactivated alice@example.com",
+            "deactivated bob@example.com"
+        ]
+    );
+    env.admin(&["user", "activate", ALICE, BOB]).run().ok();
+    let v = env
+        .admin(&["user", "deactivate", ALICE, BOB, "--json"])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(emails(&v), [ALICE, BOB]);
+    for u in v.as_array().unwrap() {
+        assert_user_object(u);
+        assert_eq!(u["status"], "inactive");
+    }
+}
+
+
+fn tables_piped_to_a_program_are_plain_aligned_columns() {
+    let env = list_env();
+    let r = env.admin(&["user", "list"]).run().ok();
+    assert!(
+        !r.stdout.contains('│') && !r.stdout.contains('─'),
+        "{}",
+        r.stdout
+    );
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("Name") && lines[0].contains("Email"),
+        "{}",
+        r.stdout
+    );
+    // Every row starts its Email column where the header does.
+    let col = lines[0].find("Email").unwrap();
+    for l in &lines[1..] {
+        let email = l.split_whitespace().find(|w| w.contains('@')).unwrap();
+        let at = l.find(email).unwrap();
+        assert_eq!(l[..at].chars().count(), col, "misaligned: {l}");
+    }
+    // Asked for colour, the table keeps its box.
+    let r = env.admin(&["user", "list", "--color", "always"]).run().ok();
+    assert!(r.stdout.contains('│'), "{}", r.stdout);
+}
 }

@@ -65,6 +65,11 @@ pub struct Postgres {
     role: String,
     /// A hash a person set for themselves, sent with its verifier by `set_login`.
     own_hash: RefCell<Option<String>>,
+    /// The acting admin's change to their own standing, written at the end of the
+    /// transaction (see `update_user`).
+    pending_self: RefCell<Option<UserChanges>>,
+    /// The acting admin deletes themselves, at the end of the transaction.
+    delete_self: Cell<bool>,
 }
 
 impl Postgres {
@@ -101,6 +106,8 @@ impl Postgres {
             me: None,
             role,
             own_hash: RefCell::new(None),
+            pending_self: RefCell::new(None),
+            delete_self: Cell::new(false),
         };
         store.me = store.own_id()?;
         Ok((store, warnings))
@@ -298,6 +305,71 @@ impl Postgres {
         Ok(())
     }
 
+    /// Writes the acting admin's own pending change, if any.
+    fn flush_self(&self) -> Result<()> {
+        let pending = self.pending_self.borrow_mut().take();
+        let (Some(me), delete) = (self.me, self.delete_self.replace(false)) else {
+            return Ok(());
+        };
+        if let Some(c) = pending {
+            self.write_user(me, &c)?;
+        }
+        if delete {
+            self.run("DELETE FROM users WHERE id = $1", &[&me])?;
+        }
+        Ok(())
+    }
+
+    /// The UPDATE of `c` on user `id`.
+    fn write_user(&self, id: i64, c: &UserChanges) -> Result<()> {
+        let mut sets: Vec<String> = Vec::new();
+        let mut vals: Vec<Box<dyn ToSql + Sync>> = Vec::new();
+        let mut push = |col: &str, v: Box<dyn ToSql + Sync>| {
+            vals.push(v);
+            sets.push(format!("{col} = ${}", vals.len()));
+        };
+        if let Some(n) = &c.name {
+            push("name", Box::new(n.clone()));
+        }
+        if let Some(v) = &c.full_name {
+            push("full_name", Box::new(v.clone()));
+        }
+        if let Some(v) = &c.phone {
+            push("phone", Box::new(v.clone()));
+        }
+        if let Some(r) = c.role {
+            push("role", Box::new(r.as_str().to_string()));
+        }
+        if let Some(s) = c.status {
+            push("status", Box::new(s.as_str().to_string()));
+        }
+        if let Some(m) = c.must_change_password {
+            push("must_change_password", Box::new(m));
+        }
+        if let Some(e) = c.expires_at {
+            push("expires_at", Box::new(e.map(fmt_ts)));
+        }
+        let nothing = c.name.is_none()
+            && c.full_name.is_none()
+            && c.phone.is_none()
+            && c.role.is_none()
+            && c.status.is_none()
+            && c.must_change_password.is_none()
+            && c.expires_at.is_none();
+        if nothing {
+            return Ok(());
+        }
+        push("updated_at", Box::new(self.now_str()));
+        vals.push(Box::new(id));
+        let sql = format!(
+            "UPDATE users SET {} WHERE id = ${}",
+            sets.join(", "),
+            vals.len()
+        );
+        let refs: Vec<&(dyn ToSql + Sync)> = vals.iter().map(|v| v.as_ref()).collect();
+        self.run(&sql, &refs).map(|_| ())
+    }
+
     fn is_admin(&self) -> Result<bool> {
         Ok(self
             .one("SELECT gatehouse.is_admin(current_user)", &[])?
@@ -331,6 +403,48 @@ impl Postgres {
     pub fn doctor(&self) -> Result<Vec<String>> {
         doctor(self)
     }
+}
+
+/// `later` on top of `earlier`: each field the later change sets wins.
+fn merge(earlier: UserChanges, later: &UserChanges) -> UserChanges {
+    let l = later.clone();
+    UserChanges {
+        name: l.name.or(earlier.name),
+        full_name: l.full_name.or(earlier.full_name),
+        phone: l.phone.or(earlier.phone),
+        role: l.role.or(earlier.role),
+        status: l.status.or(earlier.status),
+        expires_at: l.expires_at.or(earlier.expires_at),
+        must_change_password: l.must_change_password.or(earlier.must_change_password),
+    }
+}
+
+/// The user as `c` leaves them (for a change not yet written).
+fn with_changes(mut u: User, c: &UserChanges, now: Timestamp) -> User {
+    if let Some(n) = &c.name {
+        u.name = n.clone();
+    }
+    if let Some(v) = &c.full_name {
+        u.full_name = v.clone();
+    }
+    if let Some(v) = &c.phone {
+        u.phone = v.clone();
+    }
+    if let Some(r) = c.role {
+        u.role = r;
+    }
+    if let Some(s) = c.status {
+        u.status = s;
+    }
+    if let Some(m) = c.must_change_password {
+        u.must_change_password = m;
+    }
+    if let Some(e) = c.expires_at {
+        u.expires_at = e.map(fmt_ts);
+    }
+    u.updated_at = fmt_ts(now);
+    u.expired = u.is_expired(now);
+    u
 }
 
 /// Quotes an identifier for SQL text.
@@ -410,24 +524,9 @@ fn connect(
             .or_else(|| info.pgpass(env).map(SecretString::from));
     }
     let user = info.user.clone().unwrap_or_default();
-    let attempt = |pw: Option<&SecretString>| {
-        let mut cfg = postgres::Config::new();
-        cfg.host(info.host.as_deref().unwrap_or("/var/run/postgresql"))
-            .port(info.port.unwrap_or(5432))
-            .user(&user)
-            .dbname(info.dbname.as_deref().unwrap_or(&user))
-            .application_name(info.application_name.as_deref().unwrap_or("gatehouse"))
-            .connect_timeout(Duration::from_secs(
-                info.connect_timeout.unwrap_or(10).max(1),
-            ))
-            .ssl_mode(postgres::config::SslMode::Disable);
-        if let Some(o) = &info.options {
-            cfg.options(o);
-        }
-        if let Some(pw) = pw {
-            cfg.password(pw.expose_secret());
-        }
-        cfg.connect(NoTls)
+    let attempt = |pw: Option<&SecretString>| match pw {
+        Some(pw) => connect_as(&info, &user, pw),
+        None => config(&info, &user).connect(NoTls),
     };
     let client = match attempt(password.as_ref()) {
         Ok(c) => c,
@@ -448,6 +547,30 @@ fn connect(
     Ok((client, user))
 }
 
+/// The client's settings for `user` at `info`, without a password.
+fn config(info: &ConnInfo, user: &str) -> postgres::Config {
+    let mut cfg = postgres::Config::new();
+    cfg.host(info.host.as_deref().unwrap_or("/var/run/postgresql"))
+        .port(info.port.unwrap_or(5432))
+        .user(user)
+        .dbname(info.dbname.as_deref().unwrap_or(user))
+        .application_name(info.application_name.as_deref().unwrap_or("gatehouse"))
+        .connect_timeout(Duration::from_secs(
+            info.connect_timeout.unwrap_or(10).max(1),
+        ))
+        .ssl_mode(postgres::config::SslMode::Disable);
+    if let Some(o) = &info.options {
+        cfg.options(o);
+    }
+    cfg
+}
+
+fn connect_as(info: &ConnInfo, user: &str, pw: &SecretString) -> Result<Client, postgres::Error> {
+    let mut cfg = config(info, user);
+    cfg.password(pw.expose_secret());
+    cfg.connect(NoTls)
+}
+
 fn needs_password(e: &postgres::Error) -> bool {
     e.to_string().contains("password missing")
 }
@@ -462,9 +585,11 @@ pub(crate) fn pg_error(info: &ConnInfo, e: postgres::Error) -> Error {
         return if *code == SqlState::INVALID_PASSWORD
             || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
         {
-            Error::auth(format!("the server at {} refused the login", info.place())).with_hint(
-                "check the email and password (GATEHOUSE_EMAIL, GATEHOUSE_PASSWORD_FILE or ~/.pgpass); an inactive or expired account cannot log in",
-            )
+            // The same answer as the SQLite store's, whatever the server's reason.
+            Error::login_failed().with_hint(format!(
+                "the server at {} refused the login; an inactive or expired account cannot log in",
+                info.place()
+            ))
         } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
             Error::denied(format!("permission denied by the server: {msg}"))
         } else if *code == SqlState::T_R_SERIALIZATION_FAILURE
@@ -481,8 +606,7 @@ pub(crate) fn pg_error(info: &ConnInfo, e: postgres::Error) -> Error {
             )
             .with_hint("nothing was changed; it is safe to retry")
         } else if *code == SqlState::CHECK_VIOLATION && msg.contains("active admin") {
-            Error::conflict("refused: this would leave the store without an active admin")
-                .with_hint("promote or activate another admin (one without an expiry date) first")
+            no_admin_left()
         } else if *code == SqlState::INVALID_CATALOG_NAME {
             Error::store(format!("database {} does not exist", info.place()))
                 .with_hint("create it (`createdb`), then run `gatehouse init --db URL`")
@@ -717,11 +841,16 @@ impl Backend for Postgres {
         Ok(())
     }
     fn commit(&self) -> Result<()> {
-        let r = self.exec("COMMIT");
+        let r = self.flush_self().and_then(|()| self.exec("COMMIT"));
+        if r.is_err() {
+            let _ = self.exec("ROLLBACK");
+        }
         self.in_tx.set(false);
         r
     }
     fn rollback(&self) -> Result<()> {
+        self.pending_self.borrow_mut().take();
+        self.delete_self.set(false);
         let r = self.exec("ROLLBACK");
         self.in_tx.set(false);
         r
@@ -763,6 +892,7 @@ impl Backend for Postgres {
         Ok(self.count_users()? > 0)
     }
     fn count_lasting_admins(&self) -> Result<i64> {
+        self.flush_self()?;
         Ok(self.one("SELECT gatehouse.lasting_admins()", &[])?.get(0))
     }
 
@@ -864,51 +994,21 @@ impl Backend for Postgres {
         }
     }
     fn update_user(&self, id: i64, c: &UserChanges) -> Result<User> {
-        let mut sets: Vec<String> = Vec::new();
-        let mut vals: Vec<Box<dyn ToSql + Sync>> = Vec::new();
-        let mut push = |col: &str, v: Box<dyn ToSql + Sync>| {
-            vals.push(v);
-            sets.push(format!("{col} = ${}", vals.len()));
-        };
-        if let Some(n) = &c.name {
-            push("name", Box::new(n.clone()));
+        let demotes = c.role == Some(Role::User)
+            || c.status == Some(Status::Inactive)
+            || matches!(c.expires_at, Some(Some(_)));
+        if Some(id) == self.me && demotes && self.in_tx.get() {
+            // From the moment the acting admin stops being one the policies hide every
+            // other user from them: their own change waits for the end of the
+            // transaction, where the last-admin check sees it.
+            let before = self.user_by_id(id)?;
+            let mut pending = self.pending_self.borrow_mut();
+            let merged = merge(pending.take().unwrap_or_default(), c);
+            let after = with_changes(before, &merged, self.now);
+            *pending = Some(merged);
+            return Ok(after);
         }
-        if let Some(v) = &c.full_name {
-            push("full_name", Box::new(v.clone()));
-        }
-        if let Some(v) = &c.phone {
-            push("phone", Box::new(v.clone()));
-        }
-        if let Some(r) = c.role {
-            push("role", Box::new(r.as_str().to_string()));
-        }
-        if let Some(s) = c.status {
-            push("status", Box::new(s.as_str().to_string()));
-        }
-        if let Some(m) = c.must_change_password {
-            push("must_change_password", Box::new(m));
-        }
-        if let Some(e) = c.expires_at {
-            push("expires_at", Box::new(e.map(fmt_ts)));
-        }
-        if c.name.is_some()
-            || c.full_name.is_some()
-            || c.phone.is_some()
-            || c.role.is_some()
-            || c.status.is_some()
-            || c.must_change_password.is_some()
-            || c.expires_at.is_some()
-        {
-            push("updated_at", Box::new(self.now_str()));
-            vals.push(Box::new(id));
-            let sql = format!(
-                "UPDATE users SET {} WHERE id = ${}",
-                sets.join(", "),
-                vals.len()
-            );
-            let refs: Vec<&(dyn ToSql + Sync)> = vals.iter().map(|v| v.as_ref()).collect();
-            self.run(&sql, &refs)?;
-        }
+        self.write_user(id, c)?;
         self.user_by_id(id)
     }
     fn set_password(&self, id: i64, hash: &str, must_change: bool) -> Result<User> {
@@ -929,11 +1029,31 @@ impl Backend for Postgres {
     fn set_login(&self, id: i64, secret: &SecretString) -> Result<()> {
         self.scram_login(id, secret)
     }
+    /// A connection as that user's role with this password: the server's answer.
+    fn server_verifies(&self, email: &str, pw: &SecretString) -> Result<Option<bool>> {
+        match connect_as(&self.info, &role_for(email), pw) {
+            Ok(_) => Ok(Some(true)),
+            Err(e)
+                if e.as_db_error().is_some_and(|d| {
+                    *d.code() == SqlState::INVALID_PASSWORD
+                        || *d.code() == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+                }) =>
+            {
+                Ok(Some(false))
+            }
+            Err(e) => Err(self.pg_error(e)),
+        }
+    }
     fn upgrade_hash(&self, _id: i64, _old: &str, _new: &str) -> Result<bool> {
         // The server verifies passwords here; gatehouse never reads a hash to upgrade.
         Ok(false)
     }
     fn delete_user(&self, id: i64) -> Result<()> {
+        if Some(id) == self.me && self.in_tx.get() {
+            // As with a demotion of oneself: at the end of the transaction.
+            self.delete_self.set(true);
+            return Ok(());
+        }
         self.run("DELETE FROM users WHERE id = $1", &[&id])
             .map(|_| ())
     }
