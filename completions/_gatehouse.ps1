@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'gatehouse' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('me', 'me', [CompletionResultType]::ParameterValue, 'Your own account')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read and change the store''s settings (admins)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail: list entries, verify the hash chain (admins)')
+            [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -54,7 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Email of the first admin (asked on a terminal when missing)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the first admin [default: the email''s local part]')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the new password from the first line of FILE (must not be group/world-readable)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -76,7 +77,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
         'gatehouse;login' {
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Email to log in as (asked on a terminal when missing)')
             [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'How long the session lasts, e.g. `30m`, `8h` (at most 24h) [default: session.ttl, 1h]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -95,7 +96,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;logout' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -112,7 +113,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;whoami' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -129,7 +130,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;user' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -167,7 +168,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Sort order')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Print at most N users')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Skip the first N users')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -184,7 +185,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;user;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -209,7 +210,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--package', '--package', [CompletionResultType]::ParameterName, 'Assign a package (repeat for several)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the new password from the first line of FILE (must not be group/world-readable)')
             [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'Account valid until AT (RFC 3339, a date, or `never`)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -240,7 +241,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--add-package', '--add-package', [CompletionResultType]::ParameterName, 'Assign a package (repeat for several)')
             [CompletionResult]::new('--remove-package', '--remove-package', [CompletionResultType]::ParameterName, 'Remove a package (repeat for several)')
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Refused: an email never changes (create a new account instead)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -258,7 +259,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
         }
         'gatehouse;user;passwd' {
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the new password from the first line of FILE (must not be group/world-readable)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -282,7 +283,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Also every user with this role (filters combine)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Also every user with this status (filters combine)')
             [CompletionResult]::new('--package', '--package', [CompletionResultType]::ParameterName, 'Also every user assigned to this package (filters combine)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -308,7 +309,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Also every user with this role (filters combine)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Also every user with this status (filters combine)')
             [CompletionResult]::new('--package', '--package', [CompletionResultType]::ParameterName, 'Also every user assigned to this package (filters combine)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -334,7 +335,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Also every user with this role (filters combine)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Also every user with this status (filters combine)')
             [CompletionResult]::new('--package', '--package', [CompletionResultType]::ParameterName, 'Also every user assigned to this package (filters combine)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -360,7 +361,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Also every user with this role (filters combine)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Also every user with this status (filters combine)')
             [CompletionResult]::new('--package', '--package', [CompletionResultType]::ParameterName, 'Also every user assigned to this package (filters combine)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -386,7 +387,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Also every user with this role (filters combine)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Also every user with this status (filters combine)')
             [CompletionResult]::new('--package', '--package', [CompletionResultType]::ParameterName, 'Also every user assigned to this package (filters combine)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -412,7 +413,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'The CSV delimiter: `,` `;` `tab` or `|` [default: detected from the header]')
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'The file''s text encoding, e.g. windows-1252 or iso-8859-15 [default: UTF-8, or UTF-16 when the file starts with its byte-order mark]')
             [CompletionResult]::new('--on-conflict', '--on-conflict', [CompletionResultType]::ParameterName, 'What to do with emails already in the store')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -432,7 +433,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;user;doctor' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -449,7 +450,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;user;export' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -526,7 +527,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;package' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -554,7 +555,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;package;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -572,7 +573,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;package;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -590,7 +591,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
         }
         'gatehouse;package;create' {
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'What the package groups (one line, at most 256 characters)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -610,7 +611,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
         'gatehouse;package;edit' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'New name')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'New description (empty clears it)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -627,7 +628,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;package;activate' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -644,7 +645,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;package;deactivate' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -661,7 +662,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;package;delete' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -679,7 +680,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
         }
         'gatehouse;package;assign' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Users (email or id); repeat for several')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -697,7 +698,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
         }
         'gatehouse;package;unassign' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Users (email or id); repeat for several')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -714,7 +715,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;package;members' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -778,7 +779,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;access' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -798,7 +799,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;access;explain' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -815,7 +816,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;access;matrix' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -847,7 +848,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;me' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -869,7 +870,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;me;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -889,7 +890,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'New name')
             [CompletionResult]::new('--full-name', '--full-name', [CompletionResultType]::ParameterName, 'New full name (empty clears it)')
             [CompletionResult]::new('--phone', '--phone', [CompletionResultType]::ParameterName, 'New phone number (empty clears it)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -910,7 +911,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--sms', '--sms', [CompletionResultType]::ParameterName, 'SMS notifications (needs a phone number)')
             [CompletionResult]::new('--shipment-updates', '--shipment-updates', [CompletionResultType]::ParameterName, 'Shipment updates')
             [CompletionResult]::new('--system-announcements', '--system-announcements', [CompletionResultType]::ParameterName, 'System announcements')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -928,7 +929,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
         }
         'gatehouse;me;passwd' {
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the new password from the first line of FILE (must not be group/world-readable)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -970,7 +971,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;config' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -991,7 +992,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;config;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -1008,7 +1009,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;config;get' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -1025,7 +1026,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;config;set' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -1061,7 +1062,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;audit' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -1088,7 +1089,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Entries of this action, e.g. `user.add`, `login`, `package.assign`')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Entries about this target (an email, a package name, a setting)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Print at most N entries')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -1106,7 +1107,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
         }
         'gatehouse;audit;verify' {
             [CompletionResult]::new('--checkpoint', '--checkpoint', [CompletionResultType]::ParameterName, 'Also prove the chain still extends this head, printed earlier by `audit checkpoint`: a trail cut short or recomputed after it fails (exit 8)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -1123,7 +1124,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;audit;checkpoint' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -1158,8 +1159,79 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
         'gatehouse;audit;help;help' {
             break
         }
+        'gatehouse;store' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Short for `--format json`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Skip confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Skip confirmations')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no confirmations of changes in table format, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no confirmations of changes in table format, no warnings')
+            [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy the whole store (users, packages, assignments, settings, audit trail) into an empty one: SQLite to PostgreSQL or back')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a PostgreSQL store''s schema, policies, grants and roles against what this version expects, naming any drift (exit 8 when there is some)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'gatehouse;store;copy' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The store to copy into: a new SQLite file or a database without a gatehouse store')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The store to copy from, into the (new or empty) store --db names')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Short for `--format json`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Skip confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Skip confirmations')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no confirmations of changes in table format, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no confirmations of changes in table format, no warnings')
+            [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'gatehouse;store;doctor' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Short for `--format json`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Skip confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Skip confirmations')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no confirmations of changes in table format, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no confirmations of changes in table format, no warnings')
+            [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'gatehouse;store;help' {
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy the whole store (users, packages, assignments, settings, audit trail) into an empty one: SQLite to PostgreSQL or back')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a PostgreSQL store''s schema, policies, grants and roles against what this version expects, naming any drift (exit 8 when there is some)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'gatehouse;store;help;copy' {
+            break
+        }
+        'gatehouse;store;help;doctor' {
+            break
+        }
+        'gatehouse;store;help;help' {
+            break
+        }
         'gatehouse;completions' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -1179,7 +1251,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--stale-days', '--stale-days', [CompletionResultType]::ParameterName, 'Users not seen for this many days count as stale')
             [CompletionResult]::new('--section', '--section', [CompletionResultType]::ParameterName, 'Only this section, in full (for `--format csv`: one table)')
             [CompletionResult]::new('--html-rows', '--html-rows', [CompletionResultType]::ParameterName, 'In `--format html`, show at most N rows of each section (the page says how to export the rest)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
@@ -1206,6 +1278,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('me', 'me', [CompletionResultType]::ParameterValue, 'Your own account')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read and change the store''s settings (admins)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail: list entries, verify the hash chain (admins)')
+            [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1379,6 +1452,17 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;help;audit;checkpoint' {
+            break
+        }
+        'gatehouse;help;store' {
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy the whole store (users, packages, assignments, settings, audit trail) into an empty one: SQLite to PostgreSQL or back')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a PostgreSQL store''s schema, policies, grants and roles against what this version expects, naming any drift (exit 8 when there is some)')
+            break
+        }
+        'gatehouse;help;store;copy' {
+            break
+        }
+        'gatehouse;help;store;doctor' {
             break
         }
         'gatehouse;help;completions' {

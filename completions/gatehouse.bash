@@ -49,6 +49,9 @@ _gatehouse() {
             gatehouse,review)
                 cmd="gatehouse__subcmd__review"
                 ;;
+            gatehouse,store)
+                cmd="gatehouse__subcmd__store"
+                ;;
             gatehouse,user)
                 cmd="gatehouse__subcmd__user"
                 ;;
@@ -154,6 +157,9 @@ _gatehouse() {
             gatehouse__subcmd__help,review)
                 cmd="gatehouse__subcmd__help__subcmd__review"
                 ;;
+            gatehouse__subcmd__help,store)
+                cmd="gatehouse__subcmd__help__subcmd__store"
+                ;;
             gatehouse__subcmd__help,user)
                 cmd="gatehouse__subcmd__help__subcmd__user"
                 ;;
@@ -225,6 +231,12 @@ _gatehouse() {
                 ;;
             gatehouse__subcmd__help__subcmd__package,unassign)
                 cmd="gatehouse__subcmd__help__subcmd__package__subcmd__unassign"
+                ;;
+            gatehouse__subcmd__help__subcmd__store,copy)
+                cmd="gatehouse__subcmd__help__subcmd__store__subcmd__copy"
+                ;;
+            gatehouse__subcmd__help__subcmd__store,doctor)
+                cmd="gatehouse__subcmd__help__subcmd__store__subcmd__doctor"
                 ;;
             gatehouse__subcmd__help__subcmd__user,activate)
                 cmd="gatehouse__subcmd__help__subcmd__user__subcmd__activate"
@@ -361,6 +373,24 @@ _gatehouse() {
             gatehouse__subcmd__package__subcmd__help,unassign)
                 cmd="gatehouse__subcmd__package__subcmd__help__subcmd__unassign"
                 ;;
+            gatehouse__subcmd__store,copy)
+                cmd="gatehouse__subcmd__store__subcmd__copy"
+                ;;
+            gatehouse__subcmd__store,doctor)
+                cmd="gatehouse__subcmd__store__subcmd__doctor"
+                ;;
+            gatehouse__subcmd__store,help)
+                cmd="gatehouse__subcmd__store__subcmd__help"
+                ;;
+            gatehouse__subcmd__store__subcmd__help,copy)
+                cmd="gatehouse__subcmd__store__subcmd__help__subcmd__copy"
+                ;;
+            gatehouse__subcmd__store__subcmd__help,doctor)
+                cmd="gatehouse__subcmd__store__subcmd__help__subcmd__doctor"
+                ;;
+            gatehouse__subcmd__store__subcmd__help,help)
+                cmd="gatehouse__subcmd__store__subcmd__help__subcmd__help"
+                ;;
             gatehouse__subcmd__user,activate)
                 cmd="gatehouse__subcmd__user__subcmd__activate"
                 ;;
@@ -452,7 +482,7 @@ _gatehouse() {
 
     case "${cmd}" in
         gatehouse)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version init login logout whoami user package access me config audit completions review help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version init login logout whoami user package access me config audit store completions review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1066,7 +1096,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__help)
-            opts="init login logout whoami user package access me config audit completions review help"
+            opts="init login logout whoami user package access me config audit store completions review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1530,6 +1560,48 @@ _gatehouse() {
         gatehouse__subcmd__help__subcmd__review)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__help__subcmd__store)
+            opts="copy doctor"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__help__subcmd__store__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__help__subcmd__store__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2680,6 +2752,160 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__store)
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version copy doctor help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__store__subcmd__copy)
+            opts="-o -y -q -h -V --to --from --db --format --json --color --yes --quiet --no-pager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__store__subcmd__doctor)
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__store__subcmd__help)
+            opts="copy doctor help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__store__subcmd__help__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__store__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__store__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -18,7 +18,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
     }
     var completions = [
         &'gatehouse'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -42,6 +42,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand me 'Your own account'
             cand config 'Read and change the store''s settings (admins)'
             cand audit 'The audit trail: list entries, verify the hash chain (admins)'
+            cand store 'Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store'
             cand completions 'Print a shell completion script'
             cand review 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -50,7 +51,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --email 'Email of the first admin (asked on a terminal when missing)'
             cand --name 'Name of the first admin [default: the email''s local part]'
             cand --password-file 'Read the new password from the first line of FILE (must not be group/world-readable)'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -71,7 +72,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;login'= {
             cand --email 'Email to log in as (asked on a terminal when missing)'
             cand --ttl 'How long the session lasts, e.g. `30m`, `8h` (at most 24h) [default: session.ttl, 1h]'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -89,7 +90,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;logout'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -105,7 +106,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;whoami'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -121,7 +122,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;user'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -158,7 +159,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --sort 'Sort order'
             cand --limit 'Print at most N users'
             cand --offset 'Skip the first N users'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -174,7 +175,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;user;show'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -198,7 +199,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --package 'Assign a package (repeat for several)'
             cand --password-file 'Read the new password from the first line of FILE (must not be group/world-readable)'
             cand --expires 'Account valid until AT (RFC 3339, a date, or `never`)'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -228,7 +229,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --add-package 'Assign a package (repeat for several)'
             cand --remove-package 'Remove a package (repeat for several)'
             cand --email 'Refused: an email never changes (create a new account instead)'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -245,7 +246,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;user;passwd'= {
             cand --password-file 'Read the new password from the first line of FILE (must not be group/world-readable)'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -268,7 +269,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --role 'Also every user with this role (filters combine)'
             cand --status 'Also every user with this status (filters combine)'
             cand --package 'Also every user assigned to this package (filters combine)'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -293,7 +294,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --role 'Also every user with this role (filters combine)'
             cand --status 'Also every user with this status (filters combine)'
             cand --package 'Also every user assigned to this package (filters combine)'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -318,7 +319,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --role 'Also every user with this role (filters combine)'
             cand --status 'Also every user with this status (filters combine)'
             cand --package 'Also every user assigned to this package (filters combine)'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -343,7 +344,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --role 'Also every user with this role (filters combine)'
             cand --status 'Also every user with this status (filters combine)'
             cand --package 'Also every user assigned to this package (filters combine)'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -368,7 +369,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --role 'Also every user with this role (filters combine)'
             cand --status 'Also every user with this status (filters combine)'
             cand --package 'Also every user assigned to this package (filters combine)'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -393,7 +394,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --delimiter 'The CSV delimiter: `,` `;` `tab` or `|` [default: detected from the header]'
             cand --encoding 'The file''s text encoding, e.g. windows-1252 or iso-8859-15 [default: UTF-8, or UTF-16 when the file starts with its byte-order mark]'
             cand --on-conflict 'What to do with emails already in the store'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -412,7 +413,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;user;doctor'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -428,7 +429,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;user;export'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -489,7 +490,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;user;help;help'= {
         }
         &'gatehouse;package'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -516,7 +517,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gatehouse;package;list'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -533,7 +534,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;package;show'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -550,7 +551,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;package;create'= {
             cand --description 'What the package groups (one line, at most 256 characters)'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -569,7 +570,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;package;edit'= {
             cand --name 'New name'
             cand --description 'New description (empty clears it)'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -585,7 +586,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;package;activate'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -601,7 +602,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;package;deactivate'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -617,7 +618,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;package;delete'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -634,7 +635,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;package;assign'= {
             cand --user 'Users (email or id); repeat for several'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -651,7 +652,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;package;unassign'= {
             cand --user 'Users (email or id); repeat for several'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -667,7 +668,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;package;members'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -718,7 +719,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;package;help;help'= {
         }
         &'gatehouse;access'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -737,7 +738,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gatehouse;access;explain'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -753,7 +754,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;access;matrix'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -780,7 +781,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;access;help;help'= {
         }
         &'gatehouse;me'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -801,7 +802,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gatehouse;me;show'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -820,7 +821,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --name 'New name'
             cand --full-name 'New full name (empty clears it)'
             cand --phone 'New phone number (empty clears it)'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -840,7 +841,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --sms 'SMS notifications (needs a phone number)'
             cand --shipment-updates 'Shipment updates'
             cand --system-announcements 'System announcements'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -857,7 +858,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;me;passwd'= {
             cand --password-file 'Read the new password from the first line of FILE (must not be group/world-readable)'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -892,7 +893,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;me;help;help'= {
         }
         &'gatehouse;config'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -912,7 +913,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gatehouse;config;list'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -928,7 +929,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;config;get'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -944,7 +945,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;config;set'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -974,7 +975,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;config;help;help'= {
         }
         &'gatehouse;audit'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -1000,7 +1001,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --action 'Entries of this action, e.g. `user.add`, `login`, `package.assign`'
             cand --target 'Entries about this target (an email, a package name, a setting)'
             cand --limit 'Print at most N entries'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -1017,7 +1018,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;audit;verify'= {
             cand --checkpoint 'Also prove the chain still extends this head, printed earlier by `audit checkpoint`: a trail cut short or recomputed after it fails (exit 8)'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -1033,7 +1034,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;audit;checkpoint'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -1062,8 +1063,72 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;audit;help;help'= {
         }
+        &'gatehouse;store'= {
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Short for `--format json`'
+            cand -y 'Skip confirmations'
+            cand --yes 'Skip confirmations'
+            cand -q 'Print less: no confirmations of changes in table format, no warnings'
+            cand --quiet 'Print less: no confirmations of changes in table format, no warnings'
+            cand --no-pager 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand copy 'Copy the whole store (users, packages, assignments, settings, audit trail) into an empty one: SQLite to PostgreSQL or back'
+            cand doctor 'Check a PostgreSQL store''s schema, policies, grants and roles against what this version expects, naming any drift (exit 8 when there is some)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'gatehouse;store;copy'= {
+            cand --to 'The store to copy into: a new SQLite file or a database without a gatehouse store'
+            cand --from 'The store to copy from, into the (new or empty) store --db names'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Short for `--format json`'
+            cand -y 'Skip confirmations'
+            cand --yes 'Skip confirmations'
+            cand -q 'Print less: no confirmations of changes in table format, no warnings'
+            cand --quiet 'Print less: no confirmations of changes in table format, no warnings'
+            cand --no-pager 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gatehouse;store;doctor'= {
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Short for `--format json`'
+            cand -y 'Skip confirmations'
+            cand --yes 'Skip confirmations'
+            cand -q 'Print less: no confirmations of changes in table format, no warnings'
+            cand --quiet 'Print less: no confirmations of changes in table format, no warnings'
+            cand --no-pager 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'gatehouse;store;help'= {
+            cand copy 'Copy the whole store (users, packages, assignments, settings, audit trail) into an empty one: SQLite to PostgreSQL or back'
+            cand doctor 'Check a PostgreSQL store''s schema, policies, grants and roles against what this version expects, naming any drift (exit 8 when there is some)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'gatehouse;store;help;copy'= {
+        }
+        &'gatehouse;store;help;doctor'= {
+        }
+        &'gatehouse;store;help;help'= {
+        }
         &'gatehouse;completions'= {
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -1082,7 +1147,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --stale-days 'Users not seen for this many days count as stale'
             cand --section 'Only this section, in full (for `--format csv`: one table)'
             cand --html-rows 'In `--format html`, show at most N rows of each section (the page says how to export the rest)'
-            cand --db 'The store file [default: gatehouse.db in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
@@ -1108,6 +1173,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand me 'Your own account'
             cand config 'Read and change the store''s settings (admins)'
             cand audit 'The audit trail: list entries, verify the hash chain (admins)'
+            cand store 'Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store'
             cand completions 'Print a shell completion script'
             cand review 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1236,6 +1302,14 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;help;audit;verify'= {
         }
         &'gatehouse;help;audit;checkpoint'= {
+        }
+        &'gatehouse;help;store'= {
+            cand copy 'Copy the whole store (users, packages, assignments, settings, audit trail) into an empty one: SQLite to PostgreSQL or back'
+            cand doctor 'Check a PostgreSQL store''s schema, policies, grants and roles against what this version expects, naming any drift (exit 8 when there is some)'
+        }
+        &'gatehouse;help;store;copy'= {
+        }
+        &'gatehouse;help;store;doctor'= {
         }
         &'gatehouse;help;completions'= {
         }

@@ -24,7 +24,7 @@ function __fish_gatehouse_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c gatehouse -n "__fish_gatehouse_needs_command" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -49,13 +49,14 @@ complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "access" -d 'Exp
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "me" -d 'Your own account'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "config" -d 'Read and change the store\'s settings (admins)'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "audit" -d 'The audit trail: list entries, verify the hash chain (admins)'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "store" -d 'Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "review" -d 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l email -d 'Email of the first admin (asked on a terminal when missing)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l name -d 'Name of the first admin [default: the email\'s local part]' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l password-file -d 'Read the new password from the first line of FILE (must not be group/world-readable)' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -75,7 +76,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -s h -l help -
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l email -d 'Email to log in as (asked on a terminal when missing)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l ttl -d 'How long the session lasts, e.g. `30m`, `8h` (at most 24h) [default: session.ttl, 1h]' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -92,7 +93,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -s q -l quiet
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -107,7 +108,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s q -l quie
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -122,7 +123,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s q -l quie
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -163,7 +164,7 @@ created\t''
 last-login\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l limit -d 'Print at most N users' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l offset -d 'Skip the first N users' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -178,7 +179,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -202,7 +203,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l package -d 'Assign a package (repeat for several)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l password-file -d 'Read the new password from the first line of FILE (must not be group/world-readable)' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l expires -d 'Account valid until AT (RFC 3339, a date, or `never`)' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -233,7 +234,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l add-package -d 'Assign a package (repeat for several)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l remove-package -d 'Remove a package (repeat for several)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l email -d 'Refused: an email never changes (create a new account instead)' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -249,7 +250,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l password-file -d 'Read the new password from the first line of FILE (must not be group/world-readable)' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -273,7 +274,7 @@ user\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l status -d 'Also every user with this status (filters combine)' -r -f -a "active\t''
 inactive\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l package -d 'Also every user assigned to this package (filters combine)' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -298,7 +299,7 @@ user\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l status -d 'Also every user with this status (filters combine)' -r -f -a "active\t''
 inactive\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l package -d 'Also every user assigned to this package (filters combine)' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -323,7 +324,7 @@ user\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l status -d 'Also every user with this status (filters combine)' -r -f -a "active\t''
 inactive\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l package -d 'Also every user assigned to this package (filters combine)' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -348,7 +349,7 @@ user\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l status -d 'Also every user with this status (filters combine)' -r -f -a "active\t''
 inactive\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l package -d 'Also every user assigned to this package (filters combine)' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -373,7 +374,7 @@ user\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l status -d 'Also every user with this status (filters combine)' -r -f -a "active\t''
 inactive\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l package -d 'Also every user assigned to this package (filters combine)' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -402,7 +403,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l on-conflict -d 'What to do with emails already in the store' -r -f -a "fail\t'Refuse the whole import'
 skip\t'Leave the existing user as it is'
 update\t'Update the existing user with the row\'s fields'"
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -420,7 +421,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -435,7 +436,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -465,7 +466,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "doctor" -d 'Why can\'t this user log in, and which packages can they see?'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "export" -d 'Export users in a form `user import` reads back (no secrets unless asked)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -491,7 +492,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __f
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "unassign" -d 'Remove packages from users (admins)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "members" -d 'Who can see a package, and why (admin, creator, assigned)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -507,7 +508,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -523,7 +524,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l description -d 'What the package groups (one line, at most 256 characters)' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -541,7 +542,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l name -d 'New name' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l description -d 'New description (empty clears it)' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -556,7 +557,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -571,7 +572,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -586,7 +587,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -602,7 +603,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l user -d 'Users (email or id); repeat for several' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -618,7 +619,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l user -d 'Users (email or id); repeat for several' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -633,7 +634,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -659,7 +660,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "unassign" -d 'Remove packages from users (admins)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "members" -d 'Who can see a package, and why (admin, creator, assigned)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -677,7 +678,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fi
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -f -a "explain" -d 'Allowed or denied, and which arm of the rule decided it'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -f -a "matrix" -d 'A users × packages grid: A admin, C creator, ✓ assigned'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -692,7 +693,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_s
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -710,7 +711,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_s
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Allowed or denied, and which arm of the rule decided it'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "matrix" -d 'A users × packages grid: A admin, C creator, ✓ assigned'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -730,7 +731,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_s
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -f -a "notifications" -d 'Show or change your notification preferences'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -f -a "passwd" -d 'Change your password (the current one is checked first)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -748,7 +749,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l name -d 'New name' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l full-name -d 'New full name (empty clears it)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l phone -d 'New phone number (empty clears it)' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -771,7 +772,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_
 off\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l system-announcements -d 'System announcements' -r -f -a "on\t''
 off\t''"
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -787,7 +788,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l password-file -d 'Read the new password from the first line of FILE (must not be group/world-readable)' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -809,7 +810,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from help" -f -a "notifications" -d 'Show or change your notification preferences'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Change your password (the current one is checked first)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -828,7 +829,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fi
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -f -a "get" -d 'Print one setting\'s value'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -f -a "set" -d 'Change a setting'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -843,7 +844,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_s
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -858,7 +859,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_s
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -877,7 +878,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_s
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one setting\'s value'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a setting'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -902,7 +903,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_se
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l action -d 'Entries of this action, e.g. `user.add`, `login`, `package.assign`' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l target -d 'Entries about this target (an email, a package name, a setting)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -d 'Print at most N entries' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -918,7 +919,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_se
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l checkpoint -d 'Also prove the chain still extends this head, printed earlier by `audit checkpoint`: a trail cut short or recomputed after it fails (exit 8)' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -933,7 +934,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_se
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -952,7 +953,60 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_se
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain; exit 8 naming the first broken entry'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "checkpoint" -d 'Print the chain\'s head (entry number and hash) to keep somewhere else'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -s o -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -f -a "copy" -d 'Copy the whole store (users, packages, assignments, settings, audit trail) into an empty one: SQLite to PostgreSQL or back'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -f -a "doctor" -d 'Check a PostgreSQL store\'s schema, policies, grants and roles against what this version expects, naming any drift (exit 8 when there is some)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -l to -d 'The store to copy into: a new SQLite file or a database without a gatehouse store' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -l from -d 'The store to copy from, into the (new or empty) store --db names' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -s o -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -s o -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+jsonl\t''
+csv\t''
+html\t'One self-contained page (`review` only)'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -l json -d 'Short for `--format json`'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -s y -l yes -d 'Skip confirmations'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -s V -l version -d 'Print version'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "copy" -d 'Copy the whole store (users, packages, assignments, settings, audit trail) into an empty one: SQLite to PostgreSQL or back'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "doctor" -d 'Check a PostgreSQL store\'s schema, policies, grants and roles against what this version expects, naming any drift (exit 8 when there is some)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -977,7 +1031,7 @@ expiring-soon\t''
 pending-password-change\t''
 admin-only-packages\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l html-rows -d 'In `--format html`, show at most N rows of each section (the page says how to export the rest)' -r
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l db -d 'The store file [default: gatehouse.db in the platform data directory]' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -992,19 +1046,20 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s q -l quie
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s V -l version -d 'Print version'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "init" -d 'Create the store and its first admin'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "login" -d 'Log in and save a session for this store'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "logout" -d 'Revoke the current session'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "whoami" -d 'Show who you are acting as'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "user" -d 'Manage users (admins)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "package" -d 'Manage packages and who is assigned to them'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "access" -d 'Explain who can reach which package'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "me" -d 'Your own account'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "config" -d 'Read and change the store\'s settings (admins)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "audit" -d 'The audit trail: list entries, verify the hash chain (admins)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "completions" -d 'Print a shell completion script'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "review" -d 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit completions review help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store completions review help" -f -a "init" -d 'Create the store and its first admin'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store completions review help" -f -a "login" -d 'Log in and save a session for this store'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store completions review help" -f -a "logout" -d 'Revoke the current session'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store completions review help" -f -a "whoami" -d 'Show who you are acting as'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store completions review help" -f -a "user" -d 'Manage users (admins)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store completions review help" -f -a "package" -d 'Manage packages and who is assigned to them'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store completions review help" -f -a "access" -d 'Explain who can reach which package'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store completions review help" -f -a "me" -d 'Your own account'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store completions review help" -f -a "config" -d 'Read and change the store\'s settings (admins)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store completions review help" -f -a "audit" -d 'The audit trail: list entries, verify the hash chain (admins)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store completions review help" -f -a "store" -d 'Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store completions review help" -f -a "completions" -d 'Print a shell completion script'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store completions review help" -f -a "review" -d 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store completions review help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List users'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "show" -d 'Show one user'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "add" -d 'Add a user (on a terminal, missing fields are asked for)'
@@ -1040,3 +1095,5 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit entries, newest first'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain; exit 8 naming the first broken entry'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "checkpoint" -d 'Print the chain\'s head (entry number and hash) to keep somewhere else'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "copy" -d 'Copy the whole store (users, packages, assignments, settings, audit trail) into an empty one: SQLite to PostgreSQL or back'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "doctor" -d 'Check a PostgreSQL store\'s schema, policies, grants and roles against what this version expects, naming any drift (exit 8 when there is some)'

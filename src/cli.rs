@@ -50,7 +50,8 @@ Audit and settings:
   config       Read and change the store's settings (admins)
 
 Setup:
-  init         Create the store and its first admin
+  init         Create the store and its first admin (a SQLite file or a PostgreSQL URL)
+  store        Copy a whole store between SQLite and PostgreSQL; check a PostgreSQL store
   completions  Print a shell completion script
   help         Print help for a command
 
@@ -73,8 +74,9 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// The store file [default: gatehouse.db in the platform data directory]
-    #[arg(long, global = true, env = "GATEHOUSE_DB", value_name = "PATH")]
+    /// The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string
+    /// [default: gatehouse.db in the platform data directory]
+    #[arg(long, global = true, env = "GATEHOUSE_DB", value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
 
     /// Output format
@@ -184,6 +186,10 @@ Examples:
     #[command(subcommand)]
     Audit(AuditCommand),
 
+    /// Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store
+    #[command(subcommand)]
+    Store(StoreCommand),
+
     /// Print a shell completion script
     #[command(after_help = "\
 Examples:
@@ -200,6 +206,42 @@ Examples:
   gatehouse review --format html > access-review.html
   gatehouse review --section never-logged-in --format csv > never.csv")]
     Review(ReviewArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy the whole store (users, packages, assignments, settings, audit trail) into an
+    /// empty one: SQLite to PostgreSQL or back
+    #[command(after_help = "\
+The copy runs in one transaction on the target and verifies the audit chain there.
+A PostgreSQL side is reached as the role that may create roles (the one `init` ran as).
+On PostgreSQL the server logs people in with its own verifiers, which only a password
+can make: copying from SQLite, the admin named by GATEHOUSE_EMAIL (or asked on a
+terminal) keeps their password; everyone else is listed and needs a new one.
+
+Examples:
+  GATEHOUSE_EMAIL=admin@example.com gatehouse --db gatehouse.db store copy --to postgres://db.example.com/gatehouse
+  gatehouse --db gatehouse.db store copy --from 'postgres://installer@db.example.com/gatehouse'")]
+    Copy(StoreCopyArgs),
+
+    /// Check a PostgreSQL store's schema, policies, grants and roles against what this
+    /// version expects, naming any drift (exit 8 when there is some)
+    #[command(
+        after_help = "Example:\n  gatehouse --db postgres://installer@db.example.com/gatehouse store doctor"
+    )]
+    Doctor,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct StoreCopyArgs {
+    /// The store to copy into: a new SQLite file or a database without a gatehouse store
+    #[arg(long, value_name = "PATH|URL")]
+    pub to: Option<PathBuf>,
+
+    /// The store to copy from, into the (new or empty) store --db names
+    #[arg(long, value_name = "PATH|URL")]
+    pub from: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -22,7 +22,7 @@ pub mod store;
 
 use cli::{
     AccessCommand, AuditCommand, Cli, Command, ConfigCommand, MeCommand, PackageCommand,
-    UserCommand,
+    StoreCommand, UserCommand,
 };
 use commands::bulk::Bulk;
 use commands::Ctx;
@@ -109,6 +109,10 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
             AuditCommand::Checkpoint => commands::audit::checkpoint(&ctx),
         },
         Command::Review(a) => commands::review::run(&ctx, a),
+        Command::Store(c) => match c {
+            StoreCommand::Copy(a) => commands::storage::copy(&ctx, a),
+            StoreCommand::Doctor => commands::storage::doctor(&ctx),
+        },
         Command::Completions(_) => Ok(()),
         Command::Config(c) => match c {
             ConfigCommand::List => commands::config::list(&ctx),

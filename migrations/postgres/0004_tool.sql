@@ -200,7 +200,9 @@ CREATE TRIGGER users_guard BEFORE INSERT OR UPDATE ON users
     FOR EACH ROW EXECUTE FUNCTION users_guard();
 
 -- After a row is written: its login role follows it. Runs as the owner (which holds
--- CREATEROLE) only for rows the policies let the caller write.
+-- CREATEROLE) only for rows the policies let the caller write. The role itself is made
+-- with the user's first password (`ensure_login`): a user without one has nothing to log
+-- in with, and a bulk import or copy creates no roles it does not need.
 CREATE FUNCTION users_login_role() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = gatehouse, pg_catalog, pg_temp
@@ -222,10 +224,17 @@ BEGIN
     END IF;
     r := NEW.role_name;
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) THEN
-        EXECUTE format('CREATE ROLE %I NOLOGIN IN ROLE gatehouse_person', r);
-    ELSIF NOT gatehouse.is_person_role(r) THEN
+        RETURN NULL;
+    END IF;
+    IF NOT gatehouse.is_person_role(r) THEN
         RAISE EXCEPTION 'role % exists and is not a gatehouse person', r
             USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        -- A role left behind by an earlier user of this email: no password it had
+        -- carries over to the new account.
+        EXECUTE format('ALTER ROLE %I NOLOGIN PASSWORD NULL', r);
+        RETURN NULL;
     END IF;
     EXECUTE format('ALTER ROLE %I %s VALID UNTIL %L', r,
                    CASE WHEN NEW.status = 'active' THEN 'LOGIN' ELSE 'NOLOGIN' END,
@@ -235,6 +244,46 @@ END
 $$;
 CREATE TRIGGER users_login_role AFTER INSERT OR DELETE OR UPDATE OF status, expires_at
     ON users FOR EACH ROW EXECUTE FUNCTION users_login_role();
+
+-- The login role of a user, made or updated with a verifier, logging in only while the
+-- row is active and until its expiry. The owner's own (callers check who may).
+CREATE FUNCTION ensure_login(target name, verifier text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = gatehouse, pg_catalog, pg_temp
+AS $$
+DECLARE
+    u record;
+BEGIN
+    IF verifier !~ '^SCRAM-SHA-256\$[1-9][0-9]{3,6}:[A-Za-z0-9+/]{16,}={0,2}\$[A-Za-z0-9+/]{43}=:[A-Za-z0-9+/]{43}=$' THEN
+        RAISE EXCEPTION 'not a SCRAM-SHA-256 verifier' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT status, expires_at INTO u FROM gatehouse.users WHERE role_name = target;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no gatehouse user has the role %', target USING ERRCODE = 'no_data_found';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = target) THEN
+        EXECUTE format('CREATE ROLE %I NOLOGIN IN ROLE gatehouse_person', target);
+    ELSIF NOT gatehouse.is_person_role(target) THEN
+        RAISE EXCEPTION 'role % is not a gatehouse person', target
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    EXECUTE format('ALTER ROLE %I %s PASSWORD %L VALID UNTIL %L', target,
+                   CASE WHEN u.status = 'active' THEN 'LOGIN' ELSE 'NOLOGIN' END,
+                   verifier, coalesce(u.expires_at, 'infinity'));
+END
+$$;
+REVOKE ALL ON FUNCTION ensure_login(name, text) FROM PUBLIC;
+
+-- Setting another's password is for admins; the role is made with it.
+CREATE OR REPLACE FUNCTION set_login(actor name, target name, verifier text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = gatehouse, pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM gatehouse.managed_role(actor, target);
+    PERFORM gatehouse.ensure_login(target, verifier);
+END
+$$;
 
 -- The store never loses its last active admin without an expiry, whoever writes: checked
 -- at commit, one writer at a time, so two admins demoting each other leave one.
@@ -343,7 +392,7 @@ BEGIN
     UPDATE gatehouse.users SET password_hash = hash, must_change_password = false,
         password_changed_at = at, updated_at = at, failed_logins = 0, locked_until = NULL
         WHERE id = me;
-    EXECUTE format('ALTER ROLE %I PASSWORD %L', actor, verifier);
+    PERFORM gatehouse.ensure_login(actor, verifier);
 END
 $$;
 

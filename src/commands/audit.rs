@@ -69,6 +69,7 @@ pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
         action: args.action.as_ref().map(|a| a.trim().replace(' ', ".")),
         target: args.target.clone(),
         limit: args.limit,
+        oldest_first: false,
     };
     let mut list = ctx.out.list(&[
         "ID", "Time", "Actor", "Action", "Target", "Result", "Details",

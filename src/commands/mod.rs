@@ -12,6 +12,7 @@ pub mod init;
 pub mod me;
 pub mod package;
 pub mod review;
+pub mod storage;
 pub mod user;
 
 use std::path::PathBuf;

@@ -25,9 +25,9 @@ use jiff::Timestamp;
 pub use sqlite::euid;
 pub use types::{
     email_taken, no_admin_left, package_not_found, package_taken, user_not_found, AccessPair,
-    AttemptStart, AuditEntry, AuditFilter, AuditRow, ChainCheck, ChainVerifier, LoginAttempt,
-    Member, NewUser, Package, Relation, SessionRow, User, UserBrief, UserChanges, UserCondition,
-    UserFilter, UserSort,
+    AssignmentRow, AttemptStart, AuditEntry, AuditFilter, AuditRow, ChainCheck, ChainVerifier,
+    CopyRows, LoginAttempt, Member, NewUser, Package, Relation, SessionRow, User, UserBrief,
+    UserChanges, UserCondition, UserFilter, UserSort,
 };
 pub(crate) use types::{entry_hash, hex, GENESIS};
 
@@ -194,6 +194,26 @@ pub trait Backend {
     /// The last entry's number and hash.
     fn audit_head(&self) -> Result<Option<Checkpoint>>;
 
+    /// Every setting, by key.
+    fn all_settings(&self) -> Result<Vec<(String, String)>>;
+    /// Every assignment, as stored.
+    fn all_assignments(&self) -> Result<Vec<AssignmentRow>>;
+    /// Writes rows exactly as another store holds them — ids, password hashes and the
+    /// audit chain kept — into an empty store, inside a write transaction.
+    fn copy_in(&self, rows: CopyRows<'_>) -> Result<()>;
+    /// After a copy: what copying set aside is put back (id counters, triggers).
+    fn finish_copy(&self) -> Result<()>;
+    /// Active users the database server cannot log in yet, on a store whose server
+    /// logs people in (`None` elsewhere: there the hash is the login).
+    fn users_without_login(&self) -> Result<Option<Vec<String>>> {
+        Ok(None)
+    }
+    /// What differs from the schema, policies, grants and roles this version makes, on
+    /// a store whose server enforces them (`None` elsewhere).
+    fn drift(&self) -> Result<Option<Vec<String>>> {
+        Ok(None)
+    }
+
     /// The user, or a not-found error naming them.
     fn require_user(&self, r: &UserRef) -> Result<User> {
         self.user(r)?.ok_or_else(|| user_not_found(r))
@@ -262,6 +282,17 @@ impl Store {
     /// required.
     pub fn install(db: &Path, env: &crate::env::Env, busy: Duration) -> Result<Store> {
         let (db, warnings) = pg::Postgres::open(db, env, env.now, busy, pg::Login::Installer)?;
+        Ok(Store::new(Box::new(db), warnings))
+    }
+
+    /// An existing PostgreSQL store, reached as the installer (to copy it whole, or
+    /// check it); a SQLite store as it is.
+    pub fn open_installer(db: &Path, env: &crate::env::Env, busy: Duration) -> Result<Store> {
+        if !pg::is_postgres(db) {
+            return Store::open(db, env.now, busy);
+        }
+        let (db, warnings) = pg::Postgres::open(db, env, env.now, busy, pg::Login::Installer)?;
+        db.check_schema()?;
         Ok(Store::new(Box::new(db), warnings))
     }
 

@@ -285,6 +285,24 @@ pub struct AuditRow {
     pub hash: String,
 }
 
+/// An assignment as stored (for a whole-store copy).
+#[derive(Debug, Clone)]
+pub struct AssignmentRow {
+    pub user_id: i64,
+    pub package_id: i64,
+    pub assigned_by: Option<i64>,
+    pub assigned_at: String,
+}
+
+/// Rows of each table, exactly as another store holds them (a whole-store copy).
+pub enum CopyRows<'a> {
+    Users(&'a [User]),
+    Packages(&'a [Package]),
+    Assignments(&'a [AssignmentRow]),
+    Settings(&'a [(String, String)]),
+    Audit(&'a [AuditRow]),
+}
+
 #[derive(Default)]
 pub struct AuditFilter {
     pub since: Option<String>,
@@ -293,6 +311,8 @@ pub struct AuditFilter {
     pub action: Option<String>,
     pub target: Option<String>,
     pub limit: Option<u64>,
+    /// In the order written (otherwise newest first).
+    pub oldest_first: bool,
 }
 
 /// What `audit verify` found.

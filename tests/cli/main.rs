@@ -17,6 +17,7 @@ mod interactive;
 mod legacy;
 mod packages;
 mod pg;
+mod pg_store;
 mod proptest_model;
 mod regressions;
 mod security;

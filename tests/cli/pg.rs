@@ -22,6 +22,10 @@ use proptest::test_runner::{Config, TestRunner};
 
 use crate::support::is_root;
 
+/// A SCRAM verifier of a password nobody uses, for roles the tests only `SET ROLE` to.
+static VERIFIER: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| postgres_protocol::password::scram_sha_256(b"unused-password"));
+
 /// The schema's migrations, in order.
 const SCHEMA: &[&str] = &[
     include_str!("../../migrations/postgres/0001_init.sql"),
@@ -296,6 +300,12 @@ fn load(c: &mut Client, w: &World) -> (Vec<i64>, Vec<i64>) {
             )
             .unwrap();
         users.push(row.get::<_, i64>(0));
+        // Their login role, as a first password makes it.
+        c.execute(
+            "SELECT gatehouse.ensure_login($1, $2)",
+            &[&format!("p{i}@example.com"), &*VERIFIER],
+        )
+        .unwrap();
     }
     let mut pkgs = Vec::new();
     for (k, creator) in w.creators.iter().enumerate() {

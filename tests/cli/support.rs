@@ -45,13 +45,22 @@ static EXTERNAL_SERVER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// For a test's `postgres` case: whether a server can be had (if not, the skip is said
 /// in one line — or, where one is required, the test fails). Stores made on this thread
 /// from now on are PostgreSQL stores.
-pub fn use_postgres() -> bool {
+pub fn use_postgres() -> Option<OnPostgres> {
     if let Err(why) = crate::pg::available() {
         crate::pg::skipped(&why);
-        return false;
+        return None;
     }
     ON_POSTGRES.with(|p| p.set(true));
-    true
+    Some(OnPostgres)
+}
+
+/// While held, stores made on this thread are PostgreSQL stores.
+pub struct OnPostgres;
+
+impl Drop for OnPostgres {
+    fn drop(&mut self) {
+        ON_POSTGRES.with(|p| p.set(false));
+    }
 }
 
 /// Whether this test runs on a PostgreSQL store.
@@ -75,7 +84,7 @@ macro_rules! on_both_stores {
             }
             #[test]
             fn postgres() {
-                if $crate::support::use_postgres() {
+                if let Some(_on) = $crate::support::use_postgres() {
                     body()
                 }
             }

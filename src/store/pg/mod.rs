@@ -70,6 +70,8 @@ pub struct Postgres {
     pending_self: RefCell<Option<UserChanges>>,
     /// The acting admin deletes themselves, at the end of the transaction.
     delete_self: Cell<bool>,
+    /// A whole-store copy is under way (its audit triggers are off).
+    copying: Cell<bool>,
 }
 
 impl Postgres {
@@ -108,6 +110,7 @@ impl Postgres {
             own_hash: RefCell::new(None),
             pending_self: RefCell::new(None),
             delete_self: Cell::new(false),
+            copying: Cell::new(false),
         };
         store.me = store.own_id()?;
         Ok((store, warnings))
@@ -295,12 +298,8 @@ impl Postgres {
                 &[&role, &verifier],
             )?;
         } else {
-            // The installer (init, store copy) sets it as the role's creator may.
-            self.exec(&format!(
-                "ALTER ROLE {} PASSWORD {}",
-                ident(&role),
-                literal(&verifier)
-            ))?;
+            // The installer (init), as a member of the owner role.
+            self.run("SELECT gatehouse.ensure_login($1, $2)", &[&role, &verifier])?;
         }
         Ok(())
     }
@@ -375,34 +374,6 @@ impl Postgres {
             .one("SELECT gatehouse.is_admin(current_user)", &[])?
             .get(0))
     }
-
-    /// Users whose login role has no password yet (moved from another store, or
-    /// imported with a hash): they need a new one from an admin.
-    pub fn users_without_login(&self) -> Result<Vec<String>> {
-        Ok(self
-            .all(
-                "SELECT u.email FROM users u LEFT JOIN pg_catalog.pg_authid a \
-                   ON a.rolname = u.role_name \
-                 WHERE u.status = 'active' AND a.rolpassword IS NULL ORDER BY u.email",
-                &[],
-            )
-            .or_else(|_| {
-                // pg_authid is for superusers; others ask through the roles view.
-                self.all(
-                    "SELECT u.email FROM users u WHERE u.status = 'active' ORDER BY u.email",
-                    &[],
-                )
-            })?
-            .iter()
-            .map(|r| r.get(0))
-            .collect())
-    }
-
-    /// What the store's roles, policies and functions are against what this build
-    /// expects; one line per drift found.
-    pub fn doctor(&self) -> Result<Vec<String>> {
-        doctor(self)
-    }
 }
 
 /// `later` on top of `earlier`: each field the later change sets wins.
@@ -445,16 +416,6 @@ fn with_changes(mut u: User, c: &UserChanges, now: Timestamp) -> User {
     u.updated_at = fmt_ts(now);
     u.expired = u.is_expired(now);
     u
-}
-
-/// Quotes an identifier for SQL text.
-fn ident(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
-/// Quotes a string literal for SQL text.
-fn literal(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
 }
 
 fn connect(
@@ -659,6 +620,15 @@ const USER_COLUMNS: &str = "u.id, u.email, u.name, u.full_name, u.phone, u.role,
     (SELECT string_agg(p.name, chr(31)) FROM assignments a \
         JOIN packages p ON p.id = a.package_id WHERE a.user_id = u.id)";
 
+/// The same, and the password hash: for the installer (a copy), whom no policy hides
+/// it from.
+const USER_COLUMNS_WITH_HASH: &str = "u.id, u.email, u.name, u.full_name, u.phone, u.role, \
+    u.status, u.must_change_password, u.created_at, u.updated_at, u.last_login_at, \
+    u.password_changed_at, u.expires_at, u.failed_logins, u.locked_until, \
+    u.email_notifications, u.sms_notifications, u.shipment_updates, u.system_announcements, \
+    (SELECT string_agg(p.name, chr(31)) FROM assignments a \
+        JOIN packages p ON p.id = a.package_id WHERE a.user_id = u.id), u.password_hash";
+
 fn user_from_row(r: &Row, now: Timestamp) -> User {
     let role: String = r.get(5);
     let status: String = r.get(6);
@@ -671,8 +641,8 @@ fn user_from_row(r: &Row, now: Timestamp) -> User {
         phone: r.get(4),
         role: Role::parse_db(&role).unwrap_or(Role::User),
         status: Status::parse_db(&status).unwrap_or(Status::Inactive),
-        // No person's role may read it; gatehouse does not need it here.
-        password_hash: None,
+        // No person's role may read it; only a copy, by the installer, does.
+        password_hash: if r.len() > 20 { r.get(20) } else { None },
         must_change_password: r.get(7),
         created_at: r.get(8),
         updated_at: r.get(9),
@@ -815,7 +785,227 @@ fn no_sessions() -> Error {
         .with_hint("put your password in ~/.pgpass (or PGPASSFILE), or set GATEHOUSE_EMAIL with GATEHOUSE_PASSWORD_FILE")
 }
 
+/// A value as a field of COPY's text format.
+fn copy_field(out: &mut String, v: Option<&str>) {
+    match v {
+        None => out.push_str("\\N"),
+        Some(v) => {
+            for c in v.chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    c => out.push(c),
+                }
+            }
+        }
+    }
+}
+
+/// Rows in COPY's text format: fields tab-separated, one row a line.
+fn copy_lines<'a>(rows: impl Iterator<Item = Vec<Option<String>>> + 'a) -> String {
+    let mut out = String::new();
+    for row in rows {
+        for (i, f) in row.iter().enumerate() {
+            if i > 0 {
+                out.push('\t');
+            }
+            copy_field(&mut out, f.as_deref());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+impl Postgres {
+    /// Streams `data` into `COPY table (columns) FROM STDIN`.
+    fn copy(&self, table_columns: &str, data: &str) -> Result<()> {
+        use std::io::Write;
+        let mut client = self.client.borrow_mut();
+        let mut w = client
+            .copy_in(&format!("COPY {table_columns} FROM STDIN"))
+            .map_err(|e| pg_error(&self.info, e))?;
+        w.write_all(data.as_bytes())
+            .map_err(|e| Error::store(format!("copy to {}: {e}", self.info.place())))?;
+        w.finish().map_err(|e| pg_error(&self.info, e))?;
+        Ok(())
+    }
+}
+
 impl Backend for Postgres {
+    fn all_settings(&self) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .all("SELECT key, value FROM settings ORDER BY key", &[])?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+    fn all_assignments(&self) -> Result<Vec<AssignmentRow>> {
+        Ok(self
+            .all(
+                "SELECT user_id, package_id, assigned_by, assigned_at FROM assignments \
+                 ORDER BY user_id, package_id",
+                &[],
+            )?
+            .iter()
+            .map(|r| AssignmentRow {
+                user_id: r.get(0),
+                package_id: r.get(1),
+                assigned_by: r.get(2),
+                assigned_at: r.get(3),
+            })
+            .collect())
+    }
+    /// By COPY, as the installer: the audit triggers are off for the copy (the chain
+    /// arrives whole, as it was) and back on in `finish_copy`, in the same transaction.
+    fn copy_in(&self, rows: CopyRows<'_>) -> Result<()> {
+        let s = |v: &str| Some(v.to_string());
+        let b = |v: bool| Some(if v { "t" } else { "f" }.to_string());
+        let n = |v: i64| Some(v.to_string());
+        match rows {
+            CopyRows::Users(users) => {
+                if !self.copying.replace(true) {
+                    self.exec(
+                        "SET ROLE gatehouse_owner; \
+                         ALTER TABLE gatehouse.users DISABLE TRIGGER audit_users; \
+                         ALTER TABLE gatehouse.packages DISABLE TRIGGER audit_packages; \
+                         ALTER TABLE gatehouse.assignments DISABLE TRIGGER audit_assignments; \
+                         ALTER TABLE gatehouse.settings DISABLE TRIGGER audit_settings; \
+                         RESET ROLE",
+                    )?;
+                }
+                let data = copy_lines(users.iter().map(|u| {
+                    vec![
+                        n(u.id),
+                        s(&u.email),
+                        s(&u.name),
+                        u.full_name.clone(),
+                        u.phone.clone(),
+                        s(u.role.as_str()),
+                        s(u.status.as_str()),
+                        u.password_hash.clone(),
+                        b(u.must_change_password),
+                        s(&u.created_at),
+                        s(&u.updated_at),
+                        u.last_login_at.clone(),
+                        u.password_changed_at.clone(),
+                        u.expires_at.clone(),
+                        n(u.failed_logins),
+                        u.locked_until.clone(),
+                        b(u.email_notifications),
+                        b(u.sms_notifications),
+                        b(u.shipment_updates),
+                        b(u.system_announcements),
+                        s(&role_for(&u.email)),
+                    ]
+                }));
+                self.copy(
+                    "users (id, email, name, full_name, phone, role, status, password_hash, \
+                     must_change_password, created_at, updated_at, last_login_at, \
+                     password_changed_at, expires_at, failed_logins, locked_until, \
+                     email_notifications, sms_notifications, shipment_updates, \
+                     system_announcements, role_name)",
+                    &data,
+                )
+            }
+            CopyRows::Packages(packages) => {
+                let data = copy_lines(packages.iter().map(|p| {
+                    vec![
+                        n(p.id),
+                        s(&p.name),
+                        p.description.clone(),
+                        s(p.status.as_str()),
+                        p.created_by.map(|c| c.to_string()),
+                        s(&p.created_at),
+                        s(&p.updated_at),
+                    ]
+                }));
+                self.copy(
+                    "packages (id, name, description, status, created_by, created_at, updated_at)",
+                    &data,
+                )
+            }
+            CopyRows::Assignments(rows) => {
+                let data = copy_lines(rows.iter().map(|a| {
+                    vec![
+                        n(a.user_id),
+                        n(a.package_id),
+                        a.assigned_by.map(|c| c.to_string()),
+                        s(&a.assigned_at),
+                    ]
+                }));
+                self.copy(
+                    "assignments (user_id, package_id, assigned_by, assigned_at)",
+                    &data,
+                )
+            }
+            CopyRows::Settings(rows) => {
+                for (k, v) in rows {
+                    self.set_setting(k, v)?;
+                }
+                Ok(())
+            }
+            CopyRows::Audit(rows) => {
+                let data = copy_lines(rows.iter().map(|a| {
+                    vec![
+                        n(a.id),
+                        s(&a.at),
+                        a.actor_id.map(|c| c.to_string()),
+                        a.actor_email.clone(),
+                        s(&a.action),
+                        a.target.clone(),
+                        a.details.clone(),
+                        s(&a.result),
+                        a.reason.clone(),
+                        s(&a.version),
+                        s(&a.prev_hash),
+                        s(&a.hash),
+                    ]
+                }));
+                self.copy(
+                    "audit (id, at, actor_id, actor_email, action, target, details, result, \
+                     reason, version, prev_hash, hash)",
+                    &data,
+                )
+            }
+        }
+    }
+    /// Active users who have no login role yet — it is made with their first password
+    /// (moved from another store, or imported with a hash): an admin must give them one.
+    fn users_without_login(&self) -> Result<Option<Vec<String>>> {
+        Ok(Some(
+            self.all(
+                "SELECT u.email FROM users u \
+                 WHERE u.status = 'active' \
+                   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = u.role_name) \
+                 ORDER BY u.email",
+                &[],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect(),
+        ))
+    }
+    fn drift(&self) -> Result<Option<Vec<String>>> {
+        doctor(self).map(Some)
+    }
+    fn finish_copy(&self) -> Result<()> {
+        self.exec(
+            "SET ROLE gatehouse_owner; \
+             SELECT setval(pg_get_serial_sequence('gatehouse.users', 'id'), \
+                           greatest(coalesce(max(id), 0), 1)) FROM gatehouse.users; \
+             SELECT setval(pg_get_serial_sequence('gatehouse.packages', 'id'), \
+                           greatest(coalesce(max(id), 0), 1)) FROM gatehouse.packages; \
+             ALTER TABLE gatehouse.users ENABLE TRIGGER audit_users; \
+             ALTER TABLE gatehouse.packages ENABLE TRIGGER audit_packages; \
+             ALTER TABLE gatehouse.assignments ENABLE TRIGGER audit_assignments; \
+             ALTER TABLE gatehouse.settings ENABLE TRIGGER audit_settings; \
+             RESET ROLE",
+        )?;
+        self.copying.set(false);
+        Ok(())
+    }
     fn path(&self) -> &Path {
         &self.key
     }
@@ -1103,7 +1293,12 @@ impl Backend for Postgres {
         f: &UserFilter,
         each: &mut dyn FnMut(&User) -> Result<()>,
     ) -> Result<()> {
-        let (sql, vals) = users_query(f, USER_COLUMNS);
+        let columns = if self.me.is_none() {
+            USER_COLUMNS_WITH_HASH
+        } else {
+            USER_COLUMNS
+        };
+        let (sql, vals) = users_query(f, columns);
         self.stream(&sql, &params(&vals), &mut |r| {
             each(&user_from_row(r, self.now))
         })
@@ -1431,12 +1626,13 @@ impl Backend for Postgres {
         push("action = ?", &f.action);
         push("lower(target) = lower(?)", &f.target);
         let sql = format!(
-            "SELECT {AUDIT_COLUMNS} FROM audit {} ORDER BY id DESC LIMIT {}",
+            "SELECT {AUDIT_COLUMNS} FROM audit {} ORDER BY id {} LIMIT {}",
             if wheres.is_empty() {
                 String::new()
             } else {
                 format!("WHERE {}", wheres.join(" AND "))
             },
+            if f.oldest_first { "ASC" } else { "DESC" },
             f.limit.map_or("ALL".to_string(), |l| l.to_string())
         );
         self.stream(&sql, &params(&vals), &mut |r| each(&audit_from_row(r)))

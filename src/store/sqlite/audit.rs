@@ -113,12 +113,13 @@ impl Sqlite {
         push("action = ?", &f.action);
         push("lower(target) = lower(?)", &f.target);
         let sql = format!(
-            "SELECT {AUDIT_COLUMNS} FROM audit {} ORDER BY id DESC LIMIT {}",
+            "SELECT {AUDIT_COLUMNS} FROM audit {} ORDER BY id {} LIMIT {}",
             if wheres.is_empty() {
                 String::new()
             } else {
                 format!("WHERE {}", wheres.join(" AND "))
             },
+            if f.oldest_first { "ASC" } else { "DESC" },
             f.limit.map(|l| l as i64).unwrap_or(-1)
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_error(e))?;

@@ -262,8 +262,175 @@ impl Sqlite {
     }
 }
 
+impl Sqlite {
+    fn all_settings(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, value FROM settings ORDER BY key")
+            .map_err(|e| self.sql_error(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql_error(e));
+        rows
+    }
+
+    fn all_assignments(&self) -> Result<Vec<AssignmentRow>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT user_id, package_id, assigned_by, assigned_at FROM assignments \
+                 ORDER BY user_id, package_id",
+            )
+            .map_err(|e| self.sql_error(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(AssignmentRow {
+                    user_id: r.get(0)?,
+                    package_id: r.get(1)?,
+                    assigned_by: r.get(2)?,
+                    assigned_at: r.get(3)?,
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql_error(e));
+        rows
+    }
+
+    fn copy_in(&self, rows: CopyRows<'_>) -> Result<()> {
+        use rusqlite::params;
+        let e = |e| self.sql_error(e);
+        match rows {
+            CopyRows::Users(users) => {
+                let mut st = self
+                    .conn
+                    .prepare_cached(
+                        "INSERT INTO users (id, email, name, full_name, phone, role, status, \
+                         password_hash, must_change_password, created_at, updated_at, \
+                         last_login_at, password_changed_at, expires_at, failed_logins, \
+                         locked_until, email_notifications, sms_notifications, shipment_updates, \
+                         system_announcements) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, \
+                         ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                    )
+                    .map_err(e)?;
+                for u in users {
+                    st.execute(params![
+                        u.id,
+                        u.email,
+                        u.name,
+                        u.full_name,
+                        u.phone,
+                        u.role.as_str(),
+                        u.status.as_str(),
+                        u.password_hash,
+                        u.must_change_password,
+                        u.created_at,
+                        u.updated_at,
+                        u.last_login_at,
+                        u.password_changed_at,
+                        u.expires_at,
+                        u.failed_logins,
+                        u.locked_until,
+                        u.email_notifications,
+                        u.sms_notifications,
+                        u.shipment_updates,
+                        u.system_announcements,
+                    ])
+                    .map_err(e)?;
+                }
+            }
+            CopyRows::Packages(packages) => {
+                let mut st = self
+                    .conn
+                    .prepare_cached(
+                        "INSERT INTO packages (id, name, name_key, description, status, \
+                         created_by, created_at, updated_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )
+                    .map_err(e)?;
+                for p in packages {
+                    st.execute(params![
+                        p.id,
+                        p.name,
+                        crate::model::package_key(&p.name),
+                        p.description,
+                        p.status.as_str(),
+                        p.created_by,
+                        p.created_at,
+                        p.updated_at,
+                    ])
+                    .map_err(e)?;
+                }
+            }
+            CopyRows::Assignments(rows) => {
+                let mut st = self
+                    .conn
+                    .prepare_cached(
+                        "INSERT INTO assignments (user_id, package_id, assigned_by, assigned_at) \
+                         VALUES (?1, ?2, ?3, ?4)",
+                    )
+                    .map_err(e)?;
+                for a in rows {
+                    st.execute(params![
+                        a.user_id,
+                        a.package_id,
+                        a.assigned_by,
+                        a.assigned_at
+                    ])
+                    .map_err(e)?;
+                }
+            }
+            CopyRows::Settings(rows) => {
+                for (k, v) in rows {
+                    self.set_setting(k, v)?;
+                }
+            }
+            CopyRows::Audit(rows) => {
+                let mut st = self
+                    .conn
+                    .prepare_cached(
+                        "INSERT INTO audit (id, at, actor_id, actor_email, action, target, \
+                         details, result, reason, version, prev_hash, hash) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    )
+                    .map_err(e)?;
+                for a in rows {
+                    st.execute(params![
+                        a.id,
+                        a.at,
+                        a.actor_id,
+                        a.actor_email,
+                        a.action,
+                        a.target,
+                        a.details,
+                        a.result,
+                        a.reason,
+                        a.version,
+                        a.prev_hash,
+                        a.hash,
+                    ])
+                    .map_err(e)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The interface, answered by the methods in this module and its submodules.
 impl Backend for Sqlite {
+    fn all_settings(&self) -> Result<Vec<(String, String)>> {
+        Sqlite::all_settings(self)
+    }
+    fn all_assignments(&self) -> Result<Vec<AssignmentRow>> {
+        Sqlite::all_assignments(self)
+    }
+    fn copy_in(&self, rows: CopyRows<'_>) -> Result<()> {
+        Sqlite::copy_in(self, rows)
+    }
+    fn finish_copy(&self) -> Result<()> {
+        Ok(())
+    }
     fn path(&self) -> &Path {
         &self.path
     }

@@ -1,0 +1,363 @@
+//! What only a PostgreSQL store has: moving a whole store there and back, checking it
+//! for drift, its connection errors, and many people writing to one server at once.
+//! Each test starts a private server (see `pg.rs`), or says in one line why it cannot.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::support::*;
+
+const PW: &str = "Str0ng-pass-1";
+
+/// The users as `user export --json` shows them, by email, without what a copy
+/// rightly changes (ids stay; last logins are stamped by the commands that read them, and
+/// a password set on the way changes `updated_at`).
+fn exported(env: &TestEnv, db: &str, email: &str, pw: &str) -> BTreeMap<String, Value> {
+    let r = env
+        .as_user(email, pw, &["user", "export", "--json"])
+        .env("GATEHOUSE_DB", db)
+        .run()
+        .ok();
+    r.json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            let mut u = u.clone();
+            let o = u.as_object_mut().unwrap();
+            o.remove("last_login_at");
+            o.remove("updated_at");
+            (u["email"].as_str().unwrap().to_string(), u)
+        })
+        .collect()
+}
+
+#[test]
+fn a_store_moves_to_postgres_and_back_whole_and_its_chain_still_verifies() {
+    let Some(on) = use_postgres() else { return };
+    // The server for the target; the source is a SQLite store.
+    let server = TestEnv::empty();
+    drop(on);
+    let sqlite = TestEnv::new();
+    sqlite.add_user("alice", "alice@example.com", "user", PW);
+    sqlite.add_user("bob", "bob@example.com", "admin", PW);
+    sqlite
+        .admin(&[
+            "package",
+            "create",
+            "north",
+            "--description",
+            r"C:\depot 'north', 50%",
+        ])
+        .run()
+        .ok();
+    sqlite
+        .as_user("alice@example.com", PW, &["package", "create", "Alices"])
+        .run()
+        .ok();
+    sqlite
+        .admin(&["package", "assign", "north", "--user", "alice@example.com"])
+        .run()
+        .ok();
+    sqlite
+        .admin(&["config", "set", "packages.users_can_create", "off"])
+        .run()
+        .ok();
+    let install = server.pg.as_ref().unwrap().install_url.clone();
+    let person = server.db.to_str().unwrap().to_string();
+    let sqlite_db = sqlite.db.to_str().unwrap().to_string();
+    let before = exported(&sqlite, &sqlite_db, ADMIN_EMAIL, ADMIN_PW);
+
+    // Without an admin to keep their password there, nobody could log in: refused.
+    sqlite
+        .cmd(&["store", "copy", "--to", &install])
+        .run()
+        .code(3)
+        .stderr_has("keep their password");
+    let copied = sqlite
+        .as_user(
+            ADMIN_EMAIL,
+            ADMIN_PW,
+            &["store", "copy", "--to", &install, "--json"],
+        )
+        .run()
+        .ok();
+    let v = copied.json();
+    assert_eq!(v["users"], 3);
+    assert_eq!(v["packages"], 2);
+    assert_eq!(v["audit_intact"], true);
+    assert_eq!(
+        v["need_password"],
+        serde_json::json!(["alice@example.com", "bob@example.com"]),
+        "everyone but the admin who copied needs a password there"
+    );
+    assert!(
+        !copied.stderr.contains("Test-superuser-pw"),
+        "{}",
+        copied.stderr
+    );
+    // On the server: the same users and packages, the rule enforced, the chain intact.
+    assert_eq!(exported(&server, &person, ADMIN_EMAIL, ADMIN_PW), before);
+    server
+        .admin(&["audit", "verify"])
+        .run()
+        .ok()
+        .stdout_has("intact");
+    server
+        .as_user("alice@example.com", PW, &["whoami"])
+        .run()
+        .code(3);
+    server
+        .admin(&["user", "passwd", "alice@example.com", "--password-stdin"])
+        .stdin("Alice-new-pass-9\n")
+        .run()
+        .ok();
+    let alice = server
+        .as_user(
+            "alice@example.com",
+            "Alice-new-pass-9",
+            &["package", "list", "--json"],
+        )
+        .run()
+        .ok()
+        .json();
+    let names: Vec<&str> = alice
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Alices", "north"]);
+    // A store is never copied over.
+    sqlite
+        .as_user(ADMIN_EMAIL, ADMIN_PW, &["store", "copy", "--to", &install])
+        .run()
+        .code(6)
+        .stderr_has("already holds");
+
+    // And back to a new SQLite file: hashes came along, so passwords still work there.
+    let back = sqlite.path().join("back").join("gatehouse.db");
+    let back_db = back.to_str().unwrap().to_string();
+    let r = sqlite
+        .cmd(&["store", "copy", "--from", &install])
+        .env("GATEHOUSE_DB", &back_db)
+        .run()
+        .ok();
+    assert!(r.stderr.contains("verifies"), "{}", r.stderr);
+    sqlite
+        .as_user("bob@example.com", PW, &["whoami"])
+        .env("GATEHOUSE_DB", &back_db)
+        .run()
+        .ok();
+    sqlite
+        .as_user("alice@example.com", "Alice-new-pass-9", &["whoami"])
+        .env("GATEHOUSE_DB", &back_db)
+        .run()
+        .ok();
+    sqlite
+        .admin_pw(&["audit", "verify"])
+        .env("GATEHOUSE_DB", &back_db)
+        .run()
+        .ok()
+        .stdout_has("intact");
+    let after = exported(&sqlite, &back_db, ADMIN_EMAIL, ADMIN_PW);
+    assert_eq!(after, before);
+}
+
+#[test]
+fn store_doctor_names_each_drift_from_what_init_laid_down() {
+    let Some(_on) = use_postgres() else { return };
+    let env = TestEnv::new();
+    let install = env.pg.as_ref().unwrap().install_url.clone();
+    env.cmd(&["store", "doctor"])
+        .env("GATEHOUSE_DB", &install)
+        .run()
+        .ok()
+        .stderr_has("matches this version");
+    env.add_user("alice", "alice@example.com", "user", PW);
+    let mut c = postgres::Client::connect(&install, postgres::NoTls).unwrap();
+    c.batch_execute(
+        "GRANT SELECT ON gatehouse.users TO gatehouse_person; \
+         ALTER TABLE gatehouse.packages NO FORCE ROW LEVEL SECURITY; \
+         CREATE POLICY sneaky ON gatehouse.packages FOR SELECT TO gatehouse_person USING (true); \
+         ALTER ROLE \"alice@example.com\" BYPASSRLS;",
+    )
+    .unwrap();
+    let r = env
+        .cmd(&["store", "doctor", "--json"])
+        .env("GATEHOUSE_DB", &install)
+        .run()
+        .code(8);
+    let drift: Vec<String> = serde_json::from_str::<Value>(r.stdout.trim()).unwrap()["drift"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap().to_string())
+        .collect();
+    for expected in [
+        "persons may read `users.password_hash`",
+        "table `packages` does not force row-level security",
+        "policy `sneaky` on `packages` is not one gatehouse made",
+        "person role `alice@example.com` holds BYPASSRLS",
+    ] {
+        assert!(
+            drift.iter().any(|d| d.contains(expected)),
+            "{expected:?} not in {drift:?}"
+        );
+    }
+}
+
+#[test]
+fn connection_problems_are_exit_9_naming_the_server_never_the_password() {
+    let Some(_on) = use_postgres() else { return };
+    let env = TestEnv::new();
+    // Nothing listens on port 1.
+    let r = env
+        .as_user(ADMIN_EMAIL, ADMIN_PW, &["whoami"])
+        .env(
+            "GATEHOUSE_DB",
+            "postgres://someone:Hunter2-secret@127.0.0.1:1/gh",
+        )
+        .run()
+        .code(9);
+    assert!(r.stderr.contains("127.0.0.1:1"), "{}", r.stderr);
+    assert!(!r.stderr.contains("Hunter2"), "{}", r.stderr);
+    // A parameter libpq would not know either is a usage error, not ignored.
+    env.admin(&["whoami"])
+        .env(
+            "GATEHOUSE_DB",
+            format!("{} sslmod=require", env.db.display()),
+        )
+        .run()
+        .code(2)
+        .stderr_has("sslmod");
+    env.admin(&["whoami"])
+        .env("GATEHOUSE_DB", "postgres://h/db?colour=blue")
+        .run()
+        .code(2);
+    // A database without a store, and a schema newer than this build: exit 9.
+    let install = env.pg.as_ref().unwrap().install_url.clone();
+    let mut c = postgres::Client::connect(&install, postgres::NoTls).unwrap();
+    c.batch_execute("CREATE DATABASE empty_one").unwrap();
+    env.admin(&["whoami"])
+        .env(
+            "GATEHOUSE_DB",
+            format!("{} dbname=empty_one", env.db.display()),
+        )
+        .run()
+        .code(9);
+    c.batch_execute(
+        "SET ROLE gatehouse_owner; UPDATE gatehouse.schema_version SET version = 99; RESET ROLE",
+    )
+    .unwrap();
+    env.admin(&["whoami"])
+        .run()
+        .code(9)
+        .stderr_has("newer than this gatehouse");
+}
+
+#[test]
+fn sixteen_processes_onboard_two_thousand_users_at_once() {
+    let Some(_on) = use_postgres() else { return };
+    let env = TestEnv::new();
+    // One hash for everyone: the server's work is the subject here, not argon2's.
+    let hash = env
+        .admin(&[
+            "user",
+            "add",
+            "--email",
+            "seed@example.com",
+            "--name",
+            "seed",
+            "--password-stdin",
+        ])
+        .stdin(&format!("{PW}\n"))
+        .run()
+        .ok();
+    drop(hash);
+    let phc = {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        argon2::Argon2::default()
+            .hash_password(
+                PW.as_bytes(),
+                &SaltString::encode_b64(b"0123456789abcdef").unwrap(),
+            )
+            .unwrap()
+            .to_string()
+    };
+    let children: Vec<_> = (0..16)
+        .map(|p| {
+            let mut csv = String::from("email,name,password_hash\n");
+            for i in 0..125 {
+                csv.push_str(&format!("u{p}x{i}@example.com,u{p}x{i},\"{phc}\"\n"));
+            }
+            let file = write(&env, &format!("batch{p}.csv"), csv);
+            env.admin(&["user", "import", &file]).spawn()
+        })
+        .collect();
+    for child in children {
+        let r = finish(child);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains("125 created"), "{}", r.stdout);
+    }
+    let users = env.users_json();
+    assert_eq!(users.len(), 2 + 2000);
+    env.admin(&["audit", "verify"])
+        .run()
+        .ok()
+        .stdout_has("intact");
+}
+
+#[test]
+fn two_admins_demoting_each_other_at_once_leave_one_admin() {
+    let Some(_on) = use_postgres() else { return };
+    let env = TestEnv::new();
+    env.add_user("other", "other@example.com", "admin", PW);
+    for round in 0..4 {
+        let a = env
+            .admin(&["user", "edit", "other@example.com", "--role", "user"])
+            .spawn();
+        let b = env
+            .as_user(
+                "other@example.com",
+                PW,
+                &["user", "edit", ADMIN_EMAIL, "--role", "user"],
+            )
+            .spawn();
+        let (a, b) = (finish(a), finish(b));
+        let won = [a.code, b.code].iter().filter(|c| **c == 0).count();
+        assert_eq!(won, 1, "round {round}: {a:?} {b:?}");
+        let list =
+            |email: &str, pw: &str| env.as_user(email, pw, &["user", "list", "--json"]).run();
+        let r = list(ADMIN_EMAIL, ADMIN_PW);
+        let r = if r.code == 0 {
+            r
+        } else {
+            list("other@example.com", PW)
+        };
+        let admins = r
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .clone()
+            .into_iter()
+            .filter(|u| u["role"] == "admin")
+            .count();
+        assert_eq!(admins, 1, "round {round}");
+        // Put the loser back for the next round, by whoever is still admin.
+        let (winner_email, winner_pw, loser) = if a.code == 0 {
+            (ADMIN_EMAIL, ADMIN_PW, "other@example.com")
+        } else {
+            ("other@example.com", PW, ADMIN_EMAIL)
+        };
+        env.as_user(
+            winner_email,
+            winner_pw,
+            &["user", "edit", loser, "--role", "admin"],
+        )
+        .run()
+        .ok();
+    }
+}
