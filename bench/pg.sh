@@ -92,7 +92,7 @@ import os, subprocess, statistics, sys, time
 ours, base = [], []
 def timed(cmd):
     t = time.perf_counter()
-    subprocess.run(cmd, shell=True, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, shell=True, executable="/bin/bash", check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t
 for k in range(1, 31):
     a = f"user{k:07d}@bench.example"

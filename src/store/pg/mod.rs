@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0002_logins.sql"),
     include_str!("../../../migrations/postgres/0003_audit.sql"),
     include_str!("../../../migrations/postgres/0004_tool.sql"),
+    include_str!("../../../migrations/postgres/0005_fast_policies.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
