@@ -96,6 +96,75 @@ pub fn start() -> Result<TestPg, String> {
     if let Ok(url) = std::env::var("GATEHOUSE_TEST_PG_URL") {
         return Ok(TestPg { url, cluster: None });
     }
+    start_cluster(None)
+}
+
+/// Certificates for a server that takes TCP connections with TLS only: its CA, and
+/// another CA that did not sign it.
+pub struct TlsFiles {
+    pub ca: PathBuf,
+    pub other_ca: PathBuf,
+    pub port: u16,
+}
+
+/// A private cluster whose loopback port takes TLS only (`hostssl`; plain TCP is
+/// rejected), with a certificate for `localhost` signed by a CA of the test's own.
+pub fn start_tls() -> Result<(TestPg, TlsFiles), String> {
+    let mut files = None;
+    let pg = start_cluster(Some(&mut |dir: &Path, data: &Path| {
+        let ca_key = rcgen::KeyPair::generate().map_err(|e| e.to_string())?;
+        let mut ca_params =
+            rcgen::CertificateParams::new(Vec::<String>::new()).map_err(|e| e.to_string())?;
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let ca = ca_params.self_signed(&ca_key).map_err(|e| e.to_string())?;
+        let key = rcgen::KeyPair::generate().map_err(|e| e.to_string())?;
+        let server = rcgen::CertificateParams::new(vec!["localhost".to_string()])
+            .map_err(|e| e.to_string())?
+            .signed_by(&key, &ca, &ca_key)
+            .map_err(|e| e.to_string())?;
+        let other_key = rcgen::KeyPair::generate().map_err(|e| e.to_string())?;
+        let mut other_params =
+            rcgen::CertificateParams::new(Vec::<String>::new()).map_err(|e| e.to_string())?;
+        other_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let other = other_params
+            .self_signed(&other_key)
+            .map_err(|e| e.to_string())?;
+        let write = |name: &str, text: String| {
+            std::fs::write(dir.join(name), text).map_err(|e| e.to_string())
+        };
+        write("ca.crt", ca.pem())?;
+        write("other-ca.crt", other.pem())?;
+        write("server.crt", server.pem())?;
+        write("server.key", key.serialize_pem())?;
+        std::fs::write(
+            data.join("pg_hba.conf"),
+            "local all all scram-sha-256
+             hostssl all all 127.0.0.1/32 scram-sha-256
+             hostnossl all all 127.0.0.1/32 reject
+",
+        )
+        .map_err(|e| e.to_string())?;
+        files = Some((dir.join("ca.crt"), dir.join("other-ca.crt")));
+        Ok(format!(
+            " -c ssl=on -c ssl_cert_file={0}/server.crt -c ssl_key_file={0}/server.key",
+            dir.display()
+        ))
+    }))?;
+    let (ca, other_ca) = files.ok_or("no certificates")?;
+    let port = pg
+        .url
+        .split_whitespace()
+        .find_map(|kv| kv.strip_prefix("port="))
+        .and_then(|p| p.parse().ok())
+        .ok_or("no port")?;
+    Ok((pg, TlsFiles { ca, other_ca, port }))
+}
+
+/// Files a cluster needs before it starts (in the cluster's directory and its data
+/// directory), and the server options they call for.
+type Prepare<'a> = &'a mut dyn FnMut(&Path, &Path) -> Result<String, String>;
+
+fn start_cluster(mut prepare: Option<Prepare<'_>>) -> Result<TestPg, String> {
     let bin = server_bin()
         .ok_or("no PostgreSQL server binaries (initdb) on PATH or in /usr/lib/postgresql")?;
     let dir = tempfile::Builder::new()
@@ -138,10 +207,29 @@ pub fn start() -> Result<TestPg, String> {
         ));
     }
     let port = free_port();
-    let opts = format!(
+    let mut opts = format!(
         "-k {} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off",
         dir.path().display()
     );
+    if let Some(prepare) = prepare.as_mut() {
+        opts.push_str(&prepare(dir.path(), &data)?);
+        if is_root() {
+            let ok = Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(dir.path())
+                .status()
+                .map_err(|e| e.to_string())?;
+            if !ok.success() {
+                return Err("cannot hand the certificates to the postgres user".into());
+            }
+        }
+        use std::os::unix::fs::PermissionsExt;
+        let key = dir.path().join("server.key");
+        if key.exists() {
+            std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| e.to_string())?;
+        }
+    }
     let out = as_postgres(&bin.join("pg_ctl"))
         .args(["start", "-w", "-l"])
         .arg(dir.path().join("log"))

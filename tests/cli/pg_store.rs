@@ -361,3 +361,75 @@ fn two_admins_demoting_each_other_at_once_leave_one_admin() {
         .ok();
     }
 }
+
+#[test]
+fn tls_is_used_and_verified_as_sslmode_says() {
+    if let Err(why) = crate::pg::available() {
+        return crate::pg::skipped(&why);
+    }
+    if std::env::var_os("GATEHOUSE_TEST_PG_URL").is_some() {
+        // A server of one's own is needed to give it certificates.
+        return crate::pg::skipped("the TLS test starts its own server");
+    }
+    let (_server, tls) = crate::pg::start_tls().expect("a TLS server");
+    let env = TestEnv::empty();
+    let ca = tls.ca.display().to_string();
+    let at =
+        |host: &str, extra: &str| format!("host={host} port={} dbname=postgres {extra}", tls.port);
+    let install = at(
+        "localhost",
+        &format!("user=gh_super password=Test-superuser-pw sslmode=verify-full sslrootcert={ca}"),
+    );
+    env.cmd(&[
+        "init",
+        "--email",
+        ADMIN_EMAIL,
+        "--name",
+        "admin",
+        "--password-stdin",
+    ])
+    .env("GATEHOUSE_DB", &install)
+    .stdin(&format!("{ADMIN_PW}\n"))
+    .run()
+    .ok();
+    let whoami = |db: String| {
+        env.as_user(ADMIN_EMAIL, ADMIN_PW, &["whoami"])
+            .env("GATEHOUSE_DB", db)
+            .run()
+    };
+    // The certificate names localhost and chains to the test's CA.
+    whoami(at(
+        "localhost",
+        &format!("sslmode=verify-full sslrootcert={ca}"),
+    ))
+    .ok();
+    // Encrypted without checks, as libpq's require.
+    whoami(at("127.0.0.1", "sslmode=require")).ok();
+    // verify-ca checks the chain only: 127.0.0.1 is not the name on the certificate.
+    whoami(at(
+        "127.0.0.1",
+        &format!("sslmode=verify-ca sslrootcert={ca}"),
+    ))
+    .ok();
+    let r = whoami(at(
+        "127.0.0.1",
+        &format!("sslmode=verify-full sslrootcert={ca}"),
+    ))
+    .code(9);
+    assert!(r.stderr.contains("127.0.0.1"), "{}", r.stderr);
+    // Another CA: refused, whatever the name.
+    let other = tls.other_ca.display().to_string();
+    whoami(at(
+        "localhost",
+        &format!("sslmode=verify-ca sslrootcert={other}"),
+    ))
+    .code(9);
+    // Verification without a CA to verify against is a usage error, before connecting.
+    whoami(at("localhost", "sslmode=verify-full"))
+        .code(2)
+        .stderr_has("sslrootcert");
+    // Plain TCP is refused by the server's rules: said as such, not as a wrong password.
+    whoami(at("127.0.0.1", "sslmode=disable"))
+        .code(3)
+        .stderr_has("refuses this connection");
+}

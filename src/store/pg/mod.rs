@@ -5,6 +5,7 @@
 //! in `migrations/postgres/`.
 
 pub mod conninfo;
+mod tls;
 
 use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
@@ -13,7 +14,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Row};
+use postgres::{Client, Row};
 use secrecy::{ExposeSecret, SecretString};
 
 pub use conninfo::{is_postgres, role_for, ConnInfo};
@@ -64,6 +65,8 @@ pub struct Postgres {
     me: Option<i64>,
     /// The role connected as.
     role: String,
+    /// How connections to this server are encrypted (a password check opens another).
+    tls: Tls,
     /// A hash a person set for themselves, sent with its verifier by `set_login`.
     own_hash: RefCell<Option<String>>,
     /// The acting admin's change to their own standing, written at the end of the
@@ -94,11 +97,12 @@ impl Postgres {
             )
         {
             warnings.push(format!(
-                "the connection to {} is not encrypted: passwords and data cross the network in plain text",
-                info.place()
+                "the connection to {} may not be encrypted and the server is not verified (sslmode={})",
+                info.place(),
+                info.sslmode.as_str()
             ));
         }
-        let (client, role) = connect(&info, env, busy, login)?;
+        let (client, role, tls) = connect(&info, env, busy, login)?;
         let key = PathBuf::from(info.display());
         let mut store = Postgres {
             client: RefCell::new(client),
@@ -108,6 +112,7 @@ impl Postgres {
             in_tx: Cell::new(false),
             me: None,
             role,
+            tls,
             own_hash: RefCell::new(None),
             pending_self: RefCell::new(None),
             delete_self: Cell::new(false),
@@ -424,22 +429,8 @@ fn connect(
     env: &Env,
     busy: Duration,
     login: Login<'_>,
-) -> Result<(Client, String)> {
-    use conninfo::SslMode;
-    if matches!(
-        info.sslmode,
-        SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull
-    ) {
-        return Err(Error::usage(format!(
-            "sslmode={} needs TLS, which this build of gatehouse cannot do yet",
-            match info.sslmode {
-                SslMode::Require => "require",
-                SslMode::VerifyCa => "verify-ca",
-                _ => "verify-full",
-            }
-        ))
-        .with_hint("connect through a local socket or an SSH tunnel, or use sslmode=prefer on a trusted network"));
-    }
+) -> Result<(Client, String, Tls)> {
+    let tls = Tls::new(info, env)?;
     let mut info = info.clone();
     let mut password = info.password.clone().map(SecretString::from);
     match login {
@@ -487,8 +478,8 @@ fn connect(
     }
     let user = info.user.clone().unwrap_or_default();
     let attempt = |pw: Option<&SecretString>| match pw {
-        Some(pw) => connect_as(&info, &user, pw),
-        None => config(&info, &user).connect(NoTls),
+        Some(pw) => connect_as(&info, &user, pw, &tls),
+        None => config(&info, &user, &tls).connect(tls.make.clone()),
     };
     let client = match attempt(password.as_ref()) {
         Ok(c) => c,
@@ -506,11 +497,25 @@ fn connect(
              SET TIME ZONE 'UTC'"
         ))
         .map_err(|e| pg_error(&info, e))?;
-    Ok((client, user))
+    Ok((client, user, tls))
 }
 
 /// The client's settings for `user` at `info`, without a password.
-fn config(info: &ConnInfo, user: &str) -> postgres::Config {
+/// The TLS side of connections to one server, by its `sslmode`.
+#[derive(Clone)]
+pub struct Tls {
+    make: tokio_postgres_rustls::MakeRustlsConnect,
+    mode: postgres::config::SslMode,
+}
+
+impl Tls {
+    fn new(info: &ConnInfo, env: &Env) -> Result<Tls> {
+        let (make, mode) = tls::connector(info, env)?;
+        Ok(Tls { make, mode })
+    }
+}
+
+fn config(info: &ConnInfo, user: &str, tls: &Tls) -> postgres::Config {
     let mut cfg = postgres::Config::new();
     cfg.host(info.host.as_deref().unwrap_or("/var/run/postgresql"))
         .port(info.port.unwrap_or(5432))
@@ -520,17 +525,22 @@ fn config(info: &ConnInfo, user: &str) -> postgres::Config {
         .connect_timeout(Duration::from_secs(
             info.connect_timeout.unwrap_or(10).max(1),
         ))
-        .ssl_mode(postgres::config::SslMode::Disable);
+        .ssl_mode(tls.mode);
     if let Some(o) = &info.options {
         cfg.options(o);
     }
     cfg
 }
 
-fn connect_as(info: &ConnInfo, user: &str, pw: &SecretString) -> Result<Client, postgres::Error> {
-    let mut cfg = config(info, user);
+fn connect_as(
+    info: &ConnInfo,
+    user: &str,
+    pw: &SecretString,
+    tls: &Tls,
+) -> Result<Client, postgres::Error> {
+    let mut cfg = config(info, user, tls);
     cfg.password(pw.expose_secret());
-    cfg.connect(NoTls)
+    cfg.connect(tls.make.clone())
 }
 
 fn needs_password(e: &postgres::Error) -> bool {
@@ -544,7 +554,16 @@ pub(crate) fn pg_error(info: &ConnInfo, e: postgres::Error) -> Error {
     if let Some(db) = e.as_db_error() {
         let code = db.code();
         let msg = db.message();
-        return if *code == SqlState::INVALID_PASSWORD
+        return if msg.contains("pg_hba.conf") {
+            // Not a wrong password: the server takes no such connection at all.
+            Error::auth(format!(
+                "the server at {} refuses this connection",
+                info.place()
+            ))
+            .with_hint(format!(
+                "{msg}; it may take TLS only (sslmode=verify-full with sslrootcert)"
+            ))
+        } else if *code == SqlState::INVALID_PASSWORD
             || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
         {
             // The same answer as the SQLite store's, whatever the server's reason.
@@ -1222,7 +1241,7 @@ impl Backend for Postgres {
     }
     /// A connection as that user's role with this password: the server's answer.
     fn server_verifies(&self, email: &str, pw: &SecretString) -> Result<Option<bool>> {
-        match connect_as(&self.info, &role_for(email), pw) {
+        match connect_as(&self.info, &role_for(email), pw, &self.tls) {
             Ok(_) => Ok(Some(true)),
             Err(e)
                 if e.as_db_error().is_some_and(|d| {

@@ -11,7 +11,9 @@ use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use rustls::{
+    CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
+};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::conninfo::{ConnInfo, SslMode};
@@ -20,7 +22,10 @@ use crate::error::{Error, Result};
 
 /// The client's TLS side for this connection string, and the mode the client library
 /// is to use.
-pub fn connector(info: &ConnInfo, env: &Env) -> Result<(MakeRustlsConnect, postgres::config::SslMode)> {
+pub fn connector(
+    info: &ConnInfo,
+    env: &Env,
+) -> Result<(MakeRustlsConnect, postgres::config::SslMode)> {
     use postgres::config::SslMode as Client;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = ClientConfig::builder_with_provider(provider.clone())
@@ -77,7 +82,9 @@ fn roots(info: &ConnInfo, env: &Env) -> Result<RootCertStore> {
             .filter(|p| p.exists())
             .ok_or_else(|| {
                 Error::usage("sslmode=verify-ca and verify-full need the server's CA certificate")
-                    .with_hint("name it with sslrootcert=FILE (PEM), or put it in ~/.postgresql/root.crt")
+                    .with_hint(
+                        "name it with sslrootcert=FILE (PEM), or put it in ~/.postgresql/root.crt",
+                    )
             })?,
     };
     let unreadable = |e: &dyn std::fmt::Display| {
@@ -116,7 +123,12 @@ impl ServerCertVerifier for Unchecked {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
     fn verify_tls13_signature(
         &self,
@@ -124,7 +136,12 @@ impl ServerCertVerifier for Unchecked {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.0.signature_verification_algorithms.supported_schemes()
