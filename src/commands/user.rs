@@ -38,10 +38,11 @@ pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
         condition: None,
     };
     let mut list = ctx.out.user_list();
+    // The rows only go to the output: the store may stream them as they come.
     if list.is_table() {
-        store.for_each_user_brief(&filter, &mut |b| list.push_brief(b))?;
+        store.stream_user_briefs(&filter, &mut |b| list.push_brief(b))?;
     } else {
-        store.each_user(&filter, |u| list.push(u))?;
+        store.stream_users(&filter, &mut |u| list.push(u))?;
     }
     list.finish()
 }

@@ -131,6 +131,20 @@ pub trait Backend {
         each: &mut dyn FnMut(&UserBrief) -> Result<()>,
     ) -> Result<()>;
 
+    /// [`Backend::for_each_user`] for a caller whose `each` never uses the store (it
+    /// only writes output): a backend may then stream rows as the server sends them.
+    fn stream_users(&self, f: &UserFilter, each: &mut dyn FnMut(&User) -> Result<()>) -> Result<()> {
+        self.for_each_user(f, each)
+    }
+    /// The same for [`Backend::for_each_user_brief`].
+    fn stream_user_briefs(
+        &self,
+        f: &UserFilter,
+        each: &mut dyn FnMut(&UserBrief) -> Result<()>,
+    ) -> Result<()> {
+        self.for_each_user_brief(f, each)
+    }
+
     fn package_by_name(&self, name: &str) -> Result<Option<Package>>;
     fn package_by_id(&self, id: i64) -> Result<Package>;
     /// Packages in name order: all, or those `visible_to` a regular user can see.

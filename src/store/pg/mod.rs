@@ -42,7 +42,7 @@ pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 const WRITE_LOCK: i64 = 7_238_457_012;
 
 /// Rows fetched per round trip when streaming users.
-const BATCH: usize = 2000;
+const BATCH: usize = 10_000;
 
 type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 
@@ -278,6 +278,27 @@ impl Postgres {
         }
     }
 
+    /// Runs `sql` and hands each row to `each` as the server sends it: no round trip per
+    /// batch, so the server's work and ours overlap, and the client library's one-row
+    /// channel keeps memory flat. The connection is busy meanwhile: `each` must not use
+    /// the store.
+    fn stream_direct(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+        each: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut client = self.client.borrow_mut();
+        let mut rows = client
+            .query_raw(sql, params.iter().copied())
+            .map_err(|e| pg_error(&self.info, e))?;
+        while let Some(row) = rows.next().map_err(|e| pg_error(&self.info, e))? {
+            each(&row)?;
+        }
+        Ok(())
+    }
+
     /// Sets the login role's SCRAM-SHA-256 verifier for this password (computed here: the
     /// plaintext never reaches the server). An admin sets anyone's; a person their own,
     /// together with the hash `set_password` handed over.
@@ -494,6 +515,7 @@ fn connect(
     client
         .batch_execute(&format!(
             "SET search_path = gatehouse, pg_catalog; SET lock_timeout = {ms}; \
+             SET cursor_tuple_fraction = 1; \
              SET TIME ZONE 'UTC'"
         ))
         .map_err(|e| pg_error(&info, e))?;
@@ -648,6 +670,24 @@ const USER_COLUMNS_WITH_HASH: &str = "u.id, u.email, u.name, u.full_name, u.phon
     u.email_notifications, u.sms_notifications, u.shipment_updates, u.system_announcements, \
     (SELECT string_agg(p.name, chr(31)) FROM assignments a \
         JOIN packages p ON p.id = a.package_id WHERE a.user_id = u.id), u.password_hash";
+
+/// What a table of users shows.
+const BRIEF_COLUMNS: &str = "u.name, u.email, u.role, u.status, u.expires_at, \
+    (SELECT count(*) FROM assignments a WHERE a.user_id = u.id)";
+
+fn brief_from_row(r: &Row, now: &str) -> UserBrief {
+    let role: String = r.get(2);
+    let status: String = r.get(3);
+    let expires: Option<String> = r.get(4);
+    UserBrief {
+        name: r.get(0),
+        email: r.get(1),
+        role: Role::parse_db(&role).unwrap_or(Role::User),
+        status: Status::parse_db(&status).unwrap_or(Status::Inactive),
+        expired: expires.is_some_and(|e| e.as_str() <= now),
+        package_count: r.get(5),
+    }
+}
 
 fn user_from_row(r: &Row, now: Timestamp) -> User {
     let role: String = r.get(5);
@@ -1329,26 +1369,30 @@ impl Backend for Postgres {
         each: &mut dyn FnMut(&UserBrief) -> Result<()>,
     ) -> Result<()> {
         let now = self.now_str();
-        let (sql, vals) = users_query(
-            f,
-            "u.name, u.email, u.role, u.status, u.expires_at, \
-             (SELECT count(*) FROM assignments a WHERE a.user_id = u.id)",
-        );
-        self.stream(&sql, &params(&vals), &mut |r| {
-            let role: String = r.get(2);
-            let status: String = r.get(3);
-            let expires: Option<String> = r.get(4);
-            each(&UserBrief {
-                name: r.get(0),
-                email: r.get(1),
-                role: Role::parse_db(&role).unwrap_or(Role::User),
-                status: Status::parse_db(&status).unwrap_or(Status::Inactive),
-                expired: expires.is_some_and(|e| e <= now),
-                package_count: r.get(5),
-            })
-        })
+        let (sql, vals) = users_query(f, BRIEF_COLUMNS);
+        self.stream(&sql, &params(&vals), &mut |r| each(&brief_from_row(r, &now)))
     }
 
+    fn stream_users(&self, f: &UserFilter, each: &mut dyn FnMut(&User) -> Result<()>) -> Result<()> {
+        let columns = if self.me.is_none() {
+            USER_COLUMNS_WITH_HASH
+        } else {
+            USER_COLUMNS
+        };
+        let (sql, vals) = users_query(f, columns);
+        self.stream_direct(&sql, &params(&vals), &mut |r| {
+            each(&user_from_row(r, self.now))
+        })
+    }
+    fn stream_user_briefs(
+        &self,
+        f: &UserFilter,
+        each: &mut dyn FnMut(&UserBrief) -> Result<()>,
+    ) -> Result<()> {
+        let now = self.now_str();
+        let (sql, vals) = users_query(f, BRIEF_COLUMNS);
+        self.stream_direct(&sql, &params(&vals), &mut |r| each(&brief_from_row(r, &now)))
+    }
     fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
         Ok(self
             .opt(
