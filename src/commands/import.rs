@@ -311,9 +311,19 @@ fn plan(
     parsed: Vec<std::result::Result<Row, Vec<RowError>>>,
     args: &ImportArgs,
 ) -> Result<Planned> {
+    // Who exists already, asked in batches rather than a round trip per row.
+    let mut known = HashMap::new();
+    let emails: Vec<&str> = parsed
+        .iter()
+        .filter_map(|r| r.as_ref().ok().map(|r| r.email.as_str()))
+        .collect();
+    for chunk in emails.chunks(10_000) {
+        known.extend(store.user_ids_by_email(chunk)?);
+    }
     let mut p = Planner {
         store,
         args,
+        known,
         policy: policy(store)?,
         seen: HashMap::new(),
         packages: HashMap::new(),
@@ -354,6 +364,8 @@ struct Planned {
 struct Planner<'a> {
     store: &'a Store,
     args: &'a ImportArgs,
+    /// The ids of the file's emails that belong to a user already.
+    known: HashMap<String, i64>,
     policy: password::Policy,
     seen: HashMap<String, Location>,
     packages: HashMap<String, bool>,
@@ -384,7 +396,7 @@ impl Planner<'_> {
             .insert(row.email.to_string(), row.location.clone());
         // Most rows of a big import are new: ask for the id first, the full row only
         // when there is one.
-        let existing = match self.store.user_id_by_email(row.email.as_str())? {
+        let existing = match self.known.get(row.email.as_str()) {
             Some(_) => self.store.user_by_email(row.email.as_str())?,
             None => None,
         };
@@ -694,38 +706,54 @@ fn apply(
         create_packages,
     };
     let mut out = Vec::with_capacity(plans.len());
+    // Rows to create are written a batch at a time (one statement each for the lookup,
+    // the users and their assignments); anything else flushes the batch first, so the
+    // outcomes and the audit trail keep the file's order.
+    let mut batch: Vec<(&Row, String, Option<&SecretString>)> = Vec::new();
     for (i, plan) in plans.iter().enumerate() {
         let hash = |secret: &Secret| match secret {
             Secret::Hash(h) => h.clone(),
             Secret::Plain { .. } => hashes[&i].clone(),
         };
+        if let Plan::Create { row, secret } = plan {
+            let pw = match secret {
+                Secret::Plain { pw, .. } => Some(pw),
+                Secret::Hash(_) => None,
+            };
+            batch.push((row, hash(secret), pw));
+            if batch.len() == CREATE_BATCH {
+                out.extend(w.create_batch(std::mem::take(&mut batch), on_conflict)?);
+            }
+            continue;
+        }
+        out.extend(w.create_batch(std::mem::take(&mut batch), on_conflict)?);
         let outcome = match plan {
-            Plan::Create { row, secret } => w.create(row, hash(secret), on_conflict)?,
+            Plan::Create { .. } => unreachable!("handled above"),
             Plan::Update { row, user, secret } => w.update(row, user, secret.as_ref().map(hash))?,
             Plan::Skip { row, id } => Outcome::plain(row, *id, "skipped"),
             Plan::Unchanged { row, id } => Outcome::plain(row, *id, "unchanged"),
         };
         // Where the database server logs people in, a password also becomes their login.
         if let (
-            Plan::Create {
-                secret: Secret::Plain { pw, .. },
-                ..
-            }
-            | Plan::Update {
+            Plan::Update {
                 secret: Some(Secret::Plain { pw, .. }),
                 ..
             },
             Some(id),
         ) = (plan, outcome.id)
         {
-            if matches!(outcome.result, "created" | "updated") {
+            if outcome.result == "updated" {
                 s.set_login(id, pw)?;
             }
         }
         out.push(outcome);
     }
+    out.extend(w.create_batch(batch, on_conflict)?);
     Ok(out)
 }
+
+/// Rows created per batch.
+const CREATE_BATCH: usize = 1000;
 
 impl Outcome {
     /// A row that changed nothing.
@@ -776,60 +804,102 @@ impl Writer<'_> {
         Ok(p.id)
     }
 
-    fn create(&mut self, row: &Row, hash: String, on_conflict: OnConflict) -> Result<Outcome> {
+    /// Creates a batch of rows: who exists already (created after we planned) in one
+    /// lookup, the rest in one insert, their packages in one more. Each row's outcome,
+    /// audit entry and — with a password — database login, in the batch's order.
+    fn create_batch(
+        &mut self,
+        batch: Vec<(&Row, String, Option<&SecretString>)>,
+        on_conflict: OnConflict,
+    ) -> Result<Vec<Outcome>> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
         let s = self.s;
-        if let Some(existing) = s.user_id_by_email(row.email.as_str())? {
-            // Someone created it after we planned: same policy, under the lock.
-            return match on_conflict {
-                OnConflict::Fail => Err(crate::store::email_taken(row.email.as_str())),
-                _ => Ok(Outcome::plain(row, existing, "skipped")),
-            };
+        let emails: Vec<&str> = batch.iter().map(|(r, _, _)| r.email.as_str()).collect();
+        let existing = s.user_ids_by_email(&emails)?;
+        // Someone created these after we planned: the same policy, under the lock.
+        if on_conflict == OnConflict::Fail {
+            if let Some((r, _, _)) = batch
+                .iter()
+                .find(|(r, _, _)| existing.contains_key(r.email.as_str()))
+            {
+                return Err(crate::store::email_taken(r.email.as_str()));
+            }
         }
-        let role = row.role.unwrap_or(Role::User);
-        let id = s.insert_user_id(&NewUser {
-            email: row.email.clone(),
-            name: row.name.as_ref().map(|n| n.to_string()).unwrap_or_default(),
-            full_name: row.full_name.clone().and_then(|f| f.0),
-            phone: row.phone.clone().and_then(|p| p.0),
-            role,
-            status: row.status.unwrap_or(Status::Active),
-            password_hash: Some(hash),
-            must_change_password: row.must_change_password.unwrap_or(false),
-            expires_at: row.expires_at.and_then(|e| e.0),
-        })?;
-        for p in row.packages.iter().flatten() {
-            let pid = self.package_id(p.as_str())?;
-            s.assign(id, pid, self.me.id)?;
+        let mut new_users = Vec::new();
+        for (row, hash, _) in batch
+            .iter()
+            .filter(|(r, _, _)| !existing.contains_key(r.email.as_str()))
+        {
+            new_users.push(NewUser {
+                email: row.email.clone(),
+                name: row.name.as_ref().map(|n| n.to_string()).unwrap_or_default(),
+                full_name: row.full_name.clone().and_then(|f| f.0),
+                phone: row.phone.clone().and_then(|p| p.0),
+                role: row.role.unwrap_or(Role::User),
+                status: row.status.unwrap_or(Status::Active),
+                password_hash: Some(hash.clone()),
+                must_change_password: row.must_change_password.unwrap_or(false),
+                expires_at: row.expires_at.and_then(|e| e.0),
+            });
         }
-        let changes = json!({
-            "before": {},
-            "after": {
-                "name": row.name, "role": role,
-                "status": row.status.unwrap_or(Status::Active),
-                "packages": row.packages,
-            },
-        });
-        let mut details = changes.clone();
-        details["result"] = json!("created");
-        details["password_changed"] = json!(true);
-        s.append_audit(&change_entry(
-            self.me,
-            Command::UserImport,
-            row.email.as_str(),
-            details,
-        ))?;
-        Ok(Outcome {
-            location: row.location.clone(),
-            email: row.email.to_string(),
-            id: Some(id),
-            result: "created",
-            changes,
-            flags: if role == Role::Admin {
-                vec![GRANTS_ADMIN]
-            } else {
-                Vec::new()
-            },
-        })
+        let ids = s.insert_users(&new_users)?;
+        let mut created = ids.into_iter();
+        let mut pairs = Vec::new();
+        let mut outcomes = Vec::with_capacity(batch.len());
+        let mut logins = Vec::new();
+        for (row, _, pw) in &batch {
+            if let Some(id) = existing.get(row.email.as_str()) {
+                outcomes.push(Outcome::plain(row, *id, "skipped"));
+                continue;
+            }
+            let id = created
+                .next()
+                .ok_or_else(|| crate::error::Error::internal("fewer ids than users inserted"))?;
+            for p in row.packages.iter().flatten() {
+                pairs.push((id, self.package_id(p.as_str())?));
+            }
+            if let Some(pw) = pw {
+                logins.push((id, *pw));
+            }
+            let role = row.role.unwrap_or(Role::User);
+            let changes = json!({
+                "before": {},
+                "after": {
+                    "name": row.name, "role": role,
+                    "status": row.status.unwrap_or(Status::Active),
+                    "packages": row.packages,
+                },
+            });
+            let mut details = changes.clone();
+            details["result"] = json!("created");
+            details["password_changed"] = json!(true);
+            s.append_audit(&change_entry(
+                self.me,
+                Command::UserImport,
+                row.email.as_str(),
+                details,
+            ))?;
+            outcomes.push(Outcome {
+                location: row.location.clone(),
+                email: row.email.to_string(),
+                id: Some(id),
+                result: "created",
+                changes,
+                flags: if role == Role::Admin {
+                    vec![GRANTS_ADMIN]
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+        s.assign_many(&pairs, self.me.id)?;
+        // Where the database server logs people in, a password also becomes their login.
+        for (id, pw) in logins {
+            s.set_login(id, pw)?;
+        }
+        Ok(outcomes)
     }
 
     fn update(&mut self, row: &Row, user: &User, hash: Option<String>) -> Result<Outcome> {

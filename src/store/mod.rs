@@ -98,6 +98,20 @@ pub trait Backend {
     fn count_users_each(&self, conditions: &[UserCondition]) -> Result<Vec<u64>>;
     /// Inserts a user and returns only its id (bulk import needs no read-back).
     fn insert_user_id(&self, u: &NewUser) -> Result<i64>;
+    /// Inserts users, returning their ids in the same order (a bulk import's batch).
+    fn insert_users(&self, users: &[NewUser]) -> Result<Vec<i64>> {
+        users.iter().map(|u| self.insert_user_id(u)).collect()
+    }
+    /// The ids of those of these emails that belong to a user.
+    fn user_ids_by_email(&self, emails: &[&str]) -> Result<std::collections::HashMap<String, i64>> {
+        let mut found = std::collections::HashMap::new();
+        for e in emails {
+            if let Some(id) = self.user_id_by_email(e)? {
+                found.insert((*e).to_string(), id);
+            }
+        }
+        Ok(found)
+    }
     fn update_user(&self, id: i64, c: &UserChanges) -> Result<User>;
     /// Stores a new password hash; clears a lockout. `must_change` sets the flag.
     fn set_password(&self, id: i64, hash: &str, must_change: bool) -> Result<User>;
@@ -133,7 +147,11 @@ pub trait Backend {
 
     /// [`Backend::for_each_user`] for a caller whose `each` never uses the store (it
     /// only writes output): a backend may then stream rows as the server sends them.
-    fn stream_users(&self, f: &UserFilter, each: &mut dyn FnMut(&User) -> Result<()>) -> Result<()> {
+    fn stream_users(
+        &self,
+        f: &UserFilter,
+        each: &mut dyn FnMut(&User) -> Result<()>,
+    ) -> Result<()> {
         self.for_each_user(f, each)
     }
     /// The same for [`Backend::for_each_user_brief`].
@@ -182,6 +200,14 @@ pub trait Backend {
     fn delete_package(&self, id: i64) -> Result<()>;
     /// Whether the assignment is new.
     fn assign(&self, user_id: i64, package_id: i64, by: i64) -> Result<bool>;
+    /// Assigns many (user, package) pairs at once; how many were new.
+    fn assign_many(&self, pairs: &[(i64, i64)], by: i64) -> Result<u64> {
+        let mut n = 0;
+        for (u, p) in pairs {
+            n += u64::from(self.assign(*u, *p, by)?);
+        }
+        Ok(n)
+    }
     /// Makes a user's assignments exactly these.
     fn set_assignments(&self, user_id: i64, package_ids: &[i64], by: i64) -> Result<()>;
     /// Whether there was an assignment to remove.

@@ -33,6 +33,7 @@ const SCHEMA: &[&str] = &[
     include_str!("../../migrations/postgres/0003_audit.sql"),
     include_str!("../../migrations/postgres/0004_tool.sql"),
     include_str!("../../migrations/postgres/0005_fast_policies.sql"),
+    include_str!("../../migrations/postgres/0006_statement_audit.sql"),
 ];
 
 /// A server for the tests: a private cluster (stopped when dropped) or the one named.

@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0003_audit.sql"),
     include_str!("../../../migrations/postgres/0004_tool.sql"),
     include_str!("../../../migrations/postgres/0005_fast_policies.sql"),
+    include_str!("../../../migrations/postgres/0006_statement_audit.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -845,6 +846,26 @@ fn no_sessions() -> Error {
         .with_hint("put your password in ~/.pgpass (or PGPASSFILE), or set GATEHOUSE_EMAIL with GATEHOUSE_PASSWORD_FILE")
 }
 
+/// The statement to turn the audit triggers off for a copy (whose trail arrives whole),
+/// or on again.
+fn audit_triggers(how: &str) -> String {
+    let mut sql = String::from("SET ROLE gatehouse_owner; ");
+    for (table, events) in [
+        ("users", &["insert", "update", "delete"][..]),
+        ("packages", &["insert", "update", "delete"][..]),
+        ("assignments", &["insert", "delete"][..]),
+        ("settings", &["insert", "update", "delete"][..]),
+    ] {
+        for e in events {
+            sql.push_str(&format!(
+                "ALTER TABLE gatehouse.{table} {how} TRIGGER audit_{table}_{e}; "
+            ));
+        }
+    }
+    sql.push_str("RESET ROLE");
+    sql
+}
+
 /// A value as a field of COPY's text format.
 fn copy_field(out: &mut String, v: Option<&str>) {
     match v {
@@ -926,14 +947,7 @@ impl Backend for Postgres {
         match rows {
             CopyRows::Users(users) => {
                 if !self.copying.replace(true) {
-                    self.exec(
-                        "SET ROLE gatehouse_owner; \
-                         ALTER TABLE gatehouse.users DISABLE TRIGGER audit_users; \
-                         ALTER TABLE gatehouse.packages DISABLE TRIGGER audit_packages; \
-                         ALTER TABLE gatehouse.assignments DISABLE TRIGGER audit_assignments; \
-                         ALTER TABLE gatehouse.settings DISABLE TRIGGER audit_settings; \
-                         RESET ROLE",
-                    )?;
+                    self.exec(&audit_triggers("DISABLE"))?;
                 }
                 let data = copy_lines(users.iter().map(|u| {
                     vec![
@@ -1057,12 +1071,9 @@ impl Backend for Postgres {
                            greatest(coalesce(max(id), 0), 1)) FROM gatehouse.users; \
              SELECT setval(pg_get_serial_sequence('gatehouse.packages', 'id'), \
                            greatest(coalesce(max(id), 0), 1)) FROM gatehouse.packages; \
-             ALTER TABLE gatehouse.users ENABLE TRIGGER audit_users; \
-             ALTER TABLE gatehouse.packages ENABLE TRIGGER audit_packages; \
-             ALTER TABLE gatehouse.assignments ENABLE TRIGGER audit_assignments; \
-             ALTER TABLE gatehouse.settings ENABLE TRIGGER audit_settings; \
              RESET ROLE",
         )?;
+        self.exec(&audit_triggers("ENABLE"))?;
         self.copying.set(false);
         Ok(())
     }
@@ -1243,6 +1254,101 @@ impl Backend for Postgres {
             Err(e) => Err(self.pg_error(e)),
         }
     }
+    /// One INSERT per 1,000 users: the policies and the audit trigger run once per
+    /// statement, not once per user.
+    fn insert_users(&self, users: &[NewUser]) -> Result<Vec<i64>> {
+        const COLUMNS: usize = 11;
+        let now = self.now_str();
+        let mut ids = Vec::with_capacity(users.len());
+        for chunk in users.chunks(1000) {
+            let mut values = Vec::with_capacity(chunk.len());
+            let mut vals: Vec<Box<dyn ToSql + Sync>> = Vec::with_capacity(chunk.len() * COLUMNS);
+            for (i, u) in chunk.iter().enumerate() {
+                let b = i * COLUMNS;
+                values.push(format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 9,
+                    b + 10,
+                    b + 11
+                ));
+                vals.push(Box::new(u.email.as_str().to_string()));
+                vals.push(Box::new(u.name.clone()));
+                vals.push(Box::new(u.full_name.clone()));
+                vals.push(Box::new(u.phone.clone()));
+                vals.push(Box::new(u.role.as_str().to_string()));
+                vals.push(Box::new(u.status.as_str().to_string()));
+                vals.push(Box::new(u.password_hash.clone()));
+                vals.push(Box::new(u.must_change_password));
+                vals.push(Box::new(now.clone()));
+                vals.push(Box::new(u.password_hash.as_ref().map(|_| now.clone())));
+                vals.push(Box::new(u.expires_at.map(fmt_ts)));
+            }
+            let sql = format!(
+                "INSERT INTO users (email, name, full_name, phone, role, status, password_hash, \
+                 must_change_password, created_at, updated_at, password_changed_at, expires_at) \
+                 VALUES {} RETURNING id, email",
+                values.join(", ")
+            );
+            let refs: Vec<&(dyn ToSql + Sync)> = vals.iter().map(|v| v.as_ref()).collect();
+            let rows = match self.client.borrow_mut().query(&sql, &refs) {
+                Ok(rows) => rows,
+                Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                    let emails: Vec<&str> = chunk.iter().map(|u| u.email.as_str()).collect();
+                    let taken = self.user_ids_by_email(&emails)?;
+                    let email = emails
+                        .iter()
+                        .find(|e| taken.contains_key(**e))
+                        .copied()
+                        .unwrap_or_default();
+                    return Err(email_taken(email));
+                }
+                Err(e) => return Err(self.pg_error(e)),
+            };
+            let by_email: std::collections::HashMap<String, i64> =
+                rows.iter().map(|r| (r.get(1), r.get(0))).collect();
+            for u in chunk {
+                ids.push(*by_email.get(u.email.as_str()).ok_or_else(|| {
+                    Error::internal(format!("no id came back for `{}`", u.email))
+                })?);
+            }
+        }
+        Ok(ids)
+    }
+    fn user_ids_by_email(&self, emails: &[&str]) -> Result<std::collections::HashMap<String, i64>> {
+        let list: Vec<&str> = emails.to_vec();
+        Ok(self
+            .all(
+                "SELECT email, id FROM users WHERE email = ANY($1)",
+                &[&list],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+    fn assign_many(&self, pairs: &[(i64, i64)], by: i64) -> Result<u64> {
+        let now = self.now_str();
+        let mut n = 0;
+        for chunk in pairs.chunks(5000) {
+            let users: Vec<i64> = chunk.iter().map(|p| p.0).collect();
+            let packages: Vec<i64> = chunk.iter().map(|p| p.1).collect();
+            n += self.run(
+                "INSERT INTO assignments (user_id, package_id, assigned_by, assigned_at) \
+                 SELECT u, p, $3, $4 FROM unnest($1::bigint[], $2::bigint[]) AS x(u, p) \
+                 ON CONFLICT DO NOTHING",
+                &[&users, &packages, &by, &now],
+            )?;
+        }
+        Ok(n)
+    }
     fn update_user(&self, id: i64, c: &UserChanges) -> Result<User> {
         let demotes = c.role == Some(Role::User)
             || c.status == Some(Status::Inactive)
@@ -1370,10 +1476,16 @@ impl Backend for Postgres {
     ) -> Result<()> {
         let now = self.now_str();
         let (sql, vals) = users_query(f, BRIEF_COLUMNS);
-        self.stream(&sql, &params(&vals), &mut |r| each(&brief_from_row(r, &now)))
+        self.stream(&sql, &params(&vals), &mut |r| {
+            each(&brief_from_row(r, &now))
+        })
     }
 
-    fn stream_users(&self, f: &UserFilter, each: &mut dyn FnMut(&User) -> Result<()>) -> Result<()> {
+    fn stream_users(
+        &self,
+        f: &UserFilter,
+        each: &mut dyn FnMut(&User) -> Result<()>,
+    ) -> Result<()> {
         let columns = if self.me.is_none() {
             USER_COLUMNS_WITH_HASH
         } else {
@@ -1391,7 +1503,9 @@ impl Backend for Postgres {
     ) -> Result<()> {
         let now = self.now_str();
         let (sql, vals) = users_query(f, BRIEF_COLUMNS);
-        self.stream_direct(&sql, &params(&vals), &mut |r| each(&brief_from_row(r, &now)))
+        self.stream_direct(&sql, &params(&vals), &mut |r| {
+            each(&brief_from_row(r, &now))
+        })
     }
     fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
         Ok(self
