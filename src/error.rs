@@ -64,6 +64,9 @@ pub struct Error {
     pub kind: Kind,
     pub message: String,
     pub hint: Option<String>,
+    /// The database gave up on the transaction for another's sake (a serialization
+    /// failure or deadlock): running it again may well succeed.
+    pub retry: bool,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -74,7 +77,14 @@ impl Error {
             kind,
             message: message.into(),
             hint: None,
+            retry: false,
         }
+    }
+
+    /// Marks a failure the transaction may be run again for.
+    pub fn retryable(mut self) -> Self {
+        self.retry = true;
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

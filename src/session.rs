@@ -200,7 +200,7 @@ pub fn password_login_hash(
         s.record_login_success(user.id)?;
         match &new_hash {
             Some(h) if s.upgrade_hash(user.id, &old_hash, h)? => Ok(h.clone()),
-            _ => Ok(old_hash),
+            _ => Ok(old_hash.clone()),
         }
     })?;
     Ok((store.user_by_id(user.id)?, verified_hash))

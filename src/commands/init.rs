@@ -73,7 +73,7 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
             phone: None,
             role: Role::Admin,
             status: Status::Active,
-            password_hash: Some(hash),
+            password_hash: Some(hash.clone()),
             must_change_password: false,
             expires_at: None,
         })?;

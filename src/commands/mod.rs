@@ -212,7 +212,7 @@ pub fn transaction_as<T>(
     store: &Store,
     actor: &Actor,
     commit: bool,
-    f: impl FnOnce(&Store, &User) -> Result<T>,
+    mut f: impl FnMut(&Store, &User) -> Result<T>,
 ) -> Result<T> {
     store.write_then(commit, |s| {
         // Ids can be reused after a deletion: the email (which never changes) must match.
@@ -231,7 +231,7 @@ pub fn write_as<T>(
     cmd: Command,
     target: Option<&str>,
     commit: bool,
-    f: impl FnOnce(&Store, &User) -> Result<T>,
+    mut f: impl FnMut(&Store, &User) -> Result<T>,
 ) -> Result<T> {
     transaction_as(store, actor, commit, |s, me| {
         authorize(s, me, cmd, target)?;
@@ -246,7 +246,7 @@ pub fn write_package<T>(
     actor: &Actor,
     name: &PackageName,
     cmd: fn(Relation) -> Command,
-    f: impl FnOnce(&Store, &User, Package, Relation) -> Result<T>,
+    mut f: impl FnMut(&Store, &User, Package, Relation) -> Result<T>,
 ) -> Result<T> {
     transaction_as(store, actor, true, |s, me| {
         let (pkg, rel) = package_for(s, me, name, cmd)?;

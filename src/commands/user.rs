@@ -410,7 +410,7 @@ fn set_password(
                 "password_changed": true,
                 "sessions_revoked": revoked,
             });
-            if let (Value::Object(d), Value::Object(n)) = (&mut details, note) {
+            if let (Value::Object(d), Value::Object(n)) = (&mut details, note.clone()) {
                 d.extend(n);
             }
             s.append_audit(&change_entry(me, Command::UserPasswd, &u.email, details))?;

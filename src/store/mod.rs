@@ -34,6 +34,10 @@ pub(crate) use types::{entry_hash, hex, GENESIS};
 use crate::error::Result;
 use crate::model::{Checkpoint, Status, UserRef};
 
+/// How many times a write transaction is tried when the database gives up on it for
+/// another's sake.
+pub const ATTEMPTS: u32 = 3;
+
 /// How long a command waits for another's write lock before giving up with exit 75.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -345,14 +349,14 @@ impl Store {
 
     /// Runs `f` in a write transaction. Before committing, checks that an active admin
     /// remains; otherwise everything is rolled back with a conflict.
-    pub fn write<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+    pub fn write<T>(&self, f: impl FnMut(&Store) -> Result<T>) -> Result<T> {
         self.write_then(true, f)
     }
 
     /// A write whose commit need not survive a power failure (it stays atomic): login
     /// bookkeeping such as `last_login_at`, which would otherwise cost a
     /// password-authenticated command more than its argon2 verification.
-    pub fn write_relaxed<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+    pub fn write_relaxed<T>(&self, f: impl FnMut(&Store) -> Result<T>) -> Result<T> {
         self.set_durable(false)?;
         let result = self.write(f);
         self.set_durable(true)?;
@@ -361,7 +365,25 @@ impl Store {
 
     /// Like [`Store::write`], but with `commit: false` rolls back after the checks: a dry
     /// run that is refused exactly when the real run would be.
-    pub fn write_then<T>(&self, commit: bool, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+    ///
+    /// A transaction the database gave up on for another's sake (a serialization
+    /// failure or deadlock) is run again, up to [`ATTEMPTS`] times in all, then refused
+    /// as busy (exit 75).
+    pub fn write_then<T>(&self, commit: bool, mut f: impl FnMut(&Store) -> Result<T>) -> Result<T> {
+        let mut attempt = 1;
+        loop {
+            match self.write_once(commit, &mut f) {
+                Err(e) if e.retry && attempt < ATTEMPTS => {
+                    attempt += 1;
+                    // A short pause, longer each time, so the two do not meet again.
+                    std::thread::sleep(Duration::from_millis(20 * attempt as u64));
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn write_once<T>(&self, commit: bool, f: &mut impl FnMut(&Store) -> Result<T>) -> Result<T> {
         self.begin()?;
         let result = f(self).and_then(|value| {
             self.check_active_admin()?;

@@ -660,6 +660,29 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
         Ok(0),
         "no deleting"
     );
+    // Deactivated, a person cannot reactivate themselves: their own row is out of reach
+    // for changes (and their open connection stays open, reaching nothing).
+    c.execute(
+        "UPDATE gatehouse.users SET status = 'inactive' WHERE id = $1",
+        &[&users[1]],
+    )
+    .unwrap();
+    assert_eq!(
+        mine(
+            &mut p1,
+            &format!(
+                "UPDATE gatehouse.users SET status = 'active' WHERE id = {}",
+                users[1]
+            )
+        ),
+        Ok(0),
+        "no reactivating oneself"
+    );
+    c.execute(
+        "UPDATE gatehouse.users SET status = 'active' WHERE id = $1",
+        &[&users[1]],
+    )
+    .unwrap();
     // Assigning is for admins; the admin may.
     let assign = format!(
         "INSERT INTO gatehouse.assignments (user_id, package_id, assigned_at) VALUES ({}, {}, 'x')",

@@ -433,3 +433,85 @@ fn tls_is_used_and_verified_as_sslmode_says() {
         .code(3)
         .stderr_has("refuses this connection");
 }
+
+#[test]
+fn expiry_and_deletion_take_the_login_away_on_the_server() {
+    let Some(_on) = use_postgres() else { return };
+    let env = TestEnv::new();
+    env.add_user("alice", "alice@example.com", "user", PW);
+    env.add_user("bob", "bob@example.com", "user", PW);
+    env.as_user("alice@example.com", PW, &["whoami"]).run().ok();
+    let install = env.pg.as_ref().unwrap().install_url.clone();
+    let mut c = postgres::Client::connect(&install, postgres::NoTls).unwrap();
+    let role = |c: &mut postgres::Client, name: &str| {
+        c.query_opt(
+            "SELECT rolcanlogin, rolvaliduntil::text FROM pg_roles WHERE rolname = $1",
+            &[&name],
+        )
+        .unwrap()
+        .map(|r| (r.get::<_, bool>(0), r.get::<_, Option<String>>(1)))
+    };
+    // An expiry in the past, however it is set, is the role's VALID UNTIL: no login.
+    c.execute(
+        "UPDATE gatehouse.users SET expires_at = '2001-01-01T00:00:00Z' WHERE email = 'alice@example.com'",
+        &[],
+    )
+    .unwrap();
+    let (can_login, until) = role(&mut c, "alice@example.com").unwrap();
+    assert!(can_login && until.unwrap().starts_with("2001-01-01"));
+    env.as_user("alice@example.com", PW, &["whoami"])
+        .run()
+        .code(3);
+    // Deleted: the role is gone with the user.
+    env.admin(&["user", "delete", "bob@example.com", "--yes"])
+        .run()
+        .ok();
+    assert_eq!(role(&mut c, "bob@example.com"), None);
+    env.as_user("bob@example.com", PW, &["whoami"])
+        .run()
+        .code(3);
+}
+
+#[test]
+fn a_deadlock_with_a_transaction_made_by_hand_is_run_again() {
+    let Some(_on) = use_postgres() else { return };
+    let env = TestEnv::new();
+    env.add_user("alice", "alice@example.com", "user", PW);
+    env.add_user("bob", "bob@example.com", "user", PW);
+    let install = env.pg.as_ref().unwrap().install_url.clone();
+    let mut t1 = postgres::Client::connect(&install, postgres::NoTls).unwrap();
+    // Someone at psql holds bob; gatehouse changes alice, then wants bob; psql then
+    // wants alice. The server breaks the deadlock by failing gatehouse's transaction
+    // (its detection runs first); gatehouse runs it again once psql is done.
+    t1.batch_execute(
+        "SET deadlock_timeout = '30s'; BEGIN; \
+         UPDATE gatehouse.users SET phone = '1' WHERE email = 'bob@example.com'",
+    )
+    .unwrap();
+    let child = env
+        .admin(&[
+            "user",
+            "deactivate",
+            "alice@example.com",
+            "bob@example.com",
+            "--yes",
+        ])
+        .spawn();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    t1.execute(
+        "UPDATE gatehouse.users SET phone = '2' WHERE email = 'alice@example.com'",
+        &[],
+    )
+    .unwrap();
+    t1.batch_execute("COMMIT").unwrap();
+    let r = finish(child);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for who in ["alice@example.com", "bob@example.com"] {
+        let u = env
+            .admin(&["user", "show", who, "--json"])
+            .run()
+            .ok()
+            .json();
+        assert_eq!(u["status"], "inactive", "{who}");
+    }
+}

@@ -598,9 +598,17 @@ pub(crate) fn pg_error(info: &ConnInfo, e: postgres::Error) -> Error {
             Error::denied(format!("permission denied by the server: {msg}"))
         } else if *code == SqlState::T_R_SERIALIZATION_FAILURE
             || *code == SqlState::T_R_DEADLOCK_DETECTED
-            || *code == SqlState::LOCK_NOT_AVAILABLE
-            || *code == SqlState::QUERY_CANCELED
         {
+            Error::new(
+                Kind::Busy,
+                format!(
+                    "the store at {} is busy: another transaction conflicted with this one",
+                    info.place()
+                ),
+            )
+            .with_hint("nothing was changed; it is safe to retry")
+            .retryable()
+        } else if *code == SqlState::LOCK_NOT_AVAILABLE || *code == SqlState::QUERY_CANCELED {
             Error::new(
                 Kind::Busy,
                 format!(
