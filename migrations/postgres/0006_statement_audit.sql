@@ -37,11 +37,14 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT int8send(octet_length(f)::bigint) || convert_to(f, 'UTF8') $$;
 
--- Appends entries (a JSON array of {action, target or user_id, details}) to the chain,
--- in order, for the role that made the change. Only from inside a trigger, and only in
--- the caller's own name. Everything but the chaining itself is done for all entries at
--- once; the loop only hashes each entry onto the one before.
-CREATE FUNCTION append_audit_many(actor name, entries jsonb) RETURNS void
+-- Appends entries — parallel arrays of actions, targets (or, for assignments, the
+-- user's id, whose email becomes the target) and details — to the chain, in order, for
+-- the role that made the change. Only from inside a trigger, and only in the caller's
+-- own name. Everything but the chaining itself is done for all entries at once; the
+-- loop only hashes each entry onto the one before.
+CREATE FUNCTION append_audit_many(actor name, actions text[], targets text[],
+                                  user_ids bigint[], details text[])
+RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = gatehouse, pg_catalog, pg_temp
 AS $$
@@ -51,38 +54,37 @@ DECLARE
     prev     text;
     at_text  text := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"');
     version  text := 'postgres-6';
-    actions  text[];
-    targets  text[];
-    details  text[];
+    head     bytea;
     tails    bytea[];
     prevs    text[];
     hashes   text[];
-    n        integer;
+    n        integer := coalesce(array_length(actions, 1), 0);
 BEGIN
     IF pg_catalog.pg_trigger_depth() < 1
        OR NOT (actor = session_user OR pg_catalog.pg_has_role(session_user, actor, 'MEMBER')) THEN
         RAISE EXCEPTION 'audit entries are written by the server only'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
+    IF n = 0 THEN
+        RETURN;
+    END IF;
     PERFORM pg_catalog.pg_advisory_xact_lock(7238457011);
     SELECT u.id, u.email INTO who FROM gatehouse.users u WHERE u.role_name = actor;
     SELECT a.id, a.hash INTO last_id, prev FROM gatehouse.audit a ORDER BY a.id DESC LIMIT 1;
     last_id := coalesce(last_id, 0);
     prev := coalesce(prev, repeat('0', 64));
-    SELECT array_agg(e.action ORDER BY e.n), array_agg(e.target ORDER BY e.n),
-           array_agg(e.details ORDER BY e.n),
-           array_agg(gatehouse.chain_field(at_text) || gatehouse.chain_field(coalesce(who.id::text, ''))
-                     || gatehouse.chain_field(coalesce(who.email, '')) || gatehouse.chain_field(e.action)
-                     || gatehouse.chain_field(coalesce(e.target, ''))
-                     || gatehouse.chain_field(coalesce(e.details, '')) || gatehouse.chain_field('ok')
-                     || gatehouse.chain_field('') || gatehouse.chain_field(version) ORDER BY e.n)
-      INTO actions, targets, details, tails
-    FROM (SELECT x.n, x.value ->> 'action' AS action,
-                 coalesce(x.value ->> 'target', u.email) AS target,
-                 x.value ->> 'details' AS details
-          FROM jsonb_array_elements(entries) WITH ORDINALITY AS x(value, n)
-          LEFT JOIN gatehouse.users u ON u.id = (x.value ->> 'user_id')::bigint) e;
-    n := coalesce(array_length(actions, 1), 0);
+    IF user_ids IS NOT NULL THEN
+        SELECT array_agg(u.email ORDER BY x.i) INTO targets
+        FROM unnest(user_ids) WITH ORDINALITY AS x(id, i)
+        LEFT JOIN gatehouse.users u ON u.id = x.id;
+    END IF;
+    head := gatehouse.chain_field(at_text) || gatehouse.chain_field(coalesce(who.id::text, ''))
+            || gatehouse.chain_field(coalesce(who.email, ''));
+    SELECT array_agg(head || gatehouse.chain_field(x.a) || gatehouse.chain_field(coalesce(x.t, ''))
+                     || gatehouse.chain_field(coalesce(x.d, '')) || gatehouse.chain_field('ok')
+                     || gatehouse.chain_field('') || gatehouse.chain_field(version) ORDER BY x.i)
+      INTO tails
+    FROM unnest(actions, targets, details) WITH ORDINALITY AS x(a, t, d, i);
     prevs := array_fill(NULL::text, ARRAY[n]);
     hashes := array_fill(NULL::text, ARRAY[n]);
     FOR i IN 1..n LOOP
@@ -105,63 +107,66 @@ LANGUAGE plpgsql
 SET search_path = gatehouse, pg_catalog, pg_temp
 AS $$
 DECLARE
-    actor   name := CASE WHEN current_user = 'gatehouse_owner'
-                         THEN coalesce(nullif(current_setting('gatehouse.acting_for', true), ''),
-                                       session_user)::name
-                         ELSE current_user END;
-    entries jsonb;
+    actor    name := CASE WHEN current_user = 'gatehouse_owner'
+                          THEN coalesce(nullif(current_setting('gatehouse.acting_for', true), ''),
+                                        session_user)::name
+                          ELSE current_user END;
+    noun     text := CASE TG_TABLE_NAME WHEN 'users' THEN 'user' WHEN 'packages' THEN 'package'
+                                        ELSE 'config' END;
+    actions  text[];
+    targets  text[];
+    user_ids bigint[];
+    details  text[];
 BEGIN
     IF TG_TABLE_NAME = 'assignments' THEN
         IF TG_OP = 'INSERT' THEN
-            SELECT jsonb_agg(jsonb_build_object('action', 'package.assign', 'user_id', s.user_id,
-                                                'details', jsonb_build_object('packages', s.names)::text)
-                             ORDER BY s.user_id) INTO entries
+            SELECT array_agg('package.assign'::text ORDER BY s.user_id), array_agg(s.user_id ORDER BY s.user_id),
+                   array_agg(jsonb_build_object('packages', s.names)::text ORDER BY s.user_id)
+              INTO actions, user_ids, details
             FROM (SELECT n.user_id, jsonb_agg(coalesce(p.name, n.package_id::text) ORDER BY n.package_id) AS names
                   FROM new_rows n LEFT JOIN gatehouse.packages p ON p.id = n.package_id
                   GROUP BY n.user_id) s;
         ELSE
-            SELECT jsonb_agg(jsonb_build_object('action', 'package.unassign', 'user_id', s.user_id,
-                                                'details', jsonb_build_object('packages', s.names)::text)
-                             ORDER BY s.user_id) INTO entries
+            SELECT array_agg('package.unassign'::text ORDER BY s.user_id), array_agg(s.user_id ORDER BY s.user_id),
+                   array_agg(jsonb_build_object('packages', s.names)::text ORDER BY s.user_id)
+              INTO actions, user_ids, details
             FROM (SELECT o.user_id, jsonb_agg(coalesce(p.name, o.package_id::text) ORDER BY o.package_id) AS names
                   FROM old_rows o LEFT JOIN gatehouse.packages p ON p.id = o.package_id
                   GROUP BY o.user_id) s;
         END IF;
     ELSIF TG_OP = 'INSERT' THEN
-        SELECT jsonb_agg(jsonb_build_object(
-                   'action', CASE TG_TABLE_NAME WHEN 'users' THEN 'user.add'
-                                                WHEN 'packages' THEN 'package.create'
-                                                ELSE 'config.set' END,
-                   'target', coalesce(r ->> 'email', r ->> 'name', r ->> 'key'),
-                   'details', jsonb_build_object('after', jsonb_strip_nulls(r - 'password_hash'))::text)
-               ORDER BY coalesce(r ->> 'id', r ->> 'key')) INTO entries
-        FROM (SELECT to_jsonb(n) AS r FROM new_rows n) x;
+        SELECT array_agg(CASE TG_TABLE_NAME WHEN 'users' THEN 'user.add'
+                                            WHEN 'packages' THEN 'package.create'
+                                            ELSE 'config.set' END ORDER BY x.k),
+               array_agg(x.t ORDER BY x.k),
+               array_agg(jsonb_build_object('after', jsonb_strip_nulls(x.r - 'password_hash'))::text ORDER BY x.k)
+          INTO actions, targets, details
+        FROM (SELECT r, coalesce(r ->> 'email', r ->> 'name', r ->> 'key') AS t,
+                     coalesce(lpad(r ->> 'id', 20, '0'), r ->> 'key') AS k
+              FROM (SELECT to_jsonb(n) AS r FROM new_rows n) y) x;
     ELSIF TG_OP = 'DELETE' THEN
-        SELECT jsonb_agg(jsonb_build_object(
-                   'action', CASE TG_TABLE_NAME WHEN 'users' THEN 'user.delete'
-                                                WHEN 'packages' THEN 'package.delete'
-                                                ELSE 'config.set' END,
-                   'target', coalesce(r ->> 'email', r ->> 'name', r ->> 'key'),
-                   'details', jsonb_build_object('before', r - 'password_hash')::text)
-               ORDER BY coalesce(r ->> 'id', r ->> 'key')) INTO entries
-        FROM (SELECT to_jsonb(o) AS r FROM old_rows o) x;
+        SELECT array_agg(CASE TG_TABLE_NAME WHEN 'users' THEN 'user.delete'
+                                            WHEN 'packages' THEN 'package.delete'
+                                            ELSE 'config.set' END ORDER BY x.k),
+               array_agg(x.t ORDER BY x.k),
+               array_agg(jsonb_build_object('before', x.r - 'password_hash')::text ORDER BY x.k)
+          INTO actions, targets, details
+        FROM (SELECT r, coalesce(r ->> 'email', r ->> 'name', r ->> 'key') AS t,
+                     coalesce(lpad(r ->> 'id', 20, '0'), r ->> 'key') AS k
+              FROM (SELECT to_jsonb(o) AS r FROM old_rows o) y) x;
     ELSE
-        SELECT jsonb_agg(jsonb_build_object(
-                   'action', CASE TG_TABLE_NAME WHEN 'users' THEN 'user.edit'
-                                                WHEN 'packages' THEN 'package.edit'
-                                                ELSE 'config.set' END,
-                   'target', coalesce(n ->> 'email', n ->> 'name', n ->> 'key'),
-                   'details', c::text)
-               ORDER BY coalesce(n ->> 'id', n ->> 'key')) INTO entries
-        FROM (SELECT o, n, gatehouse.row_change(o, n) AS c
+        SELECT array_agg(noun || CASE WHEN noun = 'config' THEN '.set' ELSE '.edit' END ORDER BY x.k),
+               array_agg(x.t ORDER BY x.k), array_agg(x.c::text ORDER BY x.k)
+          INTO actions, targets, details
+        FROM (SELECT coalesce(b.n ->> 'email', b.n ->> 'name', b.n ->> 'key') AS t,
+                     coalesce(lpad(b.n ->> 'id', 20, '0'), b.n ->> 'key') AS k,
+                     gatehouse.row_change(a.o, b.n) AS c
               FROM (SELECT to_jsonb(o) AS o FROM old_rows o) a
               JOIN (SELECT to_jsonb(n) AS n FROM new_rows n) b
                 ON coalesce(a.o ->> 'id', a.o ->> 'key') = coalesce(b.n ->> 'id', b.n ->> 'key')) x
-        WHERE c IS NOT NULL;
+        WHERE x.c IS NOT NULL;
     END IF;
-    IF entries IS NOT NULL THEN
-        PERFORM gatehouse.append_audit_many(actor, entries);
-    END IF;
+    PERFORM gatehouse.append_audit_many(actor, actions, targets, user_ids, details);
     RETURN NULL;
 END
 $$;
@@ -224,10 +229,10 @@ CREATE TRIGGER audit_settings_update AFTER UPDATE ON settings
 CREATE TRIGGER audit_settings_delete AFTER DELETE ON settings
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit_rows();
 
-REVOKE ALL ON FUNCTION append_audit_many(name, jsonb), audit_rows(), row_change(jsonb, jsonb),
-    chain_field(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION append_audit_many(name, jsonb), row_change(jsonb, jsonb),
-    chain_field(text) TO gatehouse_person;
+REVOKE ALL ON FUNCTION append_audit_many(name, text[], text[], bigint[], text[]), audit_rows(),
+    row_change(jsonb, jsonb), chain_field(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION append_audit_many(name, text[], text[], bigint[], text[]),
+    row_change(jsonb, jsonb), chain_field(text) TO gatehouse_person;
 
 UPDATE schema_version SET version = 6;
 

@@ -181,6 +181,7 @@ fn store_doctor_names_each_drift_from_what_init_laid_down() {
         "GRANT SELECT ON gatehouse.users TO gatehouse_person; \
          ALTER TABLE gatehouse.packages NO FORCE ROW LEVEL SECURITY; \
          CREATE POLICY sneaky ON gatehouse.packages FOR SELECT TO gatehouse_person USING (true); \
+         ALTER TABLE gatehouse.assignments DISABLE TRIGGER audit_assignments_insert; \
          ALTER ROLE \"alice@example.com\" BYPASSRLS;",
     )
     .unwrap();
@@ -200,6 +201,7 @@ fn store_doctor_names_each_drift_from_what_init_laid_down() {
         "table `packages` does not force row-level security",
         "policy `sneaky` on `packages` is not one gatehouse made",
         "person role `alice@example.com` holds BYPASSRLS",
+        "trigger `audit_assignments_insert` on `assignments` is disabled",
     ] {
         assert!(
             drift.iter().any(|d| d.contains(expected)),

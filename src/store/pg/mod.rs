@@ -1940,6 +1940,47 @@ fn doctor(s: &Postgres) -> Result<Vec<String>> {
             drift.push(format!("policy `{p}` on `{t}` is not one gatehouse made"));
         }
     }
+    // The triggers that audit every change, guard what a person may change of their own
+    // row, keep login roles in step and keep an admin: present and enabled.
+    let triggers: Vec<(String, String, String)> = s
+        .all(
+            "SELECT c.relname::text, t.tgname::text, t.tgenabled::text FROM pg_trigger t \
+             JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = 'gatehouse' AND NOT t.tgisinternal",
+            &[],
+        )?
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    let mut expected_triggers: Vec<(String, String)> = [
+        ("users", "users_guard"),
+        ("users", "users_login_role"),
+        ("users", "users_leftover_roles"),
+        ("users", "keep_an_admin"),
+        ("packages", "package_name_key"),
+    ]
+    .iter()
+    .map(|(t, n)| (t.to_string(), n.to_string()))
+    .collect();
+    for (table, events) in [
+        ("users", &["insert", "update", "delete"][..]),
+        ("packages", &["insert", "update", "delete"][..]),
+        ("assignments", &["insert", "delete"][..]),
+        ("settings", &["insert", "update", "delete"][..]),
+    ] {
+        for e in events {
+            expected_triggers.push((table.to_string(), format!("audit_{table}_{e}")));
+        }
+    }
+    for (table, name) in &expected_triggers {
+        match triggers.iter().find(|(t, n, _)| t == table && n == name) {
+            None => drift.push(format!("trigger `{name}` on `{table}` is missing")),
+            Some((_, _, enabled)) if enabled == "D" => drift.push(format!(
+                "trigger `{name}` on `{table}` is disabled: changes there go unchecked or unaudited"
+            )),
+            Some(_) => {}
+        }
+    }
     // No person may bypass the rule: no superuser, BYPASSRLS or CREATEROLE among the
     // members of gatehouse_person, and none owns a table.
     for r in s.all(
