@@ -24,8 +24,6 @@ use argon2::password_hash::{PasswordHasher, SaltString};
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-/// How long a single command may run before the watchdog kills it. Not a timing
-/// assertion: it only keeps a hanging binary from hanging the suite.
 /// A valid argon2id PHC string (fixed salt), so imports need no hashing per row.
 fn phc() -> &'static str {
     static PHC: OnceLock<String> = OnceLock::new();
@@ -196,9 +194,137 @@ impl Rng {
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// 1. Concurrency
-// ---------------------------------------------------------------------------------------
+fn restore(env: &TestEnv, pristine: &Path) {
+    for p in [env.db.clone(), wal_path(&env.db), shm_path(&env.db)] {
+        let _ = fs::remove_file(p);
+    }
+    fs::copy(pristine, &env.db).unwrap();
+    fs::set_permissions(&env.db, fs::Permissions::from_mode(0o600)).unwrap();
+}
+
+fn long_email(total: usize) -> String {
+    // A 64-character local part, then labels of at most 63 characters, then `.com`.
+    let mut domain = String::new();
+    let mut left = total - 64 - 1 - 4;
+    let mut c = b'b';
+    while left > 0 {
+        if !domain.is_empty() {
+            domain.push('.');
+            left -= 1;
+        }
+        let n = left.min(63);
+        domain.push_str(&(c as char).to_string().repeat(n));
+        left -= n;
+        c += 1;
+    }
+    let e = format!("{}@{domain}.com", "a".repeat(64));
+    assert_eq!(e.len(), total, "{e}");
+    e
+}
+
+/// An ASCII password of exactly `n` bytes, not on any list.
+fn pw_of_len(n: usize) -> String {
+    "Zq7#Lm2&Wv9!Xr4$Tb6*"
+        .chars()
+        .cycle()
+        .take(n)
+        .collect::<String>()
+}
+
+/// The euid of this process (root runs as "nobody" to see a read-only directory).
+fn chown_tree(path: &Path, uid: u32, gid: u32) {
+    std::os::unix::fs::chown(path, Some(uid), Some(gid)).unwrap();
+    if path.is_dir() {
+        for e in fs::read_dir(path).unwrap() {
+            chown_tree(&e.unwrap().path(), uid, gid);
+        }
+    }
+}
+
+/// A small tmpfs mounted for one test; unmounted on drop (also on panic).
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(at: &Path, size: &str) -> Result<Tmpfs, String> {
+        fs::create_dir_all(at).map_err(|e| e.to_string())?;
+        let out = std::process::Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0700"),
+                "tmpfs",
+            ])
+            .arg(at)
+            .output()
+            .map_err(|e| format!("cannot run mount: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "mount -t tmpfs failed ({}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        Ok(Tmpfs(at.to_path_buf()))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+/// Writes zeros into `path` until the file system is full.
+fn fill(path: &Path) {
+    use std::io::Write;
+    let mut f = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .unwrap();
+    let chunk = vec![0u8; 4096];
+    while f.write_all(&chunk).is_ok() {}
+    // Byte by byte for the last partial block.
+    while f.write_all(&[0]).is_ok() {}
+    let _ = f.sync_all();
+}
+
+/// One command and where its output went, with its arguments as the kernel saw them.
+struct Logged {
+    /// The arguments as built, and as /proc showed them while the process ran.
+    argv: Vec<u8>,
+    run: Run,
+    /// A password this run was asked to print once (a generated one).
+    printed: Option<String>,
+}
+
+fn logged(cmd: Cmd) -> Logged {
+    let mut argv: Vec<u8> = Vec::new();
+    for a in cmd.cmd.get_args() {
+        argv.extend_from_slice(a.as_encoded_bytes());
+        argv.push(0);
+    }
+    let child = cmd.spawn();
+    // Once spawn returns the process image is gatehouse (exec succeeded); a process that
+    // already exited shows an empty cmdline, and the built arguments still stand.
+    argv.extend(fs::read(format!("/proc/{}/cmdline", child.id())).unwrap_or_default());
+    Logged {
+        argv,
+        run: finish(child),
+        printed: None,
+    }
+}
+
+fn private_file(env: &TestEnv, name: &str, content: &str) -> String {
+    let p = env.path().join(name);
+    fs::write(&p, content).unwrap();
+    fs::set_permissions(&p, fs::Permissions::from_mode(0o600)).unwrap();
+    p.to_str().unwrap().to_string()
+}
 
 #[test]
 fn sixteen_processes_onboard_two_thousand_users_at_once() {
@@ -325,18 +451,6 @@ fn store_locked_past_the_busy_timeout_gives_75_for_every_writer() {
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// 2. Crashes: SIGKILL during an import
-// ---------------------------------------------------------------------------------------
-
-fn restore(env: &TestEnv, pristine: &Path) {
-    for p in [env.db.clone(), wal_path(&env.db), shm_path(&env.db)] {
-        let _ = fs::remove_file(p);
-    }
-    fs::copy(pristine, &env.db).unwrap();
-    fs::set_permissions(&env.db, fs::Permissions::from_mode(0o600)).unwrap();
-}
-
 #[test]
 fn sigkill_during_import_leaves_all_or_nothing() {
     let env = TestEnv::new();
@@ -445,30 +559,6 @@ fn sigkill_during_import_leaves_all_or_nothing() {
         .ok();
 }
 
-// ---------------------------------------------------------------------------------------
-// 3. Hostile input: emails
-// ---------------------------------------------------------------------------------------
-
-fn long_email(total: usize) -> String {
-    // A 64-character local part, then labels of at most 63 characters, then `.com`.
-    let mut domain = String::new();
-    let mut left = total - 64 - 1 - 4;
-    let mut c = b'b';
-    while left > 0 {
-        if !domain.is_empty() {
-            domain.push('.');
-            left -= 1;
-        }
-        let n = left.min(63);
-        domain.push_str(&(c as char).to_string().repeat(n));
-        left -= n;
-        c += 1;
-    }
-    let e = format!("{}@{domain}.com", "a".repeat(64));
-    assert_eq!(e.len(), total, "{e}");
-    e
-}
-
 #[test]
 fn hostile_emails_are_invalid_on_every_path_and_change_nothing() {
     let env = TestEnv::new();
@@ -556,66 +646,6 @@ fn hostile_emails_are_invalid_on_every_path_and_change_nothing() {
         .json();
     assert_eq!(shown["email"], ok.as_str());
 }
-
-#[test]
-fn letter_case_and_space_variants_of_an_existing_email_conflict() {
-    let env = TestEnv::new();
-    add_cmd(&env, "jurgen", "jürgen@example.com", "Jurgen-secret-pw-1")
-        .run()
-        .ok();
-    let before = env.snapshot();
-    for variant in [
-        "JÜRGEN@EXAMPLE.COM",
-        "Jürgen@Example.Com",
-        "  jürgen@example.com  ",
-        "ADMIN@example.com",
-    ] {
-        let r = add_cmd(&env, "dup", variant, "Duplicate-secret-pw-1").run();
-        refused(r, 6, &format!("user add {variant:?}"));
-        let file = write(
-            &env,
-            "dup.csv",
-            format!(
-                "email,name,password_hash\n\"{variant}\",dup,\"{}\"\n",
-                phc()
-            ),
-        );
-        let r = env.admin(&["user", "import", &file]).run();
-        refused(r, 6, &format!("import {variant:?}"));
-        // --if-not-exists finds the existing user in any case and changes nothing.
-        env.admin(&[
-            "user",
-            "add",
-            "--name",
-            "dup",
-            "--email",
-            variant,
-            "--generate-password",
-            "--if-not-exists",
-        ])
-        .run()
-        .ok();
-        // And the variant finds the same user.
-        env.admin(&["user", "show", variant]).run().ok();
-    }
-    assert_eq!(env.snapshot(), before);
-    // Two variants of one new email inside one import file are a bad row, not two users.
-    let file = write(
-        &env,
-        "twice.csv",
-        format!(
-            "email,name,password_hash\nnew@example.com,a,\"{h}\"\nNEW@EXAMPLE.COM,b,\"{h}\"\n",
-            h = phc()
-        ),
-    );
-    let r = env.admin(&["user", "import", &file]).run();
-    refused(r, 7, "one email twice in a file");
-    assert_eq!(env.snapshot(), before);
-}
-
-// ---------------------------------------------------------------------------------------
-// 3. Hostile input: names, and the table they end up in
-// ---------------------------------------------------------------------------------------
 
 #[test]
 fn hostile_names_are_invalid_on_every_path_and_change_nothing() {
@@ -716,93 +746,6 @@ fn hostile_names_are_invalid_on_every_path_and_change_nothing() {
         "CSV quoted newline",
     );
     assert_eq!(env.snapshot(), before);
-}
-
-#[test]
-fn names_with_unicode_line_separators_are_refused() {
-    // README: names "may not contain control characters or line breaks". U+2028 LINE
-    // SEPARATOR and U+2029 PARAGRAPH SEPARATOR are line breaks that are not in Cc.
-    let env = TestEnv::new();
-    let before = env.snapshot();
-    for (what, name) in [
-        ("U+2028", "bob\u{2028}admin"),
-        ("U+2029", "bob\u{2029}admin"),
-    ] {
-        let r = add_cmd(&env, name, "sep@example.com", "Separator-pw-1").run();
-        refused(r, 7, &format!("user add name with {what}"));
-    }
-    assert_eq!(env.snapshot(), before);
-}
-
-#[test]
-fn the_user_table_stays_one_line_per_user_with_unusual_names() {
-    let env = TestEnv::new();
-    let names = [
-        "  padded  ",
-        &"w".repeat(64),
-        &"é".repeat(64),
-        "名前と漢字",
-        "emoji 🚚📦",
-        "e\u{301}cole",
-        "'; DROP TABLE users; --",
-        "<script>alert(1)</script>",
-        "a,b;\"c\"",
-    ];
-    for (i, n) in names.iter().enumerate() {
-        add_cmd(&env, n, &format!("odd{i}@example.com"), "Odd-name-secret-1")
-            .run()
-            .ok();
-    }
-    // Leading and trailing spaces are trimmed.
-    let shown = env
-        .admin(&["user", "show", "odd0@example.com", "--json"])
-        .run()
-        .ok()
-        .json();
-    assert_eq!(shown["name"], "padded");
-    let table = env
-        .admin(&["user", "list", "--color", "never"])
-        .run()
-        .ok()
-        .stdout;
-    for i in 0..names.len() {
-        let email = format!("odd{i}@example.com");
-        let lines: Vec<&str> = table.lines().filter(|l| l.contains(&email)).collect();
-        assert_eq!(lines.len(), 1, "{email} not on exactly one line:\n{table}");
-    }
-    for line in table.lines() {
-        assert!(
-            !line.chars().any(char::is_control),
-            "control character in the table: {line:?}"
-        );
-    }
-    // Every user is in the CSV and JSON forms with the name unchanged.
-    let json = env.users_json();
-    for (i, n) in names.iter().enumerate().skip(1) {
-        let email = format!("odd{i}@example.com");
-        let u = json.iter().find(|u| u["email"] == email.as_str()).unwrap();
-        assert_eq!(u["name"], *n);
-    }
-    let csv = env
-        .admin(&["user", "list", "--format", "csv"])
-        .run()
-        .ok()
-        .stdout;
-    let mut rdr = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
-    assert_eq!(rdr.records().count(), names.len() + 1);
-}
-
-// ---------------------------------------------------------------------------------------
-// 3. Hostile input: passwords
-// ---------------------------------------------------------------------------------------
-
-/// An ASCII password of exactly `n` bytes, not on any list.
-fn pw_of_len(n: usize) -> String {
-    "Zq7#Lm2&Wv9!Xr4$Tb6*"
-        .chars()
-        .cycle()
-        .take(n)
-        .collect::<String>()
 }
 
 #[test]
@@ -909,29 +852,6 @@ fn passwords_at_the_length_limits() {
 }
 
 #[test]
-fn composed_and_decomposed_passwords_log_in_alike() {
-    let env = TestEnv::new();
-    let nfc = "R\u{e9}sum\u{e9}-na\u{ef}ve-pw";
-    let nfd = "Re\u{301}sume\u{301}-nai\u{308}ve-pw";
-    assert_ne!(nfc, nfd);
-    add_cmd(&env, "nfd", "nfd@example.com", nfd).run().ok();
-    add_cmd(&env, "nfc", "nfc@example.com", nfc).run().ok();
-    for email in ["nfd@example.com", "nfc@example.com"] {
-        login(&env, email, nfc).ok();
-        login(&env, email, nfd).ok();
-        env.as_user(email, nfc, &["whoami"]).run().ok();
-        env.as_user(email, nfd, &["whoami"]).run().ok();
-        // A different accent is a different password.
-        login(&env, email, "R\u{e8}sum\u{e8}-na\u{ef}ve-pw").code(3);
-    }
-    // Compatibility forms are folded too (NFKC): a full-width letter is its ASCII twin.
-    add_cmd(&env, "wide", "wide@example.com", "\u{ff21}bc-wide-secret")
-        .run()
-        .ok();
-    login(&env, "wide@example.com", "Abc-wide-secret").ok();
-}
-
-#[test]
 fn leading_and_trailing_spaces_are_part_of_the_password() {
     let env = TestEnv::new();
     let pw = "  spaced secret pw  ";
@@ -1031,10 +951,6 @@ fn passwords_that_are_not_text_are_refused() {
     );
     assert_eq!(env.users_snapshot(), before);
 }
-
-// ---------------------------------------------------------------------------------------
-// 3. Hostile input: import files
-// ---------------------------------------------------------------------------------------
 
 #[test]
 fn a_100_megabyte_line_is_refused_without_echoing_it() {
@@ -1136,24 +1052,6 @@ fn hostile_csv_structure_is_refused_or_read_exactly() {
 }
 
 #[test]
-fn csv_with_text_after_a_closing_quote_is_refused() {
-    // RFC 4180: a quoted field ends at its closing quote. The csv crate glues what follows
-    // onto the field, so `"a@example.com"x` would import as `a@example.comx`.
-    let env = TestEnv::new();
-    let before = env.snapshot();
-    let file = write(
-        &env,
-        "stray.csv",
-        b"email,name\n\"a@example.com\"x,a\n".as_slice(),
-    );
-    let r = env
-        .admin(&["user", "import", &file, "--generate-passwords"])
-        .run();
-    refused(r, 7, "text after a closing quote");
-    assert_eq!(env.snapshot(), before);
-}
-
-#[test]
 fn sql_fragments_are_data_everywhere() {
     let env = TestEnv::new();
     let token = env.token(ADMIN_EMAIL, ADMIN_PW);
@@ -1218,10 +1116,6 @@ fn sql_fragments_are_data_everywhere() {
     assert_eq!(count(&env, "SELECT count(*) FROM users"), 3);
     assert_eq!(integrity(&env), "ok");
 }
-
-// ---------------------------------------------------------------------------------------
-// 3. Damaged stores
-// ---------------------------------------------------------------------------------------
 
 #[test]
 fn a_truncated_store_is_refused_and_left_alone() {
@@ -1364,16 +1258,6 @@ fn an_orphan_wal_file_loses_nothing() {
     assert_eq!(env.users_json().len(), 3);
 }
 
-/// The euid of this process (root runs as "nobody" to see a read-only directory).
-fn chown_tree(path: &Path, uid: u32, gid: u32) {
-    std::os::unix::fs::chown(path, Some(uid), Some(gid)).unwrap();
-    if path.is_dir() {
-        for e in fs::read_dir(path).unwrap() {
-            chown_tree(&e.unwrap().path(), uid, gid);
-        }
-    }
-}
-
 #[test]
 fn a_read_only_store_directory_or_file_fails_cleanly_and_changes_nothing() {
     const NOBODY: u32 = 65534;
@@ -1466,58 +1350,6 @@ fn a_read_only_store_directory_or_file_fails_cleanly_and_changes_nothing() {
     assert_eq!(integrity(&env), "ok");
 }
 
-/// A small tmpfs mounted for one test; unmounted on drop (also on panic).
-struct Tmpfs(PathBuf);
-
-impl Tmpfs {
-    fn mount(at: &Path, size: &str) -> Result<Tmpfs, String> {
-        fs::create_dir_all(at).map_err(|e| e.to_string())?;
-        let out = std::process::Command::new("mount")
-            .args([
-                "-t",
-                "tmpfs",
-                "-o",
-                &format!("size={size},mode=0700"),
-                "tmpfs",
-            ])
-            .arg(at)
-            .output()
-            .map_err(|e| format!("cannot run mount: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "mount -t tmpfs failed ({}): {}",
-                out.status,
-                String::from_utf8_lossy(&out.stderr).trim()
-            ));
-        }
-        Ok(Tmpfs(at.to_path_buf()))
-    }
-}
-
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount")
-            .arg("-l")
-            .arg(&self.0)
-            .status();
-    }
-}
-
-/// Writes zeros into `path` until the file system is full.
-fn fill(path: &Path) {
-    use std::io::Write;
-    let mut f = fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .unwrap();
-    let chunk = vec![0u8; 4096];
-    while f.write_all(&chunk).is_ok() {}
-    // Byte by byte for the last partial block.
-    while f.write_all(&[0]).is_ok() {}
-    let _ = f.sync_all();
-}
-
 #[test]
 fn a_full_disk_fails_cleanly_and_loses_nothing() {
     let env = TestEnv::empty();
@@ -1604,43 +1436,6 @@ fn a_full_disk_fails_cleanly_and_loses_nothing() {
     env.with_token(&token, &["audit", "verify"]).run().ok();
     assert_eq!(integrity(&env), "ok");
     assert!(count(&env, "SELECT count(*) FROM users") >= 1502);
-}
-
-// ---------------------------------------------------------------------------------------
-// 6. Secrets in every password path
-// ---------------------------------------------------------------------------------------
-
-/// One command and where its output went, with its arguments as the kernel saw them.
-struct Logged {
-    /// The arguments as built, and as /proc showed them while the process ran.
-    argv: Vec<u8>,
-    run: Run,
-    /// A password this run was asked to print once (a generated one).
-    printed: Option<String>,
-}
-
-fn logged(cmd: Cmd) -> Logged {
-    let mut argv: Vec<u8> = Vec::new();
-    for a in cmd.cmd.get_args() {
-        argv.extend_from_slice(a.as_encoded_bytes());
-        argv.push(0);
-    }
-    let child = cmd.spawn();
-    // Once spawn returns the process image is gatehouse (exec succeeded); a process that
-    // already exited shows an empty cmdline, and the built arguments still stand.
-    argv.extend(fs::read(format!("/proc/{}/cmdline", child.id())).unwrap_or_default());
-    Logged {
-        argv,
-        run: finish(child),
-        printed: None,
-    }
-}
-
-fn private_file(env: &TestEnv, name: &str, content: &str) -> String {
-    let p = env.path().join(name);
-    fs::write(&p, content).unwrap();
-    fs::set_permissions(&p, fs::Permissions::from_mode(0o600)).unwrap();
-    p.to_str().unwrap().to_string()
 }
 
 #[test]
@@ -1931,7 +1726,176 @@ fn no_password_appears_anywhere() {
     }
 }
 
+// Each test below runs on SQLite and on PostgreSQL.
 #[test]
+fn composed_and_decomposed_passwords_log_in_alike() {
+    let env = TestEnv::new();
+    let nfc = "R\u{e9}sum\u{e9}-na\u{ef}ve-pw";
+    let nfd = "Re\u{301}sume\u{301}-nai\u{308}ve-pw";
+    assert_ne!(nfc, nfd);
+    add_cmd(&env, "nfd", "nfd@example.com", nfd).run().ok();
+    add_cmd(&env, "nfc", "nfc@example.com", nfc).run().ok();
+    for email in ["nfd@example.com", "nfc@example.com"] {
+        login(&env, email, nfc).ok();
+        login(&env, email, nfd).ok();
+        env.as_user(email, nfc, &["whoami"]).run().ok();
+        env.as_user(email, nfd, &["whoami"]).run().ok();
+        // A different accent is a different password.
+        login(&env, email, "R\u{e8}sum\u{e8}-na\u{ef}ve-pw").code(3);
+    }
+    // Compatibility forms are folded too (NFKC): a full-width letter is its ASCII twin.
+    add_cmd(&env, "wide", "wide@example.com", "\u{ff21}bc-wide-secret")
+        .run()
+        .ok();
+    login(&env, "wide@example.com", "Abc-wide-secret").ok();
+}
+
+crate::on_both_stores! {
+fn letter_case_and_space_variants_of_an_existing_email_conflict() {
+    let env = TestEnv::new();
+    add_cmd(&env, "jurgen", "jürgen@example.com", "Jurgen-secret-pw-1")
+        .run()
+        .ok();
+    let before = env.snapshot();
+    for variant in [
+        "JÜRGEN@EXAMPLE.COM",
+        "Jürgen@Example.Com",
+        "  jürgen@example.com  ",
+        "ADMIN@example.com",
+    ] {
+        let r = add_cmd(&env, "dup", variant, "Duplicate-secret-pw-1").run();
+        refused(r, 6, &format!("user add {variant:?}"));
+        let file = write(
+            &env,
+            "dup.csv",
+            format!(
+                "email,name,password_hash\n\"{variant}\",dup,\"{}\"\n",
+                phc()
+            ),
+        );
+        let r = env.admin(&["user", "import", &file]).run();
+        refused(r, 6, &format!("import {variant:?}"));
+        // --if-not-exists finds the existing user in any case and changes nothing.
+        env.admin(&[
+            "user",
+            "add",
+            "--name",
+            "dup",
+            "--email",
+            variant,
+            "--generate-password",
+            "--if-not-exists",
+        ])
+        .run()
+        .ok();
+        // And the variant finds the same user.
+        env.admin(&["user", "show", variant]).run().ok();
+    }
+    assert_eq!(env.snapshot(), before);
+    // Two variants of one new email inside one import file are a bad row, not two users.
+    let file = write(
+        &env,
+        "twice.csv",
+        format!(
+            "email,name,password_hash\nnew@example.com,a,\"{h}\"\nNEW@EXAMPLE.COM,b,\"{h}\"\n",
+            h = phc()
+        ),
+    );
+    let r = env.admin(&["user", "import", &file]).run();
+    refused(r, 7, "one email twice in a file");
+    assert_eq!(env.snapshot(), before);
+}
+
+fn names_with_unicode_line_separators_are_refused() {
+    // README: names "may not contain control characters or line breaks". U+2028 LINE
+    // SEPARATOR and U+2029 PARAGRAPH SEPARATOR are line breaks that are not in Cc.
+    let env = TestEnv::new();
+    let before = env.snapshot();
+    for (what, name) in [
+        ("U+2028", "bob\u{2028}admin"),
+        ("U+2029", "bob\u{2029}admin"),
+    ] {
+        let r = add_cmd(&env, name, "sep@example.com", "Separator-pw-1").run();
+        refused(r, 7, &format!("user add name with {what}"));
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+fn the_user_table_stays_one_line_per_user_with_unusual_names() {
+    let env = TestEnv::new();
+    let names = [
+        "  padded  ",
+        &"w".repeat(64),
+        &"é".repeat(64),
+        "名前と漢字",
+        "emoji 🚚📦",
+        "e\u{301}cole",
+        "'; DROP TABLE users; --",
+        "<script>alert(1)</script>",
+        "a,b;\"c\"",
+    ];
+    for (i, n) in names.iter().enumerate() {
+        add_cmd(&env, n, &format!("odd{i}@example.com"), "Odd-name-secret-1")
+            .run()
+            .ok();
+    }
+    // Leading and trailing spaces are trimmed.
+    let shown = env
+        .admin(&["user", "show", "odd0@example.com", "--json"])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(shown["name"], "padded");
+    let table = env
+        .admin(&["user", "list", "--color", "never"])
+        .run()
+        .ok()
+        .stdout;
+    for i in 0..names.len() {
+        let email = format!("odd{i}@example.com");
+        let lines: Vec<&str> = table.lines().filter(|l| l.contains(&email)).collect();
+        assert_eq!(lines.len(), 1, "{email} not on exactly one line:\n{table}");
+    }
+    for line in table.lines() {
+        assert!(
+            !line.chars().any(char::is_control),
+            "control character in the table: {line:?}"
+        );
+    }
+    // Every user is in the CSV and JSON forms with the name unchanged.
+    let json = env.users_json();
+    for (i, n) in names.iter().enumerate().skip(1) {
+        let email = format!("odd{i}@example.com");
+        let u = json.iter().find(|u| u["email"] == email.as_str()).unwrap();
+        assert_eq!(u["name"], *n);
+    }
+    let csv = env
+        .admin(&["user", "list", "--format", "csv"])
+        .run()
+        .ok()
+        .stdout;
+    let mut rdr = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    assert_eq!(rdr.records().count(), names.len() + 1);
+}
+
+
+fn csv_with_text_after_a_closing_quote_is_refused() {
+    // RFC 4180: a quoted field ends at its closing quote. The csv crate glues what follows
+    // onto the field, so `"a@example.com"x` would import as `a@example.comx`.
+    let env = TestEnv::new();
+    let before = env.snapshot();
+    let file = write(
+        &env,
+        "stray.csv",
+        b"email,name\n\"a@example.com\"x,a\n".as_slice(),
+    );
+    let r = env
+        .admin(&["user", "import", &file, "--generate-passwords"])
+        .run();
+    refused(r, 7, "text after a closing quote");
+    assert_eq!(env.snapshot(), before);
+}
+
 fn errors_about_hostile_values_carry_no_control_characters() {
     // The domain types quote a bad value through `printable`; the line around it must not
     // reprint it raw, or a value can clear the screen, recolour it or forge lines.
@@ -2016,4 +1980,5 @@ fn errors_about_hostile_values_carry_no_control_characters() {
             );
         }
     }
+}
 }

@@ -20,85 +20,6 @@ fn a_password_typed_as_the_email_never_reaches_the_audit_trail() {
 }
 
 #[test]
-fn must_change_users_cannot_tell_hidden_packages_from_missing_ones() {
-    let env = TestEnv::new();
-    env.admin(&["package", "create", "hidden"]).run().ok();
-    env.admin(&[
-        "user",
-        "add",
-        "--name",
-        "newbie",
-        "--email",
-        "newbie@example.com",
-        "--password-stdin",
-        "--must-change-password",
-    ])
-    .stdin(&format!("{PW}\n"))
-    .run()
-    .ok();
-    for verb in ["show", "members", "deactivate"] {
-        let hidden = env
-            .as_user("newbie@example.com", PW, &["package", verb, "hidden"])
-            .run();
-        let missing = env
-            .as_user("newbie@example.com", PW, &["package", verb, "nope"])
-            .run();
-        assert_eq!(hidden.code, missing.code, "{verb}");
-        assert_eq!(
-            hidden.stderr.replace("hidden", "X"),
-            missing.stderr.replace("nope", "X"),
-            "{verb}"
-        );
-    }
-}
-
-#[test]
-fn an_import_dry_run_is_refused_when_the_real_run_would_be() {
-    let env = TestEnv::new();
-    let file = env.path().join("demote.csv");
-    std::fs::write(&file, format!("email,status\n{ADMIN_EMAIL},inactive\n")).unwrap();
-    let f = file.to_str().unwrap();
-    env.admin(&["user", "import", f, "--on-conflict", "update", "--dry-run"])
-        .run()
-        .code(6);
-    env.admin(&["user", "import", f, "--on-conflict", "update"])
-        .run()
-        .code(6);
-}
-
-#[test]
-fn skipped_and_unchanged_rows_report_their_ids() {
-    let env = TestEnv::new();
-    let file = env.path().join("again.csv");
-    std::fs::write(&file, format!("email,name\n{ADMIN_EMAIL},admin\n")).unwrap();
-    let r = env
-        .admin(&[
-            "user",
-            "import",
-            file.to_str().unwrap(),
-            "--on-conflict",
-            "skip",
-            "--json",
-        ])
-        .run()
-        .ok();
-    assert_eq!(r.json()["rows"][0]["id"], 1);
-    let r = env
-        .admin(&[
-            "user",
-            "import",
-            file.to_str().unwrap(),
-            "--on-conflict",
-            "update",
-            "--json",
-        ])
-        .run()
-        .ok();
-    assert_eq!(r.json()["rows"][0]["result"], "unchanged");
-    assert_eq!(r.json()["rows"][0]["id"], 1);
-}
-
-#[test]
 fn reimporting_the_same_hash_is_not_a_password_change() {
     let env = TestEnv::new();
     env.add_user("bob", "bob@example.com", "user", PW);
@@ -147,22 +68,6 @@ fn reimporting_the_same_hash_is_not_a_password_change() {
 }
 
 #[test]
-fn imported_hashes_with_absurd_costs_are_bad_rows() {
-    let env = TestEnv::new();
-    let file = env.path().join("costly.jsonl");
-    let phc = "$argon2id$v=19$m=4000000,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$wVkKVnRgi0mryDxTzsbVHVdEtz7u6Tm0TE1Xt6v0n/A";
-    std::fs::write(
-        &file,
-        format!("{{\"email\":\"c@example.com\",\"name\":\"c\",\"password_hash\":\"{phc}\"}}\n"),
-    )
-    .unwrap();
-    env.admin(&["user", "import", file.to_str().unwrap()])
-        .run()
-        .code(7)
-        .stderr_has("password_hash");
-}
-
-#[test]
 fn a_busy_store_is_busy_also_for_a_saved_session() {
     let env = TestEnv::new();
     env.cmd(&["login", "--email", ADMIN_EMAIL, "--password-stdin"])
@@ -185,11 +90,104 @@ fn a_busy_store_is_busy_also_for_a_saved_session() {
     env.cmd(&["whoami"]).run().ok();
 }
 
-#[test]
+// Each test below runs on SQLite and on PostgreSQL.
+crate::on_both_stores! {
+fn must_change_users_cannot_tell_hidden_packages_from_missing_ones() {
+    let env = TestEnv::new();
+    env.admin(&["package", "create", "hidden"]).run().ok();
+    env.admin(&[
+        "user",
+        "add",
+        "--name",
+        "newbie",
+        "--email",
+        "newbie@example.com",
+        "--password-stdin",
+        "--must-change-password",
+    ])
+    .stdin(&format!("{PW}\n"))
+    .run()
+    .ok();
+    for verb in ["show", "members", "deactivate"] {
+        let hidden = env
+            .as_user("newbie@example.com", PW, &["package", verb, "hidden"])
+            .run();
+        let missing = env
+            .as_user("newbie@example.com", PW, &["package", verb, "nope"])
+            .run();
+        assert_eq!(hidden.code, missing.code, "{verb}");
+        assert_eq!(
+            hidden.stderr.replace("hidden", "X"),
+            missing.stderr.replace("nope", "X"),
+            "{verb}"
+        );
+    }
+}
+
+fn an_import_dry_run_is_refused_when_the_real_run_would_be() {
+    let env = TestEnv::new();
+    let file = env.path().join("demote.csv");
+    std::fs::write(&file, format!("email,status\n{ADMIN_EMAIL},inactive\n")).unwrap();
+    let f = file.to_str().unwrap();
+    env.admin(&["user", "import", f, "--on-conflict", "update", "--dry-run"])
+        .run()
+        .code(6);
+    env.admin(&["user", "import", f, "--on-conflict", "update"])
+        .run()
+        .code(6);
+}
+
+fn skipped_and_unchanged_rows_report_their_ids() {
+    let env = TestEnv::new();
+    let file = env.path().join("again.csv");
+    std::fs::write(&file, format!("email,name\n{ADMIN_EMAIL},admin\n")).unwrap();
+    let r = env
+        .admin(&[
+            "user",
+            "import",
+            file.to_str().unwrap(),
+            "--on-conflict",
+            "skip",
+            "--json",
+        ])
+        .run()
+        .ok();
+    assert_eq!(r.json()["rows"][0]["id"], 1);
+    let r = env
+        .admin(&[
+            "user",
+            "import",
+            file.to_str().unwrap(),
+            "--on-conflict",
+            "update",
+            "--json",
+        ])
+        .run()
+        .ok();
+    assert_eq!(r.json()["rows"][0]["result"], "unchanged");
+    assert_eq!(r.json()["rows"][0]["id"], 1);
+}
+
+fn imported_hashes_with_absurd_costs_are_bad_rows() {
+    let env = TestEnv::new();
+    let file = env.path().join("costly.jsonl");
+    let phc = "$argon2id$v=19$m=4000000,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$wVkKVnRgi0mryDxTzsbVHVdEtz7u6Tm0TE1Xt6v0n/A";
+    std::fs::write(
+        &file,
+        format!("{{\"email\":\"c@example.com\",\"name\":\"c\",\"password_hash\":\"{phc}\"}}\n"),
+    )
+    .unwrap();
+    env.admin(&["user", "import", file.to_str().unwrap()])
+        .run()
+        .code(7)
+        .stderr_has("password_hash");
+}
+
 fn stale_days_is_bounded() {
     let env = TestEnv::new();
     env.admin(&["review", "--stale-days", "4000000000"])
         .run()
         .code(2);
     env.admin(&["review", "--stale-days", "36500"]).run().ok();
+}
 }
