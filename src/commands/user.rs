@@ -89,11 +89,15 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
     // argon2 before the write lock: other writers are not held up by it.
     let hash = password::hash(&new.secret)?;
     match insert(&store, &actor, args, &a, hash, &new.secret)? {
-        Ok(u) => report_created(
+        Ok(u) => report_outcome(
             ctx,
             "created",
             &u,
             new.generated.then(|| new.secret.expose_secret()),
+            Some(Outcome {
+                created: true,
+                changed: true,
+            }),
         ),
         // Created by someone else between our check and our write.
         Err(existing) => report_unchanged(ctx, &existing),
@@ -131,7 +135,16 @@ fn converge(
         "{} already exists; its password was not the one given and has been set to it",
         after.email
     ));
-    ctx.out.changed("password changed for", &[after], false)
+    report_outcome(
+        ctx,
+        "password changed for",
+        &after,
+        None,
+        Some(Outcome {
+            created: false,
+            changed: true,
+        }),
+    )
 }
 
 /// Without a terminal nothing is asked: the flags must say it all.
@@ -248,30 +261,65 @@ fn insert(
 
 /// Prints a created user, and a generated password once.
 pub fn report_created(ctx: &Ctx<'_>, verb: &str, u: &User, generated: Option<&str>) -> Result<()> {
+    report_outcome(ctx, verb, u, generated, None)
+}
+
+/// What `user add` did, for scripts that converge: whether the user was created, and
+/// whether anything changed (a rerun with the same password changes nothing).
+#[derive(Clone, Copy)]
+struct Outcome {
+    created: bool,
+    changed: bool,
+}
+
+/// The user as the result of a command; in JSON with the generated password when there
+/// is one, and with `created` / `changed` when the command says them.
+fn report_outcome(
+    ctx: &Ctx<'_>,
+    verb: &str,
+    u: &User,
+    generated: Option<&str>,
+    outcome: Option<Outcome>,
+) -> Result<()> {
     match (ctx.out.format(), generated) {
         (Format::Table | Format::Html, Some(pw)) => {
             ctx.out.changed(verb, std::slice::from_ref(u), false)?;
             ctx.out.note("generated password (shown once):");
             ctx.out.print_line(pw)
         }
-        (Format::Json | Format::Jsonl, Some(pw)) => {
+        (Format::Json | Format::Jsonl, _) if generated.is_some() || outcome.is_some() => {
             let mut v = serde_json::to_value(UserView::from(u))?;
             if let Value::Object(m) = &mut v {
-                m.insert("generated_password".into(), Value::String(pw.to_string()));
+                if let Some(pw) = generated {
+                    m.insert("generated_password".into(), Value::String(pw.to_string()));
+                }
+                if let Some(o) = outcome {
+                    m.insert("created".into(), Value::Bool(o.created));
+                    m.insert("changed".into(), Value::Bool(o.changed));
+                }
             }
             ctx.out.record(&v, &[])
         }
         (Format::Csv, Some(pw)) => ctx
             .out
             .print_line(&format!("email,password\n{},{pw}", u.email)),
-        (_, None) => ctx.out.changed(verb, std::slice::from_ref(u), false),
+        _ => ctx.out.changed(verb, std::slice::from_ref(u), false),
     }
 }
 
 fn report_unchanged(ctx: &Ctx<'_>, u: &User) -> Result<()> {
     ctx.out
         .note(&format!("{} already exists; nothing changed", u.email));
-    ctx.out.changed("exists", std::slice::from_ref(u), false)
+    report_outcome(
+        ctx,
+        "exists",
+        u,
+        None,
+        Some(Outcome {
+            created: false,
+            changed: false,
+        }),
+    )
 }
 
 /// The fields an audit entry records for a user (never the password hash).

@@ -1766,4 +1766,33 @@ fn tables_piped_to_a_program_are_plain_aligned_columns() {
     let r = env.admin(&["user", "list", "--color", "always"]).run().ok();
     assert!(r.stdout.contains('│'), "{}", r.stdout);
 }
+
+fn user_add_json_says_whether_it_created_or_changed_anything() {
+    let env = TestEnv::new();
+    let add = |pw: &str| {
+        env.admin(&[
+            "user",
+            "add",
+            "--email",
+            CAROL,
+            "--name",
+            "carol",
+            "--password-stdin",
+            "--if-not-exists",
+            "--json",
+        ])
+        .stdin(&pw_line(pw))
+        .run()
+        .ok()
+        .json()
+    };
+    let first = add(PW);
+    assert_eq!((first["created"].clone(), first["changed"].clone()), (true.into(), true.into()));
+    assert_user_object(&first);
+    let again = add(PW);
+    assert_eq!((again["created"].clone(), again["changed"].clone()), (false.into(), false.into()));
+    let rotated = add(PW2);
+    assert_eq!((rotated["created"].clone(), rotated["changed"].clone()), (false.into(), true.into()));
+    env.as_user(CAROL, PW2, &["whoami"]).run().ok();
+}
 }
