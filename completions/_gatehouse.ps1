@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail: list entries, verify the hash chain (admins)')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print gatehouse''s version, the commit it was built from and the store schema versions it knows')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1247,6 +1248,23 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'gatehouse;version' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Short for `--format json`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Skip confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Skip confirmations')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no confirmations of changes in table format, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no confirmations of changes in table format, no warnings')
+            [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'gatehouse;review' {
             [CompletionResult]::new('--stale-days', '--stale-days', [CompletionResultType]::ParameterName, 'Users not seen for this many days count as stale')
             [CompletionResult]::new('--section', '--section', [CompletionResultType]::ParameterName, 'Only this section, in full (for `--format csv`: one table)')
@@ -1280,6 +1298,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail: list entries, verify the hash chain (admins)')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print gatehouse''s version, the commit it was built from and the store schema versions it knows')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1466,6 +1485,9 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;help;completions' {
+            break
+        }
+        'gatehouse;help;version' {
             break
         }
         'gatehouse;help;review' {

@@ -55,6 +55,9 @@ _gatehouse() {
             gatehouse,user)
                 cmd="gatehouse__subcmd__user"
                 ;;
+            gatehouse,version)
+                cmd="gatehouse__subcmd__version"
+                ;;
             gatehouse,whoami)
                 cmd="gatehouse__subcmd__whoami"
                 ;;
@@ -162,6 +165,9 @@ _gatehouse() {
                 ;;
             gatehouse__subcmd__help,user)
                 cmd="gatehouse__subcmd__help__subcmd__user"
+                ;;
+            gatehouse__subcmd__help,version)
+                cmd="gatehouse__subcmd__help__subcmd__version"
                 ;;
             gatehouse__subcmd__help,whoami)
                 cmd="gatehouse__subcmd__help__subcmd__whoami"
@@ -482,7 +488,7 @@ _gatehouse() {
 
     case "${cmd}" in
         gatehouse)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version init login logout whoami user package access me config audit store completions review help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version init login logout whoami user package access me config audit store completions version review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1096,7 +1102,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__help)
-            opts="init login logout whoami user package access me config audit store completions review help"
+            opts="init login logout whoami user package access me config audit store completions version review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1798,6 +1804,20 @@ _gatehouse() {
         gatehouse__subcmd__help__subcmd__user__subcmd__unlock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__help__subcmd__version)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3720,6 +3740,36 @@ _gatehouse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__version)
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand audit 'The audit trail: list entries, verify the hash chain (admins)'
             cand store 'Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store'
             cand completions 'Print a shell completion script'
+            cand version 'Print gatehouse''s version, the commit it was built from and the store schema versions it knows'
             cand review 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1143,6 +1144,22 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'gatehouse;version'= {
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --json 'Short for `--format json`'
+            cand -y 'Skip confirmations'
+            cand --yes 'Skip confirmations'
+            cand -q 'Print less: no confirmations of changes in table format, no warnings'
+            cand --quiet 'Print less: no confirmations of changes in table format, no warnings'
+            cand --no-pager 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'gatehouse;review'= {
             cand --stale-days 'Users not seen for this many days count as stale'
             cand --section 'Only this section, in full (for `--format csv`: one table)'
@@ -1175,6 +1192,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand audit 'The audit trail: list entries, verify the hash chain (admins)'
             cand store 'Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store'
             cand completions 'Print a shell completion script'
+            cand version 'Print gatehouse''s version, the commit it was built from and the store schema versions it knows'
             cand review 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1312,6 +1330,8 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;help;store;doctor'= {
         }
         &'gatehouse;help;completions'= {
+        }
+        &'gatehouse;help;version'= {
         }
         &'gatehouse;help;review'= {
         }

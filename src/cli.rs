@@ -53,6 +53,7 @@ Setup:
   init         Create the store and its first admin (a SQLite file or a PostgreSQL URL)
   store        Copy a whole store between SQLite and PostgreSQL; check a PostgreSQL store
   completions  Print a shell completion script
+  version      Print the version, the commit it was built from and the schema versions
   help         Print help for a command
 
 Options:
@@ -197,6 +198,11 @@ Examples:
   gatehouse completions zsh > \"${fpath[1]}/_gatehouse\"
   gatehouse completions fish > ~/.config/fish/completions/gatehouse.fish")]
     Completions(CompletionsArgs),
+
+    /// Print gatehouse's version, the commit it was built from and the store schema
+    /// versions it knows
+    #[command(after_help = "Examples:\n  gatehouse version\n  gatehouse version --json")]
+    Version,
 
     /// Access review report: admins, stale and expiring accounts, orphaned packages (admins)
     #[command(after_help = "\

@@ -39,7 +39,7 @@ pub fn output_for(cli: &Cli, env: &Env) -> Output {
     let pager = (env.stdout_tty
         && format == cli::Format::Table
         && !cli.global.no_pager
-        && !matches!(cli.command, Command::Completions(_)))
+        && !matches!(cli.command, Command::Completions(_) | Command::Version))
     .then(|| pager::command(env))
     .flatten();
     let stdout: Box<dyn std::io::Write> = match pager {
@@ -66,6 +66,22 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
         let mut buf = Vec::new();
         clap_complete::generate(a.shell, &mut cmd, "gatehouse", &mut buf);
         return out.raw(&String::from_utf8_lossy(&buf));
+    }
+    if let Command::Version = &cli.command {
+        // Needs no store either.
+        let commit = env!("GATEHOUSE_COMMIT");
+        let (sqlite, postgres) = (store::SQLITE_SCHEMA_VERSION, store::pg::SCHEMA_VERSION);
+        return out.record(
+            &serde_json::json!({
+                "version": env!("CARGO_PKG_VERSION"),
+                "commit": commit,
+                "schema": { "sqlite": sqlite, "postgres": postgres },
+            }),
+            &[format!(
+                "gatehouse {} (commit {commit}); store schema: SQLite {sqlite}, PostgreSQL {postgres}",
+                env!("CARGO_PKG_VERSION")
+            )],
+        );
     }
     let db = match &cli.global.db {
         Some(p) => p.clone(),
@@ -114,6 +130,7 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
             StoreCommand::Doctor => commands::storage::doctor(&ctx),
         },
         Command::Completions(_) => Ok(()),
+        Command::Version => Ok(()),
         Command::Config(c) => match c {
             ConfigCommand::List => commands::config::list(&ctx),
             ConfigCommand::Get(a) => commands::config::get(&ctx, a),

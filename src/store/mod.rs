@@ -23,6 +23,8 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 pub use sqlite::euid;
+/// The schema version this build lays down and reads in a SQLite store.
+pub const SQLITE_SCHEMA_VERSION: i64 = sqlite::SCHEMA_VERSION;
 pub use types::{
     email_taken, no_admin_left, package_not_found, package_taken, user_not_found, AccessPair,
     AssignmentRow, AttemptStart, AuditEntry, AuditFilter, AuditRow, ChainCheck, ChainVerifier,
