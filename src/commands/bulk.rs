@@ -209,17 +209,36 @@ fn label(args: &TargetArgs) -> String {
 /// The users TARGETS name, each once, in the order given (then filter order), and with
 /// `--ignore-missing` the names that were skipped.
 fn resolve_targets(s: &Store, t: &Targets) -> Result<(Vec<User>, Vec<String>)> {
-    let (mut users, missing) = if t.ignore_missing {
-        super::look_up_each(&t.refs, |r| s.user(r), |u| u.id)?
-    } else {
-        let found = super::users(s, &t.refs).map_err(|e| match e.kind {
-            crate::error::Kind::NotFound => e.with_hint(
-                "nothing was changed; --ignore-missing skips the users that do not exist",
-            ),
-            _ => e,
-        })?;
-        (found, Vec::new())
-    };
+    let (mut users, missing) = super::look_up_each(&t.refs, |r| s.user(r), |u| u.id)?;
+    if !t.ignore_missing && !missing.is_empty() {
+        let noun = if missing.len() == 1 { "user" } else { "users" };
+        // The caller is an admin (decided before): they may see which emails exist.
+        let unknown: Vec<&str> = t
+            .refs
+            .iter()
+            .filter_map(|r| match r {
+                UserRef::Email(e) if !users.iter().any(|u| u.email == e.as_str()) => {
+                    Some(e.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        let guesses: Vec<String> = unknown
+            .iter()
+            .zip(super::close_emails(s, &unknown)?)
+            .filter_map(|(w, close)| close.first().map(|c| format!("`{c}` for `{w}`")))
+            .collect();
+        let did_you_mean = if guesses.is_empty() {
+            String::new()
+        } else {
+            format!("did you mean {}? ", guesses.join(", "))
+        };
+        return Err(
+            Error::not_found(format!("no such {noun}: {}", missing.join(", "))).with_hint(format!(
+                "{did_you_mean}nothing was changed; --ignore-missing skips the users that do not exist"
+            )),
+        );
+    }
     if let Some(f) = &t.filter {
         if let Some(p) = &f.package {
             if s.package_by_name(p)?.is_none() {

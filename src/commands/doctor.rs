@@ -9,7 +9,7 @@ use crate::authz::{self, Command};
 use crate::cli::UserShowArgs;
 use crate::error::{Error, Result};
 use crate::model::{Role, Status, UserRef};
-use crate::store::{Store, User, UserFilter};
+use crate::store::{Store, User};
 
 pub fn run(ctx: &Ctx<'_>, args: &UserShowArgs) -> Result<()> {
     let (store, _) = ctx.read_as(Command::UserDoctor, Some(&args.user.to_string()))?;
@@ -145,38 +145,13 @@ fn not_found_with_suggestions(store: &Store, r: &UserRef) -> Result<Error> {
     let UserRef::Email(wanted) = r else {
         return Ok(base);
     };
-    let mut close: Vec<(usize, String)> = Vec::new();
-    store.each_user(&UserFilter::default(), |u| {
-        let d = distance(wanted.as_str(), &u.email);
-        if d <= 3 {
-            close.push((d, u.email.clone()));
-        }
-        Ok(())
-    })?;
-    close.sort();
-    close.truncate(3);
+    let close = super::close_emails(store, &[wanted.as_str()])?.remove(0);
     if close.is_empty() {
         return Ok(base);
     }
-    let names: Vec<String> = close.iter().map(|(_, e)| format!("`{e}`")).collect();
+    let names: Vec<String> = close.iter().map(|e| format!("`{e}`")).collect();
     Ok(Error::not_found(base.message).with_hint(format!(
         "did you mean {}? check if the email was entered correctly",
         names.join(" or ")
     )))
-}
-
-/// Edit distance counting a swap of two neighbouring characters as one edit (optimal
-/// string alignment), so `exmaple` is one step from `example`.
-fn distance(a: &str, b: &str) -> usize {
-    strsim::osa_distance(a, b)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn typos_are_close() {
-        assert_eq!(super::distance("alice@exmaple.com", "alice@example.com"), 1);
-        assert_eq!(super::distance("alice@example.com", "alice@example.com"), 0);
-        assert!(super::distance("bob@example.com", "alice@example.com") > 3);
-    }
 }

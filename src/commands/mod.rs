@@ -293,6 +293,39 @@ pub fn look_up_each<K: std::fmt::Display, T>(
     Ok((found, missing))
 }
 
+/// For each wanted email, up to three existing ones within three edits of it, closest
+/// first (a typo is the most common reason an email names nobody). One pass over the
+/// users for all of them.
+pub fn close_emails(s: &Store, wanted: &[&str]) -> Result<Vec<Vec<String>>> {
+    let mut close: Vec<Vec<(usize, String)>> = vec![Vec::new(); wanted.len()];
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    s.each_user(&store::UserFilter::default(), |u| {
+        for (i, w) in wanted.iter().enumerate() {
+            let d = distance(w, &u.email);
+            if d <= 3 {
+                close[i].push((d, u.email.clone()));
+            }
+        }
+        Ok(())
+    })?;
+    Ok(close
+        .into_iter()
+        .map(|mut c| {
+            c.sort();
+            c.truncate(3);
+            c.into_iter().map(|(_, e)| e).collect()
+        })
+        .collect())
+}
+
+/// Edit distance counting a swap of two neighbouring characters as one edit (optimal
+/// string alignment), so `exmaple` is one step from `example`.
+fn distance(a: &str, b: &str) -> usize {
+    strsim::osa_distance(a, b)
+}
+
 /// The users named, each once; see [`resolve`].
 pub fn users(s: &Store, refs: &[crate::model::UserRef]) -> Result<Vec<User>> {
     resolve(
@@ -336,4 +369,14 @@ pub fn change_entry(
 /// The password policy, with the store's settings applied.
 pub fn policy(store: &Store) -> Result<Policy> {
     Ok(crate::settings::Settings::load(store)?.policy())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn typos_are_close() {
+        assert_eq!(super::distance("alice@exmaple.com", "alice@example.com"), 1);
+        assert_eq!(super::distance("alice@example.com", "alice@example.com"), 0);
+        assert!(super::distance("bob@example.com", "alice@example.com") > 3);
+    }
 }

@@ -1447,4 +1447,15 @@ fn offboarding_a_list_that_names_people_already_gone_needs_ignore_missing() {
     .run()
     .ok();
 }
+
+fn a_mistyped_email_gets_a_did_you_mean() {
+    let env = env_with_people();
+    let before = env.users_snapshot();
+    env.admin(&["user", "offboard", "alice@exmaple.com", "bob@example.com", "--yes"])
+        .run()
+        .code(5)
+        .stderr_has("no such user: `alice@exmaple.com`")
+        .stderr_has("did you mean `alice@example.com` for `alice@exmaple.com`?");
+    assert_eq!(env.users_snapshot(), before);
+}
 }
