@@ -34,6 +34,7 @@ const SCHEMA: &[&str] = &[
     include_str!("../../migrations/postgres/0004_tool.sql"),
     include_str!("../../migrations/postgres/0005_fast_policies.sql"),
     include_str!("../../migrations/postgres/0006_statement_audit.sql"),
+    include_str!("../../migrations/postgres/0007_review_fixes.sql"),
 ];
 
 /// A server for the tests: a private cluster (stopped when dropped) or the one named.
@@ -759,6 +760,65 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
         mine(&mut p1, "SELECT * FROM gatehouse.acting('p1@example.com')"),
         Ok(1)
     );
+    // A no-op update of one's own status does not bring back a login taken away.
+    c.batch_execute("ALTER ROLE \"p1@example.com\" NOLOGIN")
+        .unwrap();
+    p1.execute(
+        "UPDATE gatehouse.users SET status = status WHERE email = 'p1@example.com'",
+        &[],
+    )
+    .unwrap();
+    let can_login: bool = c
+        .query_one(
+            "SELECT rolcanlogin FROM pg_roles WHERE rolname = 'p1@example.com'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(!can_login, "a no-op update turned the login back on");
+    c.batch_execute("ALTER ROLE \"p1@example.com\" LOGIN")
+        .unwrap();
+    // Login times are the server's: none from the past or the future.
+    let stamp = |t: &str| {
+        format!(
+            "UPDATE gatehouse.users SET last_login_at = {t} WHERE id = {}",
+            users[1]
+        )
+    };
+    assert!(mine(&mut p1, &stamp("'2999-01-01T00:00:00Z'")).is_err());
+    assert_eq!(mine(&mut p1, &stamp("gatehouse.now_text()")), Ok(1));
+    // One's own password: a real argon2id hash only, stamped with the server's time.
+    let own = |hash: &str| {
+        format!(
+            "SELECT gatehouse.set_own_password(current_user, '{hash}', '{}', '2999-01-01T00:00:00Z')",
+            &*VERIFIER
+        )
+    };
+    assert!(mine(&mut p1, &own("$argon2id$junk")).is_err());
+    let real =
+        "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA";
+    let mut tx = p1.transaction().unwrap();
+    tx.execute(&own(real), &[]).unwrap();
+    let changed: String = tx
+        .query_one(
+            "SELECT password_changed_at FROM gatehouse.users WHERE email = 'p1@example.com'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(!changed.starts_with("2999"), "{changed}");
+    tx.rollback().unwrap();
+    // A setting's value may change (by an admin), its key never.
+    assert!(as_admin(
+        &mut c,
+        "INSERT INTO gatehouse.settings VALUES ('packages.users_can_create', 'off')"
+    )
+    .is_ok());
+    assert!(as_admin(
+        &mut c,
+        "UPDATE gatehouse.settings SET key = 'renamed' WHERE key = 'packages.users_can_create'"
+    )
+    .is_err());
 }
 
 #[test]

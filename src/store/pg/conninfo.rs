@@ -54,6 +54,8 @@ pub struct ConnInfo {
     pub connect_timeout: Option<u64>,
     pub application_name: Option<String>,
     pub options: Option<String>,
+    /// The user came from `PGUSER`, not from the string itself.
+    pub user_from_env: bool,
 }
 
 impl std::fmt::Debug for ConnInfo {
@@ -118,6 +120,7 @@ impl ConnInfo {
         };
         let mut c = ConnInfo::default();
         let mut sslmode = None;
+        let given_user = pairs.iter().any(|(k, _)| k == "user");
         for (k, v) in pairs {
             c.set(&k, v, &mut sslmode)?;
         }
@@ -139,6 +142,7 @@ impl ConnInfo {
             }
         }
         c.sslmode = sslmode.unwrap_or_default();
+        c.user_from_env = !given_user && c.user.is_some();
         Ok(c)
     }
 
@@ -156,14 +160,17 @@ impl ConnInfo {
     }
 
     fn set(&mut self, key: &str, v: String, sslmode: &mut Option<SslMode>) -> Result<()> {
-        let bad = |what: &str| {
-            Error::usage(format!(
-                "invalid {what} `{}` in the database URL",
-                crate::model::printable(&v)
-            ))
-        };
+        // The value is not shown: a mistake in the string may have put part of the
+        // password here.
+        let bad = |what: &str| Error::usage(format!("invalid {what} in the database URL"));
         match key {
-            "host" | "hostaddr" => self.host = Some(v),
+            "host" => self.host = Some(v),
+            // An address to connect to; a host name, when given too, stays the name.
+            "hostaddr" => {
+                if self.host.is_none() {
+                    self.host = Some(v);
+                }
+            }
             "port" => self.port = Some(v.parse().map_err(|_| bad("port"))?),
             "dbname" => self.dbname = Some(v),
             "user" => self.user = Some(v),
@@ -177,11 +184,19 @@ impl ConnInfo {
             "application_name" => self.application_name = Some(v),
             "options" => self.options = Some(v),
             other => {
-                return Err(Error::usage(format!(
-                    "unknown parameter `{}` in the database URL",
-                    crate::model::printable(other)
-                ))
-                .with_hint(format!("gatehouse understands: {}", KEYS.join(", "))))
+                // Shown only when it looks like a parameter name, not a stray piece of
+                // a password.
+                let shown = if other.len() <= 40
+                    && other.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                {
+                    format!(" `{other}`")
+                } else {
+                    String::new()
+                };
+                return Err(
+                    Error::usage(format!("unknown parameter{shown} in the database URL"))
+                        .with_hint(format!("gatehouse understands: {}", KEYS.join(", "))),
+                );
             }
         }
         Ok(())
@@ -286,13 +301,16 @@ fn split_pgpass(line: &str) -> Vec<String> {
 /// brackets is IPv6; a percent-encoded `/` makes it a socket directory.
 fn url_pairs(s: &str) -> Result<Vec<(String, String)>> {
     let rest = s.split_once("://").map(|(_, r)| r).unwrap_or(s);
-    let (main, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let (authority, path) = main.split_once('/').unwrap_or((main, ""));
-    let mut pairs = Vec::new();
-    let (userinfo, hostport) = match authority.rsplit_once('@') {
-        Some((u, h)) => (Some(u), h),
-        None => (None, authority),
+    // The user and password end at the last `@`: whatever they hold (even an unencoded
+    // `/` or `?`) never spills into the host, the database or the parameters — nor into
+    // an error message about them.
+    let (userinfo, rest) = match rest.rsplit_once('@') {
+        Some((u, r)) => (Some(u), r),
+        None => (None, rest),
     };
+    let (main, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (hostport, path) = main.split_once('/').unwrap_or((main, ""));
+    let mut pairs = Vec::new();
     if let Some(u) = userinfo {
         let (user, pw) = match u.split_once(':') {
             Some((u, p)) => (u, Some(p)),
@@ -328,12 +346,9 @@ fn url_pairs(s: &str) -> Result<Vec<(String, String)>> {
         pairs.push(("dbname".into(), decode(path)?));
     }
     for kv in query.split('&').filter(|kv| !kv.is_empty()) {
-        let (k, v) = kv.split_once('=').ok_or_else(|| {
-            Error::usage(format!(
-                "parameter `{}` in the database URL has no value",
-                crate::model::printable(&decode(kv).unwrap_or_default())
-            ))
-        })?;
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| Error::usage("a parameter in the database URL has no value"))?;
         pairs.push((decode(k)?, decode(v)?));
     }
     Ok(pairs)
@@ -382,11 +397,11 @@ fn keyword_pairs(s: &str) -> Result<Vec<(String, String)>> {
             chars.next();
         }
         if chars.next() != Some('=') {
-            return Err(Error::usage(format!(
-                "`{}` in the database string has no `=value`",
-                crate::model::printable(&key)
-            ))
-            .with_hint("write key=value pairs, such as `host=db.example.com dbname=gatehouse`"));
+            return Err(
+                Error::usage("a word in the database string has no `=value`").with_hint(
+                    "write key=value pairs, and quote values with spaces: password='a b'",
+                ),
+            );
         }
         while chars.peek().is_some_and(|c| c.is_whitespace()) {
             chars.next();
@@ -469,6 +484,25 @@ mod tests {
         }
         assert!(!format!("{a:?}").contains("s:cret"));
         assert!(!a.display().contains("s:cret"));
+    }
+
+    #[test]
+    fn errors_never_show_what_may_be_part_of_a_password() {
+        for bad in [
+            "postgres://u:pa/ss?wd@h:5x/db",
+            "postgres://u:s3cret@h:notaport/db",
+            "host=h password=my secret",
+        ] {
+            let e = ConnInfo::parse(bad, &env()).err();
+            let text = format!("{e:?}");
+            for piece in ["ss?wd", "s3cret", "secret", "notaport"] {
+                assert!(!text.contains(piece), "{bad}: {text}");
+            }
+        }
+        // An unencoded `/` or `?` in the password stays in the password.
+        let c = ConnInfo::parse("postgres://u:pa/ss?wd@h/db", &env()).unwrap();
+        assert_eq!(c.password.as_deref(), Some("pa/ss?wd"));
+        assert_eq!(c.dbname.as_deref(), Some("db"));
     }
 
     #[test]

@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0004_tool.sql"),
     include_str!("../../../migrations/postgres/0005_fast_policies.sql"),
     include_str!("../../../migrations/postgres/0006_statement_audit.sql"),
+    include_str!("../../../migrations/postgres/0007_review_fixes.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -338,11 +339,12 @@ impl Postgres {
         let (Some(me), delete) = (self.me, self.delete_self.replace(false)) else {
             return Ok(());
         };
-        if let Some(c) = pending {
-            self.write_user(me, &c)?;
-        }
         if delete {
+            // Deleted, the account's other pending changes are moot (and once demoted,
+            // the admin could no longer delete it).
             self.run("DELETE FROM users WHERE id = $1", &[&me])?;
+        } else if let Some(c) = pending {
+            self.write_user(me, &c)?;
         }
         Ok(())
     }
@@ -466,6 +468,10 @@ fn connect(
             }
         }
         Login::Person => {
+            // GATEHOUSE_EMAIL names the person unless the string itself names a user.
+            if info.user_from_env && env.var("GATEHOUSE_EMAIL").is_some() {
+                info.user = None;
+            }
             if info.user.is_none() {
                 let email = match env.var("GATEHOUSE_EMAIL") {
                     Some(e) => e.to_string(),
@@ -870,7 +876,10 @@ fn audit_triggers(how: &str) -> String {
             ));
         }
     }
-    sql.push_str("RESET ROLE");
+    // Nor are the login roles of other databases on the server touched by a copy.
+    sql.push_str(&format!(
+        "ALTER TABLE gatehouse.users {how} TRIGGER users_leftover_roles; RESET ROLE"
+    ));
     sql
 }
 
@@ -1101,8 +1110,12 @@ impl Backend for Postgres {
     fn begin(&self) -> Result<()> {
         self.exec("BEGIN")?;
         self.in_tx.set(true);
-        self.run("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
-            .map(|_| ())
+        if let Err(e) = self.run("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]) {
+            // Not left in a failed transaction: the caller never got one.
+            let _ = self.rollback();
+            return Err(e);
+        }
+        Ok(())
     }
     fn begin_read(&self) -> Result<()> {
         self.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
@@ -1120,6 +1133,8 @@ impl Backend for Postgres {
     fn rollback(&self) -> Result<()> {
         self.pending_self.borrow_mut().take();
         self.delete_self.set(false);
+        self.own_hash.borrow_mut().take();
+        self.copying.set(false);
         let r = self.exec("ROLLBACK");
         self.in_tx.set(false);
         r
@@ -1310,14 +1325,13 @@ impl Backend for Postgres {
             let rows = match self.client.borrow_mut().query(&sql, &refs) {
                 Ok(rows) => rows,
                 Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
-                    let emails: Vec<&str> = chunk.iter().map(|u| u.email.as_str()).collect();
-                    let taken = self.user_ids_by_email(&emails)?;
-                    let email = emails
-                        .iter()
-                        .find(|e| taken.contains_key(**e))
-                        .copied()
-                        .unwrap_or_default();
-                    return Err(email_taken(email));
+                    // The transaction is void now: no lookup of which one. The import
+                    // checked them all under the lock, so someone outside gatehouse
+                    // added one meanwhile.
+                    return Err(Error::conflict(
+                        "an email of this import was taken meanwhile, outside gatehouse",
+                    )
+                    .with_hint("nothing was changed; run the import again"));
                 }
                 Err(e) => return Err(self.pg_error(e)),
             };
@@ -1361,7 +1375,8 @@ impl Backend for Postgres {
         let demotes = c.role == Some(Role::User)
             || c.status == Some(Status::Inactive)
             || matches!(c.expires_at, Some(Some(_)));
-        if Some(id) == self.me && demotes && self.in_tx.get() {
+        let pending = self.pending_self.borrow().is_some();
+        if Some(id) == self.me && (demotes || pending) && self.in_tx.get() {
             // From the moment the acting admin stops being one the policies hide every
             // other user from them: their own change waits for the end of the
             // transaction, where the last-admin check sees it.
@@ -1444,10 +1459,11 @@ impl Backend for Postgres {
         )
         .map(|_| ())
     }
+    /// By the server's clock: a person may stamp their own login with no other time.
     fn record_login_success(&self, id: i64) -> Result<()> {
         self.run(
-            "UPDATE users SET last_login_at = $1 WHERE id = $2",
-            &[&self.now_str(), &id],
+            "UPDATE users SET last_login_at = gatehouse.now_text() WHERE id = $1",
+            &[&id],
         )
         .map(|_| ())
     }
@@ -1955,6 +1971,7 @@ fn doctor(s: &Postgres) -> Result<Vec<String>> {
     let mut expected_triggers: Vec<(String, String)> = [
         ("users", "users_guard"),
         ("users", "users_login_role"),
+        ("users", "users_drop_login_role"),
         ("users", "users_leftover_roles"),
         ("users", "keep_an_admin"),
         ("packages", "package_name_key"),
@@ -1975,8 +1992,8 @@ fn doctor(s: &Postgres) -> Result<Vec<String>> {
     for (table, name) in &expected_triggers {
         match triggers.iter().find(|(t, n, _)| t == table && n == name) {
             None => drift.push(format!("trigger `{name}` on `{table}` is missing")),
-            Some((_, _, enabled)) if enabled == "D" => drift.push(format!(
-                "trigger `{name}` on `{table}` is disabled: changes there go unchecked or unaudited"
+            Some((_, _, enabled)) if enabled != "O" => drift.push(format!(
+                "trigger `{name}` on `{table}` is disabled or set to fire only for replicas: changes there go unchecked or unaudited"
             )),
             Some(_) => {}
         }
@@ -1987,7 +2004,8 @@ fn doctor(s: &Postgres) -> Result<Vec<String>> {
         "SELECT r.rolname::text, r.rolsuper, r.rolbypassrls, r.rolcreaterole \
          FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid \
          JOIN pg_roles g ON g.oid = m.roleid AND g.rolname = 'gatehouse_person' \
-         WHERE r.rolsuper OR r.rolbypassrls OR r.rolcreaterole ORDER BY 1",
+         WHERE (r.rolsuper OR r.rolbypassrls OR r.rolcreaterole) \
+           AND r.rolname <> 'gatehouse_owner' ORDER BY 1",
         &[],
     )? {
         let name: String = r.get(0);

@@ -31,7 +31,14 @@ pub fn connector(
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::internal(format!("TLS setup: {e}")))?;
-    let (config, mode) = match info.sslmode {
+    // As libpq: `require` with a root certificate at hand (named, or the default file)
+    // verifies the chain, like `verify-ca`.
+    let root_at_hand = info.sslrootcert.is_some() || default_root(env).is_some();
+    let sslmode = match info.sslmode {
+        SslMode::Require if root_at_hand => SslMode::VerifyCa,
+        m => m,
+    };
+    let (config, mode) = match sslmode {
         SslMode::Disable => (
             builder
                 .dangerous()
@@ -44,7 +51,7 @@ pub fn connector(
                 .dangerous()
                 .with_custom_certificate_verifier(Arc::new(Unchecked(provider)))
                 .with_no_client_auth(),
-            if info.sslmode == SslMode::Require {
+            if sslmode == SslMode::Require {
                 Client::Require
             } else {
                 Client::Prefer
@@ -55,7 +62,7 @@ pub fn connector(
             let webpki = WebPkiServerVerifier::builder_with_provider(roots, provider)
                 .build()
                 .map_err(|e| Error::usage(format!("unusable sslrootcert: {e}")))?;
-            let verifier: Arc<dyn ServerCertVerifier> = if info.sslmode == SslMode::VerifyCa {
+            let verifier: Arc<dyn ServerCertVerifier> = if sslmode == SslMode::VerifyCa {
                 Arc::new(ChainOnly(webpki))
             } else {
                 webpki
@@ -76,16 +83,12 @@ pub fn connector(
 fn roots(info: &ConnInfo, env: &Env) -> Result<RootCertStore> {
     let file: PathBuf = match &info.sslrootcert {
         Some(f) => f.clone(),
-        None => env
-            .var("HOME")
-            .map(|h| Path::new(h).join(".postgresql/root.crt"))
-            .filter(|p| p.exists())
-            .ok_or_else(|| {
-                Error::usage("sslmode=verify-ca and verify-full need the server's CA certificate")
-                    .with_hint(
-                        "name it with sslrootcert=FILE (PEM), or put it in ~/.postgresql/root.crt",
-                    )
-            })?,
+        None => default_root(env).ok_or_else(|| {
+            Error::usage("sslmode=verify-ca and verify-full need the server's CA certificate")
+                .with_hint(
+                    "name it with sslrootcert=FILE (PEM), or put it in ~/.postgresql/root.crt",
+                )
+        })?,
     };
     let unreadable = |e: &dyn std::fmt::Display| {
         Error::usage(format!("cannot read sslrootcert `{}`: {e}", file.display()))
@@ -99,6 +102,13 @@ fn roots(info: &ConnInfo, env: &Env) -> Result<RootCertStore> {
         return Err(unreadable(&"it holds no certificate"));
     }
     Ok(store)
+}
+
+/// libpq's default root certificate file, if there is one.
+fn default_root(env: &Env) -> Option<PathBuf> {
+    env.var("HOME")
+        .map(|h| Path::new(h).join(".postgresql/root.crt"))
+        .filter(|p| p.exists())
 }
 
 /// `sslmode=require` (and `prefer`): encrypted, the certificate not checked — what libpq
