@@ -680,11 +680,13 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;package;assign' {
-            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Users (email or id); repeat for several')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Users (email or id): repeat, or separate with commas')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Also the users listed in FILE (`-`: standard input), one email per line; `#` comments and blank lines are skipped')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, and change nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Short for `--format json`')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Skip confirmations')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Skip confirmations')
@@ -698,11 +700,13 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;package;unassign' {
-            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Users (email or id); repeat for several')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Users (email or id): repeat, or separate with commas')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Also the users listed in FILE (`-`: standard input), one email per line; `#` comments and blank lines are skipped')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, and change nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Short for `--format json`')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Skip confirmations')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Skip confirmations')

@@ -2280,13 +2280,17 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__assign)
-            opts="-o -y -q -h -V --user --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --user --from --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2704,13 +2708,17 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__unassign)
-            opts="-o -y -q -h -V --user --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --user --from --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

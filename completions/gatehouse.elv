@@ -635,11 +635,13 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;package;assign'= {
-            cand --user 'Users (email or id); repeat for several'
+            cand --user 'Users (email or id): repeat, or separate with commas'
+            cand --from 'Also the users listed in FILE (`-`: standard input), one email per line; `#` comments and blank lines are skipped'
             cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --dry-run 'Show what would change, and change nothing'
             cand --json 'Short for `--format json`'
             cand -y 'Skip confirmations'
             cand --yes 'Skip confirmations'
@@ -652,11 +654,13 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --version 'Print version'
         }
         &'gatehouse;package;unassign'= {
-            cand --user 'Users (email or id); repeat for several'
+            cand --user 'Users (email or id): repeat, or separate with commas'
+            cand --from 'Also the users listed in FILE (`-`: standard input), one email per line; `#` comments and blank lines are skipped'
             cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --dry-run 'Show what would change, and change nothing'
             cand --json 'Short for `--format json`'
             cand -y 'Skip confirmations'
             cand --yes 'Skip confirmations'

@@ -388,7 +388,8 @@ pub enum PackageCommand {
     #[command(after_help = "\
 Examples:
   gatehouse package assign north-region --user alice@example.com
-  gatehouse package assign north south --user alice@example.com --user bob@example.com")]
+  gatehouse package assign north south --user alice@example.com,bob@example.com
+  gatehouse package assign north --from new-drivers.txt --dry-run")]
     Assign(AssignArgs),
 
     /// Remove packages from users (admins)
@@ -452,9 +453,24 @@ pub struct AssignArgs {
     #[arg(value_parser = parse::<PackageName>, required = true, value_name = "PACKAGE")]
     pub packages: Vec<PackageName>,
 
-    /// Users (email or id); repeat for several
-    #[arg(long = "user", value_parser = parse::<UserRef>, required = true, value_name = "USER")]
+    /// Users (email or id): repeat, or separate with commas
+    #[arg(
+        long = "user",
+        value_parser = parse::<UserRef>,
+        value_delimiter = ',',
+        required_unless_present = "from",
+        value_name = "USER"
+    )]
     pub users: Vec<UserRef>,
+
+    /// Also the users listed in FILE (`-`: standard input), one email per line; `#`
+    /// comments and blank lines are skipped
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+
+    /// Show what would change, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]

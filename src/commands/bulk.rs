@@ -135,7 +135,7 @@ struct Targets {
 /// Reads `--from FILE|-`: one email per line, `#` comments and blank lines skipped;
 /// every bad line is reported (exit 7) before anything happens — by number and reason,
 /// never by content: the file may be one that should not be shown.
-fn read_from(env: &crate::env::Env, path: &std::path::Path) -> Result<Vec<UserRef>> {
+pub(crate) fn read_from(env: &crate::env::Env, path: &std::path::Path) -> Result<Vec<UserRef>> {
     let mut text = String::new();
     let read = if path.as_os_str() == "-" {
         std::io::stdin().read_to_string(&mut text)

@@ -230,9 +230,14 @@ pub fn delete(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
 
 /// Resolves every package and user of an assign/unassign; all unknown names are
 /// reported together and nothing changes.
-fn resolve_pairs(s: &Store, args: &AssignArgs) -> Result<(Vec<Package>, Vec<User>)> {
+fn resolve_pairs(
+    s: &Store,
+    args: &AssignArgs,
+    listed: &[UserRef],
+) -> Result<(Vec<Package>, Vec<User>)> {
     let pkgs = super::packages(s, &args.packages)?;
-    let users = super::users(s, &args.users)?;
+    let refs: Vec<UserRef> = args.users.iter().chain(listed).cloned().collect();
+    let users = super::users(s, &refs)?;
     Ok((pkgs, users))
 }
 
@@ -249,9 +254,30 @@ pub fn assign(ctx: &Ctx<'_>, args: &AssignArgs, add: bool) -> Result<()> {
         .collect::<Vec<_>>()
         .join(",");
     let (store, actor) = ctx.read_as(cmd, Some(&target))?;
-    let (lines, users) = write_as(&store, &actor, cmd, Some(&target), true, |s, me| {
-        apply_assignments(s, me, args, cmd)
-    })?;
+    // Read after the decision: a refused caller consumes no input.
+    let listed = match &args.from {
+        Some(path) => super::bulk::read_from(ctx.env, path)?,
+        None => Vec::new(),
+    };
+    let (lines, users, inactive) = write_as(
+        &store,
+        &actor,
+        cmd,
+        Some(&target),
+        !args.dry_run,
+        |s, me| apply_assignments(s, me, args, &listed, cmd),
+    )?;
+    for email in &inactive {
+        ctx.out.warn(&format!(
+            "{email} is inactive: the assignment takes effect only if they are activated"
+        ));
+    }
+    if args.dry_run {
+        ctx.out.note("dry run: nothing was changed");
+        let lines: Vec<String> = lines.iter().map(|l| format!("would have {l}")).collect();
+        let items: Vec<Value> = lines.iter().map(|l| json!({ "would": l })).collect();
+        return ctx.out.changes(&lines, &items);
+    }
     let items: Vec<Value> = users
         .iter()
         .map(|u| serde_json::to_value(crate::output::UserView::from(u)))
@@ -263,11 +289,18 @@ fn apply_assignments(
     s: &Store,
     me: &User,
     args: &AssignArgs,
+    listed: &[UserRef],
     cmd: Command,
-) -> Result<(Vec<String>, Vec<User>)> {
+) -> Result<(Vec<String>, Vec<User>, Vec<String>)> {
     let add = cmd == Command::PackageAssign;
-    let (pkgs, users) = resolve_pairs(s, args)?;
+    let (pkgs, users) = resolve_pairs(s, args, listed)?;
     let mut lines = Vec::new();
+    // Assigning to an inactive user is allowed (it waits for their return), and said.
+    let inactive: Vec<String> = users
+        .iter()
+        .filter(|u| add && u.status == crate::model::Status::Inactive)
+        .map(|u| u.email.clone())
+        .collect();
     for u in &users {
         for p in &pkgs {
             let changed = if add {
@@ -281,12 +314,12 @@ fn apply_assignments(
                 ("unassigned", "from")
             };
             if changed {
-                s.append_audit(&change_entry(
-                    me,
-                    cmd,
-                    &u.email,
-                    json!({ "package": p.name, if add { "assigned" } else { "unassigned" }: true }),
-                ))?;
+                let mut details =
+                    json!({ "package": p.name, if add { "assigned" } else { "unassigned" }: true });
+                if inactive.contains(&u.email) {
+                    details["user_inactive"] = json!(true);
+                }
+                s.append_audit(&change_entry(me, cmd, &u.email, details))?;
                 lines.push(format!("{verb} {} {prep} {}", p.name, u.email));
             } else if add {
                 lines.push(format!("already assigned {} to {}", p.name, u.email));
@@ -299,7 +332,7 @@ fn apply_assignments(
         .iter()
         .map(|u| s.require_user(&UserRef::Id(u.id)))
         .collect::<Result<Vec<_>>>()?;
-    Ok((lines, after))
+    Ok((lines, after, inactive))
 }
 
 pub fn members(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {

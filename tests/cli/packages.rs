@@ -604,4 +604,46 @@ fn package_create_if_not_exists_converges_without_revealing_hidden_names() {
     let r = create((ALICE, PW), "fleet").code(6);
     assert!(r.stderr.contains("not available"), "{}", r.stderr);
 }
+
+fn assign_takes_a_comma_list_a_file_and_a_dry_run() {
+    let env = setup();
+    let both = format!("{ALICE},{BOB}");
+    let before = env.snapshot();
+    env.admin(&["package", "assign", "south", "--user", &both, "--dry-run"])
+        .run()
+        .ok()
+        .stdout_has("would have assigned south to alice@example.com")
+        .stdout_has("would have assigned south to bob@example.com");
+    assert_eq!(env.snapshot(), before, "a dry run changes nothing");
+    env.admin(&["package", "assign", "south", "--user", &both])
+        .run()
+        .ok();
+    let list = env.path().join("drivers.txt");
+    std::fs::write(&list, format!("# drivers\n{ALICE}\n\n{BOB}  # night shift\n")).unwrap();
+    env.admin(&["package", "assign", "north", "--from", list.to_str().unwrap()])
+        .run()
+        .ok()
+        .stdout_has("assigned north to bob@example.com");
+    let bob = env
+        .admin(&["user", "show", BOB, "--json"])
+        .run()
+        .ok()
+        .json();
+    let packages: Vec<&str> = bob["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(packages, ["north", "south"]);
+    // Assigning to an inactive user works, and says it waits for their return.
+    env.admin(&["user", "deactivate", BOB, "--yes"]).run().ok();
+    env.admin(&["package", "unassign", "south", "--user", BOB])
+        .run()
+        .ok();
+    env.admin(&["package", "assign", "south", "--user", BOB])
+        .run()
+        .ok()
+        .stderr_has("is inactive");
+}
 }
