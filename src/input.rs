@@ -91,11 +91,49 @@ pub fn prompt_hidden(prompt: &str) -> Result<SecretString> {
 
 /// A new password typed twice at hidden prompts; the two must match.
 pub fn prompt_new_password(first: &str, again: &str) -> Result<SecretString> {
-    let pw = prompt_hidden(first)?;
-    if prompt_hidden(again)?.expose_secret() != pw.expose_secret() {
-        return Err(Error::invalid("the two passwords do not match"));
+    prompt_new_password_checked(first, again, &|_| Ok(()))
+}
+
+/// How many times a terminal is asked for a new password before the command gives up.
+const PASSWORD_TRIES: u32 = 3;
+
+/// Asks for a new password twice. A password `check` refuses (too short, too common)
+/// is refused right after it is typed, and two that differ are refused after the
+/// second: either way the question is asked again — a typo costs one more try, not the
+/// answers given before it.
+pub fn prompt_new_password_checked(
+    first: &str,
+    again: &str,
+    check: &dyn Fn(&SecretString) -> Result<()>,
+) -> Result<SecretString> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let last = tries == PASSWORD_TRIES;
+        let pw = prompt_hidden(first)?;
+        if let Err(e) = check(&pw) {
+            if last || e.kind != Kind::Invalid {
+                return Err(e);
+            }
+            say_try_again(&e.message)?;
+            continue;
+        }
+        if prompt_hidden(again)?.expose_secret() != pw.expose_secret() {
+            let e = Error::invalid("the two passwords do not match");
+            if last {
+                return Err(e);
+            }
+            say_try_again(&e.message)?;
+            continue;
+        }
+        return Ok(pw);
     }
-    Ok(pw)
+}
+
+fn say_try_again(why: &str) -> Result<()> {
+    let mut err = io::stderr().lock();
+    writeln!(err, "{why}; try again")?;
+    Ok(())
 }
 
 /// A visible prompt on stderr, answered on stdin.
@@ -116,6 +154,15 @@ pub struct NewPassword {
 
 /// Gets a new password from the chosen source; with none, asks twice on a terminal.
 pub fn new_password(args: &NewPasswordArgs, env: &Env) -> Result<NewPassword> {
+    new_password_checked(args, env, &|_| Ok(()))
+}
+
+/// [`new_password`], a typed one checked by `check` as it is given (and asked again).
+pub fn new_password_checked(
+    args: &NewPasswordArgs,
+    env: &Env,
+    check: &dyn Fn(&SecretString) -> Result<()>,
+) -> Result<NewPassword> {
     let secret = if args.generate_password {
         return Ok(NewPassword {
             secret: crate::password::generate()?,
@@ -126,7 +173,7 @@ pub fn new_password(args: &NewPasswordArgs, env: &Env) -> Result<NewPassword> {
     } else if let Some(path) = &args.password_file {
         read_password_file(env, path, Kind::Invalid)?
     } else if env.stdin_tty {
-        prompt_new_password("New password: ", "Repeat new password: ")?
+        prompt_new_password_checked("New password: ", "Repeat new password: ", check)?
     } else {
         return Err(
             Error::usage("no password given and standard input is not a terminal")

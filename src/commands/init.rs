@@ -46,11 +46,14 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
         Some(n) => n.clone(),
         None => email.local_part().parse::<UserName>()?,
     };
-    let new = input::new_password(&args.password, ctx.env)?;
     let owner = Owner {
         email: email.as_str(),
         name: name.as_str(),
     };
+    // A fresh store has default settings.
+    let new = input::new_password_checked(&args.password, ctx.env, &|pw| {
+        password::check(pw, &Policy::default(), &owner).map(|_| ())
+    })?;
     // A fresh store has default settings.
     for w in password::check(&new.secret, &Policy::default(), &owner)? {
         ctx.out.warn(&w);

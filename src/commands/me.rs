@@ -133,7 +133,14 @@ pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
         (current, new, false)
     } else if ctx.env.stdin_tty {
         let current = input::prompt_hidden("Current password: ")?;
-        let new = input::new_password(&args.password, ctx.env)?;
+        let rules = policy(&store)?;
+        let owner = Owner {
+            email: &actor.user.email,
+            name: &actor.user.name,
+        };
+        let new = input::new_password_checked(&args.password, ctx.env, &|pw| {
+            password::check(pw, &rules, &owner).map(|_| ())
+        })?;
         (current, new.secret, new.generated)
     } else {
         return Err(Error::usage("`me passwd` needs your current password and standard input is not a terminal")

@@ -472,7 +472,14 @@ pub fn passwd(ctx: &Ctx<'_>, args: &UserPasswdArgs) -> Result<()> {
     let target = args.user.to_string();
     authorize(&store, &actor.user, Command::UserPasswd, Some(&target))?;
     let user = store.require_user(&args.user)?;
-    let new = input::new_password(&args.password, ctx.env)?;
+    let rules = policy(&store)?;
+    let owner = Owner {
+        email: &user.email,
+        name: &user.name,
+    };
+    let new = input::new_password_checked(&args.password, ctx.env, &|pw| {
+        password::check(pw, &rules, &owner).map(|_| ())
+    })?;
     let after = set_password(
         ctx,
         (&store, &actor),

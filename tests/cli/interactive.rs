@@ -146,3 +146,26 @@ fn leaving_a_picker_with_q_or_esc_cancels_with_exit_10() {
         assert_eq!(env.snapshot(), before, "{key:?}");
     }
 }
+
+#[test]
+fn a_weak_or_mistyped_new_password_is_asked_again_not_thrown_away() {
+    let env = TestEnv::empty();
+    let mut p = pty(env.cmd(&["init", "--email", ADMIN_EMAIL, "--name", "admin"]));
+    // Too short: refused right after it is typed, and asked again.
+    p.exp_string("New password").unwrap();
+    p.send_line("short").unwrap();
+    p.exp_string("try again").unwrap();
+    // Two that differ: refused after the second, and asked again.
+    p.exp_string("New password").unwrap();
+    p.send_line(PW).unwrap();
+    p.exp_string("Repeat new password").unwrap();
+    p.send_line("Str0ng-pass-2").unwrap();
+    p.exp_string("do not match; try again").unwrap();
+    p.exp_string("New password").unwrap();
+    p.send_line(PW).unwrap();
+    p.exp_string("Repeat new password").unwrap();
+    p.send_line(PW).unwrap();
+    p.exp_string("created admin").unwrap();
+    p.exp_eof().unwrap();
+    env.as_user(ADMIN_EMAIL, PW, &["whoami"]).run().ok();
+}
