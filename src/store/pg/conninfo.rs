@@ -225,6 +225,8 @@ impl ConnInfo {
             "postgres://{}{}/{}",
             if host.starts_with('/') {
                 host.replace('/', "%2F")
+            } else if host.contains(':') {
+                format!("[{host}]")
             } else {
                 host.to_string()
             },
@@ -270,28 +272,46 @@ impl ConnInfo {
                 if fields.len() < 5 {
                     return None;
                 }
-                let matches = fields[..4]
-                    .iter()
-                    .zip(wanted)
-                    .all(|(f, w)| f == "*" || f == w);
-                matches.then(|| fields[4].clone())
+                let matches = fields[..4].iter().zip(wanted).all(|(f, w)| f.matches(w));
+                matches.then(|| fields[4].text.clone())
             })
     }
 }
 
 /// A pgpass line's fields: `:` separates, `\` escapes `:` and `\`.
-fn split_pgpass(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
+/// A pgpass field: its text, and whether it is the wildcard (a bare `*`; an escaped
+/// `\*` is a literal star).
+struct PassField {
+    text: String,
+    escaped: bool,
+}
+
+impl PassField {
+    fn matches(&self, wanted: &str) -> bool {
+        (self.text == "*" && !self.escaped) || self.text == wanted
+    }
+}
+
+/// A pgpass line's fields: `:` separates, `\` escapes `:`, `\` and `*`.
+fn split_pgpass(line: &str) -> Vec<PassField> {
+    let new = || PassField {
+        text: String::new(),
+        escaped: false,
+    };
+    let mut fields = vec![new()];
     let mut chars = line.chars();
     while let Some(c) = chars.next() {
+        let f = fields.len();
         match c {
             '\\' => {
                 if let Some(n) = chars.next() {
-                    fields.last_mut().unwrap().push(n);
+                    let last = &mut fields[f - 1];
+                    last.text.push(n);
+                    last.escaped = true;
                 }
             }
-            ':' if fields.len() < 5 => fields.push(String::new()),
-            c => fields.last_mut().unwrap().push(c),
+            ':' if f < 5 => fields.push(new()),
+            c => fields[f - 1].text.push(c),
         }
     }
     fields
@@ -529,7 +549,8 @@ mod tests {
         let file = dir.path().join("pgpass");
         std::fs::write(
             &file,
-            "# comment\nother:5432:*:*:no\ndb.example.com:*:gh:alice@example.com:pa\\:ss\n",
+            "# comment\nother:5432:*:*:no\ndb.example.com:*:gh:\\*:literal-star\n\
+             db.example.com:*:gh:alice@example.com:pa\\:ss\n",
         )
         .unwrap();
         use std::os::unix::fs::PermissionsExt;
@@ -540,6 +561,13 @@ mod tests {
         assert_eq!(c.pgpass(&env()).as_deref(), Some("pa:ss"));
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
         assert_eq!(c.pgpass(&env()), None, "a readable pgpass is ignored");
+    }
+
+    #[test]
+    fn an_ipv6_host_keeps_its_brackets_in_messages() {
+        let c = ConnInfo::parse("postgres://[::1]:6543/gh", &env()).unwrap();
+        assert_eq!(c.host.as_deref(), Some("::1"));
+        assert_eq!(c.display(), "postgres://[::1]:6543/gh");
     }
 
     #[test]

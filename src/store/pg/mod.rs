@@ -625,6 +625,9 @@ pub(crate) fn pg_error(info: &ConnInfo, e: postgres::Error) -> Error {
             .with_hint("nothing was changed; it is safe to retry")
         } else if *code == SqlState::CHECK_VIOLATION && msg.contains("active admin") {
             no_admin_left()
+        } else if *code == SqlState::UNIQUE_VIOLATION {
+            Error::conflict(format!("refused by the server: {msg}"))
+                .with_hint("nothing was changed")
         } else if *code == SqlState::INVALID_CATALOG_NAME {
             Error::store(format!("database {} does not exist", info.place()))
                 .with_hint("create it (`createdb`), then run `gatehouse init --db URL`")
@@ -1271,7 +1274,12 @@ impl Backend for Postgres {
         );
         match res {
             Ok(r) => Ok(r.get(0)),
-            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+            // The email's own key; any other unique key is reported as what it is.
+            Err(e)
+                if e.as_db_error()
+                    .and_then(|d| d.constraint())
+                    .is_some_and(|c| c == "users_email_key") =>
+            {
                 Err(email_taken(u.email.as_str()))
             }
             Err(e) => Err(self.pg_error(e)),
