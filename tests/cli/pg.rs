@@ -572,27 +572,31 @@ fn admin_and_user(creator: usize) -> Option<(TestPg, Client, Vec<i64>, Vec<i64>)
     Some((pg, c, users, pkgs))
 }
 
-#[test]
-fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
-    let Some((pg, mut c, users, pkgs)) = admin_and_user(0) else {
-        return;
-    };
-    // The regular user connects as their own login role, as they would with psql.
+/// The regular user p1 connected as their own login role, as they would with psql.
+fn login_as_p1(pg: &TestPg, c: &mut Client) -> Client {
     c.batch_execute("ALTER ROLE \"p1@example.com\" LOGIN PASSWORD 'P1-secret-pw'")
         .unwrap();
     let db: String = c
         .query_one("SELECT current_database()", &[])
         .unwrap()
         .get(0);
-    let url = pg.url.replace(
+    let base = pg.url.replace(
         "user=gh_super password=Test-superuser-pw dbname=postgres",
         "",
     );
-    let mut p1 = Client::connect(
-        &format!("{url} user=p1@example.com password=P1-secret-pw dbname={db}"),
+    Client::connect(
+        &format!("{base} user=p1@example.com password=P1-secret-pw dbname={db}"),
         NoTls,
     )
-    .expect("p1 logs in with SCRAM");
+    .expect("p1 logs in with SCRAM")
+}
+
+#[test]
+fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
+    let Some((pg, mut c, users, pkgs)) = admin_and_user(0) else {
+        return;
+    };
+    let mut p1 = login_as_p1(&pg, &mut c);
     let mine = |c: &mut Client, sql: &str| -> Result<u64, String> {
         let mut tx = c.transaction().unwrap();
         let r = tx.execute(sql, &[]).map_err(|e| format!("{e:?}"));
@@ -920,21 +924,7 @@ fn every_change_is_audited_by_the_server_in_the_sqlite_chain_format() {
     let Some((pg, mut c, users, pkgs)) = admin_and_user(1) else {
         return;
     };
-    c.batch_execute("ALTER ROLE \"p1@example.com\" LOGIN PASSWORD 'P1-secret-pw'")
-        .unwrap();
-    let db: String = c
-        .query_one("SELECT current_database()", &[])
-        .unwrap()
-        .get(0);
-    let base = pg.url.replace(
-        "user=gh_super password=Test-superuser-pw dbname=postgres",
-        "",
-    );
-    let mut p1 = Client::connect(
-        &format!("{base} user=p1@example.com password=P1-secret-pw dbname={db}"),
-        NoTls,
-    )
-    .unwrap();
+    let mut p1 = login_as_p1(&pg, &mut c);
     // The creator edits their package with plain SQL; an admin assigns it.
     p1.execute(
         "UPDATE gatehouse.packages SET description = 'north of the river' WHERE id = $1",

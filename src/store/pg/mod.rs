@@ -399,6 +399,16 @@ impl Postgres {
         self.run(&sql, &refs).map(|_| ())
     }
 
+    /// What a user row reads: with the password hash for the installer (a copy), whom
+    /// no policy hides it from; without it for a person, who may not read it.
+    fn user_columns(&self) -> &'static str {
+        if self.me.is_none() {
+            USER_COLUMNS_WITH_HASH
+        } else {
+            USER_COLUMNS
+        }
+    }
+
     fn is_admin(&self) -> Result<bool> {
         Ok(self
             .one("SELECT gatehouse.is_admin(current_user)", &[])?
@@ -1491,12 +1501,7 @@ impl Backend for Postgres {
         f: &UserFilter,
         each: &mut dyn FnMut(&User) -> Result<()>,
     ) -> Result<()> {
-        let columns = if self.me.is_none() {
-            USER_COLUMNS_WITH_HASH
-        } else {
-            USER_COLUMNS
-        };
-        let (sql, vals) = users_query(f, columns);
+        let (sql, vals) = users_query(f, self.user_columns());
         self.stream(&sql, &params(&vals), &mut |r| {
             each(&user_from_row(r, self.now))
         })
@@ -1518,12 +1523,7 @@ impl Backend for Postgres {
         f: &UserFilter,
         each: &mut dyn FnMut(&User) -> Result<()>,
     ) -> Result<()> {
-        let columns = if self.me.is_none() {
-            USER_COLUMNS_WITH_HASH
-        } else {
-            USER_COLUMNS
-        };
-        let (sql, vals) = users_query(f, columns);
+        let (sql, vals) = users_query(f, self.user_columns());
         self.stream_direct(&sql, &params(&vals), &mut |r| {
             each(&user_from_row(r, self.now))
         })
