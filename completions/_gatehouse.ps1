@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read and change the store''s settings (admins)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail: list entries, verify the hash chain (admins)')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the store match a file of settings, packages and users (TOML, YAML or JSON), in one transaction, printing the plan')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print gatehouse''s version, the commit it was built from and the store schema versions it knows')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)')
@@ -1235,6 +1236,26 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
         'gatehouse;store;help;help' {
             break
         }
+        'gatehouse;apply' {
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'The file''s format [default: by extension, else guessed from the content]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Also deactivate every active user the file does not list (never you, so never the last active admin)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Short for `--format json`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Skip confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Skip confirmations')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no confirmations of changes in table format, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no confirmations of changes in table format, no warnings')
+            [CompletionResult]::new('--no-pager', '--no-pager', [CompletionResultType]::ParameterName, 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'gatehouse;completions' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
@@ -1301,6 +1322,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read and change the store''s settings (admins)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail: list entries, verify the hash chain (admins)')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the store match a file of settings, packages and users (TOML, YAML or JSON), in one transaction, printing the plan')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print gatehouse''s version, the commit it was built from and the store schema versions it knows')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)')
@@ -1486,6 +1508,9 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             break
         }
         'gatehouse;help;store;doctor' {
+            break
+        }
+        'gatehouse;help;apply' {
             break
         }
         'gatehouse;help;completions' {

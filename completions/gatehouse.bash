@@ -19,6 +19,9 @@ _gatehouse() {
             gatehouse,access)
                 cmd="gatehouse__subcmd__access"
                 ;;
+            gatehouse,apply)
+                cmd="gatehouse__subcmd__apply"
+                ;;
             gatehouse,audit)
                 cmd="gatehouse__subcmd__audit"
                 ;;
@@ -129,6 +132,9 @@ _gatehouse() {
                 ;;
             gatehouse__subcmd__help,access)
                 cmd="gatehouse__subcmd__help__subcmd__access"
+                ;;
+            gatehouse__subcmd__help,apply)
+                cmd="gatehouse__subcmd__help__subcmd__apply"
                 ;;
             gatehouse__subcmd__help,audit)
                 cmd="gatehouse__subcmd__help__subcmd__audit"
@@ -488,7 +494,7 @@ _gatehouse() {
 
     case "${cmd}" in
         gatehouse)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version init login logout whoami user package access me config audit store completions version review help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version init login logout whoami user package access me config audit store apply completions version review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -640,6 +646,40 @@ _gatehouse() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__apply)
+            opts="-o -y -q -h -V --input-format --prune --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --input-format)
+                    COMPREPLY=($(compgen -W "toml yaml json" -- "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1102,7 +1142,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__help)
-            opts="init login logout whoami user package access me config audit store completions version review help"
+            opts="init login logout whoami user package access me config audit store apply completions version review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1146,6 +1186,20 @@ _gatehouse() {
         gatehouse__subcmd__help__subcmd__access__subcmd__matrix)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gatehouse__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

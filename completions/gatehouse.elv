@@ -43,6 +43,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand config 'Read and change the store''s settings (admins)'
             cand audit 'The audit trail: list entries, verify the hash chain (admins)'
             cand store 'Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store'
+            cand apply 'Make the store match a file of settings, packages and users (TOML, YAML or JSON), in one transaction, printing the plan'
             cand completions 'Print a shell completion script'
             cand version 'Print gatehouse''s version, the commit it was built from and the store schema versions it knows'
             cand review 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)'
@@ -1132,6 +1133,25 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;store;help;help'= {
         }
+        &'gatehouse;apply'= {
+            cand --input-format 'The file''s format [default: by extension, else guessed from the content]'
+            cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
+            cand -o 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --prune 'Also deactivate every active user the file does not list (never you, so never the last active admin)'
+            cand --dry-run 'Print the plan and change nothing'
+            cand --json 'Short for `--format json`'
+            cand -y 'Skip confirmations'
+            cand --yes 'Skip confirmations'
+            cand -q 'Print less: no confirmations of changes in table format, no warnings'
+            cand --quiet 'Print less: no confirmations of changes in table format, no warnings'
+            cand --no-pager 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'gatehouse;completions'= {
             cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
@@ -1195,6 +1215,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand config 'Read and change the store''s settings (admins)'
             cand audit 'The audit trail: list entries, verify the hash chain (admins)'
             cand store 'Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store'
+            cand apply 'Make the store match a file of settings, packages and users (TOML, YAML or JSON), in one transaction, printing the plan'
             cand completions 'Print a shell completion script'
             cand version 'Print gatehouse''s version, the commit it was built from and the store schema versions it knows'
             cand review 'Access review report: admins, stale and expiring accounts, orphaned packages (admins)'
@@ -1332,6 +1353,8 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         &'gatehouse;help;store;copy'= {
         }
         &'gatehouse;help;store;doctor'= {
+        }
+        &'gatehouse;help;apply'= {
         }
         &'gatehouse;help;completions'= {
         }

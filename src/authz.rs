@@ -68,6 +68,8 @@ pub enum Command {
     AuditVerify,
     AuditCheckpoint,
     Review,
+    /// `apply FILE`: settings, packages and users at once.
+    Apply,
 }
 
 /// What the rule requires for a command.
@@ -127,6 +129,7 @@ impl Command {
             Command::AuditVerify => "audit verify",
             Command::AuditCheckpoint => "audit checkpoint",
             Command::Review => "review",
+            Command::Apply => "apply",
         }
     }
 
@@ -169,7 +172,8 @@ impl Command {
             | Command::AuditList
             | Command::AuditVerify
             | Command::AuditCheckpoint
-            | Command::Review => Need::Admin,
+            | Command::Review
+            | Command::Apply => Need::Admin,
             Command::PackageCreate { users_can_create } => Need::CreatePackage { users_can_create },
             Command::PackageShow(rel) | Command::AccessExplainPackage(rel) => Need::SeePackage(rel),
             Command::PackageEdit(rel)

@@ -51,6 +51,7 @@ Audit and settings:
 
 Setup:
   init         Create the store and its first admin (a SQLite file or a PostgreSQL URL)
+  apply        Make the store match a file of settings, packages and users (CI seeding)
   store        Copy a whole store between SQLite and PostgreSQL; check a PostgreSQL store
   completions  Print a shell completion script
   version      Print the version, the commit it was built from and the schema versions
@@ -190,6 +191,11 @@ Examples:
     /// Move a whole store between SQLite and PostgreSQL; check a PostgreSQL store
     #[command(subcommand)]
     Store(StoreCommand),
+
+    /// Make the store match a file of settings, packages and users (TOML, YAML or JSON),
+    /// in one transaction, printing the plan
+    #[command(after_help = APPLY_AFTER_HELP)]
+    Apply(ApplyArgs),
 
     /// Print a shell completion script
     #[command(after_help = "\
@@ -960,6 +966,69 @@ pub struct TargetArgs {
     /// Print what would change and change nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+const APPLY_AFTER_HELP: &str = "\
+The file has up to three sections; what it leaves out is not managed. A user entry has
+the fields of `user import` (email, name, role, status, packages, full_name, phone,
+must_change_password, expires_at) and at most one password source: password_env (a
+variable's name), password_file (a file only you can read; a relative path is found
+next to the file), password_hash, or generate = true (a new user's password is made
+and printed once). A plaintext password is refused: the file belongs in a repository.
+A password counts as changed only when the stored hash does not verify it, so the same
+file applied twice changes nothing and exits 0.
+
+  # seed.toml
+  [settings]
+  \"password.min_length\" = 12
+
+  [[packages]]
+  name = \"north\"
+  description = \"Northern region\"
+
+  [[users]]
+  email = \"ci@example.com\"
+  name = \"ci\"
+  role = \"admin\"
+  password_env = \"CI_ADMIN_PASSWORD\"
+
+  [[users]]
+  email = \"alice@example.com\"
+  name = \"alice\"
+  packages = [\"north\"]
+  generate = true
+
+Examples:
+  gatehouse apply seed.toml --dry-run
+  gatehouse apply seed.toml
+  gatehouse apply team.yaml --prune --yes
+  gatehouse apply - --input-format json < team.json";
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The file, or `-` for standard input
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The file's format [default: by extension, else guessed from the content]
+    #[arg(long, value_enum)]
+    pub input_format: Option<FileFormat>,
+
+    /// Also deactivate every active user the file does not list (never you, so never
+    /// the last active admin)
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileFormat {
+    Toml,
+    Yaml,
+    Json,
 }
 
 #[derive(Debug, Args)]

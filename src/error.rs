@@ -67,6 +67,17 @@ pub struct Error {
     /// The database gave up on the transaction for another's sake (a serialization
     /// failure or deadlock): running it again may well succeed.
     pub retry: bool,
+    /// Each problem found (a bad import row), for the JSON error object's `problems`.
+    pub problems: Vec<Problem>,
+}
+
+/// One of several problems an error reports: where, which field, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub location: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub reason: String,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -78,7 +89,14 @@ impl Error {
             message: message.into(),
             hint: None,
             retry: false,
+            problems: Vec::new(),
         }
+    }
+
+    /// The problems behind the error, one by one.
+    pub fn with_problems(mut self, problems: Vec<Problem>) -> Self {
+        self.problems = problems;
+        self
     }
 
     /// Marks a failure the transaction may be run again for.

@@ -66,6 +66,8 @@ impl InputFormat {
 pub enum Location {
     Line(u64),
     Item(usize),
+    /// An entry of a named list: `users[3]`.
+    Entry(&'static str, usize),
 }
 
 impl fmt::Display for Location {
@@ -73,6 +75,7 @@ impl fmt::Display for Location {
         match self {
             Location::Line(n) => write!(f, "line {n}"),
             Location::Item(n) => write!(f, "item {n}"),
+            Location::Entry(list, n) => write!(f, "{list}[{n}]"),
         }
     }
 }
@@ -108,6 +111,8 @@ pub struct Row {
     pub phone: Option<Phone>,
     pub must_change_password: Option<bool>,
     pub expires_at: Option<Expiry>,
+    /// A new user gets a generated password (an existing one keeps theirs).
+    pub generate_password: bool,
 }
 
 impl fmt::Debug for Row {
@@ -447,6 +452,13 @@ fn csv_reason(e: &csv::Error) -> String {
         }
         _ => e.to_string(),
     }
+}
+
+/// One JSON object with import's columns as a row: the whole input's error if the
+/// object cannot be read at all, else the row or its problems.
+pub fn object_row(loc: Location, v: Value) -> Result<std::result::Result<Row, Vec<RowError>>> {
+    let (loc, fields) = object_record(loc, v)?;
+    Ok(row(loc, fields))
 }
 
 fn object_record(loc: Location, v: Value) -> Result<Record> {
@@ -964,6 +976,7 @@ fn row(
             phone,
             must_change_password,
             expires_at,
+            generate_password: false,
         }),
         _ => Err(errors),
     }

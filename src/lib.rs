@@ -125,6 +125,7 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
             AuditCommand::Checkpoint => commands::audit::checkpoint(&ctx),
         },
         Command::Review(a) => commands::review::run(&ctx, a),
+        Command::Apply(a) => commands::apply::apply(&ctx, a),
         Command::Store(c) => match c {
             StoreCommand::Copy(a) => commands::storage::copy(&ctx, a),
             StoreCommand::Doctor => commands::storage::doctor(&ctx),

@@ -479,9 +479,12 @@ impl Output {
             let _ = writeln!(w, "{hint} {h}");
         }
         if matches!(self.format, Format::Json | Format::Jsonl) {
-            let obj = serde_json::json!({
+            let mut obj = serde_json::json!({
                 "error": { "kind": e.kind.name(), "message": e.message, "hint": e.hint }
             });
+            if !e.problems.is_empty() {
+                obj["error"]["problems"] = serde_json::json!(e.problems);
+            }
             let _ = writeln!(w, "{obj}");
         }
     }

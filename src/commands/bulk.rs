@@ -64,7 +64,7 @@ impl Bulk {
 
     /// Applies the change to one user; `None` when there is nothing to do. Returns the
     /// user after the change (before it, for `delete`) and the audit details.
-    fn apply(self, s: &Store, u: &User) -> Result<Option<(User, serde_json::Value)>> {
+    pub(super) fn change(self, s: &Store, u: &User) -> Result<Option<(User, serde_json::Value)>> {
         let set_status = |status| {
             s.change_user(
                 u.id,
@@ -300,7 +300,7 @@ pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
             let mut changed = Vec::new();
             let mut unchanged = Vec::new();
             for u in resolve_targets(s, &t)?.0 {
-                match op.apply(s, &u)? {
+                match op.change(s, &u)? {
                     Some((after, details)) => {
                         s.append_audit(&change_entry(me, action, &u.email, details))?;
                         changed.push(after);

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use super::{authorize, change_entry, policy, write_as, Ctx};
 use crate::authz::Command;
 use crate::cli::{ExportArgs, Format, ImportArgs, OnConflict};
-use crate::error::{Error, Kind, Result};
+use crate::error::{Error, Kind, Problem, Result};
 use crate::import::{self, InputFormat, Location, Row, RowError};
 use crate::model::{fmt_ts, Role, Status};
 use crate::output::{UserView, USER_IMPORT_FIELDS};
@@ -20,7 +20,7 @@ use crate::password::{self, Owner};
 use crate::store::{NewUser, Store, User, UserChanges};
 
 /// What will happen to one row.
-enum Plan {
+pub(super) enum Plan {
     Create {
         row: Row,
         secret: Secret,
@@ -41,7 +41,7 @@ enum Plan {
 }
 
 /// Where a row's password comes from.
-enum Secret {
+pub(super) enum Secret {
     /// Plaintext from the file, or generated (then printed once).
     Plain { pw: SecretString, generated: bool },
     /// A PHC string from the file, stored as it is.
@@ -77,14 +77,20 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
         conflicts,
         missing,
         ignored,
-    } = plan(&store, parsed, args)?;
+    } = plan(&store, parsed, &Options::of(args), policy(&store)?)?;
     if ignored > 0 {
         ctx.out.warn(&format!(
             "--generate-passwords: ignored the password or password_hash of {ignored} row(s) of the file"
         ));
     }
     if !errors.is_empty() || !conflicts.is_empty() || !missing.is_empty() {
-        return Err(refusal(ctx, &errors, &conflicts, &missing));
+        return Err(refusal(
+            ctx,
+            &Options::of(args),
+            &errors,
+            &conflicts,
+            &missing,
+        ));
     }
     let plans = settle_same_passwords(&store, plans)?;
     // A dry run goes through the same transaction and checks (the last-admin guard
@@ -102,16 +108,7 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
         Command::UserImport,
         Some(&label),
         !args.dry_run,
-        |s, me| {
-            apply(
-                s,
-                me,
-                &plans,
-                &hashes,
-                args.on_conflict,
-                args.create_packages,
-            )
-        },
+        |s, me| write_rows(s, me, &plans, &hashes, &Options::of(args)),
     )?;
     // Passwords are shown only for accounts that were really created with them.
     let created: std::collections::HashSet<&str> = results
@@ -165,21 +162,35 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
 /// Reports every problem planning found, in one pass, and the error that ends the run.
 /// A package missing from many rows is one line with the rows listed compactly, since
 /// the fix is one command rather than an edit per row.
-fn refusal(
+pub(super) fn refusal(
     ctx: &Ctx<'_>,
+    opts: &Options,
     errors: &[RowError],
     conflicts: &[RowError],
     missing: &BTreeMap<String, Vec<Location>>,
 ) -> Error {
+    let mut problems = Vec::new();
     for e in errors.iter().chain(conflicts) {
         ctx.out.detail(&format!("  {e}"));
+        problems.push(Problem {
+            location: e.location.to_string(),
+            field: e.column.clone(),
+            reason: e.reason.clone(),
+        });
     }
     for (name, rows) in missing {
-        ctx.out.detail(&format!(
-            "  no package named `{name}` ({}: {})",
-            rows_count(rows.len()),
-            compact(rows)
-        ));
+        let count = match opts.source {
+            Source::Import => rows_count(rows.len()),
+            Source::Apply if rows.len() == 1 => "1 user".into(),
+            Source::Apply => format!("{} users", rows.len()),
+        };
+        let line = format!("no package named `{name}` ({count}: {})", compact(rows));
+        ctx.out.detail(&format!("  {line}"));
+        problems.extend(rows.iter().map(|l| Problem {
+            location: l.to_string(),
+            field: Some("packages".into()),
+            reason: format!("no package named `{name}`"),
+        }));
     }
     let bad: HashSet<&Location> = errors
         .iter()
@@ -193,33 +204,43 @@ fn refusal(
     } else {
         Kind::Invalid
     };
+    let apply = opts.source == Source::Apply;
+    let noun = if apply { "entries" } else { "rows" };
     let mut hint = if only_conflicts {
         "use --on-conflict skip or --on-conflict update for emails already in the store".to_string()
     } else {
-        "fix the rows above and run again".to_string()
+        format!("fix the {noun} above and run again")
     };
     if !missing.is_empty() {
         let names: Vec<&str> = missing.keys().map(String::as_str).collect();
         let first = shell_word(names[0]);
-        hint = format!(
-            "{}create the missing package{} first (`gatehouse package create {first}`{}) or rerun with --create-packages",
-            if errors.is_empty() && conflicts.is_empty() {
-                ""
-            } else {
-                "fix the other rows, and "
-            },
-            if names.len() == 1 { "" } else { "s" },
-            if names.len() == 1 { "" } else { ", …" },
-        );
+        let s = if names.len() == 1 { "" } else { "s" };
+        let others = if errors.is_empty() && conflicts.is_empty() {
+            String::new()
+        } else {
+            format!("fix the other {noun}, and ")
+        };
+        hint = if apply {
+            format!("{others}list the missing package{s} under `packages` in the file")
+        } else {
+            format!(
+                "{others}create the missing package{s} first (`gatehouse package create {first}`{}) or rerun with --create-packages",
+                if names.len() == 1 { "" } else { ", …" },
+            )
+        };
     }
-    Error::new(
-        kind,
-        format!(
+    let n = bad.len();
+    let message = match (apply, n) {
+        (true, 1) => "1 bad entry; nothing was changed".to_string(),
+        (true, _) => format!("{n} bad entries; nothing was changed"),
+        (false, _) => format!(
             "{}; nothing was imported",
-            rows_count(bad.len()).replace("row", "bad row")
+            rows_count(n).replace("row", "bad row")
         ),
-    )
-    .with_hint(hint)
+    };
+    Error::new(kind, message)
+        .with_hint(hint)
+        .with_problems(problems)
 }
 
 /// A name as one shell word, for a command to copy.
@@ -240,26 +261,20 @@ fn rows_count(n: usize) -> String {
 
 /// `lines 2–13, 15` or `items 1, 4`: runs of consecutive rows as ranges.
 fn compact(rows: &[Location]) -> String {
-    let (word, mut nums): (&str, Vec<u64>) = match rows.first() {
-        Some(Location::Item(_)) => (
-            "item",
-            rows.iter()
-                .filter_map(|l| match l {
-                    Location::Item(n) => Some(*n as u64),
-                    Location::Line(_) => None,
-                })
-                .collect(),
-        ),
-        _ => (
-            "line",
-            rows.iter()
-                .filter_map(|l| match l {
-                    Location::Line(n) => Some(*n),
-                    Location::Item(_) => None,
-                })
-                .collect(),
-        ),
+    let number = |l: &Location| match l {
+        Location::Line(n) => ("line", "lines", *n),
+        Location::Item(n) => ("item", "items", *n as u64),
+        Location::Entry(list, n) => (*list, *list, *n as u64),
     };
+    let Some((one, many, _)) = rows.first().map(number) else {
+        return String::new();
+    };
+    let mut nums: Vec<u64> = rows
+        .iter()
+        .map(number)
+        .filter(|(w, _, _)| *w == one)
+        .map(|(_, _, n)| n)
+        .collect();
     nums.sort_unstable();
     nums.dedup();
     let mut runs: Vec<String> = Vec::new();
@@ -276,15 +291,18 @@ fn compact(rows: &[Location]) -> String {
         });
         i = j + 1;
     }
+    if let Some(Location::Entry(list, _)) = rows.first() {
+        return format!("{list}[{}]", runs.join(", "));
+    }
     format!(
-        "{word}{} {}",
-        if nums.len() == 1 { "" } else { "s" },
+        "{} {}",
+        if nums.len() == 1 { one } else { many },
         runs.join(", ")
     )
 }
 
 /// Stand-ins for the hashes a dry run does not compute.
-fn placeholder_hashes(plans: &[Plan]) -> HashMap<usize, String> {
+pub(super) fn placeholder_hashes(plans: &[Plan]) -> HashMap<usize, String> {
     plans
         .iter()
         .enumerate()
@@ -306,10 +324,11 @@ fn placeholder_hashes(plans: &[Plan]) -> HashMap<usize, String> {
 
 /// Validates every row against the store (read-only): duplicates in the file, unknown
 /// packages, missing names or passwords, the password policy, conflicts.
-fn plan(
+pub(super) fn plan(
     store: &Store,
     parsed: Vec<std::result::Result<Row, Vec<RowError>>>,
-    args: &ImportArgs,
+    opts: &Options,
+    policy: password::Policy,
 ) -> Result<Planned> {
     // Who exists already, asked in batches rather than a round trip per row.
     let mut known = HashMap::new();
@@ -322,11 +341,16 @@ fn plan(
     }
     let mut p = Planner {
         store,
-        args,
+        opts,
         known,
-        policy: policy(store)?,
+        policy,
         seen: HashMap::new(),
-        packages: HashMap::new(),
+        // Packages the caller will have made by the time the rows are written.
+        packages: opts
+            .declared_packages
+            .iter()
+            .map(|k| (k.clone(), true))
+            .collect(),
         plans: Vec::new(),
         errors: Vec::new(),
         conflicts: Vec::new(),
@@ -349,21 +373,55 @@ fn plan(
 }
 
 /// What planning found.
-struct Planned {
-    plans: Vec<Plan>,
-    errors: Vec<RowError>,
-    conflicts: Vec<RowError>,
+pub(super) struct Planned {
+    pub plans: Vec<Plan>,
+    pub errors: Vec<RowError>,
+    pub conflicts: Vec<RowError>,
     /// Each package the file names that does not exist, and the rows that name it.
-    missing: BTreeMap<String, Vec<Location>>,
+    pub missing: BTreeMap<String, Vec<Location>>,
     /// How many rows' secrets --generate-passwords set aside.
-    ignored: usize,
+    pub ignored: usize,
+}
+
+/// How rows are planned and written: `user import`'s flags, or `apply`'s fixed choices.
+pub(super) struct Options {
+    pub source: Source,
+    pub on_conflict: OnConflict,
+    pub generate_passwords: bool,
+    pub create_packages: bool,
+    /// Keys of packages that do not exist yet but will when the rows are written.
+    pub declared_packages: Vec<String>,
+    /// What the audit trail calls a user created, and one changed.
+    pub audit_create: Command,
+    pub audit_update: Command,
+}
+
+/// Which command the rows come from, for its messages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Source {
+    Import,
+    Apply,
+}
+
+impl Options {
+    fn of(args: &ImportArgs) -> Options {
+        Options {
+            source: Source::Import,
+            on_conflict: args.on_conflict,
+            generate_passwords: args.generate_passwords,
+            create_packages: args.create_packages,
+            declared_packages: Vec::new(),
+            audit_create: Command::UserImport,
+            audit_update: Command::UserImport,
+        }
+    }
 }
 
 /// The plan being made: rows seen so far, package names known to exist, and the
 /// plans, bad rows and conflicts found.
 struct Planner<'a> {
     store: &'a Store,
-    args: &'a ImportArgs,
+    opts: &'a Options,
     /// The ids of the file's emails that belong to a user already.
     known: HashMap<String, i64>,
     policy: password::Policy,
@@ -409,11 +467,11 @@ impl Planner<'_> {
         // With --generate-passwords the file supplies no secrets: whoever wrote it must
         // not know any imported account's password.
         let has_secret = row.password.is_some() || row.password_hash.is_some();
-        if self.args.generate_passwords && has_secret {
+        if self.opts.generate_passwords && has_secret {
             self.ignored_secrets += 1;
         }
         let secret = match (&row.password, &row.password_hash) {
-            _ if self.args.generate_passwords => None,
+            _ if self.opts.generate_passwords || row.generate_password => None,
             (Some(pw), _) => Some(Secret::Plain {
                 pw: pw.clone(),
                 generated: false,
@@ -433,7 +491,7 @@ impl Planner<'_> {
     /// Notes the packages a row names that do not exist; true if there are any. With
     /// --create-packages none is missing: the write creates them.
     fn missing_packages(&mut self, row: &Row) -> Result<bool> {
-        if self.args.create_packages {
+        if self.opts.create_packages {
             return Ok(false);
         }
         let mut any = false;
@@ -464,7 +522,7 @@ impl Planner<'_> {
         if let Some(pw) = row
             .password
             .as_ref()
-            .filter(|_| !self.args.generate_passwords)
+            .filter(|_| !self.opts.generate_passwords)
         {
             let name = row
                 .name
@@ -491,7 +549,7 @@ impl Planner<'_> {
         }
         let secret = match secret {
             Some(s) => s,
-            None if self.args.generate_passwords => Secret::Plain {
+            None if self.opts.generate_passwords || row.generate_password => Secret::Plain {
                 pw: password::generate()?,
                 generated: true,
             },
@@ -507,7 +565,7 @@ impl Planner<'_> {
     }
 
     fn existing(&mut self, row: Row, user: User, secret: Option<Secret>) {
-        match self.args.on_conflict {
+        match self.opts.on_conflict {
             OnConflict::Fail => {
                 let why = format!("`{}` already exists", row.email);
                 self.conflicts.push(row_error(&row, "email", why));
@@ -576,7 +634,7 @@ fn differs(row: &Row, u: &User) -> bool {
 /// password: checked in parallel against the stored hash, such a row keeps its sessions
 /// and, with nothing else to change, counts as unchanged. So `export | import
 /// --on-conflict update` with a password column converges too.
-fn settle_same_passwords(store: &Store, plans: Vec<Plan>) -> Result<Vec<Plan>> {
+pub(super) fn settle_same_passwords(store: &Store, plans: Vec<Plan>) -> Result<Vec<Plan>> {
     let same: HashSet<usize> = if store.connected_role().is_some() {
         // The database server holds the passwords: it answers, one login at a time.
         let mut same = HashSet::new();
@@ -637,7 +695,7 @@ fn settle_same_passwords(store: &Store, plans: Vec<Plan>) -> Result<Vec<Plan>> {
 
 /// Hashes every plaintext password in parallel on all cores, with a progress bar on a
 /// terminal. Returns the PHC strings by plan index.
-fn hash_all(ctx: &Ctx<'_>, plans: &[Plan]) -> Result<HashMap<usize, String>> {
+pub(super) fn hash_all(ctx: &Ctx<'_>, plans: &[Plan]) -> Result<HashMap<usize, String>> {
     let todo: Vec<(usize, &SecretString)> = plans
         .iter()
         .enumerate()
@@ -676,34 +734,34 @@ fn hash_all(ctx: &Ctx<'_>, plans: &[Plan]) -> Result<HashMap<usize, String>> {
 }
 
 /// One row's outcome, for the summary.
-struct Outcome {
-    location: Location,
-    email: String,
-    id: Option<i64>,
-    result: &'static str,
+pub(super) struct Outcome {
+    pub location: Location,
+    pub email: String,
+    pub id: Option<i64>,
+    pub result: &'static str,
     /// The fields it sets: `{"before": {…}, "after": {…}}`.
-    changes: Value,
+    pub changes: Value,
     /// What an admin must look at before trusting the file.
-    flags: Vec<&'static str>,
+    pub flags: Vec<&'static str>,
 }
 
 const GRANTS_ADMIN: &str = "grants admin";
 const REPLACES_ADMIN_PASSWORD: &str = "replaces an admin's password";
 
-/// Writes the plans inside the import's transaction, one outcome per row.
-fn apply(
+/// Writes the plans inside the caller's transaction, one outcome per row.
+pub(super) fn write_rows(
     s: &Store,
     me: &User,
     plans: &[Plan],
     hashes: &HashMap<usize, String>,
-    on_conflict: OnConflict,
-    create_packages: bool,
+    opts: &Options,
 ) -> Result<Vec<Outcome>> {
+    let on_conflict = opts.on_conflict;
     let mut w = Writer {
         s,
         me,
         package_ids: HashMap::new(),
-        create_packages,
+        opts,
     };
     let mut out = Vec::with_capacity(plans.len());
     // Rows to create are written a batch at a time (one statement each for the lookup,
@@ -774,8 +832,7 @@ struct Writer<'a> {
     s: &'a Store,
     me: &'a User,
     package_ids: HashMap<String, i64>,
-    /// --create-packages: a package the file names that does not exist is created.
-    create_packages: bool,
+    opts: &'a Options,
 }
 
 impl Writer<'_> {
@@ -786,7 +843,7 @@ impl Writer<'_> {
         }
         let p = match self.s.package_by_name(name)? {
             Some(p) => p,
-            None if self.create_packages => {
+            None if self.opts.create_packages => {
                 let p = self.s.insert_package(name, None, self.me.id)?;
                 self.s.append_audit(&change_entry(
                     self.me,
@@ -877,7 +934,7 @@ impl Writer<'_> {
             details["password_changed"] = json!(true);
             s.append_audit(&change_entry(
                 self.me,
-                Command::UserImport,
+                self.opts.audit_create,
                 row.email.as_str(),
                 details,
             ))?;
@@ -928,7 +985,7 @@ impl Writer<'_> {
         }
         s.append_audit(&change_entry(
             self.me,
-            Command::UserImport,
+            self.opts.audit_update,
             &after.email,
             details,
         ))?;
@@ -983,7 +1040,7 @@ fn report_rows(ctx: &Ctx<'_>, outcomes: &[Outcome], dry_run: bool) {
 }
 
 /// `{"before": {"role": "user"}, "after": {"role": "admin"}}` as `role: user → admin`.
-fn field_changes(changes: &Value) -> String {
+pub(super) fn field_changes(changes: &Value) -> String {
     let Some(after) = changes["after"].as_object() else {
         return String::new();
     };

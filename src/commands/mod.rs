@@ -2,6 +2,7 @@
 //! transaction, rows to the output.
 
 pub mod access;
+pub mod apply;
 pub mod audit;
 pub mod auth;
 pub mod bulk;

@@ -541,6 +541,31 @@ fn three_bad_rows_are_all_reported_with_line_numbers_and_nothing_is_written() {
         r.stderr
     );
     assert_eq!(env.snapshot(), before);
+    // Scripts get each problem inside the JSON error object.
+    let r = import(&env, &[&file, "--json"]).run().code(7);
+    let last = r.stderr.lines().last().unwrap();
+    let v: Value = serde_json::from_str(last).unwrap();
+    let problems: Vec<(String, String)> = v["error"]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["location"].as_str().unwrap().to_string(),
+                p["field"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            ("line 3".to_string(), "full_name".to_string()),
+            ("line 5".into(), "email".into()),
+            ("line 6".into(), "role".into()),
+            ("line 7".into(), "packages".into()),
+        ],
+        "{v}"
+    );
 }
 
 fn exactly_three_bad_rows_reports_three() {

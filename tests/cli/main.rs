@@ -5,6 +5,7 @@
 
 mod support;
 
+mod apply;
 mod attack;
 mod audit;
 mod bulk;
