@@ -412,6 +412,8 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
         }
         'gatehouse;user;import' {
             [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'The input''s format [default: by extension, else detected from the content]')
+            [CompletionResult]::new('--passwd', '--passwd', [CompletionResultType]::ParameterName, 'With `--input-format shadow`: the host''s passwd file, for full names (GECOS) and to leave out system accounts')
+            [CompletionResult]::new('--email-domain', '--email-domain', [CompletionResultType]::ParameterName, 'With `--input-format shadow`: each login becomes LOGIN@DOMAIN')
             [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'The CSV delimiter: `,` `;` `tab` or `|` [default: detected from the header]')
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'The file''s text encoding, e.g. windows-1252 or iso-8859-15 [default: UTF-8, or UTF-16 when the file starts with its byte-order mark]')
             [CompletionResult]::new('--on-conflict', '--on-conflict', [CompletionResultType]::ParameterName, 'What to do with emails already in the store')

@@ -3566,14 +3566,22 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__import)
-            opts="-o -y -q -h -V --input-format --delimiter --encoding --on-conflict --generate-passwords --create-packages --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --input-format --passwd --email-domain --delimiter --encoding --on-conflict --generate-passwords --create-packages --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --input-format)
-                    COMPREPLY=($(compgen -W "csv json jsonl supabase keycloak" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv json jsonl supabase keycloak shadow" -- "${cur}"))
+                    return 0
+                    ;;
+                --passwd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --email-domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --delimiter)

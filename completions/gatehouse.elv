@@ -393,6 +393,8 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
         }
         &'gatehouse;user;import'= {
             cand --input-format 'The input''s format [default: by extension, else detected from the content]'
+            cand --passwd 'With `--input-format shadow`: the host''s passwd file, for full names (GECOS) and to leave out system accounts'
+            cand --email-domain 'With `--input-format shadow`: each login becomes LOGIN@DOMAIN'
             cand --delimiter 'The CSV delimiter: `,` `;` `tab` or `|` [default: detected from the header]'
             cand --encoding 'The file''s text encoding, e.g. windows-1252 or iso-8859-15 [default: UTF-8, or UTF-16 when the file starts with its byte-order mark]'
             cand --on-conflict 'What to do with emails already in the store'

@@ -399,7 +399,10 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 json\t''
 jsonl\t''
 supabase\t'Supabase\'s `auth.users` (CSV, JSON or JSON lines), mapped to gatehouse\'s columns'
-keycloak\t'A Keycloak realm export (`users[]`), mapped to gatehouse\'s columns'"
+keycloak\t'A Keycloak realm export (`users[]`), mapped to gatehouse\'s columns'
+shadow\t'A Linux host\'s `/etc/shadow`, with its `/etc/passwd` given by --passwd and an --email-domain'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l passwd -d 'With `--input-format shadow`: the host\'s passwd file, for full names (GECOS) and to leave out system accounts' -r -F
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l email-domain -d 'With `--input-format shadow`: each login becomes LOGIN@DOMAIN' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l delimiter -d 'The CSV delimiter: `,` `;` `tab` or `|` [default: detected from the header]' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l encoding -d 'The file\'s text encoding, e.g. windows-1252 or iso-8859-15 [default: UTF-8, or UTF-16 when the file starts with its byte-order mark]' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l on-conflict -d 'What to do with emails already in the store' -r -f -a "fail\t'Refuse the whole import'

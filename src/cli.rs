@@ -738,13 +738,18 @@ Examples:
     #[command(after_help = "\
 Columns (CSV header, any order and letter case; JSON keys):
   email, name, role, status, packages (`;`-separated in CSV, an array in JSON),
-  password or password_hash (argon2 PHC), full_name, phone, must_change_password,
-  expires_at
+  password or password_hash (argon2, bcrypt, PBKDF2 or SHA-512-crypt), full_name, phone,
+  must_change_password, expires_at, created_at, last_login_at
+
+Other systems' exports: --input-format supabase (auth.users), keycloak (a realm export),
+shadow (/etc/shadow with --passwd /etc/passwd and --email-domain).
 
 Examples:
   gatehouse user import new-staff.csv --generate-passwords > passwords.csv
   gatehouse user import seed.jsonl --on-conflict skip
-  gatehouse user export | gatehouse user import - --on-conflict update --dry-run")]
+  gatehouse user export | gatehouse user import - --on-conflict update --dry-run
+  gatehouse user import users.csv --input-format supabase
+  sudo cat /etc/shadow | gatehouse user import - --passwd /etc/passwd --email-domain example.com")]
     Import(ImportArgs),
 
     /// Why can't this user log in, and which packages can they see?
@@ -1040,6 +1045,15 @@ pub struct ImportArgs {
     /// The input's format [default: by extension, else detected from the content]
     #[arg(long, value_enum)]
     pub input_format: Option<crate::import::InputFormat>,
+
+    /// With `--input-format shadow`: the host's passwd file, for full names (GECOS) and
+    /// to leave out system accounts
+    #[arg(long, value_name = "FILE")]
+    pub passwd: Option<PathBuf>,
+
+    /// With `--input-format shadow`: each login becomes LOGIN@DOMAIN
+    #[arg(long, value_name = "DOMAIN")]
+    pub email_domain: Option<String>,
 
     /// The CSV delimiter: `,` `;` `tab` or `|` [default: detected from the header]
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]

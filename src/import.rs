@@ -27,6 +27,8 @@ pub const COLUMNS: &[&str] = &[
     "phone",
     "must_change_password",
     "expires_at",
+    "created_at",
+    "last_login_at",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -38,6 +40,9 @@ pub enum InputFormat {
     Supabase,
     /// A Keycloak realm export (`users[]`), mapped to gatehouse's columns
     Keycloak,
+    /// A Linux host's `/etc/shadow`, with its `/etc/passwd` given by --passwd and an
+    /// --email-domain
+    Shadow,
 }
 
 impl InputFormat {
@@ -111,6 +116,9 @@ pub struct Row {
     pub phone: Option<Phone>,
     pub must_change_password: Option<bool>,
     pub expires_at: Option<Expiry>,
+    /// History from another system, kept for a new user (an existing one keeps theirs).
+    pub created_at: Option<jiff::Timestamp>,
+    pub last_login_at: Option<jiff::Timestamp>,
     /// A new user gets a generated password (an existing one keeps theirs).
     pub generate_password: bool,
 }
@@ -146,6 +154,11 @@ pub fn parse(
         InputFormat::Jsonl => jsonl_records(data)?,
         InputFormat::Supabase => supabase_records(data, delimiter)?,
         InputFormat::Keycloak => keycloak_records(data)?,
+        InputFormat::Shadow => {
+            return Err(Error::usage(
+                "--input-format shadow needs --passwd FILE and --email-domain DOMAIN",
+            ))
+        }
     };
     Ok(records
         .into_iter()
@@ -543,7 +556,8 @@ fn jsonl_records(data: &[u8]) -> Result<Vec<Record>> {
 /// - a `banned_until` or `deleted_at` makes the user inactive;
 /// - `role` (a joined `profiles.role`, or the app metadata's `role`) of `admin` makes an
 ///   admin; anything else (`authenticated`, …) a user;
-/// - `phone` when set.
+/// - `phone` when set;
+/// - `created_at`, and `last_sign_in_at` as `last_login_at`.
 fn supabase_records(data: &[u8], delimiter: Option<u8>) -> Result<Vec<Record>> {
     let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
     let objects: Vec<(Location, Value)> = match body.iter().find(|b| !b.is_ascii_whitespace()) {
@@ -650,6 +664,8 @@ fn supabase_row(m: &serde_json::Map<String, Value>) -> HashMap<String, Field> {
     put("full_name", text(user_meta.get("full_name")));
     put("phone", text(m.get("phone")));
     put("password_hash", text(m.get("encrypted_password")));
+    put("created_at", text(m.get("created_at")));
+    put("last_login_at", text(m.get("last_sign_in_at")));
     let gone = text(m.get("banned_until")).is_some() || text(m.get("deleted_at")).is_some();
     put(
         "status",
@@ -672,7 +688,8 @@ fn supabase_row(m: &serde_json::Map<String, Value>) -> HashMap<String, Field> {
 /// - `enabled: false` makes the user inactive;
 /// - a realm role `admin` makes an admin;
 /// - `groups` become packages, by the last part of their path (`/eu/north` → `north`);
-/// - the `password` credential (PBKDF2-SHA256/512 or argon2) becomes the password hash.
+/// - the `password` credential (PBKDF2-SHA256/512 or argon2) becomes the password hash;
+/// - `createdTimestamp` becomes `created_at`.
 fn keycloak_records(data: &[u8]) -> Result<Vec<Record>> {
     let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
     let v: Value = serde_json::from_slice(body)
@@ -741,6 +758,12 @@ fn keycloak_row(m: &serde_json::Map<String, Value>) -> HashMap<String, Field> {
         _ => None,
     };
     put("password_hash", credential.map(keycloak_hash));
+    // Milliseconds since 1970, as Keycloak keeps it.
+    let created = m
+        .get("createdTimestamp")
+        .and_then(Value::as_i64)
+        .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok());
+    put("created_at", created.map(|t| t.to_string()));
     let packages: Vec<String> = strings(m.get("groups"))
         .iter()
         .filter_map(|g| g.rsplit('/').find(|p| !p.is_empty()).map(str::to_string))
@@ -817,6 +840,165 @@ fn keycloak_hash(c: &Value) -> String {
     }
 }
 
+/// Human accounts get UIDs from here up to [`UID_MAX`] (`login.defs`' defaults); the
+/// rest are the system's own (root, daemons, `nobody`).
+const UID_MIN: u32 = 1000;
+const UID_MAX: u32 = 60000;
+
+/// A host's `/etc/shadow` with its `/etc/passwd`, as rows. Only human accounts (UIDs
+/// 1000–60000) are imported, each as `LOGIN@domain`:
+///
+/// - the GECOS field's first part is the full name; the login is the name;
+/// - a hash (`$6$…`, `$2b$…`, …) becomes `password_hash`; a `!` in front (a locked
+///   account) makes the user inactive and keeps the hash behind it;
+/// - no password at all (`*`, `!`, `!!`, empty) makes the user inactive with a
+///   generated password (printed once) that must be changed;
+/// - a last change of `0` (a forced change) sets `must_change_password`;
+/// - the expiry day becomes `expires_at` (the start of that day, UTC).
+///
+/// A malformed line is named by its number, never echoed: it may hold a hash.
+pub fn parse_shadow(
+    shadow: &[u8],
+    passwd: &[u8],
+    domain: &str,
+) -> Result<Vec<std::result::Result<Row, Vec<RowError>>>> {
+    let domain = domain.trim().trim_start_matches('@');
+    if domain.is_empty() || domain.contains(['@', ' ', ':']) || !domain.contains('.') {
+        return Err(Error::usage(format!(
+            "--email-domain takes a domain like `example.com`, not `{}`",
+            crate::model::printable(domain)
+        )));
+    }
+    let text = |data: &[u8], file: &str| {
+        std::str::from_utf8(data)
+            .map(str::to_string)
+            .map_err(|_| bad_input(format!("the {file} file is not UTF-8")))
+    };
+    let passwd = text(passwd, "passwd")?;
+    let mut accounts = HashMap::new();
+    for (i, line) in passwd.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let f: Vec<&str> = line.split(':').collect();
+        let uid = f.get(2).and_then(|u| u.parse::<u32>().ok());
+        let (Some(uid), true) = (uid, f.len() >= 5) else {
+            return Err(bad_input(format!(
+                "passwd line {}: expected `login:x:uid:gid:gecos:home:shell`",
+                i + 1
+            )));
+        };
+        let full_name = f[4].split(',').next().unwrap_or("").trim().to_string();
+        accounts.insert(f[0].to_string(), (uid, full_name));
+    }
+    let shadow = text(shadow, "shadow")?;
+    let mut rows = Vec::new();
+    for (i, line) in shadow.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let location = Location::Line(i as u64 + 1);
+        let f: Vec<&str> = line.split(':').collect();
+        if f.len() < 2 || f[0].is_empty() {
+            return Err(bad_input(format!(
+                "{location}: expected `login:password:lastchg:…` as in /etc/shadow (is this the shadow file?)"
+            )));
+        }
+        let login = f[0];
+        let Some((uid, full_name)) = accounts.get(login) else {
+            rows.push(Err(vec![RowError {
+                location,
+                column: Some("login".into()),
+                reason: "has no entry in the passwd file".into(),
+            }]));
+            continue;
+        };
+        if !(UID_MIN..=UID_MAX).contains(uid) {
+            continue;
+        }
+        let mut fields = HashMap::new();
+        let mut put = |k: &str, v: String| {
+            fields.insert(k.to_string(), Field::Text(v));
+        };
+        put("email", format!("{login}@{domain}"));
+        put("name", login.to_string());
+        put("full_name", full_name.clone());
+        let pw = f[1];
+        let locked = pw.starts_with('!');
+        let hash = pw.trim_start_matches('!');
+        let has_hash = hash.starts_with('$');
+        if has_hash {
+            put("password_hash", hash.to_string());
+        }
+        let inactive = locked || !has_hash;
+        put(
+            "status",
+            if inactive { "inactive" } else { "active" }.into(),
+        );
+        let forced = f.get(2).is_some_and(|d| d.trim() == "0");
+        if forced || !has_hash {
+            put("must_change_password", "true".into());
+        }
+        if let Some(days) = f.get(7).map(|d| d.trim()).filter(|d| !d.is_empty()) {
+            match days
+                .parse::<i64>()
+                .ok()
+                .and_then(|d| jiff::Timestamp::from_second(d.checked_mul(86_400)?).ok())
+            {
+                Some(at) => put("expires_at", at.to_string()),
+                None => {
+                    rows.push(Err(vec![RowError {
+                        location,
+                        column: Some("expire".into()),
+                        reason: "expected a number of days since 1970-01-01".into(),
+                    }]));
+                    continue;
+                }
+            }
+        }
+        rows.push(row(location, fields).map(|mut r| {
+            r.generate_password = !has_hash;
+            r
+        }));
+    }
+    Ok(rows)
+}
+
+/// A time from another system's history: RFC 3339, PostgreSQL's text form
+/// (`2024-01-15 10:23:45.123+00`) or a date. (Planning refuses one in the future.)
+fn past_time(
+    raw: Option<String>,
+    col: &str,
+    err: &mut dyn FnMut(&str, String),
+) -> Option<jiff::Timestamp> {
+    let raw = raw?;
+    let s = raw.trim();
+    let parsed = s.parse::<jiff::Timestamp>().ok().or_else(|| {
+        // PostgreSQL writes a bare `+00` offset.
+        let padded = format!("{s}:00");
+        padded.parse::<jiff::Timestamp>().ok()
+    });
+    let parsed = parsed.or_else(|| {
+        s.parse::<jiff::civil::Date>()
+            .ok()
+            .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+            .map(|z| z.timestamp())
+    });
+    match parsed {
+        Some(t) => Some(t),
+        None => {
+            err(
+                col,
+                "is not a time; use RFC 3339 (`2024-01-31T18:00:00Z`) or a date (`2024-01-31`)"
+                    .into(),
+            );
+            None
+        }
+    }
+}
+
 /// Validates one record into a [`Row`], collecting every problem.
 fn row(
     location: Location,
@@ -848,6 +1030,8 @@ fn row(
     let phone_raw = text("phone");
     let must_raw = text("must_change_password");
     let expires_raw = text("expires_at");
+    let created_raw = text("created_at");
+    let last_login_raw = text("last_login_at");
     let packages_raw = match fields.remove("packages") {
         Some(Field::List(l)) => Some(l),
         Some(Field::Text(t)) => Some(
@@ -962,6 +1146,8 @@ fn row(
         }
     });
     let expires_at = parsed::<Expiry>(expires_raw, "expires_at", &mut err);
+    let created_at = past_time(created_raw, "created_at", &mut err);
+    let last_login_at = past_time(last_login_raw, "last_login_at", &mut err);
     match email {
         Some(email) if errors.is_empty() => Ok(Row {
             location,
@@ -976,6 +1162,8 @@ fn row(
             phone,
             must_change_password,
             expires_at,
+            created_at,
+            last_login_at,
             generate_password: false,
         }),
         _ => Err(errors),

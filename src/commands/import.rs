@@ -65,10 +65,32 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     let label = args.file.display().to_string();
     authorize(&store, &actor.user, Command::UserImport, Some(&label))?;
     let data = import::decode(read_input(ctx, args)?, args.encoding.as_deref())?;
-    let format = args
-        .input_format
-        .unwrap_or_else(|| InputFormat::detect(args.file.to_str(), &data));
-    let parsed = import::parse(&data, format, args.delimiter)?;
+    let format = match args.input_format {
+        Some(f) => f,
+        // --passwd says what the file is.
+        None if args.passwd.is_some() => InputFormat::Shadow,
+        None => InputFormat::detect(args.file.to_str(), &data),
+    };
+    let parsed = match (format, &args.passwd, &args.email_domain) {
+        (InputFormat::Shadow, Some(passwd), Some(domain)) => {
+            let mut passwd_data = Vec::new();
+            crate::input::open_named(ctx.env, passwd, Kind::Invalid)?
+                .read_to_end(&mut passwd_data)?;
+            import::parse_shadow(&data, &passwd_data, domain)?
+        }
+        (InputFormat::Shadow, _, _) => {
+            return Err(Error::usage(
+                "--input-format shadow needs --passwd FILE and --email-domain DOMAIN",
+            )
+            .with_hint("gatehouse user import /etc/shadow --input-format shadow --passwd /etc/passwd --email-domain example.com"))
+        }
+        (_, None, None) => import::parse(&data, format, args.delimiter)?,
+        _ => {
+            return Err(Error::usage(
+                "--passwd and --email-domain go with --input-format shadow",
+            ))
+        }
+    };
     drop(data);
 
     let Planned {
@@ -518,6 +540,15 @@ impl Planner<'_> {
     /// A password the policy refuses.
     fn check(&mut self, row: &Row, existing: Option<&User>) -> Result<Vec<RowError>> {
         let mut errors = Vec::new();
+        let now = self.store.now();
+        for (column, at) in [
+            ("created_at", row.created_at),
+            ("last_login_at", row.last_login_at),
+        ] {
+            if at.is_some_and(|t| t > now) {
+                errors.push(row_error(row, column, "is in the future".into()));
+            }
+        }
         // With --generate-passwords the file's password is not used, so not judged.
         if let Some(pw) = row
             .password
@@ -899,6 +930,8 @@ impl Writer<'_> {
                 password_hash: Some(hash.clone()),
                 must_change_password: row.must_change_password.unwrap_or(false),
                 expires_at: row.expires_at.and_then(|e| e.0),
+                created_at: row.created_at,
+                last_login_at: row.last_login_at,
             });
         }
         let ids = s.insert_users(&new_users)?;
@@ -1138,7 +1171,9 @@ fn summary(
 /// people (it is for re-import), JSON for scripts.
 pub fn export(ctx: &Ctx<'_>, args: &ExportArgs) -> Result<()> {
     let (store, actor) = ctx.read_as(Command::UserExport, None)?;
+    // With the history an access review reads, so a move to a new store keeps it.
     let mut fields = USER_IMPORT_FIELDS.to_vec();
+    fields.extend(["created_at", "last_login_at"]);
     if args.with_password_hashes {
         // Who took everyone's hashes is on the record before a byte of them is out.
         write_as(&store, &actor, Command::UserExport, None, true, |s, me| {
@@ -1161,7 +1196,7 @@ pub fn export(ctx: &Ctx<'_>, args: &ExportArgs) -> Result<()> {
     };
     let mut list = ctx.out.list_in(format, &[]).csv_from_items(&fields);
     store.each_user(&filter, |u| {
-        let mut item = UserView::from(u).only(USER_IMPORT_FIELDS);
+        let mut item = UserView::from(u).only(&fields);
         if args.with_password_hashes {
             item["password_hash"] = json!(u.password_hash);
         }

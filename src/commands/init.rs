@@ -79,6 +79,8 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
             password_hash: Some(hash.clone()),
             must_change_password: false,
             expires_at: None,
+            created_at: None,
+            last_login_at: None,
         })?;
         s.set_login(user.id, &new.secret)?;
         s.append_audit(&AuditEntry {

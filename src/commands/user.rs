@@ -229,6 +229,8 @@ fn insert(
         password_hash: Some(hash),
         must_change_password: args.must_change_password,
         expires_at: args.expires.and_then(|e| e.0),
+        created_at: None,
+        last_login_at: None,
     };
     write_as(
         store,

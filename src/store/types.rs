@@ -75,6 +75,9 @@ pub struct NewUser {
     pub password_hash: Option<String>,
     pub must_change_password: bool,
     pub expires_at: Option<Timestamp>,
+    /// History carried over from another system (an import); `None` is now / never.
+    pub created_at: Option<Timestamp>,
+    pub last_login_at: Option<Timestamp>,
 }
 
 /// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one.

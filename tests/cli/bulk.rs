@@ -400,6 +400,12 @@ fn export_with_password_hashes_moves_everyone_to_a_new_store_with_their_password
         .run()
         .ok()
         .stdout_has("2 created");
+        // Alice's history comes along (she logged in above; in the new store she has not).
+        let (was, now) = (user(&env, ALICE), user(&new, ALICE));
+        assert!(was["last_login_at"].is_string(), "{was}");
+        for field in ["created_at", "last_login_at"] {
+            assert_eq!(now[field], was[field], "{fmt}: {field}");
+        }
         assert!(can_login(&new, ALICE, PW), "{fmt}");
         assert!(can_login(&new, BOB, PW), "{fmt}");
         assert_eq!(packages_of(&user(&new, BOB)), ["south"]);
@@ -1158,7 +1164,20 @@ fn export_into_an_empty_store_recreates_users_and_assignments() {
         .ok()
         .stderr_has("2 created, 0 updated, 0 skipped, 1 unchanged");
         assert!(r.stdout.starts_with("email,password\n"), "{}", r.stdout);
-        assert_eq!(exported(&dst), exported(&src), "{fmt}");
+        // The admin was there already: their own history is not rewritten.
+        let without_admins_history = |mut users: Vec<Value>| {
+            for u in users.iter_mut().filter(|u| u["email"] == ADMIN_EMAIL) {
+                let u = u.as_object_mut().unwrap();
+                u.remove("created_at");
+                u.remove("last_login_at");
+            }
+            users
+        };
+        assert_eq!(
+            without_admins_history(exported(&dst)),
+            without_admins_history(exported(&src)),
+            "{fmt}"
+        );
     }
 }
 
@@ -1483,4 +1502,35 @@ fn a_mistyped_email_gets_a_did_you_mean() {
         .stderr_has("did you mean `alice@example.com` for `alice@exmaple.com`?");
     assert_eq!(env.users_snapshot(), before);
 }
+}
+
+#[test]
+fn carried_over_history_must_be_a_past_time() {
+    let env = TestEnv::new();
+    let h = quoted(&phc(PW));
+    let csv = format!(
+        "email,name,password_hash,created_at,last_login_at\n\
+         {ALICE},alice,{h},2999-01-01,\n\
+         {BOB},bob,{h},2024-02-30,\n\
+         {CAROL},carol,{h},2024-01-15 10:23:45+00,2024-03-01T08:00:00Z\n"
+    );
+    let file = write(&env, "history.csv", &csv);
+    import(&env, &[&file])
+        .run()
+        .code(7)
+        .stderr_has("line 2: column `created_at`: is in the future")
+        .stderr_has("line 3: column `created_at`: is not a time");
+    let file = write(
+        &env,
+        "history.csv",
+        csv.lines()
+            .enumerate()
+            .filter(|(i, _)| *i != 1 && *i != 2)
+            .map(|(_, l)| format!("{l}\n"))
+            .collect::<String>(),
+    );
+    import(&env, &[&file]).run().ok();
+    let carol = user(&env, CAROL);
+    assert_eq!(carol["created_at"], "2024-01-15T10:23:45Z");
+    assert_eq!(carol["last_login_at"], "2024-03-01T08:00:00Z");
 }

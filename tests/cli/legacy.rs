@@ -130,6 +130,9 @@ fn a_supabase_export_imports_in_one_command_and_everyone_logs_in() {
         assert_eq!(dana["name"], "dana", "{fixture}");
         assert_eq!(dana["full_name"], "Dana Ó Briain", "{fixture}");
         assert_eq!(dana["role"], "user", "`authenticated` is a plain user");
+        // The history an access review reads comes along.
+        assert_eq!(dana["created_at"], "2025-03-02T10:11:12Z", "{fixture}");
+        assert_eq!(dana["last_login_at"], "2026-11-01T08:00:00Z", "{fixture}");
         let eve = show("eve@example.com");
         assert_eq!(eve["name"], "eve", "the email's local part when no name");
         assert_eq!(eve["status"], "inactive", "banned_until → inactive");
@@ -194,4 +197,131 @@ fn a_keycloak_realm_export_imports_in_one_command_and_everyone_logs_in() {
     env.as_user("gus@example.com", "Legacy-pass-1", &["whoami"])
         .run()
         .ok();
+}
+
+/// `fixtures/passwd` and `fixtures/shadow` are a Debian host's files with five people
+/// added by shadow-utils (`useradd -c "Full Name" -e 2099-12-31`, `usermod -p` with
+/// hashes from `openssl passwd -6`, `usermod -L` to lock bob) and erin's last change set
+/// to 0 as `chage -d 0` writes it; carol never got a password.
+#[test]
+fn a_hosts_passwd_and_shadow_import_in_one_command() {
+    let env = TestEnv::new();
+    let shadow = env.path().join("shadow");
+    let passwd = env.path().join("passwd");
+    std::fs::write(&shadow, include_str!("fixtures/shadow")).unwrap();
+    std::fs::write(&passwd, include_str!("fixtures/passwd")).unwrap();
+    let (shadow, passwd) = (shadow.to_str().unwrap(), passwd.to_str().unwrap());
+    let r = env
+        .admin(&[
+            "user",
+            "import",
+            shadow,
+            "--input-format",
+            "shadow",
+            "--passwd",
+            passwd,
+            "--email-domain",
+            "example.com",
+            "--json",
+        ])
+        .run()
+        .ok();
+    let v = r.json();
+    // The system's own accounts (root, daemons, nobody) are left out.
+    assert_eq!(v["created"], 5, "{v}");
+    let generated = v["generated_passwords"].as_array().unwrap();
+    assert_eq!(generated.len(), 1, "{v}");
+    assert_eq!(generated[0]["email"], "carol@example.com");
+    let user = |e: &str| env.admin(&["user", "show", e, "--json"]).run().ok().json();
+    assert!(env.admin(&["user", "show", "root@example.com"]).run().code == 5);
+
+    // Importing the same files again changes nothing.
+    env.admin(&[
+        "user",
+        "import",
+        shadow,
+        "--passwd",
+        passwd,
+        "--email-domain",
+        "example.com",
+        "--on-conflict",
+        "update",
+    ])
+    .run()
+    .ok()
+    .stdout_has("0 created, 0 updated, 0 skipped, 5 unchanged");
+
+    // A SHA-512-crypt hash logs in with the original password and becomes argon2id.
+    let alice = user("alice@example.com");
+    assert_eq!(alice["full_name"], "Alice Lund");
+    assert_eq!(alice["status"], "active");
+    env.as_user("alice@example.com", "Alice-shadow-pw1", &["whoami"])
+        .run()
+        .ok();
+    assert!(stored_hash(&env, "alice@example.com").starts_with(OURS));
+
+    // Locked (`!` before the hash): inactive, and the hash comes back with the account.
+    assert_eq!(user("bob@example.com")["status"], "inactive");
+    env.as_user("bob@example.com", "Bob-shadow-pw22", &["whoami"])
+        .run()
+        .code(3);
+    env.admin(&["user", "activate", "bob@example.com"])
+        .run()
+        .ok();
+    env.as_user("bob@example.com", "Bob-shadow-pw22", &["whoami"])
+        .run()
+        .ok();
+
+    // No password at all: inactive, with a generated one that must be changed.
+    let carol = user("carol@example.com");
+    assert_eq!(carol["status"], "inactive");
+    assert_eq!(carol["must_change_password"], true);
+
+    let dave = user("dave@example.com");
+    assert_eq!(dave["expires_at"], "2099-12-31T00:00:00Z");
+    assert_eq!(dave["must_change_password"], false);
+    assert_eq!(user("erin@example.com")["must_change_password"], true);
+}
+
+#[test]
+fn a_shadow_import_is_refused_clearly_without_echoing_a_hash() {
+    let env = TestEnv::new();
+    let shadow = write(&env, "shadow", include_str!("fixtures/shadow"));
+    let passwd = write(&env, "passwd", include_str!("fixtures/passwd"));
+    env.admin(&["user", "import", &shadow, "--input-format", "shadow"])
+        .run()
+        .code(2)
+        .stderr_has("--passwd FILE and --email-domain DOMAIN");
+    // The files swapped: the passwd file's lines are named, not echoed.
+    let bad = format!(
+        "{}alice:$6$abc$def\n",
+        include_str!("fixtures/shadow").replace("alice:", "alice\u{1}")
+    );
+    let bad = write(&env, "bad-shadow", bad.replace(":", "|"));
+    let r = env
+        .admin(&[
+            "user",
+            "import",
+            &bad,
+            "--passwd",
+            &passwd,
+            "--email-domain",
+            "example.com",
+        ])
+        .run()
+        .code(7)
+        .stderr_has("line 1: expected `login:password:lastchg:…`");
+    assert!(!r.stderr.contains("$6$"), "{}", r.stderr);
+    env.admin(&[
+        "user",
+        "import",
+        &shadow,
+        "--passwd",
+        &passwd,
+        "--email-domain",
+        "not a domain",
+    ])
+    .run()
+    .code(2)
+    .stderr_has("--email-domain takes a domain");
 }

@@ -1266,8 +1266,10 @@ impl Backend for Postgres {
         let now = self.now_str();
         let res = self.client.borrow_mut().query_one(
             "INSERT INTO users (email, name, full_name, phone, role, status, password_hash, \
-             must_change_password, created_at, updated_at, password_changed_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id",
+             must_change_password, created_at, updated_at, password_changed_at, expires_at, \
+             last_login_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($12, $9), $9, $10, $11, $13) \
+             RETURNING id",
             &[
                 &u.email.as_str(),
                 &u.name,
@@ -1280,6 +1282,8 @@ impl Backend for Postgres {
                 &now,
                 &u.password_hash.as_ref().map(|_| now.clone()),
                 &u.expires_at.map(fmt_ts),
+                &u.created_at.map(fmt_ts),
+                &u.last_login_at.map(fmt_ts),
             ],
         );
         match res {
@@ -1298,7 +1302,7 @@ impl Backend for Postgres {
     /// One INSERT per 1,000 users: the policies and the audit trigger run once per
     /// statement, not once per user.
     fn insert_users(&self, users: &[NewUser]) -> Result<Vec<i64>> {
-        const COLUMNS: usize = 11;
+        const COLUMNS: usize = 13;
         let now = self.now_str();
         let mut ids = Vec::with_capacity(users.len());
         for chunk in users.chunks(1000) {
@@ -1306,8 +1310,9 @@ impl Backend for Postgres {
             let mut vals: Vec<Box<dyn ToSql + Sync>> = Vec::with_capacity(chunk.len() * COLUMNS);
             for (i, u) in chunk.iter().enumerate() {
                 let b = i * COLUMNS;
+                // created_at is the carried-over time or now ($9, also updated_at).
                 values.push(format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, coalesce(${}, ${}), ${}, ${}, ${}, ${})",
                     b + 1,
                     b + 2,
                     b + 3,
@@ -1316,10 +1321,12 @@ impl Backend for Postgres {
                     b + 6,
                     b + 7,
                     b + 8,
+                    b + 12,
                     b + 9,
                     b + 9,
                     b + 10,
-                    b + 11
+                    b + 11,
+                    b + 13
                 ));
                 vals.push(Box::new(u.email.as_str().to_string()));
                 vals.push(Box::new(u.name.clone()));
@@ -1332,10 +1339,13 @@ impl Backend for Postgres {
                 vals.push(Box::new(now.clone()));
                 vals.push(Box::new(u.password_hash.as_ref().map(|_| now.clone())));
                 vals.push(Box::new(u.expires_at.map(fmt_ts)));
+                vals.push(Box::new(u.created_at.map(fmt_ts)));
+                vals.push(Box::new(u.last_login_at.map(fmt_ts)));
             }
             let sql = format!(
                 "INSERT INTO users (email, name, full_name, phone, role, status, password_hash, \
-                 must_change_password, created_at, updated_at, password_changed_at, expires_at) \
+                 must_change_password, created_at, updated_at, password_changed_at, expires_at, \
+                 last_login_at) \
                  VALUES {} RETURNING id, email",
                 values.join(", ")
             );

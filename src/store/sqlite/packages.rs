@@ -432,6 +432,8 @@ mod tests {
                 password_hash: None,
                 must_change_password: false,
                 expires_at: None,
+                created_at: None,
+                last_login_at: None,
             })
         };
         let users = store

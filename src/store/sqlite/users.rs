@@ -113,8 +113,9 @@ impl Sqlite {
             .conn
             .prepare_cached(
                 "INSERT INTO users (email, name, full_name, phone, role, status, password_hash, \
-             must_change_password, created_at, updated_at, password_changed_at, expires_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
+             must_change_password, created_at, updated_at, password_changed_at, expires_at, \
+             last_login_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(?12, ?9), ?9, ?10, ?11, ?13)",
             )
             .map_err(|e| self.sql_error(e))?;
         let res = stmt.execute(params![
@@ -129,6 +130,8 @@ impl Sqlite {
             now,
             u.password_hash.as_ref().map(|_| now.clone()),
             u.expires_at.map(fmt_ts),
+            u.created_at.map(fmt_ts),
+            u.last_login_at.map(fmt_ts),
         ]);
         match res {
             Ok(_) => Ok(self.conn.last_insert_rowid()),
