@@ -3620,7 +3620,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__list)
-            opts="-o -y -q -h -V --role --status --package --search --sort --limit --offset --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --role --status --package --search --sort --limit --offset --columns --no-headers --db --format --json --color --yes --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3631,7 +3631,7 @@ _gatehouse() {
                     return 0
                     ;;
                 --status)
-                    COMPREPLY=($(compgen -W "active inactive" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "active inactive locked expired" -- "${cur}"))
                     return 0
                     ;;
                 --package)
@@ -3652,6 +3652,10 @@ _gatehouse() {
                     ;;
                 --offset)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --columns)
+                    COMPREPLY=($(compgen -W "id name email full-name phone role status packages last-login created expires" -- "${cur}"))
                     return 0
                     ;;
                 --db)

@@ -669,7 +669,9 @@ pub enum UserCommand {
 Examples:
   gatehouse user list
   gatehouse user list --role admin --status active
-  gatehouse user list --search alice --sort last-login --format jsonl")]
+  gatehouse user list --search alice --sort last-login --format jsonl
+  gatehouse user list --status locked
+  gatehouse user list --columns email,last-login --no-headers | while read -r email seen; do …; done")]
     List(UserListArgs),
 
     /// Show one user
@@ -782,9 +784,10 @@ pub struct UserListArgs {
     #[arg(long, value_enum)]
     pub role: Option<Role>,
 
-    /// Only users with this status
+    /// Only active or inactive users, or those locked out by failed logins now, or whose
+    /// account has expired
     #[arg(long, value_enum)]
-    pub status: Option<Status>,
+    pub status: Option<ListStatus>,
 
     /// Only users assigned to this package
     #[arg(long, value_parser = parse::<PackageName>, value_name = "PACKAGE")]
@@ -805,6 +808,26 @@ pub struct UserListArgs {
     /// Skip the first N users
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = row_count())]
     pub offset: u64,
+
+    /// The columns to show, in order (table and CSV; JSON keeps only these fields)
+    /// [default: id,name,email,role,status,packages,last-login]
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "COLUMN,...")]
+    pub columns: Option<Vec<crate::output::UserColumn>>,
+
+    /// No header row (table and CSV), for `cut`, `awk` and `while read`
+    #[arg(long)]
+    pub no_headers: bool,
+}
+
+/// `user list --status`: the stored status, or what keeps a user out now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListStatus {
+    Active,
+    Inactive,
+    /// Locked out by failed logins, now
+    Locked,
+    /// Past their expiry
+    Expired,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -252,19 +252,20 @@ impl Output {
             out: self,
             sink,
             headers: headers.iter().map(|h| h.to_string()).collect(),
+            show_headers: true,
             count: 0,
             empty_note: "nothing to show",
         }
     }
 
-    /// Starts a list of users: Name, Email, Role, Status and the package count in a
-    /// table, the whole [`UserView`] otherwise.
+    /// Starts a list of users: the default columns in a table, the whole [`UserView`]
+    /// otherwise.
     pub fn user_list(&self) -> UserList<'_> {
-        let list = self
-            .list(&["Name", "Email", "Role", "Status", "Packages"])
-            .csv_from_items(&USER_CSV_FIELDS)
-            .when_empty("no users match");
-        UserList(list)
+        self.user_list_as(&UserListShape {
+            columns: None,
+            headers: true,
+            now: None,
+        })
     }
 
     /// One user, in full.
@@ -606,6 +607,8 @@ pub struct List<'a> {
     out: &'a Output,
     sink: Sink<'a>,
     headers: Vec<String>,
+    /// `--no-headers`: rows only, for `cut` and `while read`.
+    show_headers: bool,
     count: u64,
     empty_note: &'static str,
 }
@@ -635,6 +638,17 @@ impl<'a> List<'a> {
     pub fn csv_from_items(mut self, fields: &[&str]) -> Self {
         if let Sink::Csv { from_items, .. } = &mut self.sink {
             *from_items = Some(fields.iter().map(|f| f.to_string()).collect());
+        }
+        self
+    }
+
+    /// No header row in a table or CSV.
+    pub fn without_headers(mut self) -> Self {
+        self.show_headers = false;
+        match &mut self.sink {
+            Sink::Plain { rows, .. } => rows.clear(),
+            Sink::Table(t) => *t = self.out.table(),
+            _ => {}
         }
         self
     }
@@ -698,7 +712,9 @@ impl<'a> List<'a> {
                 t.add_row(styled);
                 if self.count % TABLE_PAGE == 0 {
                     let mut next = self.out.table();
-                    next.set_header(self.headers.clone());
+                    if self.show_headers {
+                        next.set_header(self.headers.clone());
+                    }
                     let full = std::mem::replace(t, next);
                     self.out.print_line(&full.to_string())?;
                 }
@@ -722,7 +738,7 @@ impl<'a> List<'a> {
                 w,
                 from_items: None,
             } => {
-                if first {
+                if first && self.show_headers {
                     w.record(&self.headers)?;
                 }
                 w.record(&cells)
@@ -738,7 +754,7 @@ impl<'a> List<'a> {
                         .map(|o| o.keys().cloned().collect())
                         .unwrap_or_default();
                 }
-                if first {
+                if first && self.show_headers {
                     w.record(fields.iter())?;
                 }
                 w.record(fields.iter().map(|f| csv_cell(&v[f])))
@@ -771,7 +787,7 @@ impl<'a> List<'a> {
             Sink::Json => self.out.raw(if self.count == 0 { "[]\n" } else { "\n]\n" }),
             Sink::Jsonl => Ok(()),
             Sink::Csv { mut w, from_items } => {
-                if self.count == 0 {
+                if self.count == 0 && self.show_headers {
                     match from_items {
                         None => w.record(&self.headers)?,
                         Some(f) if !f.is_empty() => w.record(&f)?,
@@ -784,67 +800,220 @@ impl<'a> List<'a> {
     }
 }
 
+/// A column of `user list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum UserColumn {
+    Id,
+    Name,
+    Email,
+    FullName,
+    Phone,
+    Role,
+    Status,
+    /// How many packages in a table; their names in CSV and JSON
+    Packages,
+    LastLogin,
+    Created,
+    Expires,
+}
+
+impl UserColumn {
+    /// What a table of users shows unless `--columns` says otherwise.
+    pub const DEFAULT: [UserColumn; 7] = [
+        UserColumn::Id,
+        UserColumn::Name,
+        UserColumn::Email,
+        UserColumn::Role,
+        UserColumn::Status,
+        UserColumn::Packages,
+        UserColumn::LastLogin,
+    ];
+
+    fn header(self) -> &'static str {
+        match self {
+            UserColumn::Id => "ID",
+            UserColumn::Name => "Name",
+            UserColumn::Email => "Email",
+            UserColumn::FullName => "Full name",
+            UserColumn::Phone => "Phone",
+            UserColumn::Role => "Role",
+            UserColumn::Status => "Status",
+            UserColumn::Packages => "Packages",
+            UserColumn::LastLogin => "Last login",
+            UserColumn::Created => "Created",
+            UserColumn::Expires => "Expires",
+        }
+    }
+
+    /// The [`UserView`] field it shows, for CSV and JSON.
+    fn field(self) -> &'static str {
+        match self {
+            UserColumn::Id => "id",
+            UserColumn::Name => "name",
+            UserColumn::Email => "email",
+            UserColumn::FullName => "full_name",
+            UserColumn::Phone => "phone",
+            UserColumn::Role => "role",
+            UserColumn::Status => "status",
+            UserColumn::Packages => "packages",
+            UserColumn::LastLogin => "last_login_at",
+            UserColumn::Created => "created_at",
+            UserColumn::Expires => "expires_at",
+        }
+    }
+
+    /// Whether a [`UserBrief`] holds it.
+    fn in_brief(self) -> bool {
+        !matches!(
+            self,
+            UserColumn::FullName | UserColumn::Phone | UserColumn::Created | UserColumn::Expires
+        )
+    }
+}
+
+/// What keeps a user out, in a table: an inactive account first (an admin's choice),
+/// then an expired one, then a lockout by failed logins.
+fn user_status_label(status: Status, expired: bool, locked: bool) -> &'static str {
+    match (status, expired, locked) {
+        (Status::Inactive, _, _) => "✗ Inactive",
+        (_, true, _) => "✗ Expired",
+        (_, _, true) => "✗ Locked",
+        (Status::Active, _, _) => "✓ Active",
+    }
+}
+
+/// How `user list` shows its users; see [`Output::user_list_as`].
+pub struct UserListShape<'a> {
+    /// `--columns`; `None` is the default (every field in CSV and JSON).
+    pub columns: Option<&'a [UserColumn]>,
+    pub headers: bool,
+    /// Now, to tell a lockout that is still on (none: no lockout is shown).
+    pub now: Option<jiff::Timestamp>,
+}
+
+impl Output {
+    /// A list of users shaped by `user list`'s flags.
+    pub fn user_list_as(&self, shape: &UserListShape<'_>) -> UserList<'_> {
+        let columns: Vec<UserColumn> = shape
+            .columns
+            .map(<[UserColumn]>::to_vec)
+            .unwrap_or_else(|| UserColumn::DEFAULT.to_vec());
+        let headers: Vec<&str> = columns.iter().map(|c| c.header()).collect();
+        let fields: Vec<&str> = match shape.columns {
+            Some(c) => c.iter().map(|c| c.field()).collect(),
+            None => USER_CSV_FIELDS.to_vec(),
+        };
+        let mut list = self
+            .list(&headers)
+            .csv_from_items(&fields)
+            .when_empty("no users match");
+        if !shape.headers {
+            list = list.without_headers();
+        }
+        UserList {
+            list,
+            columns,
+            only: shape.columns.map(|_| fields),
+            now: shape.now.map(crate::model::fmt_ts),
+        }
+    }
+}
+
 /// A list of users; see [`Output::user_list`].
-pub struct UserList<'a>(List<'a>);
+pub struct UserList<'a> {
+    list: List<'a>,
+    columns: Vec<UserColumn>,
+    /// With `--columns`, the JSON objects hold only these fields.
+    only: Option<Vec<&'static str>>,
+    now: Option<String>,
+}
 
 impl UserList<'_> {
-    /// Whether the list is a table, which needs only [`UserBrief`]s.
+    /// Whether the list is a table, which needs only [`UserBrief`]s (when its columns
+    /// are in one).
     pub fn is_table(&self) -> bool {
-        matches!(self.0.sink, Sink::Table(_) | Sink::Plain { .. })
+        matches!(self.list.sink, Sink::Table(_) | Sink::Plain { .. })
+    }
+
+    /// Whether the rows can be [`UserBrief`]s rather than whole users.
+    pub fn takes_briefs(&self) -> bool {
+        self.is_table() && self.columns.iter().all(|c| c.in_brief())
     }
 
     pub fn push(&mut self, u: &User) -> Result<()> {
         if self.is_table() {
-            return self.push_brief(&UserBrief {
+            let brief = UserBrief {
+                id: u.id,
                 name: u.name.clone(),
                 email: u.email.clone(),
                 role: u.role,
                 status: u.status,
                 expired: u.expired,
+                locked: match (&u.locked_until, &self.now) {
+                    (Some(l), Some(now)) => l > now,
+                    _ => false,
+                },
                 package_count: u.packages.len() as i64,
-            });
+                last_login_at: u.last_login_at.clone(),
+            };
+            return self.push_row(&brief, Some(u));
         }
-        self.0
-            .push_cells(Vec::new(), Vec::new(), &UserView::from(u))
+        let view = UserView::from(u);
+        match &self.only {
+            Some(fields) => self
+                .list
+                .push_cells(Vec::new(), Vec::new(), &view.only(fields)),
+            None => self.list.push_cells(Vec::new(), Vec::new(), &view),
+        }
     }
 
-    /// A row of a table: name, email, role, status and package count.
+    /// A row of a table from a brief.
     pub fn push_brief(&mut self, b: &UserBrief) -> Result<()> {
-        let status = if b.expired {
-            "✗ Expired"
-        } else {
-            status_label(b.status)
+        self.push_row(b, None)
+    }
+
+    fn push_row(&mut self, b: &UserBrief, full: Option<&User>) -> Result<()> {
+        let dash = || "-".to_string();
+        let status = user_status_label(b.status, b.expired, b.locked);
+        let text = |c: UserColumn| -> String {
+            match c {
+                UserColumn::Id => b.id.to_string(),
+                UserColumn::Name => b.name.clone(),
+                UserColumn::Email => b.email.clone(),
+                UserColumn::Role => b.role.label().to_string(),
+                UserColumn::Status => status.to_string(),
+                UserColumn::Packages => b.package_count.to_string(),
+                UserColumn::LastLogin => b.last_login_at.clone().unwrap_or_else(|| "never".into()),
+                UserColumn::FullName => full.and_then(|u| u.full_name.clone()).unwrap_or_else(dash),
+                UserColumn::Phone => full.and_then(|u| u.phone.clone()).unwrap_or_else(dash),
+                UserColumn::Created => full.map(|u| u.created_at.clone()).unwrap_or_else(dash),
+                UserColumn::Expires => full
+                    .and_then(|u| u.expires_at.clone())
+                    .unwrap_or_else(|| "never".into()),
+            }
         };
-        match &self.0.sink {
+        let cells: Vec<String> = self.columns.iter().map(|c| text(*c)).collect();
+        match &self.list.sink {
             Sink::Table(_) => {
-                let status = match (b.expired, b.status) {
-                    (false, Status::Active) => cell(status).fg(Color::Green),
-                    _ => cell(status).fg(Color::Red),
-                };
-                let styled = vec![
-                    cell(&b.name),
-                    cell(&b.email),
-                    self.0.out.role_cell(b.role),
-                    status,
-                    cell(b.package_count),
-                ];
-                self.0.push_cells(styled, Vec::new(), &Value::Null)
+                let styled = self
+                    .columns
+                    .iter()
+                    .zip(&cells)
+                    .map(|(c, t)| match c {
+                        UserColumn::Role => self.list.out.role_cell(b.role),
+                        UserColumn::Status if status == "✓ Active" => cell(t).fg(Color::Green),
+                        UserColumn::Status => cell(t).fg(Color::Red),
+                        _ => cell(t),
+                    })
+                    .collect();
+                self.list.push_cells(styled, Vec::new(), &Value::Null)
             }
-            _ => {
-                let plain = vec![
-                    b.name.clone(),
-                    b.email.clone(),
-                    b.role.label().to_string(),
-                    status.to_string(),
-                    b.package_count.to_string(),
-                ];
-                self.0.push_cells(Vec::new(), plain, &Value::Null)
-            }
+            _ => self.list.push_cells(Vec::new(), cells, &Value::Null),
         }
     }
 
     pub fn finish(self) -> Result<()> {
-        self.0.finish()
+        self.list.finish()
     }
 }
 

@@ -6,14 +6,15 @@ use serde_json::{json, Map, Value};
 use super::{authorize, change_entry, policy, write_as, Ctx};
 use crate::authz::Command;
 use crate::cli::{
-    Format, SortKey, UserAddArgs, UserEditArgs, UserListArgs, UserPasswdArgs, UserShowArgs,
+    Format, ListStatus, SortKey, UserAddArgs, UserEditArgs, UserListArgs, UserPasswdArgs,
+    UserShowArgs,
 };
 use crate::error::{Error, Result};
 use crate::input;
 use crate::model::{Role, Status, UserName, UserRef};
-use crate::output::UserView;
+use crate::output::{UserListShape, UserView};
 use crate::password::{self, Owner};
-use crate::store::{NewUser, Store, User, UserChanges, UserFilter, UserSort};
+use crate::store::{NewUser, Store, User, UserChanges, UserCondition, UserFilter, UserSort};
 
 pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
     let (store, _) = ctx.read_as(Command::UserList, None)?;
@@ -22,10 +23,18 @@ pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
             return Err(crate::store::package_not_found(p.as_str()));
         }
     }
+    let now = crate::model::fmt_ts(store.now());
+    let (status, condition) = match args.status {
+        None => (None, None),
+        Some(ListStatus::Active) => (Some(Status::Active), None),
+        Some(ListStatus::Inactive) => (Some(Status::Inactive), None),
+        Some(ListStatus::Locked) => (None, Some(UserCondition::LockedAt(now))),
+        Some(ListStatus::Expired) => (None, Some(UserCondition::ExpiredBy(now))),
+    };
     let filter = UserFilter {
         package: args.package.as_ref().map(|p| p.to_string()),
         role: args.role,
-        status: args.status,
+        status,
         search: args.search.clone(),
         sort: match args.sort {
             SortKey::Name => UserSort::Name,
@@ -35,11 +44,15 @@ pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
         },
         limit: args.limit,
         offset: args.offset,
-        condition: None,
+        condition,
     };
-    let mut list = ctx.out.user_list();
+    let mut list = ctx.out.user_list_as(&UserListShape {
+        columns: args.columns.as_deref(),
+        headers: !args.no_headers,
+        now: Some(store.now()),
+    });
     // The rows only go to the output: the store may stream them as they come.
-    if list.is_table() {
+    if list.takes_briefs() {
         store.stream_user_briefs(&filter, &mut |b| list.push_brief(b))?;
     } else {
         store.stream_users(&filter, &mut |u| list.push(u))?;

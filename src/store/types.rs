@@ -95,12 +95,16 @@ pub struct UserChanges {
 /// What a table of users shows, and no more: read without the rest of the row.
 #[derive(Debug, Clone)]
 pub struct UserBrief {
+    pub id: i64,
     pub name: String,
     pub email: String,
     pub role: Role,
     pub status: Status,
     pub expired: bool,
+    /// Locked out now by failed logins.
+    pub locked: bool,
     pub package_count: i64,
+    pub last_login_at: Option<String>,
 }
 
 /// A condition of the access review, as a filter on users.
@@ -121,6 +125,8 @@ pub enum UserCondition {
     /// Accounts that expire after the first time and at or before the second.
     ExpiringBetween(String, String),
     MustChangePassword,
+    /// Accounts locked by failed logins past this time.
+    LockedAt(String),
 }
 
 #[derive(Default)]

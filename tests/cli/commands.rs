@@ -1751,7 +1751,7 @@ fn tables_piped_to_a_program_are_plain_aligned_columns() {
     );
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert!(
-        lines[0].starts_with("Name") && lines[0].contains("Email"),
+        lines[0].starts_with("ID") && lines[0].contains("Email"),
         "{}",
         r.stdout
     );
@@ -1795,4 +1795,87 @@ fn user_add_json_says_whether_it_created_or_changed_anything() {
     assert_eq!((rotated["created"].clone(), rotated["changed"].clone()), (false.into(), true.into()));
     env.as_user(CAROL, PW2, &["whoami"]).run().ok();
 }
+}
+
+crate::on_both_stores! {
+fn user_list_shows_chosen_columns_without_headers_and_finds_expired_users() {
+    let env = list_env();
+    env.admin(&["user", "edit", CAROL, "--expires", "2001-01-01"])
+        .run()
+        .ok();
+    // The default table: ID and the last login too; Alice logged in, Carol never did.
+    let r = env.admin(&["user", "list", "--sort", "email"]).run().ok();
+    let header: Vec<&str> = r.stdout.lines().next().unwrap().split("  ").filter(|c| !c.is_empty()).map(str::trim).collect();
+    assert_eq!(
+        header,
+        ["ID", "Name", "Email", "Role", "Status", "Packages", "Last login"]
+    );
+    let line = |email: &str| {
+        r.stdout
+            .lines()
+            .find(|l| l.contains(email))
+            .unwrap()
+            .to_string()
+    };
+    assert!(line(CAROL).contains("✗ Expired") && line(CAROL).ends_with("never"), "{}", r.stdout);
+    assert!(line(BOB).contains("✗ Inactive"), "{}", r.stdout);
+    assert!(!line(ALICE).ends_with("never"), "{}", r.stdout);
+
+    let expired = env
+        .admin(&["user", "list", "--status", "expired", "--columns", "email", "--no-headers"])
+        .run()
+        .ok();
+    assert_eq!(expired.stdout, format!("{CAROL}\n"));
+    let csv = env
+        .admin(&[
+            "user", "list", "-o", "csv", "--columns", "email,full-name,status", "--no-headers",
+            "--sort", "email",
+        ])
+        .run()
+        .ok();
+    assert_eq!(
+        csv.stdout,
+        format!(
+            "{ADMIN_EMAIL},,active\n{ALICE},Alice Liddell,active\n{BOB},,inactive\n{CAROL},,active\n"
+        )
+    );
+    let json = env
+        .admin(&["user", "list", "--json", "--columns", "id,email", "--status", "inactive"])
+        .run()
+        .ok()
+        .json();
+    let only = json.as_array().unwrap();
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0].as_object().unwrap().len(), 2, "{json}");
+    assert_eq!(only[0]["email"], BOB);
+    // A column that is not one is refused with the list of those that are.
+    env.admin(&["user", "list", "--columns", "email,shoe-size"])
+        .run()
+        .code(2)
+        .stderr_has("full-name");
+}
+}
+
+#[test]
+fn a_user_locked_out_by_failed_logins_is_listed_as_locked() {
+    let env = list_env();
+    for _ in 0..10 {
+        env.as_user(ALICE, WRONG_PW, &["whoami"]).run().code(3);
+    }
+    let r = env
+        .admin(&["user", "list", "--status", "locked"])
+        .run()
+        .ok();
+    let rows: Vec<&str> = r.stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{}", r.stdout);
+    assert!(
+        rows[0].contains(ALICE) && rows[0].contains("✗ Locked"),
+        "{}",
+        r.stdout
+    );
+    env.admin(&["user", "unlock", ALICE]).run().ok();
+    env.admin(&["user", "list", "--status", "locked"])
+        .run()
+        .ok()
+        .stderr_has("no users match");
 }

@@ -701,19 +701,24 @@ const USER_COLUMNS_WITH_HASH: &str = "u.id, u.email, u.name, u.full_name, u.phon
 
 /// What a table of users shows.
 const BRIEF_COLUMNS: &str = "u.name, u.email, u.role, u.status, u.expires_at, \
-    (SELECT count(*) FROM assignments a WHERE a.user_id = u.id)";
+    (SELECT count(*) FROM assignments a WHERE a.user_id = u.id), u.id, u.last_login_at, \
+    u.locked_until";
 
 fn brief_from_row(r: &Row, now: &str) -> UserBrief {
     let role: String = r.get(2);
     let status: String = r.get(3);
     let expires: Option<String> = r.get(4);
+    let locked: Option<String> = r.get(8);
     UserBrief {
+        id: r.get(6),
         name: r.get(0),
         email: r.get(1),
         role: Role::parse_db(&role).unwrap_or(Role::User),
         status: Status::parse_db(&status).unwrap_or(Status::Inactive),
         expired: expires.is_some_and(|e| e.as_str() <= now),
+        locked: locked.is_some_and(|l| l.as_str() > now),
         package_count: r.get(5),
+        last_login_at: r.get(7),
     }
 }
 
@@ -860,6 +865,7 @@ fn condition_sql(c: &UserCondition, vals: &mut Vec<String>) -> String {
             format!("u.expires_at > ${a} AND u.expires_at <= ${b}")
         }
         UserCondition::MustChangePassword => "u.must_change_password".into(),
+        UserCondition::LockedAt(t) => format!("u.locked_until > ${}", at(t)),
     }
 }
 

@@ -425,6 +425,7 @@ impl Sqlite {
                 format!("u.expires_at > ?{a} AND u.expires_at <= ?{b}")
             }
             UserCondition::MustChangePassword => "u.must_change_password".into(),
+            UserCondition::LockedAt(t) => format!("u.locked_until > ?{}", at(t)),
         }
     }
 
@@ -468,19 +469,24 @@ impl Sqlite {
         self.query_users(
             f,
             "u.name, u.email, u.role, u.status, u.expires_at, \
-             (SELECT count(*) FROM assignments a WHERE a.user_id = u.id)",
+             (SELECT count(*) FROM assignments a WHERE a.user_id = u.id), \
+             u.id, u.last_login_at, u.locked_until",
             &mut |row| {
                 let brief = (|| -> rusqlite::Result<UserBrief> {
                     let role: String = row.get(2)?;
                     let status: String = row.get(3)?;
                     let expires: Option<String> = row.get(4)?;
+                    let locked: Option<String> = row.get(8)?;
                     Ok(UserBrief {
+                        id: row.get(6)?,
                         name: row.get(0)?,
                         email: row.get(1)?,
                         role: Role::parse_db(&role).unwrap_or(Role::User),
                         status: Status::parse_db(&status).unwrap_or(Status::Inactive),
                         expired: expires.is_some_and(|e| e <= now),
+                        locked: locked.is_some_and(|l| l > now),
                         package_count: row.get(5)?,
+                        last_login_at: row.get(7)?,
                     })
                 })()
                 .map_err(|e| self.sql_error(e))?;
