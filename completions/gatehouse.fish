@@ -218,7 +218,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l phone -d 'Phone number' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l package -d 'Assign a package (repeat for several)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l password-file -d 'Read the new password from the first line of FILE (must not be group/world-readable)' -r -F
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l expires -d 'Account valid until AT (RFC 3339, a date, or `never`)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l expires -d 'Account valid until AT: a date (`2027-01-31`, the end of that day UTC), an RFC 3339 time, a span from now (`90d`, `12h`, `2w`), `tomorrow`, or `never`' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
@@ -245,7 +245,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 user\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l status -d 'New status' -r -f -a "active\t''
 inactive\t''"
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l expires -d 'Account valid until AT (RFC 3339, a date, or `never`)' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l expires -d 'Account valid until AT: a date (`2027-01-31`, the end of that day UTC), an RFC 3339 time, a span from now (`90d`, `12h`, `2w`), `tomorrow`, or `never`' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l packages -d 'Replace all assignments with these packages (comma-separated; empty for none)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l add-package -d 'Assign a package (repeat for several)' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l remove-package -d 'Remove a package (repeat for several)' -r

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::{
-    Checkpoint, Description, Email, Expiry, FullName, Instant, PackageList, PackageName, Phone,
-    Role, Status, Switch, Ttl, UserName, UserRef,
+    Checkpoint, Description, Email, ExpiryInput, FullName, Instant, PackageList, PackageName,
+    Phone, Role, Status, Switch, Ttl, UserName, UserRef,
 };
 
 const ROOT_AFTER_HELP: &str = "\
@@ -878,9 +878,10 @@ pub struct UserAddArgs {
     #[arg(long)]
     pub must_change_password: bool,
 
-    /// Account valid until AT (RFC 3339, a date, or `never`)
-    #[arg(long, value_name = "AT", value_parser = parse::<Expiry>)]
-    pub expires: Option<Expiry>,
+    /// Account valid until AT: a date (`2027-01-31`, the end of that day UTC), an RFC 3339
+    /// time, a span from now (`90d`, `12h`, `2w`), `tomorrow`, or `never`
+    #[arg(long, value_name = "AT", value_parser = parse::<ExpiryInput>)]
+    pub expires: Option<ExpiryInput>,
 
     /// Succeed when a user with this email already exists, changing nothing — except a
     /// password read from stdin or a file that the account does not have yet, which is set
@@ -914,9 +915,10 @@ pub struct UserEditArgs {
     #[arg(long, value_enum)]
     pub status: Option<Status>,
 
-    /// Account valid until AT (RFC 3339, a date, or `never`)
-    #[arg(long, value_name = "AT", value_parser = parse::<Expiry>)]
-    pub expires: Option<Expiry>,
+    /// Account valid until AT: a date (`2027-01-31`, the end of that day UTC), an RFC 3339
+    /// time, a span from now (`90d`, `12h`, `2w`), `tomorrow`, or `never`
+    #[arg(long, value_name = "AT", value_parser = parse::<ExpiryInput>)]
+    pub expires: Option<ExpiryInput>,
 
     /// Replace all assignments with these packages (comma-separated; empty for none)
     #[arg(long, value_parser = parse::<PackageList>, value_name = "P,Q",

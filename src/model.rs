@@ -442,6 +442,73 @@ impl fmt::Display for UserRef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Expiry(pub Option<Timestamp>);
 
+/// `--expires` as typed on the command line: what [`Expiry`] takes, or a time from now —
+/// a span (`90d`, `12h`, `2w`) or `today` / `tomorrow` (the end of that day, UTC). The
+/// command turns it into an [`Expiry`] with its clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpiryInput {
+    At(Expiry),
+    In(jiff::SignedDuration),
+    /// The end of the day this many days from today.
+    EndOfDay(i64),
+}
+
+impl ExpiryInput {
+    pub fn resolve(self, now: Timestamp) -> Result<Expiry> {
+        let too_far = || Error::invalid("the expiry is too far in the future");
+        match self {
+            ExpiryInput::At(e) => Ok(e),
+            ExpiryInput::In(d) => now
+                .checked_add(d)
+                .map(|t| Expiry(Some(t)))
+                .map_err(|_| too_far()),
+            ExpiryInput::EndOfDay(days) => {
+                let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+                let day = today
+                    .checked_add(jiff::Span::new().days(days))
+                    .map_err(|_| too_far())?;
+                let end = day
+                    .at(23, 59, 59, 0)
+                    .to_zoned(jiff::tz::TimeZone::UTC)
+                    .map_err(|_| too_far())?;
+                Ok(Expiry(Some(end.timestamp())))
+            }
+        }
+    }
+}
+
+impl FromStr for ExpiryInput {
+    type Err = Error;
+
+    fn from_str(raw: &str) -> Result<Self> {
+        let s = raw.trim().to_ascii_lowercase();
+        match s.as_str() {
+            "today" => return Ok(ExpiryInput::EndOfDay(0)),
+            "tomorrow" => return Ok(ExpiryInput::EndOfDay(1)),
+            _ => {}
+        }
+        let unit = s.chars().last().unwrap_or(' ');
+        let hours = match unit {
+            'h' => Some(1),
+            'd' => Some(24),
+            'w' => Some(24 * 7),
+            _ => None,
+        };
+        if let (Some(per), Ok(n)) = (hours, s[..s.len() - 1].parse::<i64>()) {
+            if !(1..=100_000).contains(&n) {
+                return Err(Error::invalid(format!(
+                    "invalid expiry `{}`: a span from now is 1 or more",
+                    printable(raw.trim())
+                )));
+            }
+            return Ok(ExpiryInput::In(jiff::SignedDuration::from_hours(n * per)));
+        }
+        raw.parse::<Expiry>().map(ExpiryInput::At).map_err(|e| {
+            e.with_hint("use a date (`2027-01-31`), an RFC 3339 time, a span from now (`90d`, `12h`, `2w`), `tomorrow` or `never`")
+        })
+    }
+}
+
 impl FromStr for Expiry {
     type Err = Error;
 

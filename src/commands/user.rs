@@ -11,7 +11,7 @@ use crate::cli::{
 };
 use crate::error::{Error, Result};
 use crate::input;
-use crate::model::{Role, Status, UserName, UserRef};
+use crate::model::{Expiry, ExpiryInput, Role, Status, UserName, UserRef};
 use crate::output::{UserListShape, UserView};
 use crate::password::{self, Owner};
 use crate::store::{NewUser, Store, User, UserChanges, UserCondition, UserFilter, UserSort};
@@ -60,6 +60,21 @@ pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
     list.finish()
 }
 
+/// `--expires` on the store's clock; an expiry already past is kept (it is how an
+/// account is ended on a given day after the fact) but said.
+fn expiry(ctx: &Ctx<'_>, store: &Store, e: Option<ExpiryInput>) -> Result<Option<Expiry>> {
+    let Some(e) = e else { return Ok(None) };
+    let now = store.now();
+    let resolved = e.resolve(now)?;
+    if let Some(at) = resolved.0.filter(|at| *at <= now) {
+        ctx.out.warn(&format!(
+            "the expiry {} is in the past: the account cannot log in from now on",
+            crate::model::fmt_ts(at)
+        ));
+    }
+    Ok(Some(resolved))
+}
+
 pub fn show(ctx: &Ctx<'_>, args: &UserShowArgs) -> Result<()> {
     let (store, _) = ctx.read_as(Command::UserShow, Some(&args.user.to_string()))?;
     let u = store.require_user(&args.user)?;
@@ -72,6 +87,7 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
     if !ctx.env.stdin_tty {
         require_flags(args)?;
     }
+    let expires = expiry(ctx, &store, args.expires)?;
     if let Some(existing) = already_there(&store, args, args.email.as_ref())? {
         return converge(ctx, &store, &actor, args, existing);
     }
@@ -101,7 +117,7 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
     }
     // argon2 before the write lock: other writers are not held up by it.
     let hash = password::hash(&new.secret)?;
-    match insert(&store, &actor, args, &a, hash, &new.secret)? {
+    match insert(&store, &actor, args, &a, hash, &new.secret, expires)? {
         Ok(u) => report_outcome(
             ctx,
             "created",
@@ -231,6 +247,7 @@ fn insert(
     a: &crate::prompt::NewUserAnswers,
     hash: String,
     secret: &secrecy::SecretString,
+    expires: Option<Expiry>,
 ) -> Result<std::result::Result<User, User>> {
     let new_user = NewUser {
         email: a.email.clone(),
@@ -241,7 +258,7 @@ fn insert(
         status: Status::Active,
         password_hash: Some(hash),
         must_change_password: args.must_change_password,
-        expires_at: args.expires.and_then(|e| e.0),
+        expires_at: expires.and_then(|e| e.0),
         created_at: None,
         last_login_at: None,
     };
@@ -375,7 +392,7 @@ pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
         phone: args.phone.clone().map(|p| p.0),
         role: args.role,
         status: args.status,
-        expires_at: args.expires.map(|e| e.0),
+        expires_at: expiry(ctx, &store, args.expires)?.map(|e| e.0),
         must_change_password: None,
     };
     let touches_packages = args.packages.is_some()

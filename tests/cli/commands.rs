@@ -1879,3 +1879,34 @@ fn a_user_locked_out_by_failed_logins_is_listed_as_locked() {
         .ok()
         .stderr_has("no users match");
 }
+
+crate::on_both_stores! {
+fn expires_takes_a_span_from_now_or_tomorrow_and_warns_when_already_past() {
+    let env = TestEnv::new();
+    env.add_user("alice", ALICE, "user", PW);
+    let expiry = |at: &str| {
+        let r = env
+            .admin(&["user", "edit", ALICE, "--expires", at, "--json"])
+            .run()
+            .ok();
+        let t: jiff::Timestamp = r.json()["expires_at"].as_str().unwrap().parse().unwrap();
+        (t, r.stderr)
+    };
+    let now = jiff::Timestamp::from_second(jiff::Timestamp::now().as_second()).unwrap();
+    let (t, warned) = expiry("90d");
+    let days = (t - now).get_seconds() as f64 / 86_400.0;
+    assert!((89.9..=90.1).contains(&days), "{t}");
+    assert!(warned.is_empty(), "{warned}");
+    let (t, _) = expiry("tomorrow");
+    assert!(t.to_string().ends_with("T23:59:59Z"), "{t}");
+    assert!(t > now && (t - now).get_seconds() <= 2 * 86_400, "{t}");
+    // A past expiry ends the account now: allowed, and said.
+    let (_, warned) = expiry("2020-01-01");
+    assert!(warned.contains("is in the past"), "{warned}");
+    env.as_user(ALICE, PW, &["whoami"]).run().code(3);
+    env.admin(&["user", "edit", ALICE, "--expires", "0d"])
+        .run()
+        .code(7)
+        .stderr_has("a span from now is 1 or more");
+}
+}
