@@ -11,7 +11,9 @@ use std::cell::{RefCell, RefMut};
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
+use comfy_table::{
+    presets, Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width,
+};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -253,6 +255,7 @@ impl Output {
             sink,
             headers: headers.iter().map(|h| h.to_string()).collect(),
             show_headers: true,
+            minimums: Vec::new(),
             count: 0,
             empty_note: "nothing to show",
         }
@@ -609,6 +612,8 @@ pub struct List<'a> {
     headers: Vec<String>,
     /// `--no-headers`: rows only, for `cut` and `while read`.
     show_headers: bool,
+    /// Columns that keep at least this width on a narrow terminal.
+    minimums: Vec<(usize, Width)>,
     count: u64,
     empty_note: &'static str,
 }
@@ -640,6 +645,24 @@ impl<'a> List<'a> {
             *from_items = Some(fields.iter().map(|f| f.to_string()).collect());
         }
         self
+    }
+
+    /// On a narrow terminal, column `index` keeps at least `width` (the others wrap
+    /// first): a date that should not break, free text that needs room.
+    pub fn column_min(mut self, index: usize, width: Width) -> Self {
+        self.minimums.push((index, width));
+        if let Sink::Table(t) = &mut self.sink {
+            Self::constrain(t, &self.minimums);
+        }
+        self
+    }
+
+    fn constrain(t: &mut Table, minimums: &[(usize, Width)]) {
+        for (i, w) in minimums {
+            if let Some(c) = t.column_mut(*i) {
+                c.set_constraint(ColumnConstraint::LowerBoundary(*w));
+            }
+        }
     }
 
     /// No header row in a table or CSV.
@@ -715,6 +738,7 @@ impl<'a> List<'a> {
                     if self.show_headers {
                         next.set_header(self.headers.clone());
                     }
+                    Self::constrain(&mut next, &self.minimums);
                     let full = std::mem::replace(t, next);
                     self.out.print_line(&full.to_string())?;
                 }

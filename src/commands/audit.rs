@@ -1,6 +1,7 @@
 //! `gatehouse audit …`: reading the trail and checking its hash chain (admins).
 
-use serde_json::json;
+use comfy_table::Width;
+use serde_json::{json, Value};
 
 use super::Ctx;
 use crate::authz::Command;
@@ -46,17 +47,86 @@ impl<'a> From<&'a AuditRow> for EntryView<'a> {
     }
 }
 
-/// The details, shortened for a table cell.
-fn short(details: &Option<String>) -> String {
-    let d = details.as_deref().unwrap_or("");
-    if d == "null" {
+/// The details for a person: what changed, field by field (`status: active → inactive`),
+/// then anything else the entry records (`sessions_revoked: 2`), shortened for a cell.
+fn readable(details: &Option<String>) -> String {
+    let Some(v) = details
+        .as_deref()
+        .and_then(|d| serde_json::from_str::<Value>(d).ok())
+    else {
         return String::new();
+    };
+    let text = |v: &Value| match v {
+        Value::Null => "-".to_string(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) if items.is_empty() => "-".into(),
+        other => crate::output::csv_cell(other),
+    };
+    let mut parts = Vec::new();
+    let map = match &v {
+        Value::Object(map) => map,
+        Value::Null => return String::new(),
+        other => return text(other),
+    };
+    match (map.get("before"), map.get("after")) {
+        (Some(Value::Object(b)), Some(Value::Object(a))) if !b.is_empty() => {
+            for (k, after) in a {
+                let before = b.get(k).unwrap_or(&Value::Null);
+                if before != after {
+                    parts.push(format!("{k}: {} → {}", text(before), text(after)));
+                }
+            }
+        }
+        (before, Some(Value::Object(a)))
+            if before.is_none_or(|b| b.as_object().is_some_and(|b| b.is_empty())) =>
+        {
+            // Something new: what it was made with, not the bookkeeping.
+            for (k, after) in a {
+                let unset = matches!(after, Value::Null | Value::Bool(false))
+                    || after.as_array().is_some_and(|a| a.is_empty());
+                if !unset
+                    && ![
+                        "id",
+                        "email",
+                        "created_at",
+                        "updated_at",
+                        "assigned_count",
+                        "created_by",
+                    ]
+                    .contains(&k.as_str())
+                {
+                    parts.push(format!("{k}: {}", text(after)));
+                }
+            }
+        }
+        (Some(before), Some(after)) if !before.is_object() || !after.is_object() => {
+            parts.push(format!("{} → {}", text(before), text(after)));
+        }
+        (Some(Value::Object(b)), None) => {
+            for (k, before) in b {
+                if !before.is_null() && !["id", "created_at", "updated_at"].contains(&k.as_str()) {
+                    parts.push(format!("{k}: {}", text(before)));
+                }
+            }
+        }
+        _ => {}
     }
-    let mut s: String = d.chars().take(80).collect();
-    if d.chars().count() > 80 {
+    for (k, v) in map.iter().filter(|(k, _)| *k != "before" && *k != "after") {
+        match v {
+            Value::Bool(true) => parts.push(k.replace('_', " ")),
+            Value::Bool(false) | Value::Null => {}
+            v => parts.push(format!("{k}: {}", text(v))),
+        }
+    }
+    let joined = parts.join(", ");
+    const MAX: usize = 160;
+    if joined.chars().count() > MAX {
+        let mut s: String = joined.chars().take(MAX).collect();
         s.push('…');
+        s
+    } else {
+        joined
     }
-    s
 }
 
 pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
@@ -71,22 +141,31 @@ pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
         limit: args.limit,
         oldest_first: false,
     };
-    let mut list = ctx.out.list(&[
-        "ID", "Time", "Actor", "Action", "Target", "Result", "Details",
-    ]);
+    // Six columns, so a table still reads at 80: a refusal shows in its action
+    // (`login: failed`), and the time can wrap between the day and the hour.
+    let mut list = ctx
+        .out
+        .list(&["ID", "Time", "Actor", "Action", "Target", "Details"])
+        // (A width counts the cell's padding: 12 holds `2026-11-28`.)
+        .column_min(1, Width::Fixed(12))
+        .column_min(5, Width::Percentage(30));
     store.each_audit(&filter, |e| {
-        let details = match (&e.reason, short(&e.details)) {
+        let details = match (&e.reason, readable(&e.details)) {
             (Some(r), d) if d.is_empty() => r.clone(),
             (Some(r), d) => format!("{r}; {d}"),
             (None, d) => d,
         };
+        let action = if e.result == "ok" {
+            e.action.clone()
+        } else {
+            format!("{}: {}", e.action, e.result)
+        };
         let cells = vec![
             e.id.to_string(),
-            e.at.clone(),
+            e.at.replacen('T', " ", 1).trim_end_matches('Z').to_string(),
             e.actor_email.clone().unwrap_or_default(),
-            e.action.clone(),
+            action,
             e.target.clone().unwrap_or_default(),
-            e.result.clone(),
             details,
         ];
         list.push(cells, &EntryView::from(e))

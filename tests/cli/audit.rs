@@ -647,3 +647,41 @@ fn review_sections_are_the_rules_applied_to_every_user() {
     assert!(page.contains("gatehouse review --section never-logged-in --format csv"));
     assert!(page.contains("Showing 1 of 9 users"), "{page}");
 }
+
+/// On an 80-column terminal the table fits, and each entry says what changed in words.
+#[test]
+fn audit_list_at_80_columns_says_what_changed() {
+    let env = TestEnv::new();
+    env.add_user("alice", "alice@example.com", "user", "Str0ng-pass-1");
+    env.admin(&["user", "deactivate", "alice@example.com"])
+        .run()
+        .ok();
+    env.admin(&["config", "set", "session.ttl", "2h"])
+        .run()
+        .ok();
+    let mut p = pty_of_width(env.admin(&["audit", "list", "--limit", "3"]), 80);
+    // The terminal's bytes, as rexpect hands them over one char each.
+    let bytes: Vec<u8> = p.exp_eof().unwrap().chars().map(|c| c as u8).collect();
+    let screen = String::from_utf8(bytes).unwrap();
+    for line in screen.lines() {
+        let width = unicode_width::UnicodeWidthStr::width(line.trim_end_matches('\r'));
+        assert!(width <= 80, "{width} columns: {line}\n{screen}");
+    }
+    let flat: String = screen
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    // A wrapped cell goes on in the next lines: the Details column, read down.
+    let words: String = flat
+        .lines()
+        .filter_map(|l| l.trim_end_matches('│').rsplit('┆').next())
+        .flat_map(|cell| cell.split_whitespace())
+        .collect();
+    assert!(words.contains("status:active→inactive"), "{flat}");
+    assert!(words.contains("1h→2h"), "{flat}");
+    assert!(!flat.contains("{\""), "raw JSON in the table:\n{flat}");
+    // The day is never broken.
+    assert!(flat.contains("┆ 2026-") || flat.contains("┆ 20"), "{flat}");
+    assert!(!flat.lines().any(|l| l.contains("┆ 28 ")), "{flat}");
+}

@@ -575,6 +575,27 @@ pub fn pty(mut cmd: Cmd) -> rexpect::session::PtySession {
     rexpect::session::spawn_command(cmd.cmd, Some(20_000)).expect("spawn on a pseudo-terminal")
 }
 
+/// `cmd` on a terminal `cols` columns wide (as `stty` sets it), for output that fits the
+/// screen.
+pub fn pty_of_width(cmd: Cmd, cols: u16) -> rexpect::session::PtySession {
+    let program = cmd.cmd.get_program().to_owned();
+    let mut sh = Command::new("sh");
+    sh.arg("-c")
+        .arg(format!("stty cols {cols} rows 50; exec \"$0\" \"$@\""))
+        .arg(program)
+        .args(cmd.cmd.get_args())
+        .env_clear();
+    for (k, v) in cmd.cmd.get_envs() {
+        if let Some(v) = v {
+            sh.env(k, v);
+        }
+    }
+    pty(Cmd {
+        cmd: sh,
+        stdin: None,
+    })
+}
+
 /// Types `s` as is (keys, arrows), without a newline.
 pub fn send(p: &mut rexpect::session::PtySession, s: &str) {
     p.send(s).unwrap();
