@@ -315,6 +315,27 @@ impl<'a> Report<'a> {
         Ok(())
     }
 
+    /// CSV is one table: without `--section`, the sections and their counts (what to
+    /// export one by one with `--section NAME`).
+    fn csv_counts(&self, ctx: &Ctx<'_>) -> Result<()> {
+        let mut list = ctx.out.list(&["section", "count", "title", "about"]);
+        for (s, n) in &self.sections {
+            list.push(
+                vec![
+                    s.name(),
+                    n.to_string(),
+                    s.title.to_string(),
+                    s.about.to_string(),
+                ],
+                &Value::Null,
+            )?;
+        }
+        list.finish()?;
+        ctx.out
+            .note("one section's rows as CSV: gatehouse review --section NAME --format csv");
+        Ok(())
+    }
+
     /// The page: every section's count and first `shown` rows.
     fn html(&self, ctx: &Ctx<'_>, shown: u64) -> Result<()> {
         let mut bodies = Vec::new();
@@ -372,7 +393,8 @@ pub fn run(ctx: &Ctx<'_>, args: &ReviewArgs) -> Result<()> {
         }
         match ctx.out.format() {
             Format::Json | Format::Jsonl => report.json(ctx),
-            Format::Table | Format::Csv | Format::Html => report.text(ctx),
+            Format::Csv => report.csv_counts(ctx),
+            Format::Table | Format::Html => report.text(ctx),
         }
     })
 }

@@ -685,3 +685,34 @@ fn audit_list_at_80_columns_says_what_changed() {
     assert!(flat.contains("┆ 2026-") || flat.contains("┆ 20"), "{flat}");
     assert!(!flat.lines().any(|l| l.contains("┆ 28 ")), "{flat}");
 }
+
+/// `review --format csv` is always one table a program can read: the sections and their
+/// counts, or with `--section` that section's rows.
+#[test]
+fn review_csv_is_one_table_whatever_is_asked() {
+    let env = TestEnv::new();
+    env.add_user("alice", "alice@example.com", "user", "Str0ng-pass-1");
+    let out = env.admin(&["review", "--format", "csv"]).run().ok().stdout;
+    let mut rdr = csv::Reader::from_reader(out.as_bytes());
+    assert_eq!(
+        rdr.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["section", "count", "title", "about"]
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 8, "{out}");
+    for row in &rows {
+        let count: u64 = row[1].parse().unwrap();
+        let one = env
+            .admin(&["review", "--section", &row[0], "--format", "csv"])
+            .run()
+            .ok()
+            .stdout;
+        let mut section = csv::Reader::from_reader(one.as_bytes());
+        let n = section
+            .records()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap()
+            .len() as u64;
+        assert_eq!(n, count, "{}: {one}", &row[0]);
+    }
+}
