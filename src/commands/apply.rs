@@ -662,7 +662,26 @@ fn report(
         if dry_run { " (dry run: nothing was changed)" } else { "" }
     );
     match ctx.out.format() {
-        Format::Json | Format::Jsonl => {
+        Format::Jsonl => {
+            // One object per object of the plan; the counts are for people, on stderr.
+            ctx.out.note(&summary);
+            let mut list = ctx.out.list(&[]);
+            for c in changes {
+                let mut v = json!({
+                    "kind": c.kind, "name": c.name, "action": c.action, "changes": c.changes,
+                    "dry_run": dry_run,
+                });
+                if let Some((_, pw)) = generated
+                    .iter()
+                    .find(|(e, _)| c.kind == "user" && *e == c.name)
+                {
+                    v["generated_password"] = json!(pw.expose_secret());
+                }
+                list.push(Vec::new(), &v)?;
+            }
+            list.finish()
+        }
+        Format::Json => {
             let mut v = json!({
                 "dry_run": dry_run,
                 "changes": total,

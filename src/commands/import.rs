@@ -1117,7 +1117,30 @@ fn summary(
         if dry_run { " (dry run: nothing was changed)" } else { "" }
     );
     match ctx.out.format() {
-        Format::Json | Format::Jsonl => {
+        Format::Jsonl => {
+            // One object per row (a dry run's too), for `jq -c` and `while read`; the
+            // counts are for people, on stderr.
+            ctx.out.note(&line);
+            let mut list = ctx.out.list(&[]);
+            for o in outcomes {
+                let id = if dry_run && o.result == "created" {
+                    None
+                } else {
+                    o.id
+                };
+                let mut v = json!({
+                    "location": o.location.to_string(), "email": o.email, "id": id,
+                    "result": o.result, "changes": o.changes, "flags": o.flags,
+                    "dry_run": dry_run,
+                });
+                if let Some((_, pw)) = generated.iter().find(|(e, _)| *e == o.email) {
+                    v["generated_password"] = json!(pw.expose_secret());
+                }
+                list.push(Vec::new(), &v)?;
+            }
+            list.finish()
+        }
+        Format::Json => {
             let mut v = json!({
                 "created": created,
                 "updated": updated,

@@ -375,3 +375,24 @@ fn only_admins_apply() {
     let v = env.admin(&["package", "list", "--json"]).run().ok().json();
     assert_eq!(v.as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn a_jsonl_plan_is_one_object_per_object() {
+    let env = TestEnv::new();
+    let file = write(&env, "seed.toml", SEED);
+    let r = apply(&env, &[&file, "--dry-run", "-o", "jsonl"])
+        .env("CI_PW", PW)
+        .run()
+        .ok();
+    let rows: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 6, "{}", r.stdout);
+    assert_eq!(rows[0]["kind"], "setting");
+    assert_eq!(rows[3]["name"], CI);
+    assert_eq!(rows[3]["action"], "create");
+    assert!(rows.iter().all(|v| v["dry_run"] == true));
+    r.stderr_has("5 changes");
+}

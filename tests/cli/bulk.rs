@@ -1534,3 +1534,50 @@ fn carried_over_history_must_be_a_past_time() {
     assert_eq!(carol["created_at"], "2024-01-15T10:23:45Z");
     assert_eq!(carol["last_login_at"], "2024-03-01T08:00:00Z");
 }
+
+#[test]
+fn a_jsonl_dry_run_prints_one_object_per_row() {
+    let env = env_with_people();
+    let h = quoted(&phc(PW));
+    let csv = format!(
+        "email,name,role,password_hash\n\
+         {ALICE},alice,admin,{h}\n\
+         {CAROL},carol,user,{h}\n"
+    );
+    let file = write(&env, "rows.csv", csv);
+    let r = import(
+        &env,
+        &[
+            &file,
+            "--on-conflict",
+            "update",
+            "--dry-run",
+            "--format",
+            "jsonl",
+        ],
+    )
+    .run()
+    .ok();
+    let rows: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2, "{}", r.stdout);
+    assert_eq!(rows[0]["email"], ALICE);
+    assert_eq!(rows[0]["result"], "updated");
+    assert_eq!(rows[0]["changes"]["after"]["role"], "admin");
+    assert_eq!(rows[0]["flags"][0], "grants admin");
+    assert_eq!(rows[1]["email"], CAROL);
+    assert_eq!(rows[1]["result"], "created");
+    assert_eq!(rows[1]["id"], Value::Null, "a dry run's new row has no id");
+    assert!(rows
+        .iter()
+        .all(|v| v["dry_run"] == true && v["location"].is_string()));
+    assert!(
+        r.stderr.contains("1 would be created, 1 would be updated"),
+        "{}",
+        r.stderr
+    );
+    env.admin(&["user", "show", CAROL]).run().code(5);
+}
