@@ -494,7 +494,7 @@ _gatehouse() {
 
     case "${cmd}" in
         gatehouse)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version init login logout whoami user package access me config audit store apply completions version review help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version init login logout whoami user package access me config audit store apply completions version review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -516,6 +516,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -524,7 +528,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__access)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version explain matrix help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version explain matrix help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -546,6 +550,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -554,7 +562,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__access__subcmd__explain)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -574,6 +582,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -640,7 +652,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__access__subcmd__matrix)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -662,6 +674,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -670,7 +686,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__apply)
-            opts="-o -y -q -h -V --input-format --prune --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --input-format --prune --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -696,6 +712,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -704,7 +724,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list verify checkpoint help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version list verify checkpoint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -726,6 +746,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -734,7 +758,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit__subcmd__checkpoint)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -754,6 +778,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -834,7 +862,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit__subcmd__list)
-            opts="-o -y -q -h -V --since --until --actor --action --target --limit --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --since --until --actor --action --target --limit --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -880,6 +908,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -888,7 +920,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit__subcmd__verify)
-            opts="-o -y -q -h -V --checkpoint --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --checkpoint --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -914,6 +946,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -922,7 +958,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__completions)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version bash elvish fish powershell zsh"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -942,6 +978,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -952,7 +992,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list get set help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version list get set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -974,6 +1014,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -982,7 +1026,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config__subcmd__get)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1002,6 +1046,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1082,7 +1130,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config__subcmd__list)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1102,6 +1150,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1112,7 +1164,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config__subcmd__set)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1132,6 +1184,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1898,7 +1954,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__init)
-            opts="-o -y -q -h -V --email --name --password-stdin --password-file --generate-password --if-not-exists --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --email --name --password-stdin --password-file --generate-password --if-not-exists --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1932,6 +1988,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1940,7 +2000,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__login)
-            opts="-o -y -q -h -V --email --password-stdin --ttl --print-token --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --email --password-stdin --ttl --print-token --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1970,6 +2030,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1978,7 +2042,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__logout)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --all --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1998,6 +2062,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2008,7 +2076,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version show edit notifications passwd help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version show edit notifications passwd help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2030,6 +2098,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2038,7 +2110,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__edit)
-            opts="-o -y -q -h -V --name --full-name --phone --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --name --full-name --phone --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2070,6 +2142,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2164,7 +2240,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__notifications)
-            opts="-o -y -q -h -V --email --sms --shipment-updates --system-announcements --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --email --sms --shipment-updates --system-announcements --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2202,6 +2278,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2210,7 +2290,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__passwd)
-            opts="-o -y -q -h -V --password-stdin --password-file --generate-password --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --password-stdin --password-file --generate-password --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2236,6 +2316,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2244,7 +2328,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__show)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2266,6 +2350,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2274,7 +2362,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list show create edit activate deactivate delete assign unassign members help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version list show create edit activate deactivate delete assign unassign members help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2296,6 +2384,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2304,7 +2396,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__activate)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2326,6 +2418,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2334,7 +2430,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__assign)
-            opts="-o -y -q -h -V --user --from --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --user --from --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2364,6 +2460,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2372,7 +2472,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__create)
-            opts="-o -y -q -h -V --description --if-not-exists --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --description --if-not-exists --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2398,6 +2498,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2406,7 +2510,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__deactivate)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2426,6 +2530,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2436,7 +2544,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__delete)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2458,6 +2566,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2466,7 +2578,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__edit)
-            opts="-o -y -q -h -V --name --description --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --name --description --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2494,6 +2606,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2672,7 +2788,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__list)
-            opts="-o -y -q -h -V --all --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --all --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2692,6 +2808,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2702,7 +2822,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__members)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2722,6 +2842,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2732,7 +2856,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__show)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2754,6 +2878,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2762,7 +2890,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__unassign)
-            opts="-o -y -q -h -V --user --from --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --user --from --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2792,6 +2920,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2800,7 +2932,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__review)
-            opts="-o -y -q -h -V --stale-days --section --html-rows --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --stale-days --section --html-rows --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2834,6 +2966,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2842,7 +2978,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__store)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version copy doctor help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version copy doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2864,6 +3000,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2872,7 +3012,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__store__subcmd__copy)
-            opts="-o -y -q -h -V --to --from --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --to --from --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2902,6 +3042,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2910,7 +3054,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__store__subcmd__doctor)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2930,6 +3074,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2996,7 +3144,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version list show add edit passwd activate deactivate unlock offboard delete import doctor export help"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version list show add edit passwd activate deactivate unlock offboard delete import doctor export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3018,6 +3166,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3026,7 +3178,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__activate)
-            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3064,6 +3216,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3072,7 +3228,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__add)
-            opts="-o -y -q -h -V --name --email --role --full-name --phone --package --password-stdin --password-file --generate-password --must-change-password --expires --if-not-exists --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --name --email --role --full-name --phone --package --password-stdin --password-file --generate-password --must-change-password --expires --if-not-exists --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3126,6 +3282,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3134,7 +3294,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__deactivate)
-            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3170,6 +3330,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3180,7 +3344,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__delete)
-            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3218,6 +3382,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3226,7 +3394,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__doctor)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3248,6 +3416,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3256,7 +3428,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__edit)
-            opts="-o -y -q -h -V --name --full-name --phone --role --status --expires --packages --add-package --remove-package --email --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --name --full-name --phone --role --status --expires --packages --add-package --remove-package --email --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3318,6 +3490,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3326,7 +3502,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__export)
-            opts="-o -y -q -h -V --with-password-hashes --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --with-password-hashes --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3346,6 +3522,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3566,7 +3746,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__import)
-            opts="-o -y -q -h -V --input-format --passwd --email-domain --delimiter --encoding --on-conflict --generate-passwords --create-packages --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --input-format --passwd --email-domain --delimiter --encoding --on-conflict --generate-passwords --create-packages --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3612,6 +3792,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3620,7 +3804,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__list)
-            opts="-o -y -q -h -V --role --status --package --search --sort --limit --offset --columns --no-headers --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --role --status --package --search --sort --limit --offset --columns --no-headers --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3674,6 +3858,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3682,7 +3870,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__offboard)
-            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3720,6 +3908,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3728,7 +3920,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__passwd)
-            opts="-o -y -q -h -V --password-stdin --password-file --generate-password --must-change-password --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --password-stdin --password-file --generate-password --must-change-password --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3754,6 +3946,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3762,7 +3958,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__show)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3784,6 +3980,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3792,7 +3992,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__unlock)
-            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3830,6 +4030,10 @@ _gatehouse() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3838,7 +4042,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__version)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3858,6 +4062,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3868,7 +4076,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__whoami)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --help --version"
+            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3888,6 +4096,10 @@ _gatehouse() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_gatehouse_global_optspecs
-    string join \n db= o/format= json color= y/yes q/quiet no-pager h/help V/version
+    string join \n db= o/format= json color= y/yes q/quiet no-pager as= h/help V/version
 end
 
 function __fish_gatehouse_needs_command
@@ -33,6 +33,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -41,7 +42,7 @@ complete -c gatehouse -n "__fish_gatehouse_needs_command" -s h -l help -d 'Print
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "init" -d 'Create the store and its first admin'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "login" -d 'Log in and save a session for this store'
-complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "logout" -d 'Revoke the current session'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "logout" -d 'Revoke the current session (or every saved one, with --all)'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "whoami" -d 'Show who you are acting as'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "user" -d 'Manage users (admins)'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "package" -d 'Manage packages and who is assigned to them'
@@ -67,6 +68,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l password-stdin -d 'Read the new password from the first line of standard input'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l generate-password -d 'Generate a strong password and print it once on stdout'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l if-not-exists -d 'A store that is already initialized is fine (exit 0, nothing changed): for CI'
@@ -87,6 +89,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l print-token -d 'Print the token on stdout instead of saving it (for `export GATEHOUSE_TOKEN=...`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l json -d 'Short for `--format json`'
@@ -104,6 +107,8 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l all -d 'End every session saved for this store (each `--as` identity too)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -119,6 +124,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -134,6 +140,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -188,6 +195,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l no-headers -d 'No header row (table and CSV), for `cut`, `awk` and `while read`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -s y -l yes -d 'Skip confirmations'
@@ -204,6 +212,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -228,6 +237,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read the new password from the first line of standard input'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l generate-password -d 'Generate a strong password and print it once on stdout'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l must-change-password -d 'Make the user choose a new password at first login'
@@ -259,6 +269,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -275,6 +286,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l password-stdin -d 'Read the new password from the first line of standard input'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l generate-password -d 'Generate a strong password and print it once on stdout'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l must-change-password -d 'Make the user choose a new password at next login'
@@ -299,6 +311,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l all -d 'Every user (with filters: every user that matches them)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -s i -l interactive -d 'Pick the users from a checkbox list (a terminal only; `a` toggles all)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l ignore-missing -d 'Skip named users that do not exist (each named in a warning) instead of refusing the whole command: for leaver lists that name people already gone'
@@ -324,6 +337,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l all -d 'Every user (with filters: every user that matches them)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -s i -l interactive -d 'Pick the users from a checkbox list (a terminal only; `a` toggles all)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l ignore-missing -d 'Skip named users that do not exist (each named in a warning) instead of refusing the whole command: for leaver lists that name people already gone'
@@ -349,6 +363,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l all -d 'Every user (with filters: every user that matches them)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -s i -l interactive -d 'Pick the users from a checkbox list (a terminal only; `a` toggles all)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l ignore-missing -d 'Skip named users that do not exist (each named in a warning) instead of refusing the whole command: for leaver lists that name people already gone'
@@ -374,6 +389,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l all -d 'Every user (with filters: every user that matches them)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -s i -l interactive -d 'Pick the users from a checkbox list (a terminal only; `a` toggles all)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l ignore-missing -d 'Skip named users that do not exist (each named in a warning) instead of refusing the whole command: for leaver lists that name people already gone'
@@ -399,6 +415,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l all -d 'Every user (with filters: every user that matches them)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -s i -l interactive -d 'Pick the users from a checkbox list (a terminal only; `a` toggles all)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l ignore-missing -d 'Skip named users that do not exist (each named in a warning) instead of refusing the whole command: for leaver lists that name people already gone'
@@ -431,6 +448,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l generate-passwords -d 'Generate every new user\'s password, ignoring any `password` or `password_hash` in the file (existing users keep theirs); prints `email,password` once'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l create-packages -d 'Create the packages the file names that do not exist yet (audited as created by you), instead of refusing the rows that name them'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l dry-run -d 'Report exactly what would happen and change nothing'
@@ -449,6 +467,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -464,6 +483,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l with-password-hashes -d 'Add each user\'s password hash, so an import into another store keeps everyone\'s password. The export is audited; treat the file like a password file'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -s y -l yes -d 'Skip confirmations'
@@ -494,6 +514,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -520,6 +541,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l all -d 'Include inactive packages'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -s y -l yes -d 'Skip confirmations'
@@ -536,6 +558,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -552,6 +575,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l if-not-exists -d 'A package of this name that you can see is fine (exit 0, unchanged): for CI'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -s y -l yes -d 'Skip confirmations'
@@ -570,6 +594,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -585,6 +610,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -600,6 +626,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -615,6 +642,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -632,6 +660,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l dry-run -d 'Show what would change, and change nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -s y -l yes -d 'Skip confirmations'
@@ -650,6 +679,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l dry-run -d 'Show what would change, and change nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -s y -l yes -d 'Skip confirmations'
@@ -666,6 +696,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -692,6 +723,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -710,6 +742,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -725,6 +758,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -743,6 +777,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -763,6 +798,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -781,6 +817,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -804,6 +841,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -820,6 +858,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l password-stdin -d 'Read the new password from the first line of standard input'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l generate-password -d 'Generate a strong password and print it once on stdout'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l json -d 'Short for `--format json`'
@@ -842,6 +881,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -861,6 +901,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -876,6 +917,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -891,6 +933,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -910,6 +953,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -935,6 +979,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -951,6 +996,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -966,6 +1012,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -985,6 +1032,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -1005,6 +1053,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -1020,6 +1069,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -1041,6 +1091,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand apply" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand apply" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand apply" -l prune -d 'Also deactivate every active user the file does not list (never you, so never the last active admin)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand apply" -l dry-run -d 'Print the plan and change nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand apply" -l json -d 'Short for `--format json`'
@@ -1058,6 +1109,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -1073,6 +1125,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand version" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand version" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand version" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand version" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand version" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -1098,6 +1151,7 @@ html\t'One self-contained page (`review` only)'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s y -l yes -d 'Skip confirmations'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
@@ -1106,7 +1160,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s h -l help
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store apply completions version review help" -f -a "init" -d 'Create the store and its first admin'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store apply completions version review help" -f -a "login" -d 'Log in and save a session for this store'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store apply completions version review help" -f -a "logout" -d 'Revoke the current session'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store apply completions version review help" -f -a "logout" -d 'Revoke the current session (or every saved one, with --all)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store apply completions version review help" -f -a "whoami" -d 'Show who you are acting as'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store apply completions version review help" -f -a "user" -d 'Manage users (admins)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store apply completions version review help" -f -a "package" -d 'Manage packages and who is assigned to them'

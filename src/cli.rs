@@ -111,6 +111,24 @@ pub struct GlobalArgs {
     /// Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)
     #[arg(long, global = true)]
     pub no_pager: bool,
+
+    /// Use the session saved by `login --as NAME`: several identities on one store
+    #[arg(long = "as", global = true, env = "GATEHOUSE_AS", value_name = "NAME",
+          value_parser = parse_identity)]
+    pub identity: Option<String>,
+}
+
+/// A saved identity's name: letters, digits, `-` and `_`, up to 32.
+fn parse_identity(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && s.len() <= 32
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(s.to_ascii_lowercase())
+    } else {
+        Err("a name of letters, digits, `-` and `_` (at most 32)".into())
+    }
 }
 
 impl GlobalArgs {
@@ -156,9 +174,13 @@ Examples:
   export GATEHOUSE_TOKEN=$(gatehouse login --email ci@example.com --password-stdin --print-token < pw)")]
     Login(LoginArgs),
 
-    /// Revoke the current session
-    #[command(after_help = "Example:\n  gatehouse logout")]
-    Logout,
+    /// Revoke the current session (or every saved one, with --all)
+    #[command(after_help = "\
+Examples:
+  gatehouse logout
+  gatehouse --as ops logout
+  gatehouse logout --all")]
+    Logout(LogoutArgs),
 
     /// Show who you are acting as
     #[command(after_help = "Example:\n  gatehouse whoami --json")]
@@ -641,6 +663,13 @@ pub struct NewPasswordArgs {
     /// Generate a strong password and print it once on stdout
     #[arg(long)]
     pub generate_password: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    /// End every session saved for this store (each `--as` identity too)
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

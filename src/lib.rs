@@ -101,11 +101,12 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
         out,
         yes: cli.global.yes,
         db,
+        identity: cli.global.identity.clone(),
     };
     match &cli.command {
         Command::Init(a) => commands::init::run(&ctx, a),
         Command::Login(a) => commands::auth::login(&ctx, a),
-        Command::Logout => commands::auth::logout(&ctx),
+        Command::Logout(a) => commands::auth::logout(&ctx, a),
         Command::Whoami => commands::auth::whoami(&ctx),
         Command::User(c) => user(&ctx, c),
         Command::Package(c) => package(&ctx, c),

@@ -35,7 +35,12 @@ const NO_CREDENTIALS_HINT: &str = "set GATEHOUSE_TOKEN (from `gatehouse login --
 GATEHOUSE_EMAIL with GATEHOUSE_PASSWORD or GATEHOUSE_PASSWORD_FILE, or run `gatehouse login`";
 
 /// Resolves and verifies the invoking user; `prompt`: ask on a terminal as a last resort.
-pub fn authenticate(store: &Store, env: &Env, prompt: bool) -> Result<Actor> {
+pub fn authenticate(
+    store: &Store,
+    env: &Env,
+    identity: Option<&str>,
+    prompt: bool,
+) -> Result<Actor> {
     if let Some(role) = store.connected_role() {
         // The database server logged this connection in: its role is the actor.
         let id = store.connected_user().ok_or_else(|| {
@@ -83,7 +88,7 @@ pub fn authenticate(store: &Store, env: &Env, prompt: bool) -> Result<Actor> {
             session_file: None,
         });
     }
-    if let Some(file) = session_file(env, store.path()) {
+    if let Some(file) = session_file(env, store.path(), identity) {
         if let Ok(token) = fs::read_to_string(&file) {
             return token_actor(store, token.trim(), Some(file)).map_err(|e| match e.kind {
                 Kind::Auth => Error::auth("your saved session has expired or was revoked")
@@ -92,6 +97,10 @@ pub fn authenticate(store: &Store, env: &Env, prompt: bool) -> Result<Actor> {
                 _ => e,
             });
         }
+    }
+    if let Some(name) = identity {
+        return Err(Error::auth(format!("not logged in as `{name}`"))
+            .with_hint(format!("log in with `gatehouse login --as {name}`")));
     }
     if !prompt {
         return Err(Error::auth("not logged in").with_hint(NO_CREDENTIALS_HINT));
@@ -265,10 +274,19 @@ pub fn token_hash(token: &str) -> String {
     crate::store::hex(&Sha256::digest(token.trim().as_bytes()))
 }
 
-/// The file that holds this store's saved session for the person invoking: one per
-/// store and person, so on an account several people reach through `sudo -u`, nobody
-/// runs as whoever logged in last.
-pub fn session_file(env: &Env, db: &Path) -> Option<PathBuf> {
+/// The file that holds this store's saved session for the person invoking (and the
+/// identity they named with `--as`): one per store and person, so on an account several
+/// people reach through `sudo -u`, nobody runs as whoever logged in last.
+pub fn session_file(env: &Env, db: &Path, identity: Option<&str>) -> Option<PathBuf> {
+    let (dir, prefix) = session_prefix(env, db)?;
+    Some(dir.join(match identity {
+        None => format!("{prefix}.token"),
+        Some(name) => format!("{prefix}.{name}.token"),
+    }))
+}
+
+/// The sessions directory and the file-name prefix of this store and person.
+fn session_prefix(env: &Env, db: &Path) -> Option<(PathBuf, String)> {
     let dir = env.sessions_dir()?;
     let canonical = fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
     let key = token_hash(&format!(
@@ -276,12 +294,51 @@ pub fn session_file(env: &Env, db: &Path) -> Option<PathBuf> {
         canonical.to_string_lossy(),
         env.invoking_uid()
     ));
-    Some(dir.join(format!("{}.token", &key[..32])))
+    Some((dir, key[..32].to_string()))
+}
+
+/// Every session file saved for this store by the person invoking, each `--as` identity
+/// included.
+pub fn saved_sessions(env: &Env, db: &Path) -> Vec<PathBuf> {
+    let Some((dir, prefix)) = session_prefix(env, db) else {
+        return Vec::new();
+    };
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".token"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The live session a saved token stands for, and whose it is.
+pub fn saved_session_owner(store: &Store, file: &Path) -> Option<(i64, User)> {
+    let token = fs::read_to_string(file).ok()?;
+    let token = token.trim();
+    if !token.starts_with(TOKEN_PREFIX) {
+        return None;
+    }
+    let session = store.live_session(&token_hash(token)).ok()??;
+    let user = store.user_by_id(session.user_id).ok()?;
+    Some((session.id, user))
 }
 
 /// Saves a token for this store: directory 0700, file 0600, replaced atomically.
-pub fn save_session(env: &Env, db: &Path, token: &SecretString) -> Result<PathBuf> {
-    let file = session_file(env, db).ok_or_else(|| {
+pub fn save_session(
+    env: &Env,
+    db: &Path,
+    identity: Option<&str>,
+    token: &SecretString,
+) -> Result<PathBuf> {
+    let file = session_file(env, db, identity).ok_or_else(|| {
         Error::auth("cannot find a configuration directory to save the session in")
             .with_hint("use `gatehouse login --print-token` and GATEHOUSE_TOKEN instead")
     })?;

@@ -6,7 +6,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::{change_entry, write_as, Ctx};
 use crate::authz::Command;
-use crate::cli::{Format, LoginArgs};
+use crate::cli::{Format, LoginArgs, LogoutArgs};
 use crate::error::{Error, Kind, Result};
 use crate::input;
 use crate::model::fmt_ts;
@@ -49,7 +49,35 @@ pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
         .checked_add(ttl)
         .map_err(|e| Error::invalid(e.to_string()))?;
     let token = session::new_token()?;
+    // A saved session this one replaces ends with it; someone else's is said.
+    let identity = ctx.identity.as_deref();
+    let replaced = match (
+        args.print_token,
+        session::session_file(ctx.env, store.path(), identity),
+    ) {
+        (false, Some(file)) => session::saved_session_owner(&store, &file),
+        _ => None,
+    };
+    if let Some((_, old)) = replaced.as_ref().filter(|(_, old)| old.id != user.id) {
+        ctx.out.warn(&format!(
+            "this replaces the saved session of {}{}; to keep both, log in with --as NAME",
+            old.email,
+            identity.map(|n| format!(" (--as {n})")).unwrap_or_default()
+        ));
+    }
     store.write(|s| {
+        if let Some((sid, old)) = &replaced {
+            s.revoke_session(*sid)?;
+            s.append_audit(&AuditEntry {
+                actor_id: Some(old.id),
+                actor_email: Some(old.email.clone()),
+                action: "logout".into(),
+                target: Some(old.email.clone()),
+                details: serde_json::json!({ "replaced_by": user.email }),
+                result: "ok",
+                reason: None,
+            })?;
+        }
         s.insert_session(
             &session::token_hash(token.expose_secret()),
             user.id,
@@ -72,7 +100,7 @@ pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
     if args.print_token {
         return ctx.out.print_line(token.expose_secret());
     }
-    let file = session::save_session(ctx.env, store.path(), &token)?;
+    let file = session::save_session(ctx.env, store.path(), identity, &token)?;
     let value = serde_json::json!({
         "email": user.email,
         "expires_at": fmt_ts(expires),
@@ -88,7 +116,10 @@ pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
     )
 }
 
-pub fn logout(ctx: &Ctx<'_>) -> Result<()> {
+pub fn logout(ctx: &Ctx<'_>, args: &LogoutArgs) -> Result<()> {
+    if args.all {
+        return logout_all(ctx);
+    }
     let (store, actor) = ctx.read_as(Command::Logout, None)?;
     let Some(session_id) = actor.session_id else {
         ctx.out
@@ -113,10 +144,46 @@ pub fn logout(ctx: &Ctx<'_>) -> Result<()> {
     )
 }
 
+/// `logout --all`: every session saved for this store on this machine ends, whoever's it
+/// is (holding the token is what a session is), and its file goes.
+fn logout_all(ctx: &Ctx<'_>) -> Result<()> {
+    let store = ctx.open()?;
+    let files = session::saved_sessions(ctx.env, store.path());
+    let mut ended = Vec::new();
+    for file in &files {
+        if let Some((sid, user)) = session::saved_session_owner(&store, file) {
+            store.write(|s| {
+                s.revoke_session(sid)?;
+                s.append_audit(&AuditEntry {
+                    actor_id: Some(user.id),
+                    actor_email: Some(user.email.clone()),
+                    action: "logout".into(),
+                    target: Some(user.email.clone()),
+                    details: serde_json::json!({ "all": true }),
+                    result: "ok",
+                    reason: None,
+                })
+            })?;
+            ended.push(user.email);
+        }
+        let _ = std::fs::remove_file(file);
+    }
+    if files.is_empty() {
+        ctx.out.note("no saved sessions for this store");
+    }
+    ctx.out.record(
+        &serde_json::json!({ "logged_out": ended, "files_removed": files.len() }),
+        &ended
+            .iter()
+            .map(|e| format!("logged out {e}"))
+            .collect::<Vec<_>>(),
+    )
+}
+
 /// Who is logged in — never a prompt: logged out, it says so (exit 3).
 pub fn whoami(ctx: &Ctx<'_>) -> Result<()> {
     let store = ctx.open()?;
-    let actor = crate::session::authenticate(&store, ctx.env, false)?;
+    let actor = crate::session::authenticate(&store, ctx.env, ctx.identity.as_deref(), false)?;
     super::authorize(&store, &actor.user, Command::Whoami, None)?;
     let u = &actor.user;
     if ctx.out.format() == Format::Table {

@@ -34,6 +34,8 @@ pub struct Ctx<'a> {
     pub out: &'a Output,
     pub yes: bool,
     pub db: PathBuf,
+    /// `--as NAME`: which saved session is this command's.
+    pub identity: Option<String>,
 }
 
 impl Ctx<'_> {
@@ -85,7 +87,7 @@ impl Ctx<'_> {
     /// Opens the store and authenticates the invoking user.
     pub fn login(&self) -> Result<(Store, Actor)> {
         let store = self.open()?;
-        let actor = session::authenticate(&store, self.env, true)?;
+        let actor = session::authenticate(&store, self.env, self.identity.as_deref(), true)?;
         Ok((store, actor))
     }
 

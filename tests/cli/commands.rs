@@ -1910,3 +1910,62 @@ fn expires_takes_a_span_from_now_or_tomorrow_and_warns_when_already_past() {
         .stderr_has("a span from now is 1 or more");
 }
 }
+
+/// Several identities on one store: `login --as NAME` saves a session of its own, a
+/// login that would replace someone else's saved session says so (and ends it), and
+/// `logout --all` ends them all.
+#[test]
+fn login_as_keeps_identities_apart_and_logout_all_ends_them() {
+    let env = TestEnv::new();
+    env.add_user("alice", ALICE, "user", PW);
+    let login = |email: &str, extra: &[&str]| {
+        let mut args = vec!["login", "--email", email, "--password-stdin", "--json"];
+        args.extend_from_slice(extra);
+        env.cmd(&args)
+            .stdin(&format!("{}\n", if email == ALICE { PW } else { ADMIN_PW }))
+            .run()
+            .ok()
+    };
+    let first = login(ALICE, &[]);
+    let alice_file = first.json()["session_file"].as_str().unwrap().to_string();
+    let alice_token = std::fs::read_to_string(&alice_file).unwrap();
+    login(ADMIN_EMAIL, &["--as", "ops"]);
+    let whoami = |extra: &[&str]| {
+        let mut args = extra.to_vec();
+        args.push("whoami");
+        env.cmd(&args).run()
+    };
+    whoami(&[]).ok().stdout_has(ALICE);
+    whoami(&["--as", "ops"]).ok().stdout_has(ADMIN_EMAIL);
+    env.cmd(&["whoami"])
+        .env("GATEHOUSE_AS", "ops")
+        .run()
+        .ok()
+        .stdout_has(ADMIN_EMAIL);
+
+    // The admin logs in without --as: that replaces Alice's saved session, and says so.
+    let replaced = login(ADMIN_EMAIL, &[]);
+    assert!(
+        replaced
+            .stderr
+            .contains("replaces the saved session of alice@example.com"),
+        "{}",
+        replaced.stderr
+    );
+    env.with_token(alice_token.trim(), &["whoami"])
+        .run()
+        .code(3);
+    whoami(&[]).ok().stdout_has(ADMIN_EMAIL);
+
+    let out = env.cmd(&["logout", "--all", "--json"]).run().ok().json();
+    assert_eq!(out["logged_out"].as_array().unwrap().len(), 2, "{out}");
+    whoami(&[]).code(3);
+    whoami(&["--as", "ops"])
+        .code(3)
+        .stderr_has("gatehouse login --as ops");
+    env.cmd(&["logout", "--all"])
+        .run()
+        .ok()
+        .stderr_has("no saved sessions");
+    env.cmd(&["--as", "no/slash", "whoami"]).run().code(2);
+}
