@@ -494,7 +494,7 @@ _gatehouse() {
 
     case "${cmd}" in
         gatehouse)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version init login logout whoami user package access me config audit store apply completions version review help"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version init login logout whoami user package access me config audit store apply completions version review help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -505,11 +505,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -528,7 +528,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__access)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version explain matrix help"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version explain matrix help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -539,11 +539,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -562,7 +562,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__access__subcmd__explain)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -573,11 +573,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -652,7 +652,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__access__subcmd__matrix)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -663,11 +663,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -686,7 +686,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__apply)
-            opts="-o -y -q -h -V --input-format --prune --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --input-format --prune --dry-run --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -701,11 +701,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -724,7 +724,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version list verify checkpoint help"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version list verify checkpoint help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -735,11 +735,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -758,7 +758,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit__subcmd__checkpoint)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -769,11 +769,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -862,7 +862,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit__subcmd__list)
-            opts="-o -y -q -h -V --since --until --actor --action --target --limit --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --since --until --actor --action --target --limit --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -897,11 +897,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -920,7 +920,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__audit__subcmd__verify)
-            opts="-o -y -q -h -V --checkpoint --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --checkpoint --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -935,11 +935,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -958,7 +958,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__completions)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version bash elvish fish powershell zsh"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -969,11 +969,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -992,7 +992,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version list get set help"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version list get set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1003,11 +1003,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1026,7 +1026,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config__subcmd__get)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1037,11 +1037,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1130,7 +1130,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config__subcmd__list)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1141,11 +1141,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1164,7 +1164,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__config__subcmd__set)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1175,11 +1175,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1954,7 +1954,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__init)
-            opts="-o -y -q -h -V --email --name --password-stdin --password-file --generate-password --if-not-exists --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --email --name --password-stdin --password-file --generate-password --if-not-exists --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1977,11 +1977,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2000,7 +2000,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__login)
-            opts="-o -y -q -h -V --email --password-stdin --ttl --print-token --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --email --password-stdin --ttl --print-token --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2019,11 +2019,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2042,7 +2042,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__logout)
-            opts="-o -y -q -h -V --all --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --all --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2053,11 +2053,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2076,7 +2076,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version show edit notifications passwd help"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version show edit notifications passwd help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2087,11 +2087,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2110,7 +2110,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__edit)
-            opts="-o -y -q -h -V --name --full-name --phone --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --name --full-name --phone --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2133,11 +2133,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2240,7 +2240,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__notifications)
-            opts="-o -y -q -h -V --email --sms --shipment-updates --system-announcements --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --email --sms --shipment-updates --system-announcements --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2267,11 +2267,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2290,7 +2290,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__passwd)
-            opts="-o -y -q -h -V --password-stdin --password-file --generate-password --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --password-stdin --password-file --generate-password --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2305,11 +2305,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2328,7 +2328,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__me__subcmd__show)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2339,11 +2339,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2362,7 +2362,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version list show create edit activate deactivate delete assign unassign members help"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version list show create edit activate deactivate delete assign unassign members help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2373,11 +2373,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2396,7 +2396,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__activate)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2407,11 +2407,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2430,7 +2430,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__assign)
-            opts="-o -y -q -h -V --user --from --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --user --from --dry-run --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2449,11 +2449,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2472,7 +2472,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__create)
-            opts="-o -y -q -h -V --description --if-not-exists --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --description --if-not-exists --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2487,11 +2487,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2510,7 +2510,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__deactivate)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2521,11 +2521,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2544,7 +2544,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__delete)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-y -o -q -h -V --yes --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2555,11 +2555,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2578,7 +2578,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__edit)
-            opts="-o -y -q -h -V --name --description --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --name --description --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2597,11 +2597,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2788,7 +2788,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__list)
-            opts="-o -y -q -h -V --all --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --all --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2799,11 +2799,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2822,7 +2822,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__members)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2833,11 +2833,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2856,7 +2856,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__show)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2867,11 +2867,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2890,7 +2890,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__package__subcmd__unassign)
-            opts="-o -y -q -h -V --user --from --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --user --from --dry-run --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2909,11 +2909,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2932,7 +2932,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__review)
-            opts="-o -y -q -h -V --stale-days --section --html-rows --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --stale-days --section --html-rows --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2955,11 +2955,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2978,7 +2978,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__store)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version copy doctor help"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version copy doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2989,11 +2989,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3012,7 +3012,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__store__subcmd__copy)
-            opts="-o -y -q -h -V --to --from --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --to --from --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3031,11 +3031,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3054,7 +3054,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__store__subcmd__doctor)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3065,11 +3065,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3144,7 +3144,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version list show add edit passwd activate deactivate unlock offboard delete import doctor export help"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version list show add edit passwd activate deactivate unlock offboard delete import doctor export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3155,11 +3155,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3178,7 +3178,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__activate)
-            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-i -y -o -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --yes --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3205,11 +3205,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3228,7 +3228,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__add)
-            opts="-o -y -q -h -V --name --email --role --full-name --phone --package --password-stdin --password-file --generate-password --must-change-password --expires --if-not-exists --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --name --email --role --full-name --phone --package --password-stdin --password-file --generate-password --must-change-password --expires --if-not-exists --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3271,11 +3271,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3294,7 +3294,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__deactivate)
-            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-i -y -o -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --yes --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3321,11 +3321,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3344,7 +3344,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__delete)
-            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-i -y -o -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --yes --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3371,11 +3371,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3394,7 +3394,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__doctor)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3405,11 +3405,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3428,7 +3428,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__edit)
-            opts="-o -y -q -h -V --name --full-name --phone --role --status --expires --packages --add-package --remove-package --email --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --name --full-name --phone --role --status --expires --packages --add-package --remove-package --email --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3479,11 +3479,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3502,7 +3502,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__export)
-            opts="-o -y -q -h -V --with-password-hashes --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --with-password-hashes --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3513,11 +3513,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3746,7 +3746,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__import)
-            opts="-o -y -q -h -V --input-format --passwd --email-domain --delimiter --encoding --on-conflict --generate-passwords --create-packages --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --input-format --passwd --email-domain --delimiter --encoding --on-conflict --generate-passwords --create-packages --dry-run --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3781,11 +3781,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3804,7 +3804,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__list)
-            opts="-o -y -q -h -V --role --status --package --search --sort --limit --offset --columns --no-headers --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --role --status --package --search --sort --limit --offset --columns --no-headers --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3847,11 +3847,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3870,7 +3870,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__offboard)
-            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-i -y -o -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --yes --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3897,11 +3897,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3920,7 +3920,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__passwd)
-            opts="-o -y -q -h -V --password-stdin --password-file --generate-password --must-change-password --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --password-stdin --password-file --generate-password --must-change-password --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3935,11 +3935,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3958,7 +3958,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__show)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3969,11 +3969,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -3992,7 +3992,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__unlock)
-            opts="-i -o -y -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-i -y -o -q -h -V --from --role --status --package --all --interactive --ignore-missing --dry-run --yes --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4019,11 +4019,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -4042,7 +4042,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__version)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4053,11 +4053,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -4076,7 +4076,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__whoami)
-            opts="-o -y -q -h -V --db --format --json --color --yes --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4087,11 +4087,11 @@ _gatehouse() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -16,7 +16,7 @@ Examples:
   gatehouse login
   gatehouse user add --name alice --email alice@example.com --generate-password
   gatehouse user list --status active --format csv
-  GATEHOUSE_TOKEN=$(gatehouse login --print-token --password-stdin < pw) gatehouse whoami
+  GATEHOUSE_TOKEN=$(gatehouse login --email admin@example.com --print-token --password-stdin < pw) gatehouse whoami
 
 Exit codes: 0 ok, 1 internal, 2 usage, 3 auth, 4 denied, 5 not found, 6 conflict,
 7 invalid input, 8 integrity, 9 store, 10 cancelled (you answered no),
@@ -74,7 +74,10 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Flags every command takes; help lists them under their own heading, after the
+/// command's own.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string
     /// [default: gatehouse.db in the platform data directory]
@@ -99,10 +102,6 @@ pub struct GlobalArgs {
     /// When to use colour (NO_COLOR is honoured with `auto`)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
-
-    /// Skip confirmations
-    #[arg(short, long, global = true)]
-    pub yes: bool,
 
     /// Print less: no confirmations of changes in table format, no warnings
     #[arg(short, long, global = true)]
@@ -147,7 +146,8 @@ pub enum Format {
     Json,
     Jsonl,
     Csv,
-    /// One self-contained page (`review` only)
+    /// One self-contained page (`review` only, so not listed elsewhere)
+    #[value(hide = true)]
     Html,
 }
 
@@ -410,7 +410,7 @@ pub enum PackageCommand {
 
     /// Delete a package and its assignments (admins and its creator)
     #[command(after_help = "Example:\n  gatehouse package delete north-region --yes")]
-    Delete(PackageArg),
+    Delete(PackageDeleteArgs),
 
     /// Assign packages to users (admins; assigning twice is not an error)
     #[command(after_help = "\
@@ -436,6 +436,23 @@ pub struct PackageListArgs {
     /// Include inactive packages
     #[arg(long)]
     pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PackageDeleteArgs {
+    #[command(flatten)]
+    pub package: PackageArg,
+
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
+}
+
+/// `-y`: only on the commands that ask before they act.
+#[derive(Debug, Args)]
+pub struct ConfirmArgs {
+    /// Do not ask for confirmation (scripts are never asked anyway)
+    #[arg(short, long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -558,7 +575,9 @@ pub struct ConfigGetArgs {
 
 #[derive(Debug, Args)]
 pub struct ConfigSetArgs {
+    /// The setting (see the list below)
     pub key: String,
+    /// Its new value
     pub value: String,
 }
 
@@ -1025,6 +1044,9 @@ pub struct TargetArgs {
     /// Print what would change and change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
 }
 
 const APPLY_AFTER_HELP: &str = "\

@@ -99,7 +99,7 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
     let ctx = Ctx {
         env,
         out,
-        yes: cli.global.yes,
+        yes: confirmed(&cli.command),
         db,
         identity: cli.global.identity.clone(),
     };
@@ -141,6 +141,21 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
     }
 }
 
+/// `-y`, on the commands that ask before they act.
+fn confirmed(c: &Command) -> bool {
+    match c {
+        Command::User(
+            UserCommand::Activate(t)
+            | UserCommand::Deactivate(t)
+            | UserCommand::Unlock(t)
+            | UserCommand::Offboard(t)
+            | UserCommand::Delete(t),
+        ) => t.confirm.yes,
+        Command::Package(PackageCommand::Delete(a)) => a.confirm.yes,
+        _ => false,
+    }
+}
+
 fn user(ctx: &Ctx<'_>, c: &UserCommand) -> Result<()> {
     match c {
         UserCommand::List(a) => commands::user::list(ctx, a),
@@ -167,7 +182,7 @@ fn package(ctx: &Ctx<'_>, c: &PackageCommand) -> Result<()> {
         PackageCommand::Edit(a) => commands::package::edit(ctx, a),
         PackageCommand::Activate(a) => commands::package::set_status(ctx, a, Status::Active),
         PackageCommand::Deactivate(a) => commands::package::set_status(ctx, a, Status::Inactive),
-        PackageCommand::Delete(a) => commands::package::delete(ctx, a),
+        PackageCommand::Delete(a) => commands::package::delete(ctx, &a.package),
         PackageCommand::Assign(a) => commands::package::assign(ctx, a, true),
         PackageCommand::Unassign(a) => commands::package::assign(ctx, a, false),
         PackageCommand::Members(a) => commands::package::members(ctx, a),
