@@ -12,6 +12,9 @@ fn main() -> ExitCode {
         Err(e) => return clap_exit(e),
     };
     let env = Env::from_process();
+    if env.stdin_tty {
+        gatehouse::prompt::restore_terminal_on_interrupt();
+    }
     let out = gatehouse::output_for(&cli, &env);
     match gatehouse::run(&cli, &env, &out).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,

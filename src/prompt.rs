@@ -55,6 +55,8 @@ pub struct NewUserAnswers {
     pub role: Role,
     pub packages: Vec<PackageName>,
     pub password: Option<SecretString>,
+    /// The password was generated (shown once when the user is created).
+    pub generated: bool,
 }
 
 /// Known fields are not asked again; `ask_password` is false when a password source was
@@ -72,6 +74,7 @@ pub fn add_user(
     known: Known<'_>,
     existing_packages: &[String],
     email_taken: &dyn Fn(&Email) -> bool,
+    policy: &crate::password::Policy,
 ) -> Result<NewUserAnswers> {
     let theme = ColorfulTheme::default();
     let name = match known.name {
@@ -126,13 +129,35 @@ pub fn add_user(
             .map(|i| existing_packages[i].parse::<PackageName>())
             .collect::<Result<Vec<_>>>()?
     };
-    let password = if known.ask_password {
-        Some(crate::input::prompt_new_password(
-            "Password: ",
-            "Repeat password: ",
-        )?)
+    let (password, generated) = if known.ask_password {
+        let how = Select::with_theme(&theme)
+            .with_prompt("Password")
+            .items([
+                "Type one",
+                "Generate one (shown once, when the user is created)",
+            ])
+            .default(0)
+            .interact_opt()
+            .map_err(cancelled)?
+            .ok_or_else(declined)?;
+        if how == 1 {
+            (Some(crate::password::generate()?), true)
+        } else {
+            // Judged as typed, with this user's name and email in mind.
+            let owner = crate::password::Owner {
+                email: email.as_str(),
+                name: name.as_str(),
+            };
+            let check = |pw: &SecretString| crate::password::check(pw, policy, &owner).map(|_| ());
+            let pw = crate::input::prompt_new_password_checked(
+                "New password: ",
+                "Repeat password: ",
+                &check,
+            )?;
+            (Some(pw), false)
+        }
     } else {
-        None
+        (None, false)
     };
     eprintln_summary(&name, &email, role, &packages);
     if !confirm("Create this user?", true)? {
@@ -144,6 +169,7 @@ pub fn add_user(
         role,
         packages,
         password,
+        generated,
     })
 }
 
@@ -194,4 +220,43 @@ pub fn pick_users(prompt: &str, users: &[User]) -> Result<Vec<User>> {
         .map_err(cancelled)?
         .ok_or_else(declined)?;
     Ok(picked.into_iter().map(|i| users[i].clone()).collect())
+}
+
+/// The terminal's settings before any prompt, for the interrupt handler.
+static SAVED_TERMINAL: std::sync::OnceLock<libc::termios> = std::sync::OnceLock::new();
+
+/// Ctrl-C at a prompt leaves the terminal as it found it: a hidden password prompt turns
+/// echo off and a list hides the cursor, and a process killed there would leave both
+/// so. On SIGINT the saved settings come back, the cursor is shown, and the command
+/// ends with 130, as shells report an interrupt. Call once, when standard input is a
+/// terminal.
+pub fn restore_terminal_on_interrupt() {
+    // SAFETY: tcgetattr writes into the termios we own; signal installs a handler that
+    // only makes async-signal-safe calls (tcsetattr, write, _exit).
+    unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(libc::STDIN_FILENO, &mut t) == 0 {
+            let _ = SAVED_TERMINAL.set(t);
+        }
+        libc::signal(
+            libc::SIGINT,
+            on_interrupt as extern "C" fn(libc::c_int) as libc::sighandler_t,
+        );
+    }
+}
+
+extern "C" fn on_interrupt(_: libc::c_int) {
+    const SHOW_CURSOR: &[u8] = b"\x1b[?25h\n";
+    // SAFETY: async-signal-safe calls only; the termios was set before the handler.
+    unsafe {
+        if let Some(t) = SAVED_TERMINAL.get() {
+            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, t);
+        }
+        libc::write(
+            libc::STDERR_FILENO,
+            SHOW_CURSOR.as_ptr().cast(),
+            SHOW_CURSOR.len(),
+        );
+        libc::_exit(130);
+    }
 }

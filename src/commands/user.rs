@@ -104,7 +104,7 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
     let new = match a.password.clone() {
         Some(secret) => input::NewPassword {
             secret,
-            generated: false,
+            generated: a.generated,
         },
         None => input::new_password(&args.password, ctx.env)?,
     };
@@ -215,6 +215,7 @@ fn answers(store: &Store, args: &UserAddArgs) -> Result<crate::prompt::NewUserAn
             role: args.role.unwrap_or(Role::User),
             packages: args.packages.clone(),
             password: None,
+            generated: false,
         });
     }
     let mut names = Vec::new();
@@ -235,6 +236,7 @@ fn answers(store: &Store, args: &UserAddArgs) -> Result<crate::prompt::NewUserAn
         },
         &names,
         &|e| store.user_by_email(e.as_str()).ok().flatten().is_some(),
+        &policy(store)?,
     )
 }
 

@@ -28,7 +28,13 @@ fn user_add_asks_like_the_web_dialog() {
     send(&mut p, DOWN); // north -> south
     send(&mut p, " "); // tick south
     send(&mut p, "\r");
-    p.exp_string("Password").unwrap();
+    p.exp_string("Generate one").unwrap();
+    send(&mut p, "\r"); // type one
+    p.exp_string("New password").unwrap();
+    // Judged as typed: a password the policy refuses is asked again at once.
+    p.send_line("abc").unwrap();
+    p.exp_string("try again").unwrap();
+    p.exp_string("New password").unwrap();
     p.send_line(PW).unwrap();
     p.exp_string("Repeat password").unwrap();
     p.send_line(PW).unwrap();
@@ -168,4 +174,53 @@ fn a_weak_or_mistyped_new_password_is_asked_again_not_thrown_away() {
     p.exp_string("created admin").unwrap();
     p.exp_eof().unwrap();
     env.as_user(ADMIN_EMAIL, PW, &["whoami"]).run().ok();
+}
+
+#[test]
+fn the_dialog_can_generate_the_password_and_shows_it_once() {
+    let env = TestEnv::new();
+    let mut p = pty(env.admin(&["user", "add", "--role", "user"]));
+    p.exp_string("Name").unwrap();
+    p.send_line("dora").unwrap();
+    p.exp_string("Email").unwrap();
+    p.send_line("dora@example.com").unwrap();
+    p.exp_string("Generate one").unwrap();
+    send(&mut p, DOWN);
+    send(&mut p, "\r");
+    p.exp_string("Create this user?").unwrap();
+    send(&mut p, "y");
+    p.exp_string("created dora@example.com").unwrap();
+    let rest = p.exp_eof().unwrap();
+    // The generated password is on the screen once, and it logs in.
+    let pw = rest
+        .split_whitespace()
+        .find(|w| w.len() >= 16 && w.chars().all(|c| c.is_ascii_alphanumeric()))
+        .unwrap_or_else(|| panic!("no password shown: {rest}"))
+        .to_string();
+    env.as_user("dora@example.com", &pw, &["whoami"]).run().ok();
+}
+
+/// Ctrl-C in a list (cursor hidden) or at a hidden password prompt (echo off) gives the
+/// terminal back as it was: the cursor shown again, and exit 130 like a shell's.
+#[test]
+fn ctrl_c_at_a_prompt_restores_the_cursor() {
+    let env = TestEnv::new();
+    let before = env.snapshot();
+    let mut p = pty(env.admin(&["user", "add"]));
+    p.exp_string("Name").unwrap();
+    p.send_line("erin").unwrap();
+    p.exp_string("Email").unwrap();
+    p.send_line("erin@example.com").unwrap();
+    p.exp_string("Role").unwrap();
+    p.send_control('c').unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(
+        rest.contains("\x1b[?25h"),
+        "cursor not shown again: {rest:?}"
+    );
+    match p.process().wait().unwrap() {
+        rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 130),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(env.snapshot(), before);
 }
