@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCompleter;
 
 use crate::model::{
     Checkpoint, Description, Email, ExpiryInput, FullName, Instant, PackageList, PackageName,
@@ -219,12 +220,18 @@ Examples:
     #[command(after_help = APPLY_AFTER_HELP)]
     Apply(ApplyArgs),
 
-    /// Print a shell completion script
+    /// Print a shell completion script (commands and flags)
     #[command(after_help = "\
+To complete emails and package names from the store as well, source the script gatehouse
+writes for your shell at each start instead: `source <(COMPLETE=bash gatehouse)` in
+~/.bashrc (zsh: COMPLETE=zsh; fish: `COMPLETE=fish gatehouse | source`).
+
 Examples:
-  gatehouse completions bash > /etc/bash_completion.d/gatehouse
-  gatehouse completions zsh > \"${fpath[1]}/_gatehouse\"
-  gatehouse completions fish > ~/.config/fish/completions/gatehouse.fish")]
+  mkdir -p ~/.local/share/bash-completion/completions
+  gatehouse completions bash > ~/.local/share/bash-completion/completions/gatehouse
+  mkdir -p ~/.config/fish/completions
+  gatehouse completions fish > ~/.config/fish/completions/gatehouse.fish
+  echo 'source <(COMPLETE=bash gatehouse)' >> ~/.bashrc")]
     Completions(CompletionsArgs),
 
     /// Print gatehouse's version, the commit it was built from and the store schema
@@ -458,7 +465,7 @@ pub struct ConfirmArgs {
 #[derive(Debug, Args)]
 pub struct PackageArg {
     /// The package's name (any letter case)
-    #[arg(value_parser = parse::<PackageName>)]
+    #[arg(value_parser = parse::<PackageName>, add = ArgValueCompleter::new(crate::complete::packages))]
     pub package: PackageName,
 }
 
@@ -480,7 +487,7 @@ pub struct PackageCreateArgs {
 #[derive(Debug, Args)]
 pub struct PackageEditArgs {
     /// The package's name (any letter case)
-    #[arg(value_parser = parse::<PackageName>)]
+    #[arg(value_parser = parse::<PackageName>, add = ArgValueCompleter::new(crate::complete::packages))]
     pub package: PackageName,
 
     /// New name
@@ -495,13 +502,13 @@ pub struct PackageEditArgs {
 #[derive(Debug, Args)]
 pub struct AssignArgs {
     /// Package names
-    #[arg(value_parser = parse::<PackageName>, required = true, value_name = "PACKAGE")]
+    #[arg(value_parser = parse::<PackageName>, required = true, value_name = "PACKAGE", add = ArgValueCompleter::new(crate::complete::packages))]
     pub packages: Vec<PackageName>,
 
     /// Users (email or id): repeat, or separate with commas
     #[arg(
         long = "user",
-        value_parser = parse::<UserRef>,
+        value_parser = parse::<UserRef>, add = ArgValueCompleter::new(crate::complete::users),
         value_delimiter = ',',
         required_unless_present = "from",
         value_name = "USER"
@@ -538,10 +545,11 @@ Examples:
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// A user's email or id, or `me`
+    #[arg(add = ArgValueCompleter::new(crate::complete::users))]
     pub user: String,
 
     /// The package's name
-    #[arg(value_parser = parse::<PackageName>)]
+    #[arg(value_parser = parse::<PackageName>, add = ArgValueCompleter::new(crate::complete::packages))]
     pub package: PackageName,
 }
 
@@ -838,7 +846,7 @@ pub struct UserListArgs {
     pub status: Option<ListStatus>,
 
     /// Only users assigned to this package
-    #[arg(long, value_parser = parse::<PackageName>, value_name = "PACKAGE")]
+    #[arg(long, value_parser = parse::<PackageName>, value_name = "PACKAGE", add = ArgValueCompleter::new(crate::complete::packages))]
     pub package: Option<PackageName>,
 
     /// Only users whose email, name or full name contains TEXT (case-insensitive)
@@ -889,7 +897,7 @@ pub enum SortKey {
 #[derive(Debug, Args)]
 pub struct UserShowArgs {
     /// An email (any letter case) or a numeric id
-    #[arg(value_parser = parse::<UserRef>)]
+    #[arg(value_parser = parse::<UserRef>, add = ArgValueCompleter::new(crate::complete::users))]
     pub user: UserRef,
 }
 
@@ -916,7 +924,7 @@ pub struct UserAddArgs {
     pub phone: Option<Phone>,
 
     /// Assign a package (repeat for several)
-    #[arg(long = "package", value_parser = parse::<PackageName>, value_name = "PACKAGE")]
+    #[arg(long = "package", value_parser = parse::<PackageName>, value_name = "PACKAGE", add = ArgValueCompleter::new(crate::complete::packages))]
     pub packages: Vec<PackageName>,
 
     #[command(flatten)]
@@ -940,7 +948,7 @@ pub struct UserAddArgs {
 #[derive(Debug, Args)]
 pub struct UserEditArgs {
     /// An email (any letter case) or a numeric id
-    #[arg(value_parser = parse::<UserRef>)]
+    #[arg(value_parser = parse::<UserRef>, add = ArgValueCompleter::new(crate::complete::users))]
     pub user: UserRef,
 
     /// New name
@@ -969,16 +977,16 @@ pub struct UserEditArgs {
     pub expires: Option<ExpiryInput>,
 
     /// Replace all assignments with these packages (comma-separated; empty for none)
-    #[arg(long, value_parser = parse::<PackageList>, value_name = "P,Q",
+    #[arg(long, value_parser = parse::<PackageList>, add = ArgValueCompleter::new(crate::complete::packages), value_name = "P,Q",
           conflicts_with_all = ["add_packages", "remove_packages"])]
     pub packages: Option<PackageList>,
 
     /// Assign a package (repeat for several)
-    #[arg(long = "add-package", value_parser = parse::<PackageName>, value_name = "PACKAGE")]
+    #[arg(long = "add-package", value_parser = parse::<PackageName>, value_name = "PACKAGE", add = ArgValueCompleter::new(crate::complete::packages))]
     pub add_packages: Vec<PackageName>,
 
     /// Remove a package (repeat for several)
-    #[arg(long = "remove-package", value_parser = parse::<PackageName>, value_name = "PACKAGE")]
+    #[arg(long = "remove-package", value_parser = parse::<PackageName>, value_name = "PACKAGE", add = ArgValueCompleter::new(crate::complete::packages))]
     pub remove_packages: Vec<PackageName>,
 
     /// Refused: an email never changes (create a new account instead)
@@ -989,7 +997,7 @@ pub struct UserEditArgs {
 #[derive(Debug, Args)]
 pub struct UserPasswdArgs {
     /// An email (any letter case) or a numeric id
-    #[arg(value_parser = parse::<UserRef>)]
+    #[arg(value_parser = parse::<UserRef>, add = ArgValueCompleter::new(crate::complete::users))]
     pub user: UserRef,
 
     #[command(flatten)]
@@ -1009,7 +1017,7 @@ pub struct UserPasswdArgs {
 ))]
 pub struct TargetArgs {
     /// Emails (any letter case) or numeric ids
-    #[arg(value_parser = parse::<UserRef>, value_name = "USER")]
+    #[arg(value_parser = parse::<UserRef>, value_name = "USER", add = ArgValueCompleter::new(crate::complete::users))]
     pub users: Vec<UserRef>,
 
     /// Also the users listed in FILE (`-` for stdin): one email per line, `#` comments
@@ -1025,7 +1033,7 @@ pub struct TargetArgs {
     pub status: Option<Status>,
 
     /// Also every user assigned to this package (filters combine)
-    #[arg(long, value_parser = parse::<PackageName>, value_name = "PACKAGE")]
+    #[arg(long, value_parser = parse::<PackageName>, value_name = "PACKAGE", add = ArgValueCompleter::new(crate::complete::packages))]
     pub package: Option<PackageName>,
 
     /// Every user (with filters: every user that matches them)

@@ -7,6 +7,7 @@
 pub mod authz;
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod env;
 pub mod error;
 pub mod import;

@@ -7,6 +7,9 @@ use clap::Parser;
 use gatehouse::{cli::Cli, Env, Error};
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash gatehouse …`: a shell asking for completions (emails and package
+    // names from the store); answered and done before anything else.
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),

@@ -1,0 +1,86 @@
+//! Dynamic shell completion: emails and package names come from the store, for shells
+//! set up with `source <(COMPLETE=bash gatehouse)` (see the README). The store is the one
+//! `GATEHOUSE_DB` names (or the default); the caller is whoever the environment or a
+//! saved session says (never a prompt). Emails are offered to admins only, packages to
+//! whoever may see them; anything that fails — no store, no session — offers nothing.
+
+use std::ffi::OsStr;
+
+use clap_complete::CompletionCandidate;
+
+use crate::env::Env;
+use crate::error::Result;
+use crate::model::Role;
+use crate::store::{Store, User, UserFilter};
+
+/// At most this many candidates: a shell shows no more anyway.
+const MAX: usize = 200;
+
+fn with_caller(f: impl FnOnce(&Store, &User) -> Result<Vec<String>>) -> Vec<String> {
+    let env = Env::from_process();
+    let db = match env.var("GATEHOUSE_DB") {
+        Some(db) => std::path::PathBuf::from(db),
+        None => match env.default_db() {
+            Some(db) => db,
+            None => return Vec::new(),
+        },
+    };
+    let run = || -> Result<Vec<String>> {
+        let store = Store::open_any(
+            &db,
+            &env,
+            crate::store::DEFAULT_BUSY_TIMEOUT,
+            crate::store::pg::Login::Person,
+        )?;
+        let actor = crate::session::authenticate(&store, &env, env.var("GATEHOUSE_AS"), false)?;
+        f(&store, &actor.user)
+    };
+    run().unwrap_or_default()
+}
+
+fn candidates(values: Vec<String>, current: &OsStr) -> Vec<CompletionCandidate> {
+    let prefix = current.to_string_lossy().to_lowercase();
+    values
+        .into_iter()
+        .filter(|v| v.to_lowercase().starts_with(&prefix))
+        .take(MAX)
+        .map(CompletionCandidate::new)
+        .collect()
+}
+
+/// Users' emails, for an admin.
+pub fn users(current: &OsStr) -> Vec<CompletionCandidate> {
+    let prefix = current.to_string_lossy().to_string();
+    let emails = with_caller(|store, me| {
+        if me.role != Role::Admin {
+            return Ok(Vec::new());
+        }
+        let filter = UserFilter {
+            search: (!prefix.is_empty()).then(|| prefix.clone()),
+            sort: crate::store::UserSort::Email,
+            limit: Some(MAX as u64 * 4),
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        store.stream_user_briefs(&filter, &mut |b| {
+            out.push(b.email.clone());
+            Ok(())
+        })?;
+        Ok(out)
+    });
+    candidates(emails, current)
+}
+
+/// The packages the caller can see.
+pub fn packages(current: &OsStr) -> Vec<CompletionCandidate> {
+    let names = with_caller(|store, me| {
+        let visible_to = (me.role != Role::Admin).then_some(me.id);
+        let mut out = Vec::new();
+        store.each_package(visible_to, true, |p| {
+            out.push(p.name.clone());
+            Ok(())
+        })?;
+        Ok(out)
+    });
+    candidates(names, current)
+}
