@@ -166,6 +166,79 @@ pub fn start_tls() -> Result<(TestPg, TlsFiles), String> {
 /// directory), and the server options they call for.
 type Prepare<'a> = &'a mut dyn FnMut(&Path, &Path) -> Result<String, String>;
 
+/// A data directory made by initdb once (per machine, user and server version) and
+/// copied for each test's cluster. Made under a temporary name and renamed into place,
+/// so test processes running at once never see half of one.
+fn template_cluster(bin: &Path) -> Result<PathBuf, String> {
+    static TEMPLATE: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    TEMPLATE
+        .get_or_init(|| {
+            let version = bin
+                .parent()
+                .and_then(|p| p.file_name())
+                .map(|v| v.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let uid = unsafe { libc::geteuid() };
+            let root =
+                std::env::temp_dir().join(format!("gatehouse-pg-template-{uid}-{version}-v1"));
+            let data = root.join("data");
+            if data.join("PG_VERSION").exists() {
+                return Ok(data);
+            }
+            let work = tempfile::Builder::new()
+                .prefix("gatehouse-pg-template-")
+                .tempdir()
+                .map_err(|e| e.to_string())?;
+            let pwfile = work.path().join("pw");
+            std::fs::write(&pwfile, "Test-superuser-pw\n").map_err(|e| e.to_string())?;
+            if is_root() {
+                let ok = Command::new("chown")
+                    .args(["-R", "postgres:postgres"])
+                    .arg(work.path())
+                    .status()
+                    .map_err(|e| e.to_string())?;
+                if !ok.success() {
+                    return Err("cannot hand the template directory to the postgres user".into());
+                }
+            }
+            let made = work.path().join("data");
+            let out = as_postgres(&bin.join("initdb"))
+                .args([
+                    "-A",
+                    "scram-sha-256",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                    "-U",
+                    "gh_super",
+                    "--pwfile",
+                ])
+                .arg(&pwfile)
+                .arg("-D")
+                .arg(&made)
+                .output()
+                .map_err(|e| format!("initdb: {e}"))?;
+            if !out.status.success() {
+                return Err(format!(
+                    "initdb failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+            std::fs::remove_file(&pwfile).map_err(|e| e.to_string())?;
+            // Another process may have won the race: theirs is as good as ours.
+            let kept = work.keep();
+            match std::fs::rename(&kept, &root) {
+                Ok(()) => {}
+                Err(_) if data.join("PG_VERSION").exists() => {
+                    let _ = std::fs::remove_dir_all(&kept);
+                }
+                Err(e) => return Err(format!("cannot keep the template cluster: {e}")),
+            }
+            Ok(data)
+        })
+        .clone()
+}
+
 fn start_cluster(mut prepare: Option<Prepare<'_>>) -> Result<TestPg, String> {
     let bin = server_bin()
         .ok_or("no PostgreSQL server binaries (initdb) on PATH or in /usr/lib/postgresql")?;
@@ -174,8 +247,6 @@ fn start_cluster(mut prepare: Option<Prepare<'_>>) -> Result<TestPg, String> {
         .tempdir()
         .map_err(|e| e.to_string())?;
     let data = dir.path().join("data");
-    let pwfile = dir.path().join("pw");
-    std::fs::write(&pwfile, "Test-superuser-pw\n").map_err(|e| e.to_string())?;
     if is_root() {
         let ok = Command::new("chown")
             .args(["-R", "postgres:postgres"])
@@ -186,25 +257,17 @@ fn start_cluster(mut prepare: Option<Prepare<'_>>) -> Result<TestPg, String> {
             return Err("cannot hand the cluster directory to the postgres user".into());
         }
     }
-    let out = as_postgres(&bin.join("initdb"))
-        .args([
-            "-A",
-            "scram-sha-256",
-            "-E",
-            "UTF8",
-            "--locale=C",
-            "-U",
-            "gh_super",
-            "--pwfile",
-        ])
-        .arg(&pwfile)
-        .arg("-D")
+    // A copy of one initdb'd cluster: initdb is most of a cluster's start-up.
+    let template = template_cluster(&bin)?;
+    let out = Command::new("cp")
+        .arg("-a")
+        .arg(&template)
         .arg(&data)
         .output()
-        .map_err(|e| format!("initdb: {e}"))?;
+        .map_err(|e| format!("cp: {e}"))?;
     if !out.status.success() {
         return Err(format!(
-            "initdb failed: {}",
+            "copying the template cluster failed: {}",
             String::from_utf8_lossy(&out.stderr)
         ));
     }
