@@ -421,6 +421,7 @@ Register-ArgumentCompleter -Native -CommandName 'gatehouse' -ScriptBlock {
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Use the session saved by `login --as NAME`: several identities on one store')
             [CompletionResult]::new('--generate-passwords', '--generate-passwords', [CompletionResultType]::ParameterName, 'Generate every new user''s password, ignoring any `password` or `password_hash` in the file (existing users keep theirs); prints `email,password` once')
             [CompletionResult]::new('--create-packages', '--create-packages', [CompletionResultType]::ParameterName, 'Create the packages the file names that do not exist yet (audited as created by you), instead of refusing the rows that name them')
+            [CompletionResult]::new('--must-change-password', '--must-change-password', [CompletionResultType]::ParameterName, 'Every user the import creates must choose a new password at first login (unless its row says otherwise in `must_change_password`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Report exactly what would happen and change nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Short for `--format json`')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no confirmations of changes in table format, no warnings')

@@ -3746,7 +3746,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__import)
-            opts="-o -q -h -V --input-format --passwd --email-domain --delimiter --encoding --on-conflict --generate-passwords --create-packages --dry-run --db --format --json --color --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --input-format --passwd --email-domain --delimiter --encoding --on-conflict --generate-passwords --create-packages --must-change-password --dry-run --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

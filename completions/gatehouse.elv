@@ -402,6 +402,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --as 'Use the session saved by `login --as NAME`: several identities on one store'
             cand --generate-passwords 'Generate every new user''s password, ignoring any `password` or `password_hash` in the file (existing users keep theirs); prints `email,password` once'
             cand --create-packages 'Create the packages the file names that do not exist yet (audited as created by you), instead of refusing the rows that name them'
+            cand --must-change-password 'Every user the import creates must choose a new password at first login (unless its row says otherwise in `must_change_password`)'
             cand --dry-run 'Report exactly what would happen and change nothing'
             cand --json 'Short for `--format json`'
             cand -q 'Print less: no confirmations of changes in table format, no warnings'

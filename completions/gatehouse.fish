@@ -423,6 +423,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l generate-passwords -d 'Generate every new user\'s password, ignoring any `password` or `password_hash` in the file (existing users keep theirs); prints `email,password` once'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l create-packages -d 'Create the packages the file names that do not exist yet (audited as created by you), instead of refusing the rows that name them'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l must-change-password -d 'Every user the import creates must choose a new password at first login (unless its row says otherwise in `must_change_password`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l dry-run -d 'Report exactly what would happen and change nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'

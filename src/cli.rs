@@ -1162,6 +1162,11 @@ pub struct ImportArgs {
     #[arg(long)]
     pub create_packages: bool,
 
+    /// Every user the import creates must choose a new password at first login (unless
+    /// its row says otherwise in `must_change_password`)
+    #[arg(long)]
+    pub must_change_password: bool,
+
     /// Report exactly what would happen and change nothing
     #[arg(long)]
     pub dry_run: bool,

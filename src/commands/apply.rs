@@ -88,6 +88,7 @@ pub fn apply(ctx: &Ctx<'_>, args: &ApplyArgs) -> Result<()> {
         on_conflict: OnConflict::Update,
         generate_passwords: false,
         create_packages: false,
+        must_change: false,
         declared_packages: desired.packages.iter().map(|p| p.name.key()).collect(),
         audit_create: Command::UserAdd,
         audit_update: Command::UserEdit,

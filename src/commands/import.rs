@@ -411,6 +411,8 @@ pub(super) struct Options {
     pub on_conflict: OnConflict,
     pub generate_passwords: bool,
     pub create_packages: bool,
+    /// `--must-change-password`: what a new user's row that says nothing gets.
+    pub must_change: bool,
     /// Keys of packages that do not exist yet but will when the rows are written.
     pub declared_packages: Vec<String>,
     /// What the audit trail calls a user created, and one changed.
@@ -432,6 +434,7 @@ impl Options {
             on_conflict: args.on_conflict,
             generate_passwords: args.generate_passwords,
             create_packages: args.create_packages,
+            must_change: args.must_change_password,
             declared_packages: Vec::new(),
             audit_create: Command::UserImport,
             audit_update: Command::UserImport,
@@ -928,7 +931,7 @@ impl Writer<'_> {
                 role: row.role.unwrap_or(Role::User),
                 status: row.status.unwrap_or(Status::Active),
                 password_hash: Some(hash.clone()),
-                must_change_password: row.must_change_password.unwrap_or(false),
+                must_change_password: row.must_change_password.unwrap_or(self.opts.must_change),
                 expires_at: row.expires_at.and_then(|e| e.0),
                 created_at: row.created_at,
                 last_login_at: row.last_login_at,

@@ -1581,3 +1581,21 @@ fn a_jsonl_dry_run_prints_one_object_per_row() {
     );
     env.admin(&["user", "show", CAROL]).run().code(5);
 }
+
+#[test]
+fn import_must_change_password_is_for_new_users_whose_row_says_nothing() {
+    let env = env_with_people();
+    let h = quoted(&phc(PW));
+    let csv = format!(
+        "email,name,password_hash,must_change_password\n\
+         {CAROL},carol,{h},\n\
+         dave@example.com,dave,{h},false\n"
+    );
+    let file = write(&env, "new.csv", csv);
+    import(&env, &[&file, "--must-change-password"]).run().ok();
+    assert_eq!(user(&env, CAROL)["must_change_password"], true);
+    assert_eq!(
+        user(&env, "dave@example.com")["must_change_password"],
+        false
+    );
+}

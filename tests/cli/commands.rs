@@ -2027,3 +2027,37 @@ fn shells_complete_emails_and_package_names_from_the_store() {
     let script = env.cmd(&[]).env("COMPLETE", "bash").run().ok().stdout;
     assert!(script.contains("complete -o"), "{script}");
 }
+
+/// Asked for JSON, a usage error (clap's) ends stderr with the same JSON object as any
+/// other error; a value our types refuse keeps its own kind.
+#[test]
+fn usage_errors_are_json_too_when_json_is_asked() {
+    let env = TestEnv::new();
+    let last_json = |r: &Run| -> serde_json::Value {
+        let last = r.stderr.lines().last().unwrap_or_default();
+        serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {}", r.stderr))
+    };
+    for args in [
+        &["--json", "user", "show"][..],
+        &["-o", "jsonl", "user", "frob"],
+        &["user", "list", "--format=json", "--sort", "shoe-size"],
+    ] {
+        let r = env.admin(args).run().code(2);
+        let v = last_json(&r);
+        assert_eq!(v["error"]["kind"], "usage", "{args:?}");
+        assert!(!v["error"]["message"].as_str().unwrap().is_empty());
+    }
+    let r = env
+        .admin(&["user", "show"])
+        .env("GATEHOUSE_FORMAT", "json")
+        .run()
+        .code(2);
+    assert_eq!(last_json(&r)["error"]["kind"], "usage");
+    let r = env
+        .admin(&["--json", "user", "show", "bad@@email"])
+        .run()
+        .code(7);
+    assert_eq!(last_json(&r)["error"]["kind"], "invalid");
+    let r = env.admin(&["user", "show"]).run().code(2);
+    assert!(!r.stderr.contains("{\"error\""), "{}", r.stderr);
+}

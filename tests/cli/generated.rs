@@ -130,7 +130,7 @@ fn generated() -> Vec<(PathBuf, Vec<u8>)> {
             .manual("gatehouse manual");
         let mut buf = Vec::new();
         man.render(&mut buf).unwrap();
-        let mut page = tidy(&String::from_utf8(buf).unwrap());
+        let mut page = with_value_names(&tidy(&String::from_utf8(buf).unwrap()), cmd);
         page.push_str(MAN_EXTRA);
         if is_root {
             page.push_str(ROOT_MAN_EXTRA);
@@ -166,6 +166,33 @@ fn tidy(page: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
         + "\n"
+}
+
+/// The SYNOPSIS with each option's value (`--db PATH|URL`), which clap_mangen leaves out.
+fn with_value_names(page: &str, cmd: &clap::Command) -> String {
+    let mut lines: Vec<String> = page.lines().map(str::to_string).collect();
+    let Some(at) = lines.iter().position(|l| l == ".SH SYNOPSIS") else {
+        return page.to_string();
+    };
+    if let Some(synopsis) = lines.get_mut(at + 1) {
+        for arg in cmd.get_arguments() {
+            let Some(long) = arg.get_long() else {
+                continue;
+            };
+            let value = arg
+                .get_value_names()
+                .and_then(|v| v.first())
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| arg.get_id().as_str().to_uppercase());
+            if !arg.get_action().takes_values() {
+                continue;
+            }
+            let flag = format!("\\fB\\-\\-{}\\fR", long.replace('-', "\\-"));
+            let named = format!("{flag} \\fI{}\\fR", value.replace('-', "\\-"));
+            *synopsis = synopsis.replace(&format!("{flag}]"), &format!("{named}]"));
+        }
+    }
+    lines.join("\n") + "\n"
 }
 
 fn committed(dir: &str) -> Vec<PathBuf> {
@@ -336,5 +363,16 @@ fn every_man_page_has_exit_status_and_environment() {
         for section in [".SH \"EXIT STATUS\"", ".SH ENVIRONMENT", "\\fB10\\fR"] {
             assert!(text.contains(section), "{}: {section}", page.display());
         }
+        // The synopsis names each option's value.
+        let synopsis = text
+            .lines()
+            .skip_while(|l| *l != ".SH SYNOPSIS")
+            .nth(1)
+            .unwrap();
+        assert!(
+            synopsis.contains("[\\fB\\-\\-db\\fR \\fIPATH|URL\\fR]"),
+            "{}: {synopsis}",
+            page.display()
+        );
     }
 }
