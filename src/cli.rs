@@ -1016,9 +1016,10 @@ pub struct UserPasswdArgs {
         .args(["users", "from", "role", "status", "package", "all", "interactive"])
 ))]
 pub struct TargetArgs {
-    /// Emails (any letter case) or numeric ids
-    #[arg(value_parser = parse::<UserRef>, value_name = "USER", add = ArgValueCompleter::new(crate::complete::users))]
-    pub users: Vec<UserRef>,
+    /// Emails (any letter case) or numeric ids; an argument that starts with `#` is a
+    /// comment and skipped, as in a `--from` file
+    #[arg(value_parser = parse::<UserWord>, value_name = "USER", add = ArgValueCompleter::new(crate::complete::users))]
+    pub users: Vec<UserWord>,
 
     /// Also the users listed in FILE (`-` for stdin): one email per line, `#` comments
     #[arg(long, value_name = "FILE")]
@@ -1201,6 +1202,22 @@ where
     T: std::str::FromStr<Err = crate::error::Error>,
 {
     s.parse::<T>()
+}
+
+/// A USER argument of a bulk command, or a `#` comment: `user offboard alice@example.com
+/// '# leaves Friday'` reads like a line of a `--from` file.
+#[derive(Debug, Clone)]
+pub struct UserWord(pub Option<UserRef>);
+
+impl std::str::FromStr for UserWord {
+    type Err = crate::error::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.trim_start().starts_with('#') {
+            return Ok(UserWord(None));
+        }
+        s.parse().map(|u| UserWord(Some(u)))
+    }
 }
 
 /// `--limit`/`--offset`: a row count the store can take (SQLite counts in i64).

@@ -174,7 +174,7 @@ pub(crate) fn read_from(env: &crate::env::Env, path: &std::path::Path) -> Result
 }
 
 fn targets(env: &crate::env::Env, args: &TargetArgs) -> Result<Targets> {
-    let mut refs = args.users.clone();
+    let mut refs: Vec<UserRef> = args.users.iter().filter_map(|w| w.0.clone()).collect();
     if let Some(path) = &args.from {
         refs.extend(read_from(env, path)?);
     }
@@ -196,7 +196,11 @@ fn targets(env: &crate::env::Env, args: &TargetArgs) -> Result<Targets> {
 
 /// How the audit trail names TARGETS, without reading `--from`.
 fn label(args: &TargetArgs) -> String {
-    let mut parts: Vec<String> = args.users.iter().map(ToString::to_string).collect();
+    let mut parts: Vec<String> = args
+        .users
+        .iter()
+        .filter_map(|w| w.0.as_ref().map(ToString::to_string))
+        .collect();
     if let Some(p) = &args.from {
         parts.push(format!("--from {}", p.display()));
     }

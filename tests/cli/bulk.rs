@@ -1599,3 +1599,13 @@ fn import_must_change_password_is_for_new_users_whose_row_says_nothing() {
         false
     );
 }
+
+#[test]
+fn a_user_argument_that_starts_with_hash_is_a_comment_as_in_a_from_file() {
+    let env = env_with_people();
+    env.admin(&["user", "deactivate", ALICE, "# leaves Friday", "--yes"])
+        .run()
+        .ok();
+    assert_eq!(user(&env, ALICE)["status"], "inactive");
+    assert_eq!(user(&env, BOB)["status"], "active");
+}
