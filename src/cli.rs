@@ -119,7 +119,7 @@ pub struct GlobalArgs {
 }
 
 /// A saved identity's name: letters, digits, `-` and `_`, up to 32.
-fn parse_identity(s: &str) -> Result<String, String> {
+pub fn parse_identity(s: &str) -> Result<String, String> {
     let ok = !s.is_empty()
         && s.len() <= 32
         && s.bytes()

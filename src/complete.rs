@@ -1,8 +1,9 @@
 //! Dynamic shell completion: emails and package names come from the store, for shells
 //! set up with `source <(COMPLETE=bash gatehouse)` (see the README). The store is the one
-//! `GATEHOUSE_DB` names (or the default); the caller is whoever the environment or a
-//! saved session says (never a prompt). Emails are offered to admins only, packages to
-//! whoever may see them; anything that fails — no store, no session — offers nothing.
+//! `GATEHOUSE_DB` names (or the default); the caller is whoever `GATEHOUSE_TOKEN` or a
+//! saved session says — never a password (a Tab must not cost an argon2 check, count a
+//! failed login or lock an account) and never a prompt. Emails are offered to admins
+//! only, packages to whoever may see them; anything that fails offers nothing.
 
 use std::ffi::OsStr;
 
@@ -25,6 +26,15 @@ fn with_caller(f: impl FnOnce(&Store, &User) -> Result<Vec<String>>) -> Vec<Stri
             None => return Vec::new(),
         },
     };
+    if env.var("GATEHOUSE_TOKEN").is_none() && env.var("GATEHOUSE_EMAIL").is_some() {
+        // A password login, each Tab: not for completion.
+        return Vec::new();
+    }
+    let identity = match env.var("GATEHOUSE_AS").map(crate::cli::parse_identity) {
+        None => None,
+        Some(Ok(name)) => Some(name),
+        Some(Err(_)) => return Vec::new(),
+    };
     let run = || -> Result<Vec<String>> {
         let store = Store::open_any(
             &db,
@@ -32,7 +42,7 @@ fn with_caller(f: impl FnOnce(&Store, &User) -> Result<Vec<String>>) -> Vec<Stri
             crate::store::DEFAULT_BUSY_TIMEOUT,
             crate::store::pg::Login::Person,
         )?;
-        let actor = crate::session::authenticate(&store, &env, env.var("GATEHOUSE_AS"), false)?;
+        let actor = crate::session::authenticate(&store, &env, identity.as_deref(), false)?;
         f(&store, &actor.user)
     };
     run().unwrap_or_default()

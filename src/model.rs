@@ -487,14 +487,10 @@ impl FromStr for ExpiryInput {
             "tomorrow" => return Ok(ExpiryInput::EndOfDay(1)),
             _ => {}
         }
-        let unit = s.chars().last().unwrap_or(' ');
-        let hours = match unit {
-            'h' => Some(1),
-            'd' => Some(24),
-            'w' => Some(24 * 7),
-            _ => None,
-        };
-        if let (Some(per), Ok(n)) = (hours, s[..s.len() - 1].parse::<i64>()) {
+        let span = [('h', 1), ('d', 24), ('w', 24 * 7)]
+            .into_iter()
+            .find_map(|(unit, per)| Some((s.strip_suffix(unit)?.parse::<i64>().ok()?, per)));
+        if let Some((n, per)) = span {
             if !(1..=100_000).contains(&n) {
                 return Err(Error::invalid(format!(
                     "invalid expiry `{}`: a span from now is 1 or more",

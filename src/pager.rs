@@ -67,7 +67,15 @@ impl Pager {
             .spawn();
         match spawned {
             Ok(mut child) => match child.stdin.take() {
-                Some(stdin) => self.child = Some((child, stdin)),
+                Some(stdin) => {
+                    // Ctrl-C belongs to the pager now (less uses it), as with git: this
+                    // process waits for the pager, and ends when it does.
+                    // SAFETY: setting a signal's disposition to ignored.
+                    unsafe {
+                        libc::signal(libc::SIGINT, libc::SIG_IGN);
+                    }
+                    self.child = Some((child, stdin))
+                }
                 None => self.direct = true,
             },
             Err(_) => self.direct = true,

@@ -224,13 +224,20 @@ pub fn pick_users(prompt: &str, users: &[User]) -> Result<Vec<User>> {
 
 /// The terminal's settings before any prompt, for the interrupt handler.
 static SAVED_TERMINAL: std::sync::OnceLock<libc::termios> = std::sync::OnceLock::new();
+/// Whether stderr is the terminal (only then is the cursor shown again there).
+static STDERR_TTY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Ctrl-C at a prompt leaves the terminal as it found it: a hidden password prompt turns
 /// echo off and a list hides the cursor, and a process killed there would leave both
 /// so. On SIGINT the saved settings come back, the cursor is shown, and the command
-/// ends with 130, as shells report an interrupt. Call once, when standard input is a
-/// terminal.
+/// dies of the interrupt as it would have (a shell reports 130, a loop stops). Call
+/// once, when standard input is a terminal.
 pub fn restore_terminal_on_interrupt() {
+    STDERR_TTY.store(
+        // SAFETY: isatty only reads the descriptor's state.
+        unsafe { libc::isatty(libc::STDERR_FILENO) } == 1,
+        std::sync::atomic::Ordering::Relaxed,
+    );
     // SAFETY: tcgetattr writes into the termios we own; signal installs a handler that
     // only makes async-signal-safe calls (tcsetattr, write, _exit).
     unsafe {
@@ -247,16 +254,20 @@ pub fn restore_terminal_on_interrupt() {
 
 extern "C" fn on_interrupt(_: libc::c_int) {
     const SHOW_CURSOR: &[u8] = b"\x1b[?25h\n";
-    // SAFETY: async-signal-safe calls only; the termios was set before the handler.
+    // SAFETY: async-signal-safe calls only (an atomic load, tcsetattr, write, signal,
+    // raise); the termios was set before the handler was.
     unsafe {
         if let Some(t) = SAVED_TERMINAL.get() {
             libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, t);
         }
-        libc::write(
-            libc::STDERR_FILENO,
-            SHOW_CURSOR.as_ptr().cast(),
-            SHOW_CURSOR.len(),
-        );
-        libc::_exit(130);
+        if STDERR_TTY.load(std::sync::atomic::Ordering::Relaxed) {
+            libc::write(
+                libc::STDERR_FILENO,
+                SHOW_CURSOR.as_ptr().cast(),
+                SHOW_CURSOR.len(),
+            );
+        }
+        libc::signal(libc::SIGINT, libc::SIG_DFL);
+        libc::raise(libc::SIGINT);
     }
 }

@@ -64,6 +64,15 @@ pub fn authenticate(
             session_file: None,
         });
     }
+    if let (Some(name), true) = (
+        identity,
+        env.var("GATEHOUSE_TOKEN").is_some() || env.var("GATEHOUSE_EMAIL").is_some(),
+    ) {
+        return Err(Error::usage(format!(
+            "--as {name} picks a saved session, but GATEHOUSE_TOKEN or GATEHOUSE_EMAIL names another way in"
+        ))
+        .with_hint("unset GATEHOUSE_TOKEN and GATEHOUSE_EMAIL, or drop --as"));
+    }
     if let Some(token) = env.var("GATEHOUSE_TOKEN") {
         return token_actor(store, token, None).map_err(|e| match e.kind {
             Kind::Auth => e.with_hint("get a fresh token with `gatehouse login --print-token`"),

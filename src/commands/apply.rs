@@ -16,8 +16,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Map, Value};
 
 use super::import::{
-    field_changes, hash_all, placeholder_hashes, plan, refusal, settle_same_passwords, write_rows,
-    Options, Plan, Planned, Secret, Source,
+    field_changes, hash_all, placeholder_hashes, plan, refusal, settle_same_passwords,
+    warn_hashes_on_server, write_rows, Options, Plan, Planned, Secret, Source,
 };
 use super::{authorize, change_entry, write_as, Ctx};
 use crate::authz::Command;
@@ -34,6 +34,8 @@ struct Desired {
     settings: Vec<(Key, String)>,
     packages: Vec<DesiredPackage>,
     users: Vec<std::result::Result<Row, Vec<RowError>>>,
+    /// Whether the file has a `users` section at all (`--prune` needs one).
+    has_users: bool,
     /// Problems outside the users' own fields (settings, packages, password sources).
     errors: Vec<RowError>,
 }
@@ -71,6 +73,11 @@ pub fn apply(ctx: &Ctx<'_>, args: &ApplyArgs) -> Result<()> {
         _ => PathBuf::from("."),
     };
     let desired = read_desired(ctx.env, doc, &base)?;
+    if args.prune && !desired.has_users {
+        // A file of settings or packages alone says nothing about who should stay.
+        return Err(Error::usage("--prune needs a `users` section in the file")
+            .with_hint("list the users to keep; an empty list (`users = []`) keeps only you"));
+    }
 
     // The file's own password settings judge its passwords.
     let mut settings = Settings::load(&store)?;
@@ -107,7 +114,10 @@ pub fn apply(ctx: &Ctx<'_>, args: &ApplyArgs) -> Result<()> {
     } = plan(&store, desired.users, &opts, settings.policy())?;
     errors.extend(desired.errors);
     if !errors.is_empty() || !conflicts.is_empty() || !missing.is_empty() {
-        errors.sort_by_key(|e| e.location.to_string());
+        errors.sort_by_key(|e| match &e.location {
+            Location::Entry(list, n) => (list.to_string(), *n),
+            other => (other.to_string(), 0),
+        });
         return Err(refusal(ctx, &opts, &errors, &conflicts, &missing));
     }
     let plans = settle_same_passwords(&store, plans)?;
@@ -126,6 +136,14 @@ pub fn apply(ctx: &Ctx<'_>, args: &ApplyArgs) -> Result<()> {
             let mut changes = apply_settings(s, me, &desired.settings)?;
             changes.extend(apply_packages(s, me, &desired.packages)?);
             for o in write_rows(s, me, &plans, &hashes, &opts)? {
+                if o.result == "skipped" {
+                    // Made by someone else since the plan: the plan is stale.
+                    return Err(Error::new(
+                        Kind::Busy,
+                        format!("`{}` was created by someone else meanwhile", o.email),
+                    )
+                    .with_hint("nothing was changed; run apply again"));
+                }
                 changes.push(Change {
                     kind: "user",
                     name: o.email,
@@ -147,6 +165,7 @@ pub fn apply(ctx: &Ctx<'_>, args: &ApplyArgs) -> Result<()> {
             Ok((changes, spared_me))
         },
     )?;
+    warn_hashes_on_server(ctx, &store, &plans);
     if pruned_me {
         ctx.out.warn(&format!(
             "{} is not in the file but was kept: --prune never deactivates the account running it",
@@ -214,12 +233,17 @@ fn detect(file: &Path, data: &[u8]) -> FileFormat {
     if lines().next().is_some_and(|l| l.starts_with('{')) {
         return FileFormat::Json;
     }
+    // What TOML reads is TOML; a file it cannot read is YAML unless it looks like TOML
+    // (`key = value` or `[table]` first), so the error names the format meant.
+    if toml::from_str::<toml::Table>(&text).is_ok() {
+        return FileFormat::Toml;
+    }
     let toml_like = |l: &str| {
         l.starts_with('[')
             || l.split_once('=')
                 .is_some_and(|(k, _)| !k.contains(':') && !k.trim().is_empty())
     };
-    if lines().all(toml_like) {
+    if lines().next().is_some_and(toml_like) {
         FileFormat::Toml
     } else {
         FileFormat::Yaml
@@ -303,6 +327,7 @@ fn read_desired(env: &Env, doc: Value, base: &Path) -> Result<Desired> {
         settings: Vec::new(),
         packages: Vec::new(),
         users: Vec::new(),
+        has_users: top.contains_key("users"),
         errors: Vec::new(),
     };
     if let Some(k) = top
@@ -317,8 +342,8 @@ fn read_desired(env: &Env, doc: Value, base: &Path) -> Result<Desired> {
     match top.remove("settings") {
         None | Some(Value::Null) => {}
         Some(Value::Object(map)) => {
-            for (k, v) in map {
-                let loc = Location::Entry("settings", desired.settings.len() + 1);
+            for (i, (k, v)) in map.into_iter().enumerate() {
+                let loc = Location::Entry("settings", i + 1);
                 let value = match v {
                     Value::String(s) => s,
                     Value::Bool(b) => b.to_string(),
@@ -437,9 +462,14 @@ fn user_entry(
     loc: &Location,
     item: Value,
 ) -> Result<std::result::Result<Row, Vec<RowError>>> {
-    let Value::Object(mut map) = item else {
+    let Value::Object(map) = item else {
         return Ok(Err(vec![entry_error(loc, None, "expected a table")]));
     };
+    // Keys in any letter case, as import takes its columns.
+    let mut map: Map<String, Value> = map
+        .into_iter()
+        .map(|(k, v)| (k.trim().to_lowercase(), v))
+        .collect();
     let mut errors = Vec::new();
     if map.remove("password").is_some() {
         errors.push(entry_error(
@@ -496,7 +526,11 @@ fn user_entry(
     }
     let row = match import::object_row(loc.clone(), Value::Object(map)) {
         Ok(r) => r,
-        Err(e) => return Ok(Err(vec![entry_error(loc, None, e.message)])),
+        Err(e) => {
+            let prefix = format!("{loc}: ");
+            let why = e.message.strip_prefix(&prefix).unwrap_or(&e.message);
+            return Ok(Err(vec![entry_error(loc, None, why)]));
+        }
     };
     Ok(match row {
         Ok(mut row) if errors.is_empty() => {

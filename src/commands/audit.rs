@@ -148,7 +148,18 @@ pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
         .list(&["ID", "Time", "Actor", "Action", "Target", "Details"])
         // (A width counts the cell's padding: 12 holds `2026-11-28`.)
         .column_min(1, Width::Fixed(12))
-        .column_min(5, Width::Percentage(30));
+        .column_min(5, Width::Percentage(30))
+        // CSV is data: the raw fields, the details as recorded.
+        .csv_from_items(&[
+            "id",
+            "at",
+            "actor_email",
+            "action",
+            "target",
+            "result",
+            "reason",
+            "details",
+        ]);
     store.each_audit(&filter, |e| {
         let details = match (&e.reason, readable(&e.details)) {
             (Some(r), d) if d.is_empty() => r.clone(),

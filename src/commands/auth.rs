@@ -65,20 +65,8 @@ pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
             identity.map(|n| format!(" (--as {n})")).unwrap_or_default()
         ));
     }
-    store.write(|s| {
-        if let Some((sid, old)) = &replaced {
-            s.revoke_session(*sid)?;
-            s.append_audit(&AuditEntry {
-                actor_id: Some(old.id),
-                actor_email: Some(old.email.clone()),
-                action: "logout".into(),
-                target: Some(old.email.clone()),
-                details: serde_json::json!({ "replaced_by": user.email }),
-                result: "ok",
-                reason: None,
-            })?;
-        }
-        s.insert_session(
+    let new_id = store.write(|s| {
+        let id = s.insert_session(
             &session::token_hash(token.expose_secret()),
             user.id,
             expires,
@@ -91,7 +79,8 @@ pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
             details: serde_json::json!({ "expires_at": fmt_ts(expires) }),
             result: "ok",
             reason: None,
-        })
+        })?;
+        Ok(id)
     })?;
     if user.must_change_password {
         ctx.out
@@ -100,7 +89,22 @@ pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
     if args.print_token {
         return ctx.out.print_line(token.expose_secret());
     }
-    let file = session::save_session(ctx.env, store.path(), identity, &token)?;
+    let file = match session::save_session(ctx.env, store.path(), identity, &token) {
+        Ok(file) => file,
+        Err(e) => {
+            // Nobody holds the new token: it ends here, and the old session stays.
+            let _ = store.write(|s| s.revoke_session(new_id));
+            return Err(e);
+        }
+    };
+    // Only now, with the new session saved, does the one it replaced end.
+    if let Some((sid, old)) = &replaced {
+        let details = serde_json::json!({ "replaced_by": user.email });
+        store.write(|s| {
+            s.revoke_session(*sid)?;
+            s.append_audit(&logout_entry(old, details.clone()))
+        })?;
+    }
     let value = serde_json::json!({
         "email": user.email,
         "expires_at": fmt_ts(expires),
@@ -144,6 +148,19 @@ pub fn logout(ctx: &Ctx<'_>, args: &LogoutArgs) -> Result<()> {
     )
 }
 
+/// A saved session ended on its owner's behalf (replaced, or `logout --all`).
+fn logout_entry(user: &crate::store::User, details: serde_json::Value) -> AuditEntry {
+    AuditEntry {
+        actor_id: Some(user.id),
+        actor_email: Some(user.email.clone()),
+        action: "logout".into(),
+        target: Some(user.email.clone()),
+        details,
+        result: "ok",
+        reason: None,
+    }
+}
+
 /// `logout --all`: every session saved for this store on this machine ends, whoever's it
 /// is (holding the token is what a session is), and its file goes.
 fn logout_all(ctx: &Ctx<'_>) -> Result<()> {
@@ -154,15 +171,7 @@ fn logout_all(ctx: &Ctx<'_>) -> Result<()> {
         if let Some((sid, user)) = session::saved_session_owner(&store, file) {
             store.write(|s| {
                 s.revoke_session(sid)?;
-                s.append_audit(&AuditEntry {
-                    actor_id: Some(user.id),
-                    actor_email: Some(user.email.clone()),
-                    action: "logout".into(),
-                    target: Some(user.email.clone()),
-                    details: serde_json::json!({ "all": true }),
-                    result: "ok",
-                    reason: None,
-                })
+                s.append_audit(&logout_entry(&user, serde_json::json!({ "all": true })))
             })?;
             ended.push(user.email);
         }

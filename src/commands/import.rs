@@ -154,9 +154,14 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
             _ => None,
         })
         .collect();
+    warn_hashes_on_server(ctx, &store, &plans);
+    summary(ctx, &results, &generated, args.dry_run)
+}
+
+/// The database server logs people in by its own verifier, which only a password can
+/// make: a hash carried over lets nobody in there, which is said.
+pub(super) fn warn_hashes_on_server(ctx: &Ctx<'_>, store: &Store, plans: &[Plan]) {
     if store.connected_role().is_some() {
-        // The database server logs people in by its own verifier, which only a password
-        // can make: a hash carried over lets nobody in there.
         let hashed = plans
             .iter()
             .filter(|p| {
@@ -178,7 +183,6 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
             ));
         }
     }
-    summary(ctx, &results, &generated, args.dry_run)
 }
 
 /// Reports every problem planning found, in one pass, and the error that ends the run.
@@ -588,8 +592,14 @@ impl Planner<'_> {
                 generated: true,
             },
             None => {
-                let why =
-                    "a new user needs `password` or `password_hash` (or use --generate-passwords)";
+                let why = match self.opts.source {
+                    Source::Import => {
+                        "a new user needs `password` or `password_hash` (or use --generate-passwords)"
+                    }
+                    Source::Apply => {
+                        "a new user needs a password source: password_env, password_file, password_hash or generate = true"
+                    }
+                };
                 self.errors.push(row_error(&row, "password", why.into()));
                 return Ok(());
             }
@@ -957,7 +967,7 @@ impl Writer<'_> {
                 logins.push((id, *pw));
             }
             let role = row.role.unwrap_or(Role::User);
-            let changes = json!({
+            let mut changes = json!({
                 "before": {},
                 "after": {
                     "name": row.name, "role": role,
@@ -965,6 +975,20 @@ impl Writer<'_> {
                     "packages": row.packages,
                 },
             });
+            // The optional fields the row sets, so a plan shows them too.
+            let after = &mut changes["after"];
+            if let Some(f) = row.full_name.as_ref().and_then(|f| f.0.as_ref()) {
+                after["full_name"] = json!(f);
+            }
+            if let Some(p) = row.phone.as_ref().and_then(|p| p.0.as_ref()) {
+                after["phone"] = json!(p);
+            }
+            if let Some(at) = row.expires_at.and_then(|e| e.0) {
+                after["expires_at"] = json!(fmt_ts(at));
+            }
+            if row.must_change_password.unwrap_or(self.opts.must_change) {
+                after["must_change_password"] = json!(true);
+            }
             let mut details = changes.clone();
             details["result"] = json!("created");
             details["password_changed"] = json!(true);

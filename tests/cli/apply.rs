@@ -396,3 +396,30 @@ fn a_jsonl_plan_is_one_object_per_object() {
     assert!(rows.iter().all(|v| v["dry_run"] == true));
     r.stderr_has("5 changes");
 }
+
+#[test]
+fn prune_without_a_users_section_is_refused() {
+    let env = TestEnv::new();
+    env.add_user("bob", BOB, "user", PW);
+    let file = write(&env, "pkgs.toml", "[[packages]]\nname = \"north\"\n");
+    apply(&env, &[&file, "--prune"])
+        .run()
+        .code(2)
+        .stderr_has("--prune needs a `users` section");
+    assert_eq!(user(&env, BOB)["status"], "active");
+}
+
+#[test]
+fn a_password_key_in_any_letter_case_is_refused() {
+    let env = TestEnv::new();
+    let file = write(
+        &env,
+        "seed.toml",
+        "[[users]]\nemail = \"alice@example.com\"\nname = \"alice\"\nPassword = \"written-down-1234\"\n",
+    );
+    let r = apply(&env, &[&file])
+        .run()
+        .code(7)
+        .stderr_has("a password is not written in the file");
+    assert!(!r.stderr.contains("written-down-1234"));
+}

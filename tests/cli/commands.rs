@@ -2061,3 +2061,23 @@ fn usage_errors_are_json_too_when_json_is_asked() {
     let r = env.admin(&["user", "show"]).run().code(2);
     assert!(!r.stderr.contains("{\"error\""), "{}", r.stderr);
 }
+
+#[test]
+fn odd_expiry_values_are_refused_not_crashed_on() {
+    let env = TestEnv::new();
+    env.add_user("alice", ALICE, "user", PW);
+    for bad in ["é", "90日", "", "d", "-3d"] {
+        let arg = format!("--expires={bad}");
+        env.admin(&["user", "edit", ALICE, &arg]).run().code(7);
+    }
+}
+
+#[test]
+fn as_with_a_token_in_the_environment_is_refused() {
+    let env = TestEnv::new();
+    let token = env.token(ADMIN_EMAIL, ADMIN_PW);
+    env.with_token(&token, &["--as", "ops", "whoami"])
+        .run()
+        .code(2)
+        .stderr_has("--as ops picks a saved session");
+}
