@@ -46,8 +46,10 @@ fn main() {
         let mut rows = 0u64;
         for rec in rdr.records() {
             let r = rec.expect("a CSV record");
-            user.execute(rusqlite::params![&r[0], &r[1], &r[2], &r[3], &r[4], &r[6], now])
-                .expect("insert a user");
+            user.execute(rusqlite::params![
+                &r[0], &r[1], &r[2], &r[3], &r[4], &r[6], now
+            ])
+            .expect("insert a user");
             let id = tx.last_insert_rowid();
             for p in r[5].split(';').filter(|p| !p.is_empty()) {
                 assign
