@@ -141,17 +141,18 @@ enum Field {
 
 type Record = (Location, HashMap<String, Field>);
 
+/// A validated row, or its problems.
+type Parsed = std::result::Result<Row, Vec<RowError>>;
+
 /// Parses the whole input. A file that cannot be read as the format at all (or has an
 /// unknown column) is one error; otherwise each row is `Ok` or its problems.
-pub fn parse(
-    data: &[u8],
-    format: InputFormat,
-    delimiter: Option<u8>,
-) -> Result<Vec<std::result::Result<Row, Vec<RowError>>>> {
+pub fn parse(data: &[u8], format: InputFormat, delimiter: Option<u8>) -> Result<Vec<Parsed>> {
+    // The bulk formats validate each record as it is read, so a large file never holds
+    // every record's field map at once.
     let records = match format {
-        InputFormat::Csv => csv_records(data, delimiter)?,
+        InputFormat::Csv => return csv_records(data, delimiter),
         InputFormat::Json => json_records(data)?,
-        InputFormat::Jsonl => jsonl_records(data)?,
+        InputFormat::Jsonl => return jsonl_records(data),
         InputFormat::Supabase => supabase_records(data, delimiter)?,
         InputFormat::Keycloak => keycloak_records(data)?,
         InputFormat::Shadow => {
@@ -345,7 +346,7 @@ fn csv_reader<'a>(
     Ok((delim, rdr, headers))
 }
 
-fn csv_records(data: &[u8], delimiter: Option<u8>) -> Result<Vec<Record>> {
+fn csv_records(data: &[u8], delimiter: Option<u8>) -> Result<Vec<Parsed>> {
     let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
     let (delim, mut rdr, headers) = csv_reader(body, data, delimiter)?;
     if headers.iter().all(String::is_empty) {
@@ -409,7 +410,7 @@ fn csv_records(data: &[u8], delimiter: Option<u8>) -> Result<Vec<Record>> {
                     };
                     fields.insert(h.clone(), value);
                 }
-                out.push((Location::Line(line), fields));
+                out.push(row(Location::Line(line), fields));
             }
             Err(e) => {
                 let line = lines.line_at(e.position().map_or(0, |p| p.byte()));
@@ -523,7 +524,7 @@ fn json_records(data: &[u8]) -> Result<Vec<Record>> {
         .collect()
 }
 
-fn jsonl_records(data: &[u8]) -> Result<Vec<Record>> {
+fn jsonl_records(data: &[u8]) -> Result<Vec<Parsed>> {
     let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
     let text = std::str::from_utf8(body).map_err(|e| {
         let line = body[..e.valid_up_to()]
@@ -541,7 +542,8 @@ fn jsonl_records(data: &[u8]) -> Result<Vec<Record>> {
         let loc = Location::Line(i as u64 + 1);
         let v: Value = serde_json::from_str(line)
             .map_err(|e| bad_input(format!("{loc}: not valid JSON: {e}")))?;
-        out.push(object_record(loc, v)?);
+        let (loc, fields) = object_record(loc, v)?;
+        out.push(row(loc, fields));
     }
     Ok(out)
 }

@@ -92,6 +92,7 @@ pub fn apply(ctx: &Ctx<'_>, args: &ApplyArgs) -> Result<()> {
     }
     let opts = Options {
         source: Source::Apply,
+        keep_changes: true,
         on_conflict: OnConflict::Update,
         generate_passwords: false,
         create_packages: false,

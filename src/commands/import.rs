@@ -93,26 +93,22 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     };
     drop(data);
 
+    let keep_changes = args.dry_run || matches!(ctx.out.format(), Format::Json | Format::Jsonl);
+    let opts = Options::of(args, keep_changes);
     let Planned {
         plans,
         errors,
         conflicts,
         missing,
         ignored,
-    } = plan(&store, parsed, &Options::of(args), policy(&store)?)?;
+    } = plan(&store, parsed, &opts, policy(&store)?)?;
     if ignored > 0 {
         ctx.out.warn(&format!(
             "--generate-passwords: ignored the password or password_hash of {ignored} row(s) of the file"
         ));
     }
     if !errors.is_empty() || !conflicts.is_empty() || !missing.is_empty() {
-        return Err(refusal(
-            ctx,
-            &Options::of(args),
-            &errors,
-            &conflicts,
-            &missing,
-        ));
+        return Err(refusal(ctx, &opts, &errors, &conflicts, &missing));
     }
     let plans = settle_same_passwords(&store, plans)?;
     // A dry run goes through the same transaction and checks (the last-admin guard
@@ -130,7 +126,7 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
         Command::UserImport,
         Some(&label),
         !args.dry_run,
-        |s, me| write_rows(s, me, &plans, &hashes, &Options::of(args)),
+        |s, me| write_rows(s, me, &plans, &hashes, &opts),
     )?;
     // Passwords are shown only for accounts that were really created with them.
     let created: std::collections::HashSet<&str> = results
@@ -412,6 +408,9 @@ pub(super) struct Planned {
 /// How rows are planned and written: `user import`'s flags, or `apply`'s fixed choices.
 pub(super) struct Options {
     pub source: Source,
+    /// Whether each row's outcome keeps its field changes (JSON output, dry runs, plans);
+    /// otherwise a large import would hold them all until its summary.
+    pub keep_changes: bool,
     pub on_conflict: OnConflict,
     pub generate_passwords: bool,
     pub create_packages: bool,
@@ -432,8 +431,9 @@ pub(super) enum Source {
 }
 
 impl Options {
-    fn of(args: &ImportArgs) -> Options {
+    fn of(args: &ImportArgs, keep_changes: bool) -> Options {
         Options {
+            keep_changes,
             source: Source::Import,
             on_conflict: args.on_conflict,
             generate_passwords: args.generate_passwords,
@@ -1003,7 +1003,11 @@ impl Writer<'_> {
                 email: row.email.to_string(),
                 id: Some(id),
                 result: "created",
-                changes,
+                changes: if self.opts.keep_changes {
+                    changes
+                } else {
+                    Value::Null
+                },
                 flags: if role == Role::Admin {
                     vec![GRANTS_ADMIN]
                 } else {
@@ -1061,7 +1065,11 @@ impl Writer<'_> {
             email: after.email,
             id: Some(after.id),
             result: "updated",
-            changes,
+            changes: if self.opts.keep_changes {
+                changes
+            } else {
+                Value::Null
+            },
             flags,
         })
     }
