@@ -27,7 +27,7 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
                     ctx.store_name()
                 ));
                 return ctx.out.record(
-                    &serde_json::json!({ "store": ctx.store_name(), "created": false }),
+                    &serde_json::json!({ "store": ctx.store_name(), "created": false, "changed": false }),
                     &[],
                 );
             }
@@ -96,7 +96,7 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
     })?;
     ctx.out
         .note(&format!("initialized store `{}`", ctx.store_name()));
-    super::user::report_created(
+    super::user::report_new(
         ctx,
         "created admin",
         &user,

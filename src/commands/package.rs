@@ -41,14 +41,21 @@ const PACKAGE_HEADERS: &[&str] = &["Name", "Status", "Description", "Created by"
 pub fn list(ctx: &Ctx<'_>, args: &PackageListArgs) -> Result<()> {
     let (store, actor) = ctx.read_as(Command::PackageList, None)?;
     let visible_to = (actor.user.role != Role::Admin).then_some(actor.user.id);
-    let mut rows = Vec::new();
-    let mut items = Vec::new();
+    // CSV is data like JSON: the same fields, ids included, statuses as words.
+    let mut list = ctx.out.list(PACKAGE_HEADERS).csv_from_items(&[
+        "id",
+        "name",
+        "description",
+        "status",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "assigned_count",
+    ]);
     store.each_package(visible_to, args.all, |p| {
-        rows.push(package_row(p));
-        items.push(package_json(p));
-        Ok(())
+        list.push(package_row(p), &package_json(p))
     })?;
-    ctx.out.rows(PACKAGE_HEADERS, &rows, &items)
+    list.finish()
 }
 
 pub fn show(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {

@@ -298,6 +298,16 @@ pub fn report_created(ctx: &Ctx<'_>, verb: &str, u: &User, generated: Option<&st
     report_outcome(ctx, verb, u, generated, None)
 }
 
+/// A user just made (by `init`): with JSON, `"created": true, "changed": true`, as
+/// `user add` says it.
+pub fn report_new(ctx: &Ctx<'_>, verb: &str, u: &User, generated: Option<&str>) -> Result<()> {
+    let created = Outcome {
+        created: true,
+        changed: true,
+    };
+    report_outcome(ctx, verb, u, generated, Some(created))
+}
+
 /// What `user add` did, for scripts that converge: whether the user was created, and
 /// whether anything changed (a rerun with the same password changes nothing).
 #[derive(Clone, Copy)]

@@ -1206,10 +1206,20 @@ fn init_converges_and_says_what_comes_next() {
         .ok()
     };
     let first = init().stderr_has("next: log in with `gatehouse login --email admin@example.com`");
-    assert_eq!(first.json()["email"], ADMIN_EMAIL);
+    let first = first.json();
+    assert_eq!(first["email"], ADMIN_EMAIL);
+    assert_eq!(
+        (&first["created"], &first["changed"]),
+        (&true.into(), &true.into())
+    );
     // Again: nothing changes, exit 0, and JSON says so.
-    let again = init().stderr_has("already initialized; nothing changed");
-    assert_eq!(again.json()["created"], false);
+    let again = init()
+        .stderr_has("already initialized; nothing changed")
+        .json();
+    assert_eq!(
+        (&again["created"], &again["changed"]),
+        (&false.into(), &false.into())
+    );
     // Without the flag it is still a conflict.
     env.cmd(&["init", "--email", ADMIN_EMAIL, "--password-stdin"])
         .stdin(&format!("{ADMIN_PW}\n"))
@@ -2080,4 +2090,40 @@ fn as_with_a_token_in_the_environment_is_refused() {
         .run()
         .code(2)
         .stderr_has("--as ops picks a saved session");
+}
+
+/// The same objects carry the same ids and values in CSV as in JSON.
+#[test]
+fn csv_and_json_agree_on_ids() {
+    let env = TestEnv::new();
+    env.admin(&["package", "create", "north"]).run().ok();
+    env.admin(&["package", "create", "south"]).run().ok();
+    let json = env.admin(&["package", "list", "--json"]).run().ok().json();
+    let csv = env
+        .admin(&["package", "list", "-o", "csv"])
+        .run()
+        .ok()
+        .stdout;
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(&rdr.headers().unwrap()[0], "id");
+    let from_csv: Vec<(String, String, String)> = rdr
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[1].to_string(), r[3].to_string())
+        })
+        .collect();
+    let from_json: Vec<(String, String, String)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["id"].to_string(),
+                p["name"].as_str().unwrap().to_string(),
+                p["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(from_csv, from_json);
 }
