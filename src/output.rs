@@ -938,7 +938,7 @@ impl Output {
             list,
             columns,
             only: shape.columns.map(|_| fields),
-            now: shape.now.map(crate::model::fmt_ts),
+            now: shape.now,
         }
     }
 }
@@ -949,7 +949,7 @@ pub struct UserList<'a> {
     columns: Vec<UserColumn>,
     /// With `--columns`, the JSON objects hold only these fields.
     only: Option<Vec<&'static str>>,
-    now: Option<String>,
+    now: Option<jiff::Timestamp>,
 }
 
 impl UserList<'_> {
@@ -973,10 +973,7 @@ impl UserList<'_> {
                 role: u.role,
                 status: u.status,
                 expired: u.expired,
-                locked: match (&u.locked_until, &self.now) {
-                    (Some(l), Some(now)) => l > now,
-                    _ => false,
-                },
+                locked: self.now.is_some_and(|now| u.locked_until(now).is_some()),
                 package_count: u.packages.len() as i64,
                 last_login_at: u.last_login_at.clone(),
             };

@@ -9,15 +9,14 @@
 //! removes them all.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Map, Value};
 
 use super::import::{
-    field_changes, hash_all, placeholder_hashes, plan, refusal, settle_same_passwords,
-    warn_hashes_on_server, write_rows, Options, Plan, Planned, Secret, Source,
+    field_changes, generated_passwords, hash_all, placeholder_hashes, plan, read_input, refusal,
+    settle_same_passwords, warn_hashes_on_server, write_rows, Options, Planned, Source,
 };
 use super::{authorize, change_entry, write_as, Ctx};
 use crate::authz::Command;
@@ -178,40 +177,8 @@ pub fn apply(ctx: &Ctx<'_>, args: &ApplyArgs) -> Result<()> {
         .filter(|c| c.kind == "user" && c.action == "create")
         .map(|c| c.name.as_str())
         .collect();
-    let generated: Vec<(String, &SecretString)> = plans
-        .iter()
-        .filter_map(|p| match p {
-            Plan::Create {
-                row,
-                secret:
-                    Secret::Plain {
-                        pw,
-                        generated: true,
-                    },
-            } if !args.dry_run && created.contains(row.email.as_str()) => {
-                Some((row.email.to_string(), pw))
-            }
-            _ => None,
-        })
-        .collect();
+    let generated = generated_passwords(&plans, &created, args.dry_run);
     report(ctx, &changes, &generated, args.dry_run)
-}
-
-fn read_input(env: &Env, file: &Path) -> Result<Vec<u8>> {
-    let mut data = Vec::new();
-    if file.as_os_str() == "-" {
-        std::io::stdin().read_to_end(&mut data)?;
-    } else {
-        crate::input::open_named(env, file, Kind::Invalid)?
-            .read_to_end(&mut data)
-            .map_err(|e| {
-                Error::invalid(format!(
-                    "cannot read `{}`: {e}",
-                    printable(&file.to_string_lossy())
-                ))
-            })?;
-    }
-    Ok(data)
 }
 
 /// By the file's extension; otherwise by its look: JSON starts with `{`, TOML has

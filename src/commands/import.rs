@@ -48,23 +48,53 @@ pub(super) enum Secret {
     Hash(String),
 }
 
-fn read_input(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<Vec<u8>> {
+/// The whole input: a named file (read as the person, see `input::open_named`) or `-`.
+pub(super) fn read_input(env: &crate::env::Env, file: &std::path::Path) -> Result<Vec<u8>> {
     let mut data = Vec::new();
-    if args.file.as_os_str() == "-" {
+    if file.as_os_str() == "-" {
         std::io::stdin().read_to_end(&mut data)?;
     } else {
-        crate::input::open_named(ctx.env, &args.file, Kind::Invalid)?
+        crate::input::open_named(env, file, Kind::Invalid)?
             .read_to_end(&mut data)
-            .map_err(|e| Error::invalid(format!("cannot read `{}`: {e}", args.file.display())))?;
+            .map_err(|e| {
+                Error::invalid(format!(
+                    "cannot read `{}`: {e}",
+                    crate::model::printable(&file.to_string_lossy())
+                ))
+            })?;
     }
     Ok(data)
+}
+
+/// The passwords generated for accounts really created (never a dry run's), to show once.
+pub(super) fn generated_passwords<'a>(
+    plans: &'a [Plan],
+    created: &HashSet<&str>,
+    dry_run: bool,
+) -> Vec<(String, &'a SecretString)> {
+    plans
+        .iter()
+        .filter_map(|p| match p {
+            Plan::Create {
+                row,
+                secret:
+                    Secret::Plain {
+                        pw,
+                        generated: true,
+                    },
+            } if !dry_run && created.contains(row.email.as_str()) => {
+                Some((row.email.to_string(), pw))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     let (store, actor) = ctx.login()?;
     let label = args.file.display().to_string();
     authorize(&store, &actor.user, Command::UserImport, Some(&label))?;
-    let data = import::decode(read_input(ctx, args)?, args.encoding.as_deref())?;
+    let data = import::decode(read_input(ctx.env, &args.file)?, args.encoding.as_deref())?;
     let format = match args.input_format {
         Some(f) => f,
         // --passwd says what the file is.
@@ -134,22 +164,7 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
         .filter(|o| o.result == "created")
         .map(|o| o.email.as_str())
         .collect();
-    let generated: Vec<(String, &SecretString)> = plans
-        .iter()
-        .filter_map(|p| match p {
-            Plan::Create {
-                row,
-                secret:
-                    Secret::Plain {
-                        pw,
-                        generated: true,
-                    },
-            } if !args.dry_run && created.contains(row.email.as_str()) => {
-                Some((row.email.to_string(), pw))
-            }
-            _ => None,
-        })
-        .collect();
+    let generated = generated_passwords(&plans, &created, args.dry_run);
     warn_hashes_on_server(ctx, &store, &plans);
     summary(ctx, &results, &generated, args.dry_run)
 }
