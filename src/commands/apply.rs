@@ -15,8 +15,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Map, Value};
 
 use super::import::{
-    field_changes, generated_passwords, hash_all, placeholder_hashes, plan, read_input, refusal,
-    settle_same_passwords, warn_hashes_on_server, write_rows, Options, Planned, Source,
+    field_changes, generated_passwords, hash_all, hashes_given, placeholder_hashes, plan,
+    read_input, refusal, settle_same_passwords, warn_hashes_on_server, write_rows, Options,
+    Planned, Source,
 };
 use super::{authorize, change_entry, write_as, Ctx};
 use crate::authz::Command;
@@ -110,7 +111,6 @@ pub fn apply(ctx: &Ctx<'_>, args: &ApplyArgs) -> Result<()> {
         mut errors,
         conflicts,
         missing,
-        ignored: _,
     } = plan(&store, desired.users, &opts, settings.policy())?;
     errors.extend(desired.errors);
     if !errors.is_empty() || !conflicts.is_empty() || !missing.is_empty() {
@@ -165,7 +165,7 @@ pub fn apply(ctx: &Ctx<'_>, args: &ApplyArgs) -> Result<()> {
             Ok((changes, spared_me))
         },
     )?;
-    warn_hashes_on_server(ctx, &store, &plans);
+    warn_hashes_on_server(ctx, &store, hashes_given(&plans));
     if pruned_me {
         ctx.out.warn(&format!(
             "{} is not in the file but was kept: --prune never deactivates the account running it",

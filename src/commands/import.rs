@@ -3,7 +3,7 @@
 //! then writes everything in one transaction — all rows or none.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::Read;
+use std::io::{BufRead, Read, Seek, Write};
 
 use rayon::prelude::*;
 use secrecy::{ExposeSecret, SecretString};
@@ -13,7 +13,7 @@ use super::{authorize, change_entry, policy, write_as, Ctx};
 use crate::authz::Command;
 use crate::cli::{ExportArgs, Format, ImportArgs, OnConflict};
 use crate::error::{Error, Kind, Problem, Result};
-use crate::import::{self, InputFormat, Location, Row, RowError};
+use crate::import::{self, InputFormat, Location, Parsed, Row, RowError};
 use crate::model::{fmt_ts, Role, Status};
 use crate::output::{UserView, USER_IMPORT_FIELDS};
 use crate::password::{self, Owner};
@@ -51,19 +51,17 @@ pub(super) enum Secret {
 /// The whole input: a named file (read as the person, see `input::open_named`) or `-`.
 pub(super) fn read_input(env: &crate::env::Env, file: &std::path::Path) -> Result<Vec<u8>> {
     let mut data = Vec::new();
-    if file.as_os_str() == "-" {
-        std::io::stdin().read_to_end(&mut data)?;
-    } else {
-        crate::input::open_named(env, file, Kind::Invalid)?
-            .read_to_end(&mut data)
-            .map_err(|e| {
-                Error::invalid(format!(
-                    "cannot read `{}`: {e}",
-                    crate::model::printable(&file.to_string_lossy())
-                ))
-            })?;
-    }
+    open_input(env, file)?
+        .read_to_end(&mut data)
+        .map_err(|e| cannot_read(file, e))?;
     Ok(data)
+}
+
+fn cannot_read(file: &std::path::Path, e: std::io::Error) -> Error {
+    Error::invalid(format!(
+        "cannot read `{}`: {e}",
+        crate::model::printable(&file.to_string_lossy())
+    ))
 }
 
 /// The passwords generated for accounts really created (never a dry run's), to show once.
@@ -90,23 +88,30 @@ pub(super) fn generated_passwords<'a>(
         .collect()
 }
 
+/// Rows planned, hashed and written at a time.
+const BATCH: usize = 1000;
+
 pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     let (store, actor) = ctx.login()?;
     let label = args.file.display().to_string();
     authorize(&store, &actor.user, Command::UserImport, Some(&label))?;
-    let data = import::decode(read_input(ctx.env, &args.file)?, args.encoding.as_deref())?;
+    let mut input = open_input(ctx.env, &args.file)?;
+    let head = read_head(&mut input, &args.file)?;
     let format = match args.input_format {
         Some(f) => f,
         // --passwd says what the file is.
         None if args.passwd.is_some() => InputFormat::Shadow,
-        None => InputFormat::detect(args.file.to_str(), &data),
+        None => InputFormat::detect(args.file.to_str(), &head),
     };
-    let parsed = match (format, &args.passwd, &args.email_domain) {
+    let mut rows: import::Rows = match (format, &args.passwd, &args.email_domain) {
         (InputFormat::Shadow, Some(passwd), Some(domain)) => {
+            let mut data = head;
+            input.read_to_end(&mut data)?;
+            let data = import::decode(data, args.encoding.as_deref())?;
             let mut passwd_data = Vec::new();
             crate::input::open_named(ctx.env, passwd, Kind::Invalid)?
                 .read_to_end(&mut passwd_data)?;
-            import::parse_shadow(&data, &passwd_data, domain)?
+            Box::new(import::parse_shadow(&data, &passwd_data, domain)?.into_iter().map(Ok))
         }
         (InputFormat::Shadow, _, _) => {
             return Err(Error::usage(
@@ -114,85 +119,198 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
             )
             .with_hint("gatehouse user import /etc/shadow --input-format shadow --passwd /etc/passwd --email-domain example.com"))
         }
-        (_, None, None) => import::parse(&data, format, args.delimiter)?,
+        (_, None, None) => import::rows(
+            head,
+            input,
+            format,
+            args.delimiter,
+            args.encoding.as_deref(),
+        )?,
         _ => {
             return Err(Error::usage(
                 "--passwd and --email-domain go with --input-format shadow",
             ))
         }
     };
-    drop(data);
 
-    let keep_changes = args.dry_run || matches!(ctx.out.format(), Format::Json | Format::Jsonl);
-    let opts = Options::of(args, keep_changes);
-    let Planned {
-        plans,
-        errors,
-        conflicts,
-        missing,
-        ignored,
-    } = plan(&store, parsed, &opts, policy(&store)?)?;
-    if ignored > 0 {
-        ctx.out.warn(&format!(
-            "--generate-passwords: ignored the password or password_hash of {ignored} row(s) of the file"
-        ));
-    }
-    if !errors.is_empty() || !conflicts.is_empty() || !missing.is_empty() {
-        return Err(refusal(ctx, &opts, &errors, &conflicts, &missing));
-    }
-    let plans = settle_same_passwords(&store, plans)?;
-    // A dry run goes through the same transaction and checks (the last-admin guard
-    // included) and rolls back; it needs no real hashes.
-    let hashes = if args.dry_run {
-        placeholder_hashes(&plans)
+    let json = matches!(ctx.out.format(), Format::Json | Format::Jsonl);
+    let opts = Options::of(args, args.dry_run || json);
+    let dry_run = args.dry_run;
+    // Every row's outcome is kept (in a temporary file) only when the output lists them.
+    let keep_rows = dry_run || json || ctx.out.format() == Format::Csv;
+    let mut run = Run {
+        planner: Planner::new(&opts, policy(&store)?),
+        tally: Tally::new(keep_rows)?,
+        generated: Vec::new(),
+        hashes_given: 0,
+    };
+    let first = next_batch(&mut rows)?;
+    // A file of one batch is planned and its passwords hashed before the write lock is
+    // taken, so the slow part never holds up other commands; a larger one is read,
+    // planned, hashed and written a batch at a time inside its one transaction, so
+    // memory does not grow with the file.
+    let (mut prepared, mut first) = if first.len() < BATCH {
+        let p = run.prepare(ctx, &store, first, dry_run)?;
+        if run.planner.has_problems() {
+            return Err(run.planner.refusal(ctx));
+        }
+        (Some(p), None)
     } else {
-        hash_all(ctx, &plans)?
+        (None, Some(first))
     };
     // One transaction of many rows: a larger page cache keeps the indexes in memory.
-    store.set_cache_kib(64 * 1024)?;
-    let results = write_as(
+    store.set_cache_kib(32 * 1024)?;
+    write_as(
         &store,
         &actor,
         Command::UserImport,
         Some(&label),
-        !args.dry_run,
-        |s, me| write_rows(s, me, &plans, &hashes, &opts),
+        !dry_run,
+        |s, me| {
+            let mut w = Writer::new(s, me, &opts);
+            if let Some(p) = prepared.take() {
+                run.write(&mut w, p, dry_run)?;
+            } else if let Some(batch) = first.take() {
+                let mut batch = batch;
+                while !batch.is_empty() {
+                    let p = run.prepare(ctx, s, batch, dry_run)?;
+                    run.write(&mut w, p, dry_run)?;
+                    batch = next_batch(&mut rows)?;
+                }
+            }
+            // Every problem of the file is reported at once, and nothing is kept.
+            if run.planner.has_problems() {
+                return Err(run.planner.refusal(ctx));
+            }
+            Ok(())
+        },
     )?;
-    // Passwords are shown only for accounts that were really created with them.
-    let created: std::collections::HashSet<&str> = results
+    if run.planner.ignored_secrets > 0 {
+        ctx.out.warn(&format!(
+            "--generate-passwords: ignored the password or password_hash of {} row(s) of the file",
+            run.planner.ignored_secrets
+        ));
+    }
+    warn_hashes_on_server(ctx, &store, run.hashes_given);
+    summary(ctx, run.tally, &run.generated, dry_run)
+}
+
+/// The input: a named file (read as the person, see `input::open_named`) or `-`.
+fn open_input(env: &crate::env::Env, file: &std::path::Path) -> Result<Box<dyn Read>> {
+    if file.as_os_str() == "-" {
+        return Ok(Box::new(std::io::stdin()));
+    }
+    Ok(Box::new(crate::input::open_named(
+        env,
+        file,
+        Kind::Invalid,
+    )?))
+}
+
+/// The input's first 64 KiB (or all of it), to tell its format and encoding by.
+fn read_head(input: &mut Box<dyn Read>, file: &std::path::Path) -> Result<Vec<u8>> {
+    let mut head = Vec::new();
+    input
+        .by_ref()
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .map_err(|e| cannot_read(file, e))?;
+    Ok(head)
+}
+
+/// Up to [`BATCH`] rows; a problem with the whole input ends the import.
+fn next_batch(rows: &mut import::Rows) -> Result<Vec<Parsed>> {
+    rows.by_ref().take(BATCH).collect()
+}
+
+/// A batch of rows planned, with the hashes of its plaintext passwords.
+struct Prepared {
+    plans: Vec<Plan>,
+    hashes: HashMap<usize, String>,
+}
+
+/// An import under way: the planner (with what it has seen of the file), the outcomes
+/// so far, and the passwords generated for new accounts.
+struct Run<'a> {
+    planner: Planner<'a>,
+    tally: Tally,
+    generated: Vec<(String, SecretString)>,
+    /// Rows that carry a password hash rather than a password.
+    hashes_given: usize,
+}
+
+impl Run<'_> {
+    fn prepare(
+        &mut self,
+        ctx: &Ctx<'_>,
+        store: &Store,
+        batch: Vec<Parsed>,
+        dry_run: bool,
+    ) -> Result<Prepared> {
+        let plans = self.planner.batch(store, batch)?;
+        // Once the file has a bad row nothing will be kept: the rest is only checked
+        // (and written, so that later rows are checked against it), never hashed.
+        let doomed = self.planner.has_problems();
+        let plans = if doomed {
+            plans
+        } else {
+            settle_same_passwords(store, plans)?
+        };
+        // A dry run goes through the same transaction and checks (the last-admin guard
+        // included) and rolls back; it needs no real hashes.
+        let hashes = if dry_run || doomed {
+            placeholder_hashes(&plans)
+        } else {
+            hash_all(ctx, &plans)?
+        };
+        Ok(Prepared { plans, hashes })
+    }
+
+    fn write(&mut self, w: &mut Writer<'_>, p: Prepared, dry_run: bool) -> Result<()> {
+        let outcomes = w.rows(&p.plans, &p.hashes)?;
+        self.planner.written(&outcomes);
+        // Passwords are shown only for accounts that were really created with them.
+        let created: HashSet<&str> = outcomes
+            .iter()
+            .filter(|o| o.result == "created")
+            .map(|o| o.email.as_str())
+            .collect();
+        self.generated.extend(
+            generated_passwords(&p.plans, &created, dry_run)
+                .into_iter()
+                .map(|(e, pw)| (e, pw.clone())),
+        );
+        self.hashes_given += hashes_given(&p.plans);
+        self.tally.add(outcomes)
+    }
+}
+
+/// How many plans store a hash from the input as it is.
+pub(super) fn hashes_given(plans: &[Plan]) -> usize {
+    plans
         .iter()
-        .filter(|o| o.result == "created")
-        .map(|o| o.email.as_str())
-        .collect();
-    let generated = generated_passwords(&plans, &created, args.dry_run);
-    warn_hashes_on_server(ctx, &store, &plans);
-    summary(ctx, &results, &generated, args.dry_run)
+        .filter(|p| {
+            matches!(
+                p,
+                Plan::Create {
+                    secret: Secret::Hash(_),
+                    ..
+                } | Plan::Update {
+                    secret: Some(Secret::Hash(_)),
+                    ..
+                }
+            )
+        })
+        .count()
 }
 
 /// The database server logs people in by its own verifier, which only a password can
 /// make: a hash carried over lets nobody in there, which is said.
-pub(super) fn warn_hashes_on_server(ctx: &Ctx<'_>, store: &Store, plans: &[Plan]) {
-    if store.connected_role().is_some() {
-        let hashed = plans
-            .iter()
-            .filter(|p| {
-                matches!(
-                    p,
-                    Plan::Create {
-                        secret: Secret::Hash(_),
-                        ..
-                    } | Plan::Update {
-                        secret: Some(Secret::Hash(_)),
-                        ..
-                    }
-                )
-            })
-            .count();
-        if hashed > 0 {
-            ctx.out.warn(&format!(
-                "{hashed} user(s) got a password hash: the PostgreSQL server cannot log them in until they are given a password (`gatehouse user passwd EMAIL`)"
-            ));
-        }
+pub(super) fn warn_hashes_on_server(ctx: &Ctx<'_>, store: &Store, hashed: usize) {
+    if store.connected_role().is_some() && hashed > 0 {
+        ctx.out.warn(&format!(
+            "{hashed} user(s) got a password hash: the PostgreSQL server cannot log them in until they are given a password (`gatehouse user passwd EMAIL`)"
+        ));
     }
 }
 
@@ -363,49 +481,17 @@ pub(super) fn placeholder_hashes(plans: &[Plan]) -> HashMap<usize, String> {
 /// packages, missing names or passwords, the password policy, conflicts.
 pub(super) fn plan(
     store: &Store,
-    parsed: Vec<std::result::Result<Row, Vec<RowError>>>,
+    parsed: Vec<Parsed>,
     opts: &Options,
     policy: password::Policy,
 ) -> Result<Planned> {
-    // Who exists already, asked in batches rather than a round trip per row.
-    let mut known = HashMap::new();
-    let emails: Vec<&str> = parsed
-        .iter()
-        .filter_map(|r| r.as_ref().ok().map(|r| r.email.as_str()))
-        .collect();
-    for chunk in emails.chunks(10_000) {
-        known.extend(store.user_ids_by_email(chunk)?);
-    }
-    let mut p = Planner {
-        store,
-        opts,
-        known,
-        policy,
-        seen: HashMap::new(),
-        // Packages the caller will have made by the time the rows are written.
-        packages: opts
-            .declared_packages
-            .iter()
-            .map(|k| (k.clone(), true))
-            .collect(),
-        plans: Vec::new(),
-        errors: Vec::new(),
-        conflicts: Vec::new(),
-        missing: BTreeMap::new(),
-        ignored_secrets: 0,
-    };
-    for parsed_row in parsed {
-        match parsed_row {
-            Ok(row) => p.row(row)?,
-            Err(mut es) => p.errors.append(&mut es),
-        }
-    }
+    let mut p = Planner::new(opts, policy);
+    let plans = p.batch(store, parsed)?;
     Ok(Planned {
-        plans: p.plans,
+        plans,
         errors: p.errors,
         conflicts: p.conflicts,
         missing: p.missing,
-        ignored: p.ignored_secrets,
     })
 }
 
@@ -416,8 +502,6 @@ pub(super) struct Planned {
     pub conflicts: Vec<RowError>,
     /// Each package the file names that does not exist, and the rows that name it.
     pub missing: BTreeMap<String, Vec<Location>>,
-    /// How many rows' secrets --generate-passwords set aside.
-    pub ignored: usize,
 }
 
 /// How rows are planned and written: `user import`'s flags, or `apply`'s fixed choices.
@@ -461,22 +545,121 @@ impl Options {
     }
 }
 
-/// The plan being made: rows seen so far, package names known to exist, and the
-/// plans, bad rows and conflicts found.
-struct Planner<'a> {
-    store: &'a Store,
+/// The plan being made, a batch of rows at a time: what the file holds so far (to find
+/// an email given twice), package names known to exist, and the bad rows and conflicts
+/// found.
+pub(super) struct Planner<'a> {
     opts: &'a Options,
-    /// The ids of the file's emails that belong to a user already.
-    known: HashMap<String, i64>,
     policy: password::Policy,
-    seen: HashMap<String, Location>,
+    seen: Seen,
     packages: HashMap<String, bool>,
-    plans: Vec<Plan>,
     errors: Vec<RowError>,
     conflicts: Vec<RowError>,
     missing: BTreeMap<String, Vec<Location>>,
     /// Rows whose password or hash --generate-passwords set aside.
     ignored_secrets: usize,
+}
+
+/// Where each email of the file was first given. The rows already written are found
+/// through the store (in the import's own transaction) and then by user id, so a large
+/// file costs a few bytes per row rather than its emails.
+#[derive(Default)]
+struct Seen {
+    /// This batch's rows.
+    batch: HashMap<String, Location>,
+    /// Rows that were not written (they have problems).
+    unwritten: HashMap<String, Location>,
+    /// Users created by earlier batches, by id (ids grow): the row they came from.
+    created: Vec<(i64, Location)>,
+    /// Users that existed before, given by earlier batches.
+    existing: HashMap<i64, Location>,
+}
+
+impl Seen {
+    /// The earlier row of the same email, if any; `id` is the user the store has.
+    fn earlier(&self, email: &str, id: Option<i64>) -> Option<&Location> {
+        if let Some(l) = self.batch.get(email).or_else(|| self.unwritten.get(email)) {
+            return Some(l);
+        }
+        let id = id?;
+        match self.created.binary_search_by_key(&id, |(i, _)| *i) {
+            Ok(i) => Some(&self.created[i].1),
+            Err(_) => self.existing.get(&id),
+        }
+    }
+}
+
+impl<'a> Planner<'a> {
+    pub(super) fn new(opts: &'a Options, policy: password::Policy) -> Planner<'a> {
+        Planner {
+            opts,
+            policy,
+            seen: Seen::default(),
+            // Packages the caller will have made by the time the rows are written.
+            packages: opts
+                .declared_packages
+                .iter()
+                .map(|k| (k.clone(), true))
+                .collect(),
+            errors: Vec::new(),
+            conflicts: Vec::new(),
+            missing: BTreeMap::new(),
+            ignored_secrets: 0,
+        }
+    }
+
+    /// Plans a batch of rows; their problems are kept for [`Planner::refusal`].
+    fn batch(&mut self, store: &Store, parsed: Vec<Parsed>) -> Result<Vec<Plan>> {
+        // Who exists already, asked in one round trip rather than one per row.
+        let emails: Vec<&str> = parsed
+            .iter()
+            .filter_map(|r| r.as_ref().ok().map(|r| r.email.as_str()))
+            .collect();
+        let mut known = HashMap::new();
+        for chunk in emails.chunks(10_000) {
+            known.extend(store.user_ids_by_email(chunk)?);
+        }
+        let mut plans = Vec::with_capacity(parsed.len());
+        for parsed_row in parsed {
+            match parsed_row {
+                Ok(row) => {
+                    let id = known.get(row.email.as_str()).copied();
+                    if let Some(plan) = self.row(store, row, id)? {
+                        plans.push(plan);
+                    }
+                }
+                Err(mut es) => self.errors.append(&mut es),
+            }
+        }
+        Ok(plans)
+    }
+
+    /// Notes who the batch's rows were written to, once they are.
+    fn written(&mut self, outcomes: &[Outcome]) {
+        for o in outcomes {
+            let Some(id) = o.id else { continue };
+            if o.result == "created" {
+                if self.seen.created.last().is_some_and(|(last, _)| *last > id) {
+                    self.seen.created.push((id, o.location.clone()));
+                    self.seen.created.sort_unstable_by_key(|(i, _)| *i);
+                } else {
+                    self.seen.created.push((id, o.location.clone()));
+                }
+            } else {
+                self.seen.existing.insert(id, o.location.clone());
+            }
+        }
+        self.seen.batch.clear();
+    }
+
+    pub(super) fn has_problems(&self) -> bool {
+        !self.errors.is_empty() || !self.conflicts.is_empty() || !self.missing.is_empty()
+    }
+
+    /// The error that ends the run, with every problem found reported.
+    fn refusal(&self, ctx: &Ctx<'_>) -> Error {
+        refusal(ctx, self.opts, &self.errors, &self.conflicts, &self.missing)
+    }
 }
 
 fn row_error(row: &Row, column: &str, reason: String) -> RowError {
@@ -488,25 +671,38 @@ fn row_error(row: &Row, column: &str, reason: String) -> RowError {
 }
 
 impl Planner<'_> {
-    fn row(&mut self, row: Row) -> Result<()> {
-        if let Some(first) = self.seen.get(row.email.as_str()) {
+    /// Plans one row; `None` if it has problems (kept) or repeats an earlier email.
+    fn row(&mut self, store: &Store, row: Row, id: Option<i64>) -> Result<Option<Plan>> {
+        if let Some(first) = self.seen.earlier(row.email.as_str(), id) {
             let why = format!("`{}` appears twice (also at {first})", row.email);
             self.errors.push(row_error(&row, "email", why));
-            return Ok(());
+            return Ok(None);
         }
-        self.seen
-            .insert(row.email.to_string(), row.location.clone());
+        let email = row.email.to_string();
+        let location = row.location.clone();
+        let plan = self.plan_row(store, row, id)?;
+        // A row with problems is not written, so the store will not know its email.
+        let seen = if plan.is_some() {
+            &mut self.seen.batch
+        } else {
+            &mut self.seen.unwritten
+        };
+        seen.insert(email, location);
+        Ok(plan)
+    }
+
+    fn plan_row(&mut self, store: &Store, row: Row, id: Option<i64>) -> Result<Option<Plan>> {
         // Most rows of a big import are new: ask for the id first, the full row only
         // when there is one.
-        let existing = match self.known.get(row.email.as_str()) {
-            Some(_) => self.store.user_by_email(row.email.as_str())?,
+        let existing = match id {
+            Some(_) => store.user_by_email(row.email.as_str())?,
             None => None,
         };
-        let names_missing = self.missing_packages(&row)?;
-        let mut row_errors = self.check(&row, existing.as_ref())?;
+        let names_missing = self.missing_packages(store, &row)?;
+        let mut row_errors = self.check(store, &row, existing.as_ref());
         if !row_errors.is_empty() || names_missing {
             self.errors.append(&mut row_errors);
-            return Ok(());
+            return Ok(None);
         }
         // With --generate-passwords the file supplies no secrets: whoever wrote it must
         // not know any imported account's password.
@@ -525,16 +721,13 @@ impl Planner<'_> {
         };
         match existing {
             None => self.create(row, secret),
-            Some(user) => {
-                self.existing(row, user, secret);
-                Ok(())
-            }
+            Some(user) => Ok(self.existing(row, user, secret)),
         }
     }
 
     /// Notes the packages a row names that do not exist; true if there are any. With
     /// --create-packages none is missing: the write creates them.
-    fn missing_packages(&mut self, row: &Row) -> Result<bool> {
+    fn missing_packages(&mut self, store: &Store, row: &Row) -> Result<bool> {
         if self.opts.create_packages {
             return Ok(false);
         }
@@ -543,7 +736,7 @@ impl Planner<'_> {
             let exists = match self.packages.get(&p.key()) {
                 Some(e) => *e,
                 None => {
-                    let e = self.store.package_by_name(p.as_str())?.is_some();
+                    let e = store.package_by_name(p.as_str())?.is_some();
                     self.packages.insert(p.key(), e);
                     e
                 }
@@ -560,9 +753,9 @@ impl Planner<'_> {
     }
 
     /// A password the policy refuses.
-    fn check(&mut self, row: &Row, existing: Option<&User>) -> Result<Vec<RowError>> {
+    fn check(&mut self, store: &Store, row: &Row, existing: Option<&User>) -> Vec<RowError> {
         let mut errors = Vec::new();
-        let now = self.store.now();
+        let now = store.now();
         for (column, at) in [
             ("created_at", row.created_at),
             ("last_login_at", row.last_login_at),
@@ -591,14 +784,14 @@ impl Planner<'_> {
                 errors.push(row_error(row, "password", e.message));
             }
         }
-        Ok(errors)
+        errors
     }
 
-    fn create(&mut self, row: Row, secret: Option<Secret>) -> Result<()> {
+    fn create(&mut self, row: Row, secret: Option<Secret>) -> Result<Option<Plan>> {
         if row.name.is_none() {
             let why = "is missing (required for a new user)".into();
             self.errors.push(row_error(&row, "name", why));
-            return Ok(());
+            return Ok(None);
         }
         let secret = match secret {
             Some(s) => s,
@@ -616,20 +809,20 @@ impl Planner<'_> {
                     }
                 };
                 self.errors.push(row_error(&row, "password", why.into()));
-                return Ok(());
+                return Ok(None);
             }
         };
-        self.plans.push(Plan::Create { row, secret });
-        Ok(())
+        Ok(Some(Plan::Create { row, secret }))
     }
 
-    fn existing(&mut self, row: Row, user: User, secret: Option<Secret>) {
+    fn existing(&mut self, row: Row, user: User, secret: Option<Secret>) -> Option<Plan> {
         match self.opts.on_conflict {
             OnConflict::Fail => {
                 let why = format!("`{}` already exists", row.email);
                 self.conflicts.push(row_error(&row, "email", why));
+                None
             }
-            OnConflict::Skip => self.plans.push(Plan::Skip { row, id: user.id }),
+            OnConflict::Skip => Some(Plan::Skip { row, id: user.id }),
             OnConflict::Update => {
                 // A hash equal to the stored one changes nothing; a plaintext password
                 // always does (we cannot tell it is the same without hashing).
@@ -639,13 +832,13 @@ impl Planner<'_> {
                     Some(Secret::Plain { .. }) => false,
                 };
                 if same_secret && !differs(&row, &user) {
-                    self.plans.push(Plan::Unchanged { row, id: user.id });
+                    Some(Plan::Unchanged { row, id: user.id })
                 } else {
-                    self.plans.push(Plan::Update {
+                    Some(Plan::Update {
                         row,
                         user: Box::new(user),
                         secret,
-                    });
+                    })
                 }
             }
         }
@@ -815,58 +1008,70 @@ pub(super) fn write_rows(
     hashes: &HashMap<usize, String>,
     opts: &Options,
 ) -> Result<Vec<Outcome>> {
-    let on_conflict = opts.on_conflict;
-    let mut w = Writer {
-        s,
-        me,
-        package_ids: HashMap::new(),
-        opts,
-    };
-    let mut out = Vec::with_capacity(plans.len());
-    // Rows to create are written a batch at a time (one statement each for the lookup,
-    // the users and their assignments); anything else flushes the batch first, so the
-    // outcomes and the audit trail keep the file's order.
-    let mut batch: Vec<(&Row, String, Option<&SecretString>)> = Vec::new();
-    for (i, plan) in plans.iter().enumerate() {
-        let hash = |secret: &Secret| match secret {
-            Secret::Hash(h) => h.clone(),
-            Secret::Plain { .. } => hashes[&i].clone(),
-        };
-        if let Plan::Create { row, secret } = plan {
-            let pw = match secret {
-                Secret::Plain { pw, .. } => Some(pw),
-                Secret::Hash(_) => None,
-            };
-            batch.push((row, hash(secret), pw));
-            if batch.len() == CREATE_BATCH {
-                out.extend(w.create_batch(std::mem::take(&mut batch), on_conflict)?);
-            }
-            continue;
+    Writer::new(s, me, opts).rows(plans, hashes)
+}
+
+impl<'a> Writer<'a> {
+    fn new(s: &'a Store, me: &'a User, opts: &'a Options) -> Writer<'a> {
+        Writer {
+            s,
+            me,
+            package_ids: HashMap::new(),
+            opts,
         }
-        out.extend(w.create_batch(std::mem::take(&mut batch), on_conflict)?);
-        let outcome = match plan {
-            Plan::Create { .. } => unreachable!("handled above"),
-            Plan::Update { row, user, secret } => w.update(row, user, secret.as_ref().map(hash))?,
-            Plan::Skip { row, id } => Outcome::plain(row, *id, "skipped"),
-            Plan::Unchanged { row, id } => Outcome::plain(row, *id, "unchanged"),
-        };
-        // Where the database server logs people in, a password also becomes their login.
-        if let (
-            Plan::Update {
-                secret: Some(Secret::Plain { pw, .. }),
-                ..
-            },
-            Some(id),
-        ) = (plan, outcome.id)
-        {
-            if outcome.result == "updated" {
-                s.set_login(id, pw)?;
-            }
-        }
-        out.push(outcome);
     }
-    out.extend(w.create_batch(batch, on_conflict)?);
-    Ok(out)
+
+    /// Writes the plans inside the caller's transaction, one outcome per row.
+    fn rows(&mut self, plans: &[Plan], hashes: &HashMap<usize, String>) -> Result<Vec<Outcome>> {
+        let (s, on_conflict, w) = (self.s, self.opts.on_conflict, self);
+        let mut out = Vec::with_capacity(plans.len());
+        // Rows to create are written a batch at a time (one statement each for the lookup,
+        // the users and their assignments); anything else flushes the batch first, so the
+        // outcomes and the audit trail keep the file's order.
+        let mut batch: Vec<(&Row, String, Option<&SecretString>)> = Vec::new();
+        for (i, plan) in plans.iter().enumerate() {
+            let hash = |secret: &Secret| match secret {
+                Secret::Hash(h) => h.clone(),
+                Secret::Plain { .. } => hashes[&i].clone(),
+            };
+            if let Plan::Create { row, secret } = plan {
+                let pw = match secret {
+                    Secret::Plain { pw, .. } => Some(pw),
+                    Secret::Hash(_) => None,
+                };
+                batch.push((row, hash(secret), pw));
+                if batch.len() == CREATE_BATCH {
+                    out.extend(w.create_batch(std::mem::take(&mut batch), on_conflict)?);
+                }
+                continue;
+            }
+            out.extend(w.create_batch(std::mem::take(&mut batch), on_conflict)?);
+            let outcome = match plan {
+                Plan::Create { .. } => unreachable!("handled above"),
+                Plan::Update { row, user, secret } => {
+                    w.update(row, user, secret.as_ref().map(hash))?
+                }
+                Plan::Skip { row, id } => Outcome::plain(row, *id, "skipped"),
+                Plan::Unchanged { row, id } => Outcome::plain(row, *id, "unchanged"),
+            };
+            // Where the database server logs people in, a password also becomes their login.
+            if let (
+                Plan::Update {
+                    secret: Some(Secret::Plain { pw, .. }),
+                    ..
+                },
+                Some(id),
+            ) = (plan, outcome.id)
+            {
+                if outcome.result == "updated" {
+                    s.set_login(id, pw)?;
+                }
+            }
+            out.push(outcome);
+        }
+        out.extend(w.create_batch(batch, on_conflict)?);
+        Ok(out)
+    }
 }
 
 /// Rows created per batch.
@@ -1090,36 +1295,119 @@ impl Writer<'_> {
     }
 }
 
+/// What the import did: the counts, the rows to warn about, and — when the output lists
+/// every row — each row's outcome, kept in a temporary file (a JSON line each) so that
+/// a large import does not hold them in memory.
+struct Tally {
+    created: usize,
+    updated: usize,
+    skipped: usize,
+    unchanged: usize,
+    /// Rows that grant admin or replace an admin's password, when the rows are not kept.
+    flagged: Vec<(Location, String, Vec<&'static str>)>,
+    spool: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl Tally {
+    fn new(keep_rows: bool) -> Result<Tally> {
+        let spool = match keep_rows {
+            true => Some(std::io::BufWriter::new(tempfile::tempfile().map_err(
+                |e| Error::internal(format!("cannot make a temporary file: {e}")),
+            )?)),
+            false => None,
+        };
+        Ok(Tally {
+            created: 0,
+            updated: 0,
+            skipped: 0,
+            unchanged: 0,
+            flagged: Vec::new(),
+            spool,
+        })
+    }
+
+    fn add(&mut self, outcomes: Vec<Outcome>) -> Result<()> {
+        for o in outcomes {
+            match o.result {
+                "created" => self.created += 1,
+                "updated" => self.updated += 1,
+                "skipped" => self.skipped += 1,
+                _ => self.unchanged += 1,
+            }
+            match &mut self.spool {
+                Some(w) => {
+                    let v = json!({
+                        "location": o.location.to_string(), "email": o.email, "id": o.id,
+                        "result": o.result, "changes": o.changes, "flags": o.flags,
+                    });
+                    serde_json::to_writer(&mut *w, &v)?;
+                    w.write_all(b"\n")?;
+                }
+                None if !o.flags.is_empty() => self.flagged.push((o.location, o.email, o.flags)),
+                None => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Each kept row's outcome, in the file's order.
+    fn each_row(&mut self, mut f: impl FnMut(&Value) -> Result<()>) -> Result<()> {
+        let Some(w) = &mut self.spool else {
+            return Ok(());
+        };
+        w.flush()?;
+        let file = w.get_mut();
+        file.seek(std::io::SeekFrom::Start(0))?;
+        for line in std::io::BufReader::new(&*file).lines() {
+            f(&serde_json::from_str(&line?)?)?;
+        }
+        Ok(())
+    }
+}
+
 /// For people: a dry run lists every row it would create or update with its fields
 /// (`role: user → admin`), and both runs warn about each row that grants admin or
 /// replaces an admin's password — the rows a planted import file would need.
-fn report_rows(ctx: &Ctx<'_>, outcomes: &[Outcome], dry_run: bool) {
+fn report_rows(ctx: &Ctx<'_>, tally: &mut Tally, dry_run: bool) -> Result<()> {
     if matches!(ctx.out.format(), Format::Json | Format::Jsonl) {
-        return;
+        return Ok(());
     }
-    for o in outcomes {
-        if dry_run && matches!(o.result, "created" | "updated") {
+    let flags = |location: &str, email: &str, flags: &[&str]| {
+        if !flags.is_empty() {
+            ctx.out
+                .warn(&format!("{location}: {email} {}", flags.join(", ")));
+        }
+    };
+    for (location, email, fl) in &tally.flagged {
+        flags(&location.to_string(), email, fl);
+    }
+    tally.each_row(|o| {
+        let (location, email) = (str_of(&o["location"]), str_of(&o["email"]));
+        let result = str_of(&o["result"]);
+        if dry_run && matches!(result, "created" | "updated") {
             ctx.out.note(&format!(
-                "{}: {} {}: {}",
-                o.location,
-                if o.result == "created" {
+                "{location}: {} {email}: {}",
+                if result == "created" {
                     "create"
                 } else {
                     "update"
                 },
-                o.email,
-                field_changes(&o.changes)
+                field_changes(&o["changes"])
             ));
         }
-        if !o.flags.is_empty() {
-            ctx.out.warn(&format!(
-                "{}: {} {}",
-                o.location,
-                o.email,
-                o.flags.join(", ")
-            ));
-        }
-    }
+        let fl: Vec<&str> = o["flags"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        flags(location, email, &fl);
+        Ok(())
+    })
+}
+
+fn str_of(v: &Value) -> &str {
+    v.as_str().unwrap_or_default()
 }
 
 /// `{"before": {"role": "user"}, "after": {"role": "admin"}}` as `role: user → admin`.
@@ -1149,77 +1437,83 @@ pub(super) fn field_changes(changes: &Value) -> String {
 /// Counts, the per-row results, and generated passwords (printed once).
 fn summary(
     ctx: &Ctx<'_>,
-    outcomes: &[Outcome],
-    generated: &[(String, &SecretString)],
+    mut tally: Tally,
+    generated: &[(String, SecretString)],
     dry_run: bool,
 ) -> Result<()> {
-    let count = |r: &str| outcomes.iter().filter(|o| o.result == r).count();
-    let (created, updated, skipped, unchanged) = (
-        count("created"),
-        count("updated"),
-        count("skipped"),
-        count("unchanged"),
-    );
-    report_rows(ctx, outcomes, dry_run);
+    report_rows(ctx, &mut tally, dry_run)?;
     let would = if dry_run { "would be " } else { "" };
     let line = format!(
-        "{created} {would}created, {updated} {would}updated, {skipped} {would}skipped, {unchanged} unchanged{}",
-        if dry_run { " (dry run: nothing was changed)" } else { "" }
+        "{} {would}created, {} {would}updated, {} {would}skipped, {} unchanged{}",
+        tally.created,
+        tally.updated,
+        tally.skipped,
+        tally.unchanged,
+        if dry_run {
+            " (dry run: nothing was changed)"
+        } else {
+            ""
+        }
     );
+    // A dry run's new rows were rolled back: they have no id.
+    let id = |o: &Value| match (dry_run, str_of(&o["result"])) {
+        (true, "created") => Value::Null,
+        _ => o["id"].clone(),
+    };
     match ctx.out.format() {
         Format::Jsonl => {
             // One object per row (a dry run's too), for `jq -c` and `while read`; the
             // counts are for people, on stderr.
             ctx.out.note(&line);
             let mut list = ctx.out.list(&[]);
-            for o in outcomes {
-                let id = if dry_run && o.result == "created" {
-                    None
-                } else {
-                    o.id
-                };
+            tally.each_row(|o| {
                 let mut v = json!({
-                    "location": o.location.to_string(), "email": o.email, "id": id,
-                    "result": o.result, "changes": o.changes, "flags": o.flags,
+                    "location": o["location"], "email": o["email"], "id": id(o),
+                    "result": o["result"], "changes": o["changes"], "flags": o["flags"],
                     "dry_run": dry_run,
                 });
-                if let Some((_, pw)) = generated.iter().find(|(e, _)| *e == o.email) {
+                if let Some((_, pw)) = generated.iter().find(|(e, _)| e == str_of(&o["email"])) {
                     v["generated_password"] = json!(pw.expose_secret());
                 }
-                list.push(Vec::new(), &v)?;
-            }
+                list.push(Vec::new(), &v)
+            })?;
             list.finish()
         }
         Format::Json => {
-            let mut v = json!({
-                "created": created,
-                "updated": updated,
-                "skipped": skipped,
-                "unchanged": unchanged,
-                "dry_run": dry_run,
-                // A dry run's new rows were rolled back: they have no id.
-                "rows": outcomes.iter().map(|o| {
-                    let id = if dry_run && o.result == "created" { None } else { o.id };
-                    json!({
-                        "email": o.email, "id": id, "result": o.result,
-                        "changes": o.changes, "flags": o.flags,
-                    })
-                }).collect::<Vec<_>>(),
-            });
+            let mut obj = ctx.out.json_object();
+            obj.field("created", &tally.created)?;
+            obj.field("updated", &tally.updated)?;
+            obj.field("skipped", &tally.skipped)?;
+            obj.field("unchanged", &tally.unchanged)?;
+            obj.field("dry_run", &dry_run)?;
+            let mut rows = obj.array("rows")?;
+            tally.each_row(|o| {
+                rows.push(&json!({
+                    "email": o["email"], "id": id(o), "result": o["result"],
+                    "changes": o["changes"], "flags": o["flags"],
+                }))
+            })?;
+            rows.finish()?;
             if !generated.is_empty() {
-                v["generated_passwords"] = generated
+                let list: Vec<Value> = generated
                     .iter()
                     .map(|(e, pw)| json!({ "email": e, "password": pw.expose_secret() }))
                     .collect();
+                obj.field("generated_passwords", &list)?;
             }
-            ctx.out.record(&v, &[])
+            obj.finish()
         }
         Format::Csv if generated.is_empty() => {
             let mut list = ctx.out.list(&["email", "id", "result"]);
-            for o in outcomes {
-                let id = o.id.map(|i| i.to_string()).unwrap_or_default();
-                list.push(vec![o.email.clone(), id, o.result.into()], &Value::Null)?;
-            }
+            tally.each_row(|o| {
+                let id = o["id"].as_i64().map(|i| i.to_string()).unwrap_or_default();
+                let cells = vec![
+                    str_of(&o["email"]).to_string(),
+                    id,
+                    str_of(&o["result"]).into(),
+                ];
+                list.push(cells, &Value::Null)
+            })?;
             list.finish()
         }
         Format::Table | Format::Html | Format::Csv if generated.is_empty() => {

@@ -1609,3 +1609,114 @@ fn a_user_argument_that_starts_with_hash_is_a_comment_as_in_a_from_file() {
     assert_eq!(user(&env, ALICE)["status"], "inactive");
     assert_eq!(user(&env, BOB)["status"], "active");
 }
+
+// ---------------------------------------------------------------------------------------
+// Files larger than a batch: read, checked and written a batch at a time inside the one
+// transaction (a batch is 1,000 rows).
+// ---------------------------------------------------------------------------------------
+
+/// A CSV of `n` new users `u{i}@example.com` (line `i + 1`), each with a ready hash of
+/// PW and package north on every third row.
+fn big_csv(n: usize) -> Vec<String> {
+    let hash = quoted(&phc(PW));
+    let mut lines = vec!["email,name,packages,password_hash".to_string()];
+    for i in 1..=n {
+        let pkg = if i % 3 == 0 { "north" } else { "" };
+        lines.push(format!("u{i}@example.com,user{i},{pkg},{hash}"));
+    }
+    lines
+}
+
+crate::on_both_stores! {
+fn a_file_of_several_batches_is_imported_whole_in_file_order() {
+    let env = TestEnv::new();
+    create_package(&env, "north");
+    let file = write(&env, "big.csv", big_csv(2_500).join("\n"));
+    let out = import(&env, &[&file, "--json"]).run().ok().json();
+    assert_eq!(out["created"], 2_500, "{}", out["created"]);
+    let rows = out["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2_500);
+    assert_eq!(rows[0]["email"], "u1@example.com");
+    assert_eq!(rows[2_499]["email"], "u2500@example.com");
+    assert!(rows.iter().all(|r| r["id"].is_i64() && r["result"] == "created"));
+    assert_eq!(env.users_json().len(), 2_501);
+    assert_eq!(packages_of(&user(&env, "u2499@example.com")), ["north"]);
+    if !on_postgres() {
+        assert!(can_login(&env, "u2500@example.com", PW));
+    }
+    // Again, with updates allowed: every row is known, and (where gatehouse keeps the
+    // hashes) nothing changes.
+    let again = import(&env, &[&file, "--on-conflict", "update"]).run().ok();
+    if on_postgres() {
+        again.stdout_has("0 created, 2500 updated, 0 skipped, 0 unchanged");
+    } else {
+        again.stdout_has("0 created, 0 updated, 0 skipped, 2500 unchanged");
+    }
+}
+
+fn problems_anywhere_in_a_large_file_are_all_reported_and_nothing_is_written() {
+    let env = TestEnv::new();
+    create_package(&env, "north");
+    let mut lines = big_csv(2_500);
+    // Line 10 lacks a name; line 1,600 repeats its email, line 2,400 repeats line 3's
+    // (written by the first batch), and line 2,450 has a role that does not exist.
+    lines[9] = lines[9].replace(",user9,", ",,");
+    lines[1_599] = lines[1_599].replace("u1599@", "u9@");
+    lines[2_399] = lines[2_399].replace("u2399@", "u2@");
+    lines[2_449] = "u2449@example.com,user2449,nowhere,".to_string() + &quoted(&phc(PW));
+    let file = write(&env, "big.csv", lines.join("\n"));
+    let before = env.snapshot();
+    let r = import(&env, &[&file]).run().code(7);
+    r.stderr_has("line 10: column `name`")
+        .stderr_has("line 1600: column `email`: `u9@example.com` appears twice (also at line 10)")
+        .stderr_has("line 2400: column `email`: `u2@example.com` appears twice (also at line 3)")
+        .stderr_has("no package named `nowhere` (1 row: line 2450)")
+        .stderr_has("4 bad rows; nothing was imported");
+    assert_eq!(env.snapshot(), before);
+}
+
+fn a_dry_run_of_a_large_file_writes_nothing() {
+    let env = TestEnv::new();
+    create_package(&env, "north");
+    let file = write(&env, "big.csv", big_csv(1_200).join("\n"));
+    let before = env.snapshot();
+    let out = import(&env, &[&file, "--dry-run", "--format", "jsonl"]).run().ok();
+    let out = out.stderr_has("1200 would be created");
+    let lines: Vec<Value> = out.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 1_200);
+    assert!(lines.iter().all(|l| l["id"].is_null() && l["dry_run"] == true));
+    assert_eq!(lines[1_199]["location"], "line 1201");
+    assert_eq!(env.snapshot(), before);
+}
+}
+
+#[test]
+fn bad_quoting_or_a_short_row_deep_in_a_large_file_is_refused_and_nothing_is_written() {
+    let env = TestEnv::new();
+    create_package(&env, "north");
+    let before = env.snapshot();
+    for (line, bad, says) in [
+        (
+            3_001,
+            "u3000@example.com,\"user3000,,x",
+            "line 3001: a quoted field is never closed",
+        ),
+        (
+            2_000,
+            "u1999@example.com,\"user\"1999,,x",
+            "line 2000: text after a closing quote",
+        ),
+        (
+            1_500,
+            "u1499@example.com,user1499",
+            "line 1500: 2 fields where the header has 4",
+        ),
+    ] {
+        let mut lines = big_csv(3_000);
+        lines[line - 1] = bad.to_string();
+        // CRLF line ends, as a spreadsheet writes them: the line numbers stay right.
+        let file = write(&env, "big.csv", lines.join("\r\n"));
+        import(&env, &[&file]).run().code(7).stderr_has(says);
+        assert_eq!(env.snapshot(), before, "{says}");
+    }
+}
