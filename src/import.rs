@@ -78,6 +78,25 @@ pub enum Location {
     Entry(&'static str, usize),
 }
 
+impl Location {
+    /// The line, item or entry number alone.
+    pub fn number(&self) -> u64 {
+        match self {
+            Location::Line(n) => *n,
+            Location::Item(n) | Location::Entry(_, n) => *n as u64,
+        }
+    }
+
+    /// The same kind of place, at number `n`.
+    pub fn at(&self, n: u64) -> Location {
+        match self {
+            Location::Line(_) => Location::Line(n),
+            Location::Item(_) => Location::Item(n as usize),
+            Location::Entry(list, _) => Location::Entry(list, n as usize),
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -158,8 +158,9 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     } else {
         (None, Some(first))
     };
-    // One transaction of many rows: a larger page cache keeps the indexes in memory.
-    store.set_cache_kib(32 * 1024)?;
+    // One transaction of many rows: a larger page cache keeps more of the indexes in
+    // memory (and bounds what the import holds).
+    store.set_cache_kib(16 * 1024)?;
     write_as(
         &store,
         &actor,
@@ -171,6 +172,7 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
             if let Some(p) = prepared.take() {
                 run.write(&mut w, p, dry_run)?;
             } else if let Some(batch) = first.take() {
+                w.planned_inside = true;
                 let mut batch = batch;
                 while !batch.is_empty() {
                     let p = run.prepare(ctx, s, batch, dry_run)?;
@@ -552,7 +554,9 @@ pub(super) struct Planner<'a> {
     opts: &'a Options,
     policy: password::Policy,
     seen: Seen,
+    /// Whether a package exists, by its key and by the spellings the file used.
     packages: HashMap<String, bool>,
+    spelled: HashMap<String, bool>,
     errors: Vec<RowError>,
     conflicts: Vec<RowError>,
     missing: BTreeMap<String, Vec<Location>>,
@@ -569,23 +573,26 @@ struct Seen {
     batch: HashMap<String, Location>,
     /// Rows that were not written (they have problems).
     unwritten: HashMap<String, Location>,
-    /// Users created by earlier batches, by id (ids grow): the row they came from.
-    created: Vec<(i64, Location)>,
+    /// Users created by earlier batches, by id (ids grow): the number of the line (or
+    /// item) they came from.
+    created: Vec<(i64, u64)>,
     /// Users that existed before, given by earlier batches.
-    existing: HashMap<i64, Location>,
+    existing: HashMap<i64, u64>,
 }
 
 impl Seen {
-    /// The earlier row of the same email, if any; `id` is the user the store has.
-    fn earlier(&self, email: &str, id: Option<i64>) -> Option<&Location> {
+    /// The earlier row of the same email as the row at `here`, if any; `id` is the user
+    /// the store has.
+    fn earlier(&self, here: &Location, email: &str, id: Option<i64>) -> Option<Location> {
         if let Some(l) = self.batch.get(email).or_else(|| self.unwritten.get(email)) {
-            return Some(l);
+            return Some(l.clone());
         }
         let id = id?;
-        match self.created.binary_search_by_key(&id, |(i, _)| *i) {
-            Ok(i) => Some(&self.created[i].1),
-            Err(_) => self.existing.get(&id),
-        }
+        let n = match self.created.binary_search_by_key(&id, |(i, _)| *i) {
+            Ok(i) => self.created[i].1,
+            Err(_) => *self.existing.get(&id)?,
+        };
+        Some(here.at(n))
     }
 }
 
@@ -601,6 +608,7 @@ impl<'a> Planner<'a> {
                 .iter()
                 .map(|k| (k.clone(), true))
                 .collect(),
+            spelled: HashMap::new(),
             errors: Vec::new(),
             conflicts: Vec::new(),
             missing: BTreeMap::new(),
@@ -638,15 +646,15 @@ impl<'a> Planner<'a> {
     fn written(&mut self, outcomes: &[Outcome]) {
         for o in outcomes {
             let Some(id) = o.id else { continue };
+            let n = o.location.number();
             if o.result == "created" {
-                if self.seen.created.last().is_some_and(|(last, _)| *last > id) {
-                    self.seen.created.push((id, o.location.clone()));
+                let unordered = self.seen.created.last().is_some_and(|(last, _)| *last > id);
+                self.seen.created.push((id, n));
+                if unordered {
                     self.seen.created.sort_unstable_by_key(|(i, _)| *i);
-                } else {
-                    self.seen.created.push((id, o.location.clone()));
                 }
             } else {
-                self.seen.existing.insert(id, o.location.clone());
+                self.seen.existing.insert(id, n);
             }
         }
         self.seen.batch.clear();
@@ -673,7 +681,7 @@ fn row_error(row: &Row, column: &str, reason: String) -> RowError {
 impl Planner<'_> {
     /// Plans one row; `None` if it has problems (kept) or repeats an earlier email.
     fn row(&mut self, store: &Store, row: Row, id: Option<i64>) -> Result<Option<Plan>> {
-        if let Some(first) = self.seen.earlier(row.email.as_str(), id) {
+        if let Some(first) = self.seen.earlier(&row.location, row.email.as_str(), id) {
             let why = format!("`{}` appears twice (also at {first})", row.email);
             self.errors.push(row_error(&row, "email", why));
             return Ok(None);
@@ -733,11 +741,19 @@ impl Planner<'_> {
         }
         let mut any = false;
         for p in row.packages.iter().flatten() {
-            let exists = match self.packages.get(&p.key()) {
+            // A name spelled as before is the same package, without folding it again.
+            let exists = match self.spelled.get(p.as_str()) {
                 Some(e) => *e,
                 None => {
-                    let e = store.package_by_name(p.as_str())?.is_some();
-                    self.packages.insert(p.key(), e);
+                    let e = match self.packages.get(&p.key()) {
+                        Some(e) => *e,
+                        None => {
+                            let e = store.package_by_name(p.as_str())?.is_some();
+                            self.packages.insert(p.key(), e);
+                            e
+                        }
+                    };
+                    self.spelled.insert(p.to_string(), e);
                     e
                 }
             };
@@ -963,7 +979,11 @@ pub(super) fn hash_all(ctx: &Ctx<'_>, plans: &[Plan]) -> Result<HashMap<usize, S
             _ => None,
         })
         .collect();
-    let bar = if ctx.env.stderr_tty && !todo.is_empty() {
+    // Each worker's hashing memory is large and zeroed: none when there is nothing to hash.
+    if todo.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let bar = if ctx.env.stderr_tty {
         let b = indicatif::ProgressBar::new(todo.len() as u64);
         b.set_style(
             indicatif::ProgressStyle::with_template("hashing passwords {bar:40} {pos}/{len} {eta}")
@@ -1017,7 +1037,9 @@ impl<'a> Writer<'a> {
             s,
             me,
             package_ids: HashMap::new(),
+            spelled: HashMap::new(),
             opts,
+            planned_inside: false,
         }
     }
 
@@ -1095,15 +1117,24 @@ impl Outcome {
 struct Writer<'a> {
     s: &'a Store,
     me: &'a User,
+    /// Package ids by key, and by the spellings the file used.
     package_ids: HashMap<String, i64>,
+    spelled: HashMap<String, i64>,
     opts: &'a Options,
+    /// Whether the rows were planned inside the transaction they are written in.
+    planned_inside: bool,
 }
 
 impl Writer<'_> {
     fn package_id(&mut self, name: &str) -> Result<i64> {
-        let key = crate::model::package_key(name);
-        if let Some(id) = self.package_ids.get(&key) {
+        // A name spelled as before is the same package, without folding it again.
+        if let Some(id) = self.spelled.get(name) {
             return Ok(*id);
+        }
+        let key = crate::model::package_key(name);
+        if let Some(id) = self.package_ids.get(&key).copied() {
+            self.spelled.insert(name.to_string(), id);
+            return Ok(id);
         }
         let p = match self.s.package_by_name(name)? {
             Some(p) => p,
@@ -1122,6 +1153,7 @@ impl Writer<'_> {
             None => return Err(crate::store::package_not_found(name)),
         };
         self.package_ids.insert(key, p.id);
+        self.spelled.insert(name.to_string(), p.id);
         Ok(p.id)
     }
 
@@ -1137,8 +1169,13 @@ impl Writer<'_> {
             return Ok(Vec::new());
         }
         let s = self.s;
-        let emails: Vec<&str> = batch.iter().map(|(r, _, _)| r.email.as_str()).collect();
-        let existing = s.user_ids_by_email(&emails)?;
+        // Rows planned in this transaction cannot have been created by anyone since.
+        let existing = if self.planned_inside {
+            HashMap::new()
+        } else {
+            let emails: Vec<&str> = batch.iter().map(|(r, _, _)| r.email.as_str()).collect();
+            s.user_ids_by_email(&emails)?
+        };
         // Someone created these after we planned: the same policy, under the lock.
         if on_conflict == OnConflict::Fail {
             if let Some((r, _, _)) = batch

@@ -15,11 +15,15 @@ use crate::store::{
 /// `details`: write `"password_changed": true` instead.
 impl Sqlite {
     pub fn append_audit(&self, e: &AuditEntry) -> Result<()> {
-        let prev: Option<(i64, String)> = self
-            .conn
-            .prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
-            .and_then(|mut st| st.query_row([], |r| Ok((r.get(0)?, r.get(1)?))).optional())
-            .map_err(|e| self.sql_error(e))?;
+        let cached = self.last_audit.take();
+        let prev: Option<(i64, String)> = match cached {
+            Some(last) => Some(last),
+            None => self
+                .conn
+                .prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+                .and_then(|mut st| st.query_row([], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+                .map_err(|e| self.sql_error(e))?,
+        };
         let (id, prev_hash) = match prev {
             Some((id, h)) => (id + 1, h),
             None => (1, GENESIS.to_string()),
@@ -65,6 +69,10 @@ impl Sqlite {
                 ])
             })
             .map_err(|e| self.sql_error(e))?;
+        // Only inside a transaction is nobody else appending meanwhile.
+        if !self.conn.is_autocommit() {
+            self.last_audit.replace(Some((id, hash)));
+        }
         Ok(())
     }
 }

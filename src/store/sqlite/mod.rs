@@ -47,6 +47,9 @@ pub struct Sqlite {
     conn: Connection,
     path: PathBuf,
     now: Timestamp,
+    /// The id and hash of the audit entry this transaction appended last, so a bulk
+    /// write chains its entries without reading each one back.
+    last_audit: std::cell::RefCell<Option<(i64, String)>>,
 }
 
 impl Sqlite {
@@ -68,6 +71,7 @@ impl Sqlite {
             conn,
             path: path.to_path_buf(),
             now,
+            last_audit: Default::default(),
         };
         match store.schema_state()? {
             SchemaState::Empty => {
@@ -112,6 +116,7 @@ impl Sqlite {
             conn,
             path: path.to_path_buf(),
             now,
+            last_audit: Default::default(),
         };
         if let SchemaState::Empty = store.schema_state()? {
             store
@@ -386,6 +391,7 @@ impl Sqlite {
                 }
             }
             CopyRows::Audit(rows) => {
+                self.last_audit.take();
                 let mut st = self
                     .conn
                     .prepare_cached(
@@ -440,6 +446,7 @@ impl Backend for Sqlite {
     /// `BEGIN IMMEDIATE`: the write lock is taken now, so the work inside never meets
     /// a lock upgrade failure halfway.
     fn begin(&self) -> Result<()> {
+        self.last_audit.take();
         self.exec("BEGIN IMMEDIATE")
     }
     /// A deferred transaction: in WAL mode, one snapshot from its first read on.
@@ -447,9 +454,11 @@ impl Backend for Sqlite {
         self.exec("BEGIN")
     }
     fn commit(&self) -> Result<()> {
+        self.last_audit.take();
         self.exec("COMMIT")
     }
     fn rollback(&self) -> Result<()> {
+        self.last_audit.take();
         self.exec("ROLLBACK")
     }
     fn in_transaction(&self) -> bool {
