@@ -573,9 +573,10 @@ struct Seen {
     batch: HashMap<String, Location>,
     /// Rows that were not written (they have problems).
     unwritten: HashMap<String, Location>,
-    /// Users created by earlier batches, by id (ids grow): the number of the line (or
-    /// item) they came from.
-    created: Vec<(i64, u64)>,
+    /// Users created by earlier batches, by id: the number of the line (or item) they
+    /// came from, as runs of consecutive ids from consecutive lines `(id, line, len)` —
+    /// a handful for a whole file, however long.
+    created: Vec<(i64, u64, u64)>,
     /// Users that existed before, given by earlier batches.
     existing: HashMap<i64, u64>,
 }
@@ -588,11 +589,26 @@ impl Seen {
             return Some(l.clone());
         }
         let id = id?;
-        let n = match self.created.binary_search_by_key(&id, |(i, _)| *i) {
-            Ok(i) => self.created[i].1,
-            Err(_) => *self.existing.get(&id)?,
+        // The last run that starts at or before the id.
+        let run = self.created.partition_point(|(start, _, _)| *start <= id);
+        let n = match run.checked_sub(1).map(|i| self.created[i]) {
+            Some((start, line, len)) if id < start + len as i64 => line + (id - start) as u64,
+            _ => *self.existing.get(&id)?,
         };
         Some(here.at(n))
+    }
+
+    fn created(&mut self, id: i64, n: u64) {
+        match self.created.last_mut() {
+            Some((start, line, len)) if id == *start + *len as i64 && n == *line + *len => {
+                *len += 1
+            }
+            Some((start, _, _)) if id < *start => {
+                self.created.push((id, n, 1));
+                self.created.sort_unstable_by_key(|(start, _, _)| *start);
+            }
+            _ => self.created.push((id, n, 1)),
+        }
     }
 }
 
@@ -648,11 +664,7 @@ impl<'a> Planner<'a> {
             let Some(id) = o.id else { continue };
             let n = o.location.number();
             if o.result == "created" {
-                let unordered = self.seen.created.last().is_some_and(|(last, _)| *last > id);
-                self.seen.created.push((id, n));
-                if unordered {
-                    self.seen.created.sort_unstable_by_key(|(i, _)| *i);
-                }
+                self.seen.created(id, n);
             } else {
                 self.seen.existing.insert(id, n);
             }

@@ -1652,17 +1652,27 @@ fn a_file_of_several_batches_is_imported_whole_in_file_order() {
     } else {
         again.stdout_has("0 created, 0 updated, 0 skipped, 2500 unchanged");
     }
+    // A row far from the first of the same (existing) user is still a repeat.
+    let mut lines = big_csv(2_500);
+    lines.push(lines[5].clone());
+    let file = write(&env, "again.csv", lines.join("\n"));
+    import(&env, &[&file, "--on-conflict", "update"])
+        .run()
+        .code(7)
+        .stderr_has("line 2502: column `email`: `u5@example.com` appears twice (also at line 6)");
 }
 
 fn problems_anywhere_in_a_large_file_are_all_reported_and_nothing_is_written() {
     let env = TestEnv::new();
     create_package(&env, "north");
     let mut lines = big_csv(2_500);
-    // Line 10 lacks a name; line 1,600 repeats its email, line 2,400 repeats line 3's
-    // (written by the first batch), and line 2,450 has a role that does not exist.
+    // Line 10 lacks a name; line 1,600 repeats its email; lines 2,300 and 2,400 repeat
+    // those of lines 1,500 and 3 (written by earlier batches); line 2,450 names a package
+    // that does not exist.
     lines[9] = lines[9].replace(",user9,", ",,");
     lines[1_599] = lines[1_599].replace("u1599@", "u9@");
     lines[2_399] = lines[2_399].replace("u2399@", "u2@");
+    lines[2_299] = lines[2_299].replace("u2299@", "u1499@");
     lines[2_449] = "u2449@example.com,user2449,nowhere,".to_string() + &quoted(&phc(PW));
     let file = write(&env, "big.csv", lines.join("\n"));
     let before = env.snapshot();
@@ -1670,8 +1680,9 @@ fn problems_anywhere_in_a_large_file_are_all_reported_and_nothing_is_written() {
     r.stderr_has("line 10: column `name`")
         .stderr_has("line 1600: column `email`: `u9@example.com` appears twice (also at line 10)")
         .stderr_has("line 2400: column `email`: `u2@example.com` appears twice (also at line 3)")
+        .stderr_has("line 2300: column `email`: `u1499@example.com` appears twice (also at line 1500)")
         .stderr_has("no package named `nowhere` (1 row: line 2450)")
-        .stderr_has("4 bad rows; nothing was imported");
+        .stderr_has("5 bad rows; nothing was imported");
     assert_eq!(env.snapshot(), before);
 }
 
