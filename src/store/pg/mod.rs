@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0005_fast_policies.sql"),
     include_str!("../../../migrations/postgres/0006_statement_audit.sql"),
     include_str!("../../../migrations/postgres/0007_review_fixes.sql"),
+    include_str!("../../../migrations/postgres/0008_faster_audit.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -1306,57 +1307,53 @@ impl Backend for Postgres {
         }
     }
     /// One INSERT per 1,000 users: the policies and the audit trigger run once per
-    /// statement, not once per user.
+    /// statement, not once per user. The rows go as one array per column, so the
+    /// statement is short to send, parse and plan however many rows it carries.
     fn insert_users(&self, users: &[NewUser]) -> Result<Vec<i64>> {
-        const COLUMNS: usize = 13;
         let now = self.now_str();
         let mut ids = Vec::with_capacity(users.len());
         for chunk in users.chunks(1000) {
-            let mut values = Vec::with_capacity(chunk.len());
-            let mut vals: Vec<Box<dyn ToSql + Sync>> = Vec::with_capacity(chunk.len() * COLUMNS);
-            for (i, u) in chunk.iter().enumerate() {
-                let b = i * COLUMNS;
-                // created_at is the carried-over time or now ($9, also updated_at).
-                values.push(format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, coalesce(${}, ${}), ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 12,
-                    b + 9,
-                    b + 9,
-                    b + 10,
-                    b + 11,
-                    b + 13
-                ));
-                vals.push(Box::new(u.email.as_str().to_string()));
-                vals.push(Box::new(u.name.clone()));
-                vals.push(Box::new(u.full_name.clone()));
-                vals.push(Box::new(u.phone.clone()));
-                vals.push(Box::new(u.role.as_str().to_string()));
-                vals.push(Box::new(u.status.as_str().to_string()));
-                vals.push(Box::new(u.password_hash.clone()));
-                vals.push(Box::new(u.must_change_password));
-                vals.push(Box::new(now.clone()));
-                vals.push(Box::new(u.password_hash.as_ref().map(|_| now.clone())));
-                vals.push(Box::new(u.expires_at.map(fmt_ts)));
-                vals.push(Box::new(u.created_at.map(fmt_ts)));
-                vals.push(Box::new(u.last_login_at.map(fmt_ts)));
-            }
-            let sql = format!(
-                "INSERT INTO users (email, name, full_name, phone, role, status, password_hash, \
-                 must_change_password, created_at, updated_at, password_changed_at, expires_at, \
-                 last_login_at) \
-                 VALUES {} RETURNING id, email",
-                values.join(", ")
-            );
-            let refs: Vec<&(dyn ToSql + Sync)> = vals.iter().map(|v| v.as_ref()).collect();
-            let rows = match self.client.borrow_mut().query(&sql, &refs) {
+            let text = |f: &dyn Fn(&NewUser) -> Option<String>| -> Vec<Option<String>> {
+                chunk.iter().map(f).collect()
+            };
+            let emails = text(&|u| Some(u.email.as_str().to_string()));
+            let names = text(&|u| Some(u.name.clone()));
+            let full_names = text(&|u| u.full_name.clone());
+            let phones = text(&|u| u.phone.clone());
+            let roles = text(&|u| Some(u.role.as_str().to_string()));
+            let statuses = text(&|u| Some(u.status.as_str().to_string()));
+            let hashes = text(&|u| u.password_hash.clone());
+            let must: Vec<bool> = chunk.iter().map(|u| u.must_change_password).collect();
+            let changed = text(&|u| u.password_hash.as_ref().map(|_| now.clone()));
+            let expires = text(&|u| u.expires_at.map(fmt_ts));
+            let created = text(&|u| u.created_at.map(fmt_ts));
+            let last_login = text(&|u| u.last_login_at.map(fmt_ts));
+            // created_at is the carried-over time or now ($13, also updated_at).
+            let sql = "INSERT INTO users (email, name, full_name, phone, role, status, \
+                 password_hash, must_change_password, created_at, updated_at, \
+                 password_changed_at, expires_at, last_login_at) \
+                 SELECT e, n, f, p, r, s, h, m, coalesce(c, $13), $13, pc, x, l \
+                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
+                             $6::text[], $7::text[], $8::boolean[], $9::text[], $10::text[], \
+                             $11::text[], $12::text[]) WITH ORDINALITY \
+                      AS t(e, n, f, p, r, s, h, m, pc, x, c, l, i) \
+                 ORDER BY i RETURNING id, email";
+            let refs: [&(dyn ToSql + Sync); 13] = [
+                &emails,
+                &names,
+                &full_names,
+                &phones,
+                &roles,
+                &statuses,
+                &hashes,
+                &must,
+                &changed,
+                &expires,
+                &created,
+                &last_login,
+                &now,
+            ];
+            let rows = match self.client.borrow_mut().query(sql, &refs) {
                 Ok(rows) => rows,
                 Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
                     // The transaction is void now: no lookup of which one. The import
