@@ -802,6 +802,10 @@ Columns (CSV header, any order and letter case; JSON keys):
 Other systems' exports: --input-format supabase (auth.users), keycloak (a realm export),
 shadow (/etc/shadow with --passwd /etc/passwd and --email-domain).
 
+Under 1,000 rows, passwords are hashed before the write lock is taken. A larger CSV or
+JSON lines file is read as a stream and written 1,000 rows at a time inside the one
+transaction: memory stays small, and the lock is held until it ends.
+
 Examples:
   gatehouse user import new-staff.csv --generate-passwords > passwords.csv
   gatehouse user import seed.jsonl --on-conflict skip
