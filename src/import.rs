@@ -358,14 +358,8 @@ fn delimiter_name(d: u8) -> String {
 
 /// Checks RFC 4180 quoting, which the csv crate forgives silently: a quoted field still
 /// open at the end of the input (it would import a truncated row) or text right after a
-/// closing quote (it would be glued onto the field). Returns the line and what is wrong.
-fn quoting_error(data: &[u8], delim: u8) -> Option<(u64, &'static str)> {
-    let mut q = Quoting::new(delim);
-    q.feed(data).or_else(|| q.finish())
-}
-
-/// The quoting check as a state machine fed the input a piece at a time, so a file read
-/// as a stream is checked as it goes.
+/// closing quote (it would be glued onto the field). A state machine fed the input a
+/// piece at a time, so a file read as a stream is checked as it goes.
 struct Quoting {
     delim: u8,
     line: u64,
@@ -427,33 +421,6 @@ impl Quoting {
     }
 }
 
-/// A strict CSV reader over `input` and its header names (trimmed, lower case), after
-/// the quoting check; the delimiter is `delimiter` or the one `body` (the input without
-/// its byte-order mark) uses.
-#[allow(clippy::type_complexity)]
-fn csv_reader<'a>(
-    body: &[u8],
-    input: &'a [u8],
-    delimiter: Option<u8>,
-) -> Result<(u8, csv::Reader<&'a [u8]>, Vec<String>)> {
-    let delim = delimiter.unwrap_or_else(|| detect_delimiter(body));
-    if let Some((line, what)) = quoting_error(body, delim) {
-        return Err(bad_input(format!("line {line}: {what}")));
-    }
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .delimiter(delim)
-        .from_reader(input);
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| bad_input(format!("cannot read the CSV header: {}", csv_reason(&e))))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
-    Ok((delim, rdr, headers))
-}
-
 /// The header checks of a CSV import, before any row is read: not empty, split at the
 /// right delimiter, known columns, an `email` column.
 fn check_csv_header(headers: &[String], delim: u8) -> Result<()> {
@@ -489,20 +456,22 @@ fn check_csv_header(headers: &[String], delim: u8) -> Result<()> {
     Ok(())
 }
 
-/// A CSV import's rows as they are read: each record is validated on its own and its
-/// field map dropped, so memory does not grow with the file.
-struct CsvRows {
+/// A strict CSV reader (RFC 4180 quoting, equal row lengths) over a stream, with each
+/// record's line number.
+struct Csv {
     rdr: csv::Reader<Watched>,
+    /// The header's names, trimmed and in lower case.
     headers: Vec<String>,
     watch: Rc<RefCell<Watch>>,
     record: csv::StringRecord,
     done: bool,
 }
 
-impl CsvRows {
+impl Csv {
     /// `head` is the start of the input (at least its first line, when there is one),
-    /// for the delimiter; `input` is the whole input, a UTF-8 byte-order mark taken off.
-    fn new(head: &[u8], input: Box<dyn Read>, delimiter: Option<u8>) -> Result<CsvRows> {
+    /// for the delimiter when none is given; `input` is the whole input, without a UTF-8
+    /// byte-order mark.
+    fn new(head: &[u8], input: Box<dyn Read>, delimiter: Option<u8>) -> Result<(Csv, u8)> {
         let delim = delimiter.unwrap_or_else(|| detect_delimiter(head));
         let watch = Rc::new(RefCell::new(Watch::new(delim)));
         let mut rdr = csv::ReaderBuilder::new()
@@ -521,19 +490,65 @@ impl CsvRows {
         watch.borrow().check()?;
         let headers = headers
             .map_err(|e| bad_input(format!("cannot read the CSV header: {}", csv_reason(&e))))?;
-        check_csv_header(&headers, delim)?;
-        Ok(CsvRows {
+        let csv = Csv {
             rdr,
             headers,
             watch,
             record: csv::StringRecord::new(),
             done: false,
-        })
+        };
+        Ok((csv, delim))
+    }
+
+    /// Reads the next record into `self.record` and gives its line. A row of nothing but
+    /// delimiters — what a spreadsheet writes for a row that was cleared rather than
+    /// deleted — is skipped.
+    fn next_record(&mut self) -> Option<Result<u64>> {
+        while !self.done {
+            let read = self.rdr.read_record(&mut self.record);
+            // Bad quoting is found in what was read ahead: it ends the input first.
+            if let Err(e) = self.watch.borrow().check() {
+                self.done = true;
+                return Some(Err(e));
+            }
+            match read {
+                Ok(false) => self.done = true,
+                Ok(true) if self.record.iter().all(|f| f.trim().is_empty()) => {}
+                Ok(true) => {
+                    let offset = self.record.position().map_or(0, |p| p.byte());
+                    return Some(Ok(self.watch.borrow_mut().line_at(offset)));
+                }
+                Err(e) => {
+                    self.done = true;
+                    let line = self
+                        .watch
+                        .borrow_mut()
+                        .line_at(e.position().map_or(0, |p| p.byte()));
+                    return Some(Err(bad_input(format!("line {line}: {}", csv_reason(&e)))));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// A CSV import's rows as they are read: each record is validated on its own and its
+/// field map dropped, so memory does not grow with the file.
+struct CsvRows(Csv);
+
+impl CsvRows {
+    fn new(head: &[u8], input: Box<dyn Read>, delimiter: Option<u8>) -> Result<CsvRows> {
+        let (csv, delim) = Csv::new(head, input, delimiter)?;
+        check_csv_header(&csv.headers, delim)?;
+        Ok(CsvRows(csv))
     }
 
     fn fields(&self) -> HashMap<String, Field> {
-        let mut fields = HashMap::with_capacity(self.headers.len());
-        for (h, v) in self.headers.iter().zip(self.record.iter()) {
+        let Csv {
+            headers, record, ..
+        } = &self.0;
+        let mut fields = HashMap::with_capacity(headers.len());
+        for (h, v) in headers.iter().zip(record.iter()) {
             // Cells come back as `user export` wrote them: a formula-like value carries a
             // leading `'` for spreadsheets, taken off here.
             let value = if h == "packages" {
@@ -560,38 +575,14 @@ impl Iterator for CsvRows {
     type Item = Result<Parsed>;
 
     fn next(&mut self) -> Option<Result<Parsed>> {
-        while !self.done {
-            let read = self.rdr.read_record(&mut self.record);
-            // Bad quoting is found in what was read ahead: it ends the input first.
-            if let Err(e) = self.watch.borrow().check() {
-                self.done = true;
-                return Some(Err(e));
-            }
-            match read {
-                Ok(false) => self.done = true,
-                // A row of nothing but delimiters is what a spreadsheet writes for a row
-                // that was cleared rather than deleted.
-                Ok(true) if self.record.iter().all(|f| f.trim().is_empty()) => {}
-                Ok(true) => {
-                    let offset = self.record.position().map_or(0, |p| p.byte());
-                    let line = self.watch.borrow_mut().line_at(offset);
-                    return Some(Ok(row(Location::Line(line), self.fields())));
-                }
-                Err(e) => {
-                    self.done = true;
-                    let line = self
-                        .watch
-                        .borrow_mut()
-                        .line_at(e.position().map_or(0, |p| p.byte()));
-                    return Some(Err(bad_input(format!("line {line}: {}", csv_reason(&e)))));
-                }
-            }
-        }
-        None
+        Some(match self.0.next_record()? {
+            Ok(line) => Ok(row(Location::Line(line), self.fields())),
+            Err(e) => Err(e),
+        })
     }
 }
 
-/// What the CSV reader has read so far, shared with [`CsvRows`]: the quoting check, and
+/// What the CSV reader has read so far, shared with [`Csv`]: the quoting check, and
 /// the bytes not yet counted into line numbers (csv counts lines wrongly for CRLF input,
 /// so a record's line is counted from its byte offset).
 struct Watch {
@@ -675,39 +666,6 @@ impl Read for Watched {
             w.feed(&buf[..n]);
         }
         Ok(n)
-    }
-}
-
-/// Turns csv's byte offsets into 1-based line numbers, counting only the bytes since the
-/// previous call (offsets only grow), so a large file costs one pass. With CRLF input
-/// csv reports a record as starting on the `\n` that ends the line before it, so line-end
-/// bytes at the offset are skipped first.
-struct LineCounter<'a> {
-    data: &'a [u8],
-    pos: usize,
-    line: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(data: &'a [u8]) -> Self {
-        LineCounter {
-            data,
-            pos: 0,
-            line: 1,
-        }
-    }
-
-    fn line_at(&mut self, offset: u64) -> u64 {
-        let data = self.data;
-        let mut end = (offset as usize).min(data.len());
-        while end < data.len() && matches!(data[end], b'\r' | b'\n') {
-            end += 1;
-        }
-        if end > self.pos {
-            self.line += data[self.pos..end].iter().filter(|b| **b == b'\n').count() as u64;
-            self.pos = end;
-        }
-        self.line
     }
 }
 
@@ -883,27 +841,23 @@ fn supabase_records(data: &[u8], delimiter: Option<u8>) -> Result<Vec<Record>> {
 
 /// A CSV export of `auth.users` as JSON objects of text (an empty cell is SQL NULL).
 fn supabase_csv(body: &[u8], delimiter: Option<u8>) -> Result<Vec<(Location, Value)>> {
-    let (_, mut rdr, headers) = csv_reader(body, body, delimiter)?;
-    if !headers.iter().any(|h| h == "email") {
+    let input = Box::new(std::io::Cursor::new(body.to_vec()));
+    let (mut csv, _) = Csv::new(body, input, delimiter)?;
+    if !csv.headers.iter().any(|h| h == "email") {
         return Err(bad_input(
             "the CSV header has no `email` column: is this an export of auth.users?".into(),
         ));
     }
-    let mut lines = LineCounter::new(body);
     let mut out = Vec::new();
-    for record in rdr.records() {
-        let record = record.map_err(|e| {
-            let line = lines.line_at(e.position().map_or(0, |p| p.byte()));
-            bad_input(format!("line {line}: {}", csv_reason(&e)))
-        })?;
-        let line = lines.line_at(record.position().map_or(0, |p| p.byte()));
-        let m: serde_json::Map<String, Value> = headers
+    while let Some(line) = csv.next_record() {
+        let m: serde_json::Map<String, Value> = csv
+            .headers
             .iter()
-            .zip(record.iter())
+            .zip(csv.record.iter())
             .filter(|(_, v)| !v.is_empty())
             .map(|(h, v)| (h.clone(), Value::String(v.to_string())))
             .collect();
-        out.push((Location::Line(line), Value::Object(m)));
+        out.push((Location::Line(line?), Value::Object(m)));
     }
     Ok(out)
 }
