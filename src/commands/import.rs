@@ -149,14 +149,14 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     // taken, so the slow part never holds up other commands; a larger one is read,
     // planned, hashed and written a batch at a time inside its one transaction, so
     // memory does not grow with the file.
-    let (mut prepared, mut first) = if first.len() < BATCH {
+    let mut start = if first.len() < BATCH {
         let p = run.prepare(ctx, &store, first, dry_run)?;
         if run.planner.has_problems() {
             return Err(run.planner.refusal(ctx));
         }
-        (Some(p), None)
+        Start::Planned(p)
     } else {
-        (None, Some(first))
+        Start::Stream(first)
     };
     // One transaction of many rows: a larger page cache keeps more of the indexes in
     // memory (and bounds what the import holds).
@@ -169,15 +169,27 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
         !dry_run,
         |s, me| {
             let mut w = Writer::new(s, me, &opts);
-            if let Some(p) = prepared.take() {
-                run.write(&mut w, p, dry_run)?;
-            } else if let Some(batch) = first.take() {
-                w.planned_inside = true;
-                let mut batch = batch;
-                while !batch.is_empty() {
-                    let p = run.prepare(ctx, s, batch, dry_run)?;
-                    run.write(&mut w, p, dry_run)?;
-                    batch = next_batch(&mut rows)?;
+            match std::mem::replace(&mut start, Start::Consumed) {
+                Start::Planned(p) => {
+                    // A transaction the server asks to retry writes the plan again.
+                    run.restart(keep_rows)?;
+                    run.write(&mut w, &p, dry_run)?;
+                    start = Start::Planned(p);
+                }
+                Start::Stream(mut batch) => {
+                    w.planned_inside = true;
+                    while !batch.is_empty() {
+                        let p = run.prepare(ctx, s, batch, dry_run)?;
+                        run.write(&mut w, &p, dry_run)?;
+                        batch = next_batch(&mut rows)?;
+                    }
+                }
+                Start::Consumed => {
+                    return Err(Error::new(
+                        Kind::Busy,
+                        "the store asked to retry the import, whose input was already read",
+                    )
+                    .with_hint("nothing was imported; run it again"))
                 }
             }
             // Every problem of the file is reported at once, and nothing is kept.
@@ -225,6 +237,14 @@ fn next_batch(rows: &mut import::Rows) -> Result<Vec<Parsed>> {
     rows.by_ref().take(BATCH).collect()
 }
 
+/// Where the write transaction starts: a small file's plan, made before it, or the
+/// first batch of a file read as a stream inside it.
+enum Start {
+    Planned(Prepared),
+    Stream(Vec<Parsed>),
+    Consumed,
+}
+
 /// A batch of rows planned, with the hashes of its plaintext passwords.
 struct Prepared {
     plans: Vec<Plan>,
@@ -268,7 +288,15 @@ impl Run<'_> {
         Ok(Prepared { plans, hashes })
     }
 
-    fn write(&mut self, w: &mut Writer<'_>, p: Prepared, dry_run: bool) -> Result<()> {
+    /// Forgets what an attempt at the transaction wrote.
+    fn restart(&mut self, keep_rows: bool) -> Result<()> {
+        self.tally = Tally::new(keep_rows)?;
+        self.generated.clear();
+        self.hashes_given = 0;
+        Ok(())
+    }
+
+    fn write(&mut self, w: &mut Writer<'_>, p: &Prepared, dry_run: bool) -> Result<()> {
         let outcomes = w.rows(&p.plans, &p.hashes)?;
         self.planner.written(&outcomes);
         // Passwords are shown only for accounts that were really created with them.
