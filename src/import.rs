@@ -69,6 +69,21 @@ impl InputFormat {
     }
 }
 
+impl InputFormat {
+    /// [`InputFormat::detect`] on the start of the input as text: one in another
+    /// encoding (`encoding`, or UTF-16 by its byte-order mark) is decoded first.
+    pub fn detect_in(path: Option<&str>, head: &[u8], encoding: Option<&str>) -> InputFormat {
+        let enc = encoding
+            .and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()))
+            .or_else(|| encoding_rs::Encoding::for_bom(head).map(|(e, _)| e))
+            .filter(|e| *e != encoding_rs::UTF_8);
+        match enc {
+            Some(e) => InputFormat::detect(path, e.decode_with_bom_removal(head).0.as_bytes()),
+            None => InputFormat::detect(path, head),
+        }
+    }
+}
+
 /// Where a row is in the input, for messages.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Location {

@@ -101,7 +101,7 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
         Some(f) => f,
         // --passwd says what the file is.
         None if args.passwd.is_some() => InputFormat::Shadow,
-        None => InputFormat::detect(args.file.to_str(), &head),
+        None => InputFormat::detect_in(args.file.to_str(), &head, args.encoding.as_deref()),
     };
     let mut rows: import::Rows = match (format, &args.passwd, &args.email_domain) {
         (InputFormat::Shadow, Some(passwd), Some(domain)) => {
@@ -152,6 +152,7 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     let mut start = if first.len() < BATCH {
         let p = run.prepare(ctx, &store, first, dry_run)?;
         if run.planner.has_problems() {
+            run.planner.warn_ignored(ctx);
             return Err(run.planner.refusal(ctx));
         }
         Start::Planned(p)
@@ -169,42 +170,34 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
         !dry_run,
         |s, me| {
             let mut w = Writer::new(s, me, &opts);
-            match std::mem::replace(&mut start, Start::Consumed) {
-                Start::Planned(p) => {
-                    // A transaction the server asks to retry writes the plan again.
-                    run.restart(keep_rows)?;
+            if let Start::Planned(p) = &start {
+                // A transaction the server asks to retry writes the plan again.
+                run.restart(keep_rows)?;
+                run.write(&mut w, p, dry_run)?;
+            } else if let Start::Stream(mut batch) = std::mem::replace(&mut start, Start::Consumed)
+            {
+                w.planned_inside = true;
+                while !batch.is_empty() {
+                    let p = run.prepare(ctx, s, batch, dry_run)?;
                     run.write(&mut w, &p, dry_run)?;
-                    start = Start::Planned(p);
+                    batch = next_batch(&mut rows)?;
                 }
-                Start::Stream(mut batch) => {
-                    w.planned_inside = true;
-                    while !batch.is_empty() {
-                        let p = run.prepare(ctx, s, batch, dry_run)?;
-                        run.write(&mut w, &p, dry_run)?;
-                        batch = next_batch(&mut rows)?;
-                    }
-                }
-                Start::Consumed => {
-                    return Err(Error::new(
-                        Kind::Busy,
-                        "the store asked to retry the import, whose input was already read",
-                    )
-                    .with_hint("nothing was imported; run it again"))
-                }
+            } else {
+                return Err(Error::new(
+                    Kind::Busy,
+                    "the store asked to retry the import, whose input was already read",
+                )
+                .with_hint("nothing was imported; run it again"));
             }
             // Every problem of the file is reported at once, and nothing is kept.
             if run.planner.has_problems() {
+                run.planner.warn_ignored(ctx);
                 return Err(run.planner.refusal(ctx));
             }
             Ok(())
         },
     )?;
-    if run.planner.ignored_secrets > 0 {
-        ctx.out.warn(&format!(
-            "--generate-passwords: ignored the password or password_hash of {} row(s) of the file",
-            run.planner.ignored_secrets
-        ));
-    }
+    run.planner.warn_ignored(ctx);
     warn_hashes_on_server(ctx, &store, run.hashes_given);
     summary(ctx, run.tally, &run.generated, dry_run)
 }
@@ -702,6 +695,16 @@ impl<'a> Planner<'a> {
 
     pub(super) fn has_problems(&self) -> bool {
         !self.errors.is_empty() || !self.conflicts.is_empty() || !self.missing.is_empty()
+    }
+
+    /// Says how many rows' secrets --generate-passwords set aside.
+    fn warn_ignored(&self, ctx: &Ctx<'_>) {
+        if self.ignored_secrets > 0 {
+            ctx.out.warn(&format!(
+                "--generate-passwords: ignored the password or password_hash of {} row(s) of the file",
+                self.ignored_secrets
+            ));
+        }
     }
 
     /// The error that ends the run, with every problem found reported.
@@ -1557,28 +1560,42 @@ fn summary(
             list.finish()
         }
         Format::Json => {
-            let mut obj = ctx.out.json_object();
-            obj.field("created", &tally.created)?;
-            obj.field("updated", &tally.updated)?;
-            obj.field("skipped", &tally.skipped)?;
-            obj.field("unchanged", &tally.unchanged)?;
-            obj.field("dry_run", &dry_run)?;
-            let mut rows = obj.array("rows")?;
-            tally.each_row(|o| {
-                rows.push(&json!({
-                    "email": o["email"], "id": id(o), "result": o["result"],
-                    "changes": o["changes"], "flags": o["flags"],
-                }))
-            })?;
-            rows.finish()?;
+            // One line, its keys in order (as the store's other JSON), the rows streamed.
+            let counts = |out: &crate::output::Output, pairs: &[(&str, Value)]| {
+                pairs
+                    .iter()
+                    .try_for_each(|(k, v)| out.raw(&format!(",\"{k}\":{v}")))
+            };
+            ctx.out.raw(&format!("{{\"created\":{}", tally.created))?;
+            counts(ctx.out, &[("dry_run", json!(dry_run))])?;
             if !generated.is_empty() {
                 let list: Vec<Value> = generated
                     .iter()
                     .map(|(e, pw)| json!({ "email": e, "password": pw.expose_secret() }))
                     .collect();
-                obj.field("generated_passwords", &list)?;
+                counts(ctx.out, &[("generated_passwords", Value::Array(list))])?;
             }
-            obj.finish()
+            ctx.out.raw(",\"rows\":[")?;
+            let mut first = true;
+            tally.each_row(|o| {
+                let row = json!({
+                    "email": o["email"], "id": id(o), "result": o["result"],
+                    "changes": o["changes"], "flags": o["flags"],
+                });
+                ctx.out.raw(if first { "" } else { "," })?;
+                first = false;
+                ctx.out.raw(&row.to_string())
+            })?;
+            ctx.out.raw("]")?;
+            counts(
+                ctx.out,
+                &[
+                    ("skipped", json!(tally.skipped)),
+                    ("unchanged", json!(tally.unchanged)),
+                    ("updated", json!(tally.updated)),
+                ],
+            )?;
+            ctx.out.raw("}\n")
         }
         Format::Csv if generated.is_empty() => {
             let mut list = ctx.out.list(&["email", "id", "result"]);

@@ -642,6 +642,16 @@ fn generate_passwords_overrides_the_files_password_hashes() {
         "h.csv",
         format!("email,name,password_hash\nmal@example.com,mal,\"{known}\"\n"),
     );
+    // Said also when the file is refused for another row.
+    let bad = write(
+        &env,
+        "bad.csv",
+        format!("email,name,password_hash\nmal@example.com,mal,\"{known}\"\nnot-an-email,x,\n"),
+    );
+    env.admin(&["user", "import", &bad, "--generate-passwords"])
+        .run()
+        .code(7)
+        .stderr_has("ignored the password or password_hash of 1 row(s)");
     let r = env
         .admin(&["user", "import", &file, "--generate-passwords"])
         .run()

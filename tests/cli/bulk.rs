@@ -627,10 +627,12 @@ fn unknown_column_is_refused_by_name() {
 fn generated_passwords_in_json_and_only_once() {
     let env = TestEnv::new();
     let file = write(&env, "g.csv", format!("email,name\n{ALICE},alice\n"));
-    let v = import(&env, &[&file, "--generate-passwords", "--json"])
+    let r = import(&env, &[&file, "--generate-passwords", "--json"])
         .run()
-        .ok()
-        .json();
+        .ok();
+    // One document on one line, as every other command's JSON.
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    let v = r.json();
     assert_eq!(v["created"], 1);
     let gen = v["generated_passwords"].as_array().unwrap();
     assert_eq!(gen.len(), 1, "{v}");
@@ -799,6 +801,16 @@ fn stdin_input_format_is_sniffed() {
     for e in [ALICE, BOB, CAROL] {
         assert!(user_exists(&env, e), "{e}");
     }
+    // UTF-16 with its byte-order mark (Windows' "Unicode" save) is sniffed as text too.
+    let dave = format!("[{{\"email\":\"dave@example.com\",\"name\":\"dave\",\"password_hash\":\"{h}\"}}]");
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(dave.encode_utf16().flat_map(u16::to_le_bytes));
+    import(&env, &["-"])
+        .stdin_bytes(&utf16)
+        .run()
+        .ok()
+        .stdout_has("1 created");
+    assert!(user_exists(&env, "dave@example.com"));
 }
 
 fn hostile_csv_files_are_refused_cleanly() {

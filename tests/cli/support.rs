@@ -388,8 +388,12 @@ pub struct Cmd {
 }
 
 impl Cmd {
-    pub fn stdin(mut self, s: &str) -> Cmd {
-        self.stdin = Some(s.as_bytes().to_vec());
+    pub fn stdin(self, s: &str) -> Cmd {
+        self.stdin_bytes(s.as_bytes())
+    }
+
+    pub fn stdin_bytes(mut self, bytes: &[u8]) -> Cmd {
+        self.stdin = Some(bytes.to_vec());
         self
     }
     pub fn env(mut self, k: &str, v: impl AsRef<std::ffi::OsStr>) -> Cmd {

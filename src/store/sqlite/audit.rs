@@ -15,7 +15,11 @@ use crate::store::{
 /// `details`: write `"password_changed": true` instead.
 impl Sqlite {
     pub fn append_audit(&self, e: &AuditEntry) -> Result<()> {
-        let cached = self.last_audit.take();
+        // Outside a transaction (or after SQLite ended one on its own) others may append.
+        let cached = self
+            .last_audit
+            .take()
+            .filter(|_| !self.conn.is_autocommit());
         let prev: Option<(i64, String)> = match cached {
             Some(last) => Some(last),
             None => self
