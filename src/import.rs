@@ -1,8 +1,9 @@
 //! Parsing bulk-import input (CSV, JSON array, JSON lines) into validated rows.
 //!
-//! Nothing here touches the store: every row is checked on its own first, and every bad
-//! row is reported with where it is (line for CSV and JSON lines, item for a JSON array),
-//! the column, and why — so one run shows all the problems of a file.
+//! Nothing here touches the store: every row is checked on its own, and every bad row is
+//! reported with where it is (line for CSV and JSON lines, item for a JSON array), the
+//! column, and why — so one run shows all the problems of a file. CSV and JSON lines are
+//! read as a stream, a record at a time ([`rows`]).
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -1,6 +1,8 @@
-//! `user import` and `user export`. Import validates the whole input first and reports
-//! every bad row; then hashes passwords in parallel on all cores, before the write lock;
-//! then writes everything in one transaction — all rows or none.
+//! `user import` and `user export`. Import writes in one transaction — all rows or none —
+//! and reports every bad row of the file. A file under [`BATCH`] rows is planned and its
+//! passwords hashed (in parallel on all cores) before the write lock is taken; a larger
+//! one is read as a stream and planned, hashed and written a batch at a time inside the
+//! transaction, so memory does not grow with the file.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, Read, Seek, Write};
