@@ -1,5 +1,5 @@
 //! `user import` and `user export`. Import writes in one transaction — all rows or none —
-//! and reports every bad row of the file. A file under [`BATCH`] rows is planned and its
+//! and reports every bad row of the file. A file under 1,000 rows (`BATCH`) is planned and its
 //! passwords hashed (in parallel on all cores) before the write lock is taken; a larger
 //! one is read as a stream and planned, hashed and written a batch at a time inside the
 //! transaction, so memory does not grow with the file.
