@@ -384,11 +384,7 @@ fn a_jsonl_plan_is_one_object_per_object() {
         .env("CI_PW", PW)
         .run()
         .ok();
-    let rows: Vec<Value> = r
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = r.json_lines();
     assert_eq!(rows.len(), 6, "{}", r.stdout);
     assert_eq!(rows[0]["kind"], "setting");
     assert_eq!(rows[3]["name"], CI);

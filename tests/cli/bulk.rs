@@ -1570,11 +1570,7 @@ fn a_jsonl_dry_run_prints_one_object_per_row() {
     )
     .run()
     .ok();
-    let rows: Vec<Value> = r
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = r.json_lines();
     assert_eq!(rows.len(), 2, "{}", r.stdout);
     assert_eq!(rows[0]["email"], ALICE);
     assert_eq!(rows[0]["result"], "updated");
@@ -1705,7 +1701,7 @@ fn a_dry_run_of_a_large_file_writes_nothing() {
     let before = env.snapshot();
     let out = import(&env, &[&file, "--dry-run", "--format", "jsonl"]).run().ok();
     let out = out.stderr_has("1200 would be created");
-    let lines: Vec<Value> = out.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines = out.json_lines();
     assert_eq!(lines.len(), 1_200);
     assert!(lines.iter().all(|l| l["id"].is_null() && l["dry_run"] == true));
     assert_eq!(lines[1_199]["location"], "line 1201");
