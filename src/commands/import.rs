@@ -174,7 +174,7 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
             let mut w = Writer::new(s, me, &opts);
             if let Start::Planned(p) = &start {
                 // A transaction the server asks to retry writes the plan again.
-                run.restart(keep_rows)?;
+                run.restart()?;
                 run.write(&mut w, p, dry_run)?;
             } else if let Start::Stream(mut batch) = std::mem::replace(&mut start, Start::Consumed)
             {
@@ -284,8 +284,8 @@ impl Run<'_> {
     }
 
     /// Forgets what an attempt at the transaction wrote.
-    fn restart(&mut self, keep_rows: bool) -> Result<()> {
-        self.tally = Tally::new(keep_rows)?;
+    fn restart(&mut self) -> Result<()> {
+        self.tally.clear()?;
         self.generated.clear();
         self.hashes_given = 0;
         Ok(())
@@ -1428,6 +1428,19 @@ impl Tally {
                 None if !o.flags.is_empty() => self.flagged.push((o.location, o.email, o.flags)),
                 None => {}
             }
+        }
+        Ok(())
+    }
+
+    /// Back to nothing counted or kept (the spool file is reused).
+    fn clear(&mut self) -> Result<()> {
+        (self.created, self.updated, self.skipped, self.unchanged) = (0, 0, 0, 0);
+        self.flagged.clear();
+        if let Some(w) = &mut self.spool {
+            w.flush()?;
+            let file = w.get_mut();
+            file.set_len(0)?;
+            file.seek(std::io::SeekFrom::Start(0))?;
         }
         Ok(())
     }
