@@ -8,7 +8,7 @@ use crate::authz::{self, Arm, Command};
 use crate::cli::ExplainArgs;
 use crate::error::Result;
 use crate::model::{Role, Status, UserRef};
-use crate::store::UserFilter;
+use crate::store::{Relation, UserFilter};
 
 pub fn explain(ctx: &Ctx<'_>, args: &ExplainArgs) -> Result<()> {
     let (store, actor) = ctx.login()?;
@@ -140,10 +140,23 @@ fn matrix_grid(ctx: &Ctx<'_>, store: &crate::store::Store) -> Result<()> {
     headers.extend(pkgs.iter().map(|p| p.name.clone()));
     let hdr: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut list = ctx.out.list(&hdr);
+    // A small store (the grid's bound): its users, then every relation in one query.
+    let mut users = Vec::new();
     store.each_user(&UserFilter::default(), |u| {
+        users.push(u.clone());
+        Ok(())
+    })?;
+    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
+    let pkg_ids: Vec<i64> = pkgs.iter().map(|p| p.id).collect();
+    let assigned = store.assigned_among(&ids, &pkg_ids)?;
+    for u in &users {
         let mut row = vec![u.name.clone(), u.email.clone()];
         for p in &pkgs {
-            let mark = match authz::can_see(u.role, store.relation(u.id, p)?) {
+            let rel = Relation {
+                creator: p.created_by == Some(u.id),
+                assigned: assigned.contains(&(u.id, p.id)),
+            };
+            let mark = match authz::can_see(u.role, rel) {
                 Some(Arm::Admin) => "A",
                 Some(Arm::Creator) => "C",
                 Some(Arm::Assigned) => "✓",
@@ -151,8 +164,8 @@ fn matrix_grid(ctx: &Ctx<'_>, store: &crate::store::Store) -> Result<()> {
             };
             row.push(mark.to_string());
         }
-        list.push(row, &Value::Null)
-    })?;
+        list.push(row, &Value::Null)?;
+    }
     list.finish()?;
     ctx.out.note("A admin · C creator · ✓ assigned");
     Ok(())

@@ -362,19 +362,35 @@ impl<'a> Report<'a> {
             }
             Ok(())
         })?;
-        let mut rows: Vec<(User, Vec<Option<Arm>>)> = Vec::new();
         let first = UserFilter {
             limit: Some(shown),
             ..Default::default()
         };
+        let mut users: Vec<User> = Vec::new();
         self.store.each_user(&first, |u| {
-            let arms = pkgs
-                .iter()
-                .map(|p| Ok(authz::can_see(u.role, self.store.relation(u.id, p)?)))
-                .collect::<Result<Vec<_>>>()?;
-            rows.push((u.clone(), arms));
+            users.push(u.clone());
             Ok(())
         })?;
+        // Every cell's relation from one query.
+        let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
+        let pkg_ids: Vec<i64> = pkgs.iter().map(|p| p.id).collect();
+        let assigned = self.store.assigned_among(&ids, &pkg_ids)?;
+        let rows: Vec<(User, Vec<Option<Arm>>)> = users
+            .into_iter()
+            .map(|u| {
+                let arms = pkgs
+                    .iter()
+                    .map(|p| {
+                        let rel = crate::store::Relation {
+                            creator: p.created_by == Some(u.id),
+                            assigned: assigned.contains(&(u.id, p.id)),
+                        };
+                        authz::can_see(u.role, rel)
+                    })
+                    .collect();
+                (u, arms)
+            })
+            .collect();
         let users = self.summary[0].1;
         Ok(matrix_html(&pkgs, &rows, users, total_packages))
     }

@@ -234,7 +234,20 @@ pub fn doctor(ctx: &Ctx<'_>) -> Result<()> {
         )
         .with_hint("for a SQLite store, `gatehouse audit verify` checks the trail"));
     }
+    let needs_installer = || {
+        Error::denied("`store doctor` runs as the role that installed the store (the one that ran `init`), not as a gatehouse user")
+            .with_hint("name that role in the URL: gatehouse --db 'postgres://INSTALLER@HOST/DB' store doctor")
+    };
+    // A gatehouse user names themselves by GATEHOUSE_EMAIL; the installer is named in the
+    // connection string (or PGUSER).
+    let info = ConnInfo::parse(&ctx.db.to_string_lossy(), ctx.env)?;
+    if info.user.is_none() && ctx.env.var("GATEHOUSE_EMAIL").is_some() {
+        return Err(needs_installer());
+    }
     let store = Store::open_installer(&ctx.db, ctx.env, ctx.busy_timeout()?)?;
+    if store.connected_user().is_some() || !store.acts_as_owner()? {
+        return Err(needs_installer());
+    }
     let drift = store.drift()?.unwrap_or_default();
     let name = ctx.store_name();
     if drift.is_empty() {

@@ -179,6 +179,13 @@ pub trait Backend {
         each: &mut dyn FnMut(&Package) -> Result<()>,
     ) -> Result<()>;
     fn relation(&self, user_id: i64, package: &Package) -> Result<Relation>;
+    /// Which of these users are assigned which of these packages, in one query (a grid of
+    /// relations costs one round trip, not one per cell).
+    fn assigned_among(
+        &self,
+        user_ids: &[i64],
+        package_ids: &[i64],
+    ) -> Result<std::collections::HashSet<(i64, i64)>>;
     fn count_packages(&self) -> Result<u64>;
     /// Packages no active, unexpired regular user (at `now`) created or is assigned.
     fn count_admin_only_packages(&self, now: &str) -> Result<u64>;
@@ -258,6 +265,11 @@ pub trait Backend {
     /// a store whose server enforces them (`None` elsewhere).
     fn drift(&self) -> Result<Option<Vec<String>>> {
         Ok(None)
+    }
+    /// Whether the connection holds the privileges of the store's owner (the installer
+    /// does; a person does not). A store without roles: always.
+    fn acts_as_owner(&self) -> Result<bool> {
+        Ok(true)
     }
 
     /// The user, or a not-found error naming them.

@@ -18,6 +18,7 @@ mod interactive;
 mod legacy;
 mod packages;
 mod pg;
+mod pg_server;
 mod pg_store;
 mod proptest_model;
 mod regressions;

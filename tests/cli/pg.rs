@@ -4,9 +4,15 @@
 //! allows.
 //!
 //! A private, throwaway cluster is started when PostgreSQL's server binaries are found
-//! (on PATH or in /usr/lib/postgresql/*/bin; run as the `postgres` OS user when the suite
-//! runs as root), or `GATEHOUSE_TEST_PG_URL` names a server to use. Without either, the
-//! test prints one line saying it was skipped and why.
+//! (`GATEHOUSE_TEST_PG_BIN`, else on PATH or in /usr/lib/postgresql/*/bin; run as the
+//! `postgres` OS user when the suite runs as root), or `GATEHOUSE_TEST_PG_URL` names a
+//! server to use. Without either, the test prints one line saying it was skipped and why.
+//!
+//! As on a managed service, the store is installed by a role without SUPERUSER: by
+//! default an RDS-like `LOGIN CREATEROLE CREATEDB` role that owns the database
+//! (`GATEHOUSE_TEST_PG_INSTALLER=supabase` adds BYPASSRLS, `=superuser` makes it one).
+//! The cluster's superuser only lays the cluster out. With `GATEHOUSE_TEST_PG_URL`, the
+//! role it names is the installer and each store gets a database of its own.
 
 #![allow(clippy::print_stderr)]
 
@@ -26,20 +32,16 @@ use crate::support::is_root;
 static VERIFIER: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| postgres_protocol::password::scram_sha_256(b"unused-password"));
 
-/// The schema's migrations, in order.
-const SCHEMA: &[&str] = &[
-    include_str!("../../migrations/postgres/0001_init.sql"),
-    include_str!("../../migrations/postgres/0002_logins.sql"),
-    include_str!("../../migrations/postgres/0003_audit.sql"),
-    include_str!("../../migrations/postgres/0004_tool.sql"),
-    include_str!("../../migrations/postgres/0005_fast_policies.sql"),
-    include_str!("../../migrations/postgres/0006_statement_audit.sql"),
-    include_str!("../../migrations/postgres/0007_review_fixes.sql"),
-];
+/// The installer's password in a private cluster.
+const INSTALL_PW: &str = "Test-install-pw";
 
 /// A server for the tests: a private cluster (stopped when dropped) or the one named.
 pub struct TestPg {
+    /// The cluster's superuser, connected to `postgres` (a private cluster), or the role
+    /// `GATEHOUSE_TEST_PG_URL` names.
     url: String,
+    /// The installer's connection string, without a database.
+    installer: String,
     cluster: Option<(PathBuf, tempfile::TempDir)>,
 }
 
@@ -56,6 +58,9 @@ impl Drop for TestPg {
 }
 
 fn server_bin() -> Option<PathBuf> {
+    if let Some(bin) = std::env::var_os("GATEHOUSE_TEST_PG_BIN") {
+        return Some(PathBuf::from(bin));
+    }
     if let Ok(out) = Command::new("sh")
         .args(["-c", "command -v initdb"])
         .output()
@@ -96,9 +101,64 @@ fn free_port() -> u16 {
 /// own directory and a loopback port), or explains why there is none.
 pub fn start() -> Result<TestPg, String> {
     if let Ok(url) = std::env::var("GATEHOUSE_TEST_PG_URL") {
-        return Ok(TestPg { url, cluster: None });
+        let installer = without_dbname(&url);
+        return Ok(TestPg {
+            url,
+            installer,
+            cluster: None,
+        });
     }
     start_cluster(None)
+}
+
+/// A connection string without its `dbname` (a key=value string or a URL's path).
+fn without_dbname(url: &str) -> String {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let (base, query) = url.split_once('?').unwrap_or((url, ""));
+        let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+        let base = match base[scheme_end..].find('/') {
+            Some(i) => &base[..scheme_end + i],
+            None => base,
+        };
+        let query: Vec<&str> = query
+            .split('&')
+            .filter(|kv| !kv.is_empty() && !kv.starts_with("dbname="))
+            .collect();
+        if query.is_empty() {
+            format!("{base}/")
+        } else {
+            format!("{base}/?{}", query.join("&"))
+        }
+    } else {
+        url.split_whitespace()
+            .filter(|kv| !kv.starts_with("dbname="))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// `base` (from [`without_dbname`]) with a database.
+fn with_dbname(base: &str, db: &str) -> String {
+    if base.starts_with("postgres://") || base.starts_with("postgresql://") {
+        match base.split_once("/?") {
+            Some((b, q)) => format!("{b}/{db}?{q}"),
+            None => format!("{}/{db}", base.trim_end_matches('/')),
+        }
+    } else {
+        format!("{base} dbname={db}")
+    }
+}
+
+/// Which installer the tests' stores get: what managed services hand out by default.
+fn installer_attributes() -> Result<&'static str, String> {
+    match std::env::var("GATEHOUSE_TEST_PG_INSTALLER").as_deref() {
+        Err(_) | Ok("") | Ok("rds") => Ok("LOGIN CREATEROLE CREATEDB"),
+        Ok("supabase") => Ok("LOGIN CREATEROLE CREATEDB BYPASSRLS"),
+        Ok("superuser") => Ok("LOGIN SUPERUSER"),
+        Ok(other) => Err(format!(
+            "GATEHOUSE_TEST_PG_INSTALLER is rds, supabase or superuser, not `{other}`"
+        )),
+    }
 }
 
 /// Certificates for a server that takes TCP connections with TLS only: its CA, and
@@ -170,17 +230,22 @@ type Prepare<'a> = &'a mut dyn FnMut(&Path, &Path) -> Result<String, String>;
 /// copied for each test's cluster. Made under a temporary name and renamed into place,
 /// so test processes running at once never see half of one.
 fn template_cluster(bin: &Path) -> Result<PathBuf, String> {
-    static TEMPLATE: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
-    TEMPLATE
-        .get_or_init(|| {
-            let version = bin
-                .parent()
-                .and_then(|p| p.file_name())
-                .map(|v| v.to_string_lossy().to_string())
-                .unwrap_or_default();
+    type Templates = std::collections::HashMap<PathBuf, Result<PathBuf, String>>;
+    static TEMPLATES: std::sync::Mutex<Option<Templates>> = std::sync::Mutex::new(None);
+    let mut templates = TEMPLATES.lock().unwrap_or_else(|e| e.into_inner());
+    templates
+        .get_or_insert_with(Templates::new)
+        .entry(bin.to_path_buf())
+        .or_insert_with(|| {
+            // One template per server build: its path names it.
+            let version: String = bin
+                .to_string_lossy()
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
             let uid = unsafe { libc::geteuid() };
             let root =
-                std::env::temp_dir().join(format!("gatehouse-pg-template-{uid}-{version}-v1"));
+                std::env::temp_dir().join(format!("gatehouse-pg-template-{uid}-{version}-v2"));
             let data = root.join("data");
             if data.join("PG_VERSION").exists() {
                 return Ok(data);
@@ -239,9 +304,18 @@ fn template_cluster(bin: &Path) -> Result<PathBuf, String> {
         .clone()
 }
 
-fn start_cluster(mut prepare: Option<Prepare<'_>>) -> Result<TestPg, String> {
+fn start_cluster(prepare: Option<Prepare<'_>>) -> Result<TestPg, String> {
     let bin = server_bin()
         .ok_or("no PostgreSQL server binaries (initdb) on PATH or in /usr/lib/postgresql")?;
+    start_cluster_at(bin, prepare)
+}
+
+/// A private cluster of the server in `bin` (for a test that needs two versions).
+pub fn start_at(bin: &Path) -> Result<TestPg, String> {
+    start_cluster_at(bin.to_path_buf(), None)
+}
+
+fn start_cluster_at(bin: PathBuf, mut prepare: Option<Prepare<'_>>) -> Result<TestPg, String> {
     let dir = tempfile::Builder::new()
         .prefix("gatehouse-pg-")
         .tempdir()
@@ -307,71 +381,214 @@ fn start_cluster(mut prepare: Option<Prepare<'_>>) -> Result<TestPg, String> {
         let log = std::fs::read_to_string(dir.path().join("log")).unwrap_or_default();
         return Err(format!("pg_ctl start failed: {log}"));
     }
-    let url = format!(
-        "host={} port={port} user=gh_super password=Test-superuser-pw dbname=postgres",
-        dir.path().display()
-    );
-    Ok(TestPg {
+    let place = format!("host={} port={port}", dir.path().display());
+    let url = format!("{place} user=gh_super password=Test-superuser-pw dbname=postgres");
+    let pg = TestPg {
         url,
+        installer: format!("{place} user=gh_install password={INSTALL_PW}"),
         cluster: Some((bin, dir)),
-    })
+    };
+    // The superuser lays out the cluster: the installer, and the database it owns.
+    let mut su = pg.connect();
+    for sql in [
+        format!(
+            "CREATE ROLE gh_install {} PASSWORD '{INSTALL_PW}'",
+            installer_attributes()?
+        ),
+        // Alone: CREATE DATABASE runs in no transaction, not even a batch's.
+        "CREATE DATABASE gh_store OWNER gh_install".to_string(),
+    ] {
+        su.batch_execute(&sql)
+            .map_err(|e| format!("laying out the cluster: {e:?}"))?;
+    }
+    Ok(pg)
 }
 
 impl TestPg {
+    /// Moves this private cluster to the server in `new_bin` with that server's
+    /// `pg_upgrade`, as a DBA upgrades a major version: this one is stopped cleanly, a new
+    /// one made beside it, upgraded and started. Its roles, passwords and databases are
+    /// this one's.
+    pub fn upgrade(mut self, new_bin: &Path) -> Result<TestPg, String> {
+        let (old_bin, dir) = self
+            .cluster
+            .take()
+            .ok_or("only a private cluster upgrades")?;
+        let run = |c: &mut Command, what: &str| -> Result<(), String> {
+            let out = c.output().map_err(|e| format!("{what}: {e}"))?;
+            if out.status.success() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{what} failed: {}{}",
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                ))
+            }
+        };
+        let old_data = dir.path().join("data");
+        run(
+            as_postgres(&old_bin.join("pg_ctl"))
+                .args(["stop", "-m", "fast", "-D"])
+                .arg(&old_data),
+            "stopping the old server",
+        )?;
+        let new_dir = tempfile::Builder::new()
+            .prefix("gatehouse-pg-")
+            .tempdir()
+            .map_err(|e| e.to_string())?;
+        let pwfile = new_dir.path().join("pw");
+        std::fs::write(&pwfile, "Test-superuser-pw\n").map_err(|e| e.to_string())?;
+        if is_root() {
+            run(
+                Command::new("chown")
+                    .args(["-R", "postgres:postgres"])
+                    .arg(new_dir.path()),
+                "chown",
+            )?;
+        }
+        let new_data = new_dir.path().join("data");
+        // 18 turns data checksums on by default; the old cluster has none.
+        run(
+            as_postgres(&new_bin.join("initdb"))
+                .args(["--no-data-checksums", "-A", "scram-sha-256", "-E", "UTF8"])
+                .args(["--locale=C", "-U", "gh_super", "--pwfile"])
+                .arg(&pwfile)
+                .arg("-D")
+                .arg(&new_data),
+            "initdb of the new server",
+        )?;
+        let mut upgrade = if is_root() {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"])
+                .arg(new_bin.join("pg_upgrade"));
+            c
+        } else {
+            Command::new(new_bin.join("pg_upgrade"))
+        };
+        run(
+            upgrade
+                .current_dir(new_dir.path())
+                .env("PGPASSWORD", "Test-superuser-pw")
+                .arg("-b")
+                .arg(&old_bin)
+                .arg("-B")
+                .arg(new_bin)
+                .arg("-d")
+                .arg(&old_data)
+                .arg("-D")
+                .arg(&new_data)
+                .args(["-U", "gh_super", "--socketdir"])
+                .arg(new_dir.path()),
+            "pg_upgrade",
+        )?;
+        drop(dir);
+        let port = free_port();
+        run(
+            as_postgres(&new_bin.join("pg_ctl"))
+                .args(["start", "-w", "-l"])
+                .arg(new_dir.path().join("log"))
+                .arg("-D")
+                .arg(&new_data)
+                .args([
+                    "-o",
+                    &format!(
+                        "-k {} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off",
+                        new_dir.path().display()
+                    ),
+                ]),
+            "starting the new server",
+        )?;
+        let place = format!("host={} port={port}", new_dir.path().display());
+        Ok(TestPg {
+            url: format!("{place} user=gh_super password=Test-superuser-pw dbname=postgres"),
+            installer: format!("{place} user=gh_install password={INSTALL_PW}"),
+            cluster: Some((new_bin.to_path_buf(), new_dir)),
+        })
+    }
+
+    /// The superuser's connection string (a private cluster).
+    pub fn superuser_url(&self) -> &str {
+        &self.url
+    }
+
     /// Connection strings for a gatehouse store on this server: the installer's (who may
     /// create roles) and the one people use, without a user (gatehouse adds theirs).
     pub fn store_urls(&self) -> (String, String) {
-        let mut install = self.url.clone();
-        if self.cluster.is_none() {
-            // A server of many tests: each gets a database of its own.
-            static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-            let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let db = format!("gh_test_{}_{n}", std::process::id());
-            let mut c = self.connect();
-            c.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {db}; CREATE DATABASE {db}"
-            ))
-            .expect("create a test database");
-            install = format!("{install} dbname={db}");
-        }
-        let person: String = install
-            .split_whitespace()
-            .filter(|kv| !kv.starts_with("user=") && !kv.starts_with("password="))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let db = if self.cluster.is_some() {
+            "gh_store".to_string()
+        } else {
+            self.new_database()
+        };
+        let install = with_dbname(&self.installer, &db);
+        let person = if install.starts_with("postgres") {
+            // user:password@ out of the URL.
+            let (scheme, rest) = install.split_once("://").unwrap_or(("postgres", &install));
+            let rest = rest.split_once('@').map(|(_, r)| r).unwrap_or(rest);
+            format!("{scheme}://{rest}")
+        } else {
+            install
+                .split_whitespace()
+                .filter(|kv| !kv.starts_with("user=") && !kv.starts_with("password="))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         (install, person)
     }
 
+    /// A database of its own for a test on a shared server, made by the installer (who
+    /// owns it): named by process, count and time, so tests never share one.
+    fn new_database(&self) -> String {
+        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let db = format!("gh_test_{}_{n}_{nanos}", std::process::id());
+        let mut c = self.connect_installer("postgres");
+        // One statement each: CREATE DATABASE cannot run inside a multi-statement batch.
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
+            .expect("drop a leftover test database");
+        c.batch_execute(&format!("CREATE DATABASE {db}"))
+            .expect("create a test database");
+        db
+    }
+
+    /// As the cluster's superuser (a private cluster), or the role the URL names.
     pub fn connect(&self) -> Client {
         Client::connect(&self.url, NoTls).expect("connect to the test server")
     }
+
+    /// As the installer, to database `db`.
+    pub fn connect_installer(&self, db: &str) -> Client {
+        let mut cfg: postgres::Config = self.installer.parse().expect("the installer's string");
+        cfg.dbname(db);
+        cfg.connect(NoTls).expect("connect as the installer")
+    }
+
+    /// As a person's login role, with their password, as they would with psql.
+    fn connect_as(&self, db: &str, role: &str, pw: &str) -> Result<Client, postgres::Error> {
+        let mut cfg: postgres::Config = self.installer.parse().expect("the installer's string");
+        cfg.dbname(db).user(role).password(pw);
+        cfg.connect(NoTls)
+    }
 }
 
-/// A fresh database with the schema. Person `i`'s login role is `p{i}@example.com`, made
-/// by the server when their row is inserted.
-fn setup(pg: &TestPg) -> Client {
-    let mut admin = pg.connect();
-    let db = format!("gh_diff_{}", std::process::id());
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
+/// A fresh database with the schema, laid down by the installer as `gatehouse init` does
+/// (its roles, every migration, what the server's version needs). Person `i`'s login
+/// role is `p{i}@example.com`, made with their row by `load`.
+fn setup(pg: &TestPg) -> (Client, String) {
+    let db = pg.new_database();
+    let mut c = pg.connect_installer(&db);
+    c.batch_execute(gatehouse::store::pg::INSTALL_ROLES)
         .unwrap();
-    admin
-        .batch_execute(&format!("CREATE DATABASE {db}"))
-        .unwrap();
-    let mut c = Client::connect(&format!("{} dbname={db}", pg.url), NoTls).unwrap();
-    c.batch_execute(
-        "DO $$ BEGIN
-           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gatehouse_owner') THEN
-             CREATE ROLE gatehouse_owner NOLOGIN CREATEROLE; END IF;
-           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gatehouse_person') THEN
-             CREATE ROLE gatehouse_person NOLOGIN; END IF;
-         END $$;",
-    )
-    .unwrap();
-    for m in SCHEMA {
+    for m in gatehouse::store::pg::MIGRATIONS {
         c.batch_execute(m).unwrap();
     }
-    c
+    c.batch_execute(gatehouse::store::pg::SERVER_FIXUPS)
+        .unwrap();
+    (c, db)
 }
 
 #[derive(Debug, Clone)]
@@ -441,7 +658,7 @@ fn load(c: &mut Client, w: &World) -> (Vec<i64>, Vec<i64>) {
             .query_one(
                 "INSERT INTO gatehouse.users (email, role_name, name, role, status, \
                  must_change_password, created_at, updated_at, expires_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'x', 'x', $7) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', $7) RETURNING id",
                 &[
                     &format!("p{i}@example.com"),
                     &format!("p{i}@example.com"),
@@ -454,12 +671,15 @@ fn load(c: &mut Client, w: &World) -> (Vec<i64>, Vec<i64>) {
             )
             .unwrap();
         users.push(row.get::<_, i64>(0));
-        // Their login role, as a first password makes it.
+        // Their login role, as a first password makes it; the installer may become it
+        // (as a service would), to act with an open connection of theirs.
         c.execute(
             "SELECT gatehouse.ensure_login($1, $2)",
             &[&format!("p{i}@example.com"), &*VERIFIER],
         )
         .unwrap();
+        c.batch_execute(&format!("GRANT \"p{i}@example.com\" TO CURRENT_USER"))
+            .unwrap();
     }
     let mut pkgs = Vec::new();
     for (k, creator) in w.creators.iter().enumerate() {
@@ -467,7 +687,7 @@ fn load(c: &mut Client, w: &World) -> (Vec<i64>, Vec<i64>) {
         let row = c
             .query_one(
                 "INSERT INTO gatehouse.packages (name, name_key, created_by, created_at, \
-                 updated_at) VALUES ($1, $1, $2, 'x', 'x') RETURNING id",
+                 updated_at) VALUES ($1, $1, $2, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z') RETURNING id",
                 &[&format!("pkg{k}"), &by],
             )
             .unwrap();
@@ -476,7 +696,7 @@ fn load(c: &mut Client, w: &World) -> (Vec<i64>, Vec<i64>) {
     for (u, k) in &w.assigned {
         c.execute(
             "INSERT INTO gatehouse.assignments (user_id, package_id, assigned_at) \
-             VALUES ($1, $2, 'x') ON CONFLICT DO NOTHING",
+             VALUES ($1, $2, '2026-01-01T00:00:00Z') ON CONFLICT DO NOTHING",
             &[&users[*u], &pkgs[*k]],
         )
         .unwrap();
@@ -561,7 +781,7 @@ fn the_server_enforces_the_rule_that_authz_decides() {
         Ok(pg) => pg,
         Err(why) => return skipped(&why),
     };
-    let c = std::cell::RefCell::new(setup(&pg));
+    let c = std::cell::RefCell::new(setup(&pg).0);
     let worlds: u32 = std::env::var("GATEHOUSE_PG_WORLDS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -619,7 +839,7 @@ fn admin_and_user(creator: usize) -> Option<(TestPg, Client, Vec<i64>, Vec<i64>)
             return None;
         }
     };
-    let mut c = setup(&pg);
+    let (mut c, _db) = setup(&pg);
     let person = |admin| Person {
         admin,
         active: true,
@@ -643,15 +863,8 @@ fn login_as_p1(pg: &TestPg, c: &mut Client) -> Client {
         .query_one("SELECT current_database()", &[])
         .unwrap()
         .get(0);
-    let base = pg.url.replace(
-        "user=gh_super password=Test-superuser-pw dbname=postgres",
-        "",
-    );
-    Client::connect(
-        &format!("{base} user=p1@example.com password=P1-secret-pw dbname={db}"),
-        NoTls,
-    )
-    .expect("p1 logs in with SCRAM")
+    pg.connect_as(&db, "p1@example.com", "P1-secret-pw")
+        .expect("p1 logs in with SCRAM")
 }
 
 #[test]
@@ -728,32 +941,40 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
         Ok(0),
         "no deleting"
     );
-    // Deactivated, a person cannot reactivate themselves: their own row is out of reach
-    // for changes (and their open connection stays open, reaching nothing).
+    // Deactivated, a person's open connection is ended; and one that outlived that (a
+    // service acting for them, here the installer as p1) cannot reactivate them: their
+    // own row is out of reach for changes.
     c.execute(
         "UPDATE gatehouse.users SET status = 'inactive' WHERE id = $1",
         &[&users[1]],
     )
     .unwrap();
-    assert_eq!(
-        mine(
-            &mut p1,
-            &format!(
-                "UPDATE gatehouse.users SET status = 'active' WHERE id = {}",
-                users[1]
-            )
-        ),
-        Ok(0),
-        "no reactivating oneself"
+    assert!(
+        p1.simple_query("SELECT 1").is_err(),
+        "a deactivated person's connection stays open"
     );
+    let reactivate = format!(
+        "UPDATE gatehouse.users SET status = 'active' WHERE id = {}",
+        users[1]
+    );
+    let as_p1 = |c: &mut Client, sql: &str| -> Result<u64, String> {
+        let mut tx = c.transaction().unwrap();
+        tx.batch_execute("SET LOCAL ROLE \"p1@example.com\"")
+            .unwrap();
+        let r = tx.execute(sql, &[]).map_err(|e| format!("{e:?}"));
+        tx.rollback().unwrap();
+        r
+    };
+    assert_eq!(as_p1(&mut c, &reactivate), Ok(0), "no reactivating oneself");
     c.execute(
         "UPDATE gatehouse.users SET status = 'active' WHERE id = $1",
         &[&users[1]],
     )
     .unwrap();
+    let mut p1 = login_as_p1(&pg, &mut c);
     // Assigning is for admins; the admin may.
     let assign = format!(
-        "INSERT INTO gatehouse.assignments (user_id, package_id, assigned_at) VALUES ({}, {}, 'x')",
+        "INSERT INTO gatehouse.assignments (user_id, package_id, assigned_at) VALUES ({}, {}, '2026-01-01T00:00:00Z')",
         users[1], pkgs[0]
     );
     assert!(mine(&mut p1, &assign).is_err());
@@ -767,7 +988,7 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
     let create = |by: i64| {
         format!(
             "INSERT INTO gatehouse.packages (name, created_by, created_at, updated_at) \
-             VALUES ('x', {by}, 'x', 'x')"
+             VALUES ('x', {by}, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"
         )
     };
     assert!(mine(&mut p1, &create(users[0])).is_err());
@@ -795,7 +1016,7 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
     // The uniqueness key is the server's to derive, never the person's.
     let forged = format!(
         "INSERT INTO gatehouse.packages (name, name_key, created_by, created_at, updated_at) \
-         VALUES ('Mine', 'forged', {}, 'x', 'x')",
+         VALUES ('Mine', 'forged', {}, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
         users[1]
     );
     assert!(mine(&mut p1, &forged).is_err());
@@ -803,7 +1024,7 @@ fn a_persons_role_cannot_read_hashes_promote_itself_or_assign() {
         .query_one(
             &format!(
                 "INSERT INTO gatehouse.packages (name, created_by, created_at, updated_at) \
-                 VALUES ('Ä-Fleet', {}, 'x', 'x') RETURNING name_key",
+                 VALUES ('Ä-Fleet', {}, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z') RETURNING name_key",
                 users[1]
             ),
             &[],
@@ -895,23 +1116,14 @@ fn logins_are_managed_by_admins_only_and_deactivation_bites_at_once() {
     };
     c.batch_execute(
         "INSERT INTO gatehouse.users (email, role_name, name, created_at, updated_at) \
-                     VALUES ('carol@example.com', 'carol@example.com', 'carol', 'x', 'x')",
+                     VALUES ('carol@example.com', 'carol@example.com', 'carol', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
     )
     .unwrap();
     let db: String = c
         .query_one("SELECT current_database()", &[])
         .unwrap()
         .get(0);
-    let base = pg.url.replace(
-        "user=gh_super password=Test-superuser-pw dbname=postgres",
-        "",
-    );
-    let login = |user: &str, pw: &str| {
-        Client::connect(
-            &format!("{base} user='{user}' password='{pw}' dbname={db}"),
-            NoTls,
-        )
-    };
+    let login = |user: &str, pw: &str| pg.connect_as(&db, user, pw);
     // The admin (acting as p0) gives carol a login; the verifier is made here, so the
     // password itself never reaches the server.
     let verifier = postgres_protocol::password::scram_sha_256(b"Carol-secret-pw");
@@ -953,12 +1165,12 @@ fn logins_are_managed_by_admins_only_and_deactivation_bites_at_once() {
     ] {
         assert!(mine(&mut p1, sql).is_err(), "{sql}");
     }
-    // Deactivated: the open connection reaches nothing at once, and no new login works.
+    // Deactivated: the open connection is ended at once, and no new login works.
     c.batch_execute(
         "UPDATE gatehouse.users SET status = 'inactive' WHERE email = 'carol@example.com'",
     )
     .unwrap();
-    assert_eq!(mine(&mut carol, "SELECT id FROM gatehouse.packages"), Ok(0));
+    assert!(mine(&mut carol, "SELECT id FROM gatehouse.packages").is_err());
     as_admin(
         &mut c,
         "SELECT gatehouse.disable_login(current_user, 'carol@example.com') WHERE $1 <> ''",
@@ -998,7 +1210,7 @@ fn every_change_is_audited_by_the_server_in_the_sqlite_chain_format() {
     tx.batch_execute("SET LOCAL ROLE \"p0@example.com\"")
         .unwrap();
     tx.execute(
-        "INSERT INTO gatehouse.assignments (user_id, package_id, assigned_at) VALUES ($1, $2, 'x')",
+        "INSERT INTO gatehouse.assignments (user_id, package_id, assigned_at) VALUES ($1, $2, '2026-01-01T00:00:00Z')",
         &[&users[1], &pkgs[0]],
     )
     .unwrap();

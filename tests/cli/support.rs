@@ -31,7 +31,7 @@ pub struct PgStore {
     _server: crate::pg::TestPg,
     /// Connects as the role that may create roles (`init`, and the tests' own checks).
     pub install_url: String,
-    _serial: Option<std::sync::MutexGuard<'static, ()>>,
+    _serial: Option<Serial>,
 }
 
 thread_local! {
@@ -41,6 +41,42 @@ thread_local! {
 }
 
 static EXTERNAL_SERVER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+thread_local! {
+    /// The external server's turn, while a test on this thread holds it (a test that
+    /// opens two stores takes it once, not twice).
+    static TURN: std::cell::RefCell<(u32, Option<std::sync::MutexGuard<'static, ()>>)> =
+        const { std::cell::RefCell::new((0, None)) };
+}
+
+/// One test at a time on an external server: held by each of its stores, released with
+/// the last.
+pub struct Serial;
+
+impl Serial {
+    fn take() -> Serial {
+        TURN.with(|t| {
+            let mut t = t.borrow_mut();
+            if t.0 == 0 {
+                t.1 = Some(EXTERNAL_SERVER.lock().unwrap_or_else(|e| e.into_inner()));
+            }
+            t.0 += 1;
+        });
+        Serial
+    }
+}
+
+impl Drop for Serial {
+    fn drop(&mut self) {
+        TURN.with(|t| {
+            let mut t = t.borrow_mut();
+            t.0 -= 1;
+            if t.0 == 0 {
+                t.1 = None;
+            }
+        });
+    }
+}
 
 /// For a test's `postgres` case: whether a server can be had (if not, the skip is said
 /// in one line — or, where one is required, the test fails). Stores made on this thread
@@ -158,8 +194,7 @@ impl TestEnv {
     pub fn empty() -> TestEnv {
         let dir = tempfile::tempdir().unwrap();
         if on_postgres() {
-            let serial = std::env::var_os("GATEHOUSE_TEST_PG_URL")
-                .map(|_| EXTERNAL_SERVER.lock().unwrap_or_else(|e| e.into_inner()));
+            let serial = std::env::var_os("GATEHOUSE_TEST_PG_URL").map(|_| Serial::take());
             let server = crate::pg::start().expect("a PostgreSQL server for the test");
             let (install_url, person_url) = server.store_urls();
             return TestEnv {
@@ -180,6 +215,45 @@ impl TestEnv {
             admin_token: None,
             pg: None,
         }
+    }
+
+    /// An empty store on a server the test started itself (not yet initialized).
+    pub fn on_server(server: crate::pg::TestPg) -> TestEnv {
+        let dir = tempfile::tempdir().unwrap();
+        let (install_url, person_url) = server.store_urls();
+        TestEnv {
+            dir,
+            db: PathBuf::from(person_url),
+            admin_token: None,
+            pg: Some(PgStore {
+                _server: server,
+                install_url,
+                _serial: None,
+            }),
+        }
+    }
+
+    /// The store's database as the cluster's superuser: for a test that plays a DBA
+    /// who changes what only a superuser may (a private cluster only).
+    pub fn superuser(&self) -> postgres::Client {
+        let server = self.server().expect("a PostgreSQL store");
+        let mut cfg: postgres::Config = server.superuser_url().parse().unwrap();
+        let db: postgres::Config = self.pg.as_ref().unwrap().install_url.parse().unwrap();
+        cfg.dbname(db.get_dbname().unwrap_or("postgres"));
+        cfg.connect(postgres::NoTls).unwrap()
+    }
+
+    /// The server under a PostgreSQL store.
+    pub fn server(&self) -> Option<&crate::pg::TestPg> {
+        self.pg.as_ref().map(|p| &p._server)
+    }
+
+    /// The same store after its cluster's upgrade to the server in `new_bin` (see
+    /// `TestPg::upgrade`).
+    pub fn upgrade_server(self, new_bin: &Path) -> TestEnv {
+        let pg = self.pg.expect("a PostgreSQL store");
+        let server = pg._server.upgrade(new_bin).expect("pg_upgrade");
+        TestEnv::on_server(server)
     }
 
     /// A store initialized with the admin `ADMIN_EMAIL` / `ADMIN_PW`. On PostgreSQL the

@@ -27,7 +27,7 @@ use crate::error::{Error, Kind, Result};
 use crate::model::{fmt_ts, Checkpoint, Role, Status, UserRef};
 
 /// Embedded migrations; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[
+pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0001_init.sql"),
     include_str!("../../../migrations/postgres/0002_logins.sql"),
     include_str!("../../../migrations/postgres/0003_audit.sql"),
@@ -36,12 +36,41 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0006_statement_audit.sql"),
     include_str!("../../../migrations/postgres/0007_review_fixes.sql"),
     include_str!("../../../migrations/postgres/0008_faster_audit.sql"),
+    include_str!("../../../migrations/postgres/0009_managed_servers.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
-/// The advisory lock every gatehouse write takes (and the server's last-admin check):
-/// one writer at a time, as on SQLite, so a write never meets a serialization failure.
+/// Creates the owner and person group roles (if missing) and lets the installer act as
+/// the owner (see `Postgres::install_roles`).
+pub const INSTALL_ROLES: &str = "DO $$ BEGIN
+               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gatehouse_owner') THEN
+                 CREATE ROLE gatehouse_owner NOLOGIN CREATEROLE; END IF;
+               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gatehouse_person') THEN
+                 CREATE ROLE gatehouse_person NOLOGIN; END IF;
+               IF current_setting('server_version_num')::int >= 160000 THEN
+                 IF NOT (pg_has_role(current_user, 'gatehouse_owner', 'SET')
+                         AND pg_has_role(current_user, 'gatehouse_owner', 'USAGE')) THEN
+                   EXECUTE format('GRANT gatehouse_owner TO %I WITH INHERIT TRUE, SET TRUE',
+                                  current_user);
+                 END IF;
+               ELSIF NOT pg_has_role(current_user, 'gatehouse_owner', 'USAGE') THEN
+                 EXECUTE format('GRANT gatehouse_owner TO %I', current_user);
+               END IF;
+             END $$";
+
+/// What the server's version asks of the schema (see `Postgres::server_fixups`).
+pub const SERVER_FIXUPS: &str = "DO $$ BEGIN
+               IF current_setting('server_version_num')::int >= 160000 THEN
+                 SET LOCAL ROLE gatehouse_owner;
+                 ALTER FUNCTION gatehouse.ensure_login(name, text)
+                   SET createrole_self_grant = 'inherit';
+                 RESET ROLE;
+               END IF;
+             END $$";
+
+/// The advisory lock every gatehouse write took before schema 9 (which locks a table of
+/// its own instead, one no person can lock): one writer at a time, as on SQLite.
 const WRITE_LOCK: i64 = 7_238_457_012;
 
 /// Rows fetched per round trip when streaming users.
@@ -79,6 +108,8 @@ pub struct Postgres {
     delete_self: Cell<bool>,
     /// A whole-store copy is under way (its audit triggers are off).
     copying: Cell<bool>,
+    /// The schema version found when connecting (0: none yet).
+    schema: Cell<i32>,
 }
 
 impl Postgres {
@@ -120,7 +151,9 @@ impl Postgres {
             pending_self: RefCell::new(None),
             delete_self: Cell::new(false),
             copying: Cell::new(false),
+            schema: Cell::new(0),
         };
+        store.schema.set(store.schema_version()?);
         store.me = store.own_id()?;
         Ok((store, warnings))
     }
@@ -187,18 +220,59 @@ impl Postgres {
     }
 
     /// Creates the owner and person group roles (if missing) and lets the installer act
-    /// as the owner; inside the caller's transaction.
+    /// as the owner; inside the caller's transaction. From PostgreSQL 16 on, creating a
+    /// role makes its creator a member WITH ADMIN OPTION only (no SET, no INHERIT): the
+    /// installer grants itself exactly the two it needs, which that ADMIN OPTION allows.
     fn install_roles(&self) -> Result<()> {
-        self.exec(
-            "DO $$ BEGIN
-               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gatehouse_owner') THEN
-                 CREATE ROLE gatehouse_owner NOLOGIN CREATEROLE; END IF;
-               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gatehouse_person') THEN
-                 CREATE ROLE gatehouse_person NOLOGIN; END IF;
-               IF NOT pg_has_role(current_user, 'gatehouse_owner', 'MEMBER') THEN
-                 EXECUTE format('GRANT gatehouse_owner TO %I', current_user); END IF;
-             END $$",
-        )
+        self.exec(INSTALL_ROLES)
+    }
+
+    /// What depends on the server's version rather than the schema's, so a cluster
+    /// upgraded under the store is brought in line by `init --if-not-exists`: the owner
+    /// is made a member of each person role it creates (it ends their sessions), and
+    /// roles made before an upgrade to 16 get the ADMIN OPTION the owner then needs to
+    /// manage them — where the installer may grant it. Returns the person roles that
+    /// are still out of the owner's reach.
+    fn server_fixups(&self) -> Result<Vec<String>> {
+        self.exec(SERVER_FIXUPS)?;
+        let unreachable = self.all(
+            "SELECT r.rolname::text FROM gatehouse.users u \
+             JOIN pg_catalog.pg_roles r ON r.rolname = u.role_name \
+             WHERE gatehouse.is_person_role(u.role_name) \
+               AND NOT gatehouse.owner_manages(u.role_name) ORDER BY 1",
+            &[],
+        )?;
+        let mut left = Vec::new();
+        for r in unreachable {
+            let role: String = row_text(&r, "rolname")?;
+            let grant = if self.server_version()? >= 160_000 {
+                format!(
+                    "GRANT {} TO gatehouse_owner WITH ADMIN TRUE, INHERIT TRUE, SET FALSE",
+                    quote_ident(&role)
+                )
+            } else {
+                format!("GRANT {} TO gatehouse_owner", quote_ident(&role))
+            };
+            self.exec("SAVEPOINT fixup")?;
+            match self.exec(&grant) {
+                Ok(()) => self.exec("RELEASE SAVEPOINT fixup")?,
+                Err(_) => {
+                    self.exec("ROLLBACK TO SAVEPOINT fixup")?;
+                    left.push(role);
+                }
+            }
+        }
+        Ok(left)
+    }
+
+    /// The server's `server_version_num` (150004 for 15.4).
+    fn server_version(&self) -> Result<i32> {
+        let r = self.one(
+            "SELECT current_setting('server_version_num')::int AS v",
+            &[],
+        )?;
+        r.try_get::<_, i32>("v")
+            .map_err(|e| Error::store(format!("the server's version: {e}")))
     }
 
     fn exec(&self, sql: &str) -> Result<()> {
@@ -898,9 +972,101 @@ fn audit_triggers(how: &str) -> String {
     }
     // Nor are the login roles of other databases on the server touched by a copy.
     sql.push_str(&format!(
-        "ALTER TABLE gatehouse.users {how} TRIGGER users_leftover_roles; RESET ROLE"
+        "ALTER TABLE gatehouse.users {how} TRIGGER users_leftover_roles; "
     ));
+    // COPY FROM refuses a table whose row-level security applies to the one copying:
+    // for the copy's own transaction (nobody else sees the tables meanwhile: ALTER TABLE
+    // holds them exclusively until it ends) it is not forced on the owner, whose
+    // privileges the installer has.
+    let force = if how == "DISABLE" {
+        "NO FORCE"
+    } else {
+        "FORCE"
+    };
+    for table in ["users", "packages", "assignments", "settings", "audit"] {
+        sql.push_str(&format!(
+            "ALTER TABLE gatehouse.{table} {force} ROW LEVEL SECURITY; "
+        ));
+    }
+    sql.push_str("RESET ROLE");
     sql
+}
+
+/// What the roles need of each other on this server version: the installer acts as the
+/// owner; the owner manages every person's role (after an upgrade to 16 it may not: a
+/// role made before has no ADMIN OPTION for it); the function that makes roles leaves the
+/// owner a member of them; no value was left unvalidated by an upgrade.
+fn role_drift(s: &Postgres, v16: bool) -> Result<Vec<String>> {
+    let mut drift = Vec::new();
+    let r = s.one(
+        "SELECT pg_has_role(current_user, 'gatehouse_owner', 'USAGE') AS usage, \
+                pg_has_role(current_user, 'gatehouse_owner', 'MEMBER') AS member",
+        &[],
+    )?;
+    if !r.try_get::<_, bool>("usage").unwrap_or(false) {
+        drift.push(format!(
+            "the installing role `{}` does not hold gatehouse_owner's privileges (GRANT gatehouse_owner TO it{})",
+            s.role,
+            if v16 { " WITH INHERIT TRUE, SET TRUE" } else { "" }
+        ));
+    }
+    let unmanaged: Vec<String> = s
+        .all(
+            "SELECT u.role_name::text AS name FROM gatehouse.users u \
+             WHERE gatehouse.is_person_role(u.role_name) \
+               AND NOT gatehouse.owner_manages(u.role_name) ORDER BY 1",
+            &[],
+        )?
+        .iter()
+        .map(|r| row_text(r, "name"))
+        .collect::<Result<_>>()?;
+    if let Some(first) = unmanaged.first() {
+        drift.push(format!(
+            "gatehouse_owner cannot manage the login roles of {} user(s) (roles made before the cluster's upgrade to PostgreSQL 16, e.g. `{first}`): deactivating, expiring or deleting them fails; a superuser repairs it with `gatehouse init --if-not-exists`, or runs GRANT \"ROLE\" TO gatehouse_owner WITH ADMIN TRUE, INHERIT TRUE for each",
+            unmanaged.len()
+        ));
+    }
+    if v16 {
+        let set: bool = s
+            .one(
+                "SELECT coalesce(p.proconfig::text[] @> ARRAY['createrole_self_grant=inherit'], false) AS set \
+                 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
+                 WHERE n.nspname = 'gatehouse' AND p.proname = 'ensure_login'",
+                &[],
+            )?
+            .try_get("set")
+            .unwrap_or(false);
+        if !set {
+            drift.push("the function that makes login roles does not keep gatehouse_owner a member of them (createrole_self_grant): run `gatehouse init --if-not-exists`".into());
+        }
+    }
+    for r in s.all(
+        "SELECT c.conname::text AS name FROM pg_constraint c \
+         JOIN pg_namespace n ON n.oid = c.connamespace \
+         WHERE n.nspname = 'gatehouse' AND NOT c.convalidated ORDER BY 1",
+        &[],
+    )? {
+        drift.push(format!(
+            "constraint `{}` is not validated: a row holds a value gatehouse would not write (fix the row, then ALTER TABLE … VALIDATE CONSTRAINT as the owner)",
+            row_text(&r, "name")?
+        ));
+    }
+    Ok(drift)
+}
+
+/// `name` quoted as an SQL identifier.
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// A text column by name: a NULL or another type is a damaged store, not a panic.
+fn row_text(r: &Row, column: &str) -> Result<String> {
+    r.try_get::<_, String>(column).map_err(|e| {
+        Error::new(
+            Kind::Integrity,
+            format!("unexpected value in column `{column}`: {e}"),
+        )
+    })
 }
 
 /// A value as a field of COPY's text format.
@@ -1101,6 +1267,14 @@ impl Backend for Postgres {
     fn drift(&self) -> Result<Option<Vec<String>>> {
         doctor(self).map(Some)
     }
+    fn acts_as_owner(&self) -> Result<bool> {
+        let r = self.one(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gatehouse_owner') \
+                    THEN pg_has_role(current_user, 'gatehouse_owner', 'USAGE') ELSE false END AS owner",
+            &[],
+        )?;
+        r.try_get("owner").map_err(|e| Error::store(e.to_string()))
+    }
     fn finish_copy(&self) -> Result<()> {
         self.exec(
             "SET ROLE gatehouse_owner; \
@@ -1126,11 +1300,18 @@ impl Backend for Postgres {
     fn connected_role(&self) -> Option<&str> {
         Some(&self.role)
     }
-    /// One writer at a time: the transaction takes gatehouse's advisory lock first.
+    /// One writer at a time: the transaction takes gatehouse's write lock first — a
+    /// table only the owner may lock, through a function that lets in a caller who may
+    /// act (or the installer); before schema 9, an advisory lock.
     fn begin(&self) -> Result<()> {
         self.exec("BEGIN")?;
         self.in_tx.set(true);
-        if let Err(e) = self.run("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]) {
+        let locked = if self.schema.get() >= 9 {
+            self.run("SELECT gatehouse.begin_write(current_user)", &[])
+        } else {
+            self.run("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+        };
+        if let Err(e) = locked {
             // Not left in a failed transaction: the caller never got one.
             let _ = self.rollback();
             return Err(e);
@@ -1187,6 +1368,8 @@ impl Backend for Postgres {
                 "SET ROLE gatehouse_owner; UPDATE gatehouse.schema_version SET version = {SCHEMA_VERSION}; RESET ROLE"
             ))?;
         }
+        // Roles the installer cannot hand to the owner are named by `store doctor`.
+        self.server_fixups()?;
         Ok(())
     }
     fn is_initialized(&self) -> Result<bool> {
@@ -1616,6 +1799,25 @@ impl Backend for Postgres {
             assigned,
         })
     }
+    fn assigned_among(
+        &self,
+        user_ids: &[i64],
+        package_ids: &[i64],
+    ) -> Result<std::collections::HashSet<(i64, i64)>> {
+        let mut pairs = std::collections::HashSet::new();
+        for r in self.all(
+            "SELECT user_id, package_id FROM assignments \
+             WHERE user_id = ANY($1) AND package_id = ANY($2)",
+            &[&user_ids, &package_ids],
+        )? {
+            let get = |c: &str| {
+                r.try_get::<_, i64>(c)
+                    .map_err(|e| Error::new(Kind::Integrity, format!("assignment row: {e}")))
+            };
+            pairs.insert((get("user_id")?, get("package_id")?));
+        }
+        Ok(pairs)
+    }
     fn count_packages(&self) -> Result<u64> {
         Ok(self
             .one("SELECT count(*) FROM packages", &[])?
@@ -1957,6 +2159,7 @@ fn doctor(s: &Postgres) -> Result<Vec<String>> {
         ("users", "delete_users"),
         ("users", "owner_all"),
         ("users", "see_users"),
+        ("write_lock", "owner_all"),
     ];
     let found: Vec<(String, String)> = s
         .all(
@@ -2020,22 +2223,33 @@ fn doctor(s: &Postgres) -> Result<Vec<String>> {
         }
     }
     // No person may bypass the rule: no superuser, BYPASSRLS or CREATEROLE among the
-    // members of gatehouse_person, and none owns a table.
-    for r in s.all(
-        "SELECT r.rolname::text, r.rolsuper, r.rolbypassrls, r.rolcreaterole \
+    // members of gatehouse_person, and none owns a table. From PostgreSQL 16 on, a
+    // membership WITH ADMIN OPTION alone (what creating a role leaves its creator, such
+    // as the installer) passes on none of the group's privileges: not a person.
+    let v16 = s.server_version()? >= 160_000;
+    let members = if v16 {
+        "SELECT DISTINCT r.rolname::text AS name, r.rolsuper, r.rolbypassrls, r.rolcreaterole \
+         FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid \
+         JOIN pg_roles g ON g.oid = m.roleid AND g.rolname = 'gatehouse_person' \
+         WHERE (m.inherit_option OR m.set_option) \
+           AND (r.rolsuper OR r.rolbypassrls OR r.rolcreaterole) \
+           AND r.rolname <> 'gatehouse_owner' ORDER BY 1"
+    } else {
+        "SELECT DISTINCT r.rolname::text AS name, r.rolsuper, r.rolbypassrls, r.rolcreaterole \
          FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid \
          JOIN pg_roles g ON g.oid = m.roleid AND g.rolname = 'gatehouse_person' \
          WHERE (r.rolsuper OR r.rolbypassrls OR r.rolcreaterole) \
-           AND r.rolname <> 'gatehouse_owner' ORDER BY 1",
-        &[],
-    )? {
-        let name: String = r.get(0);
+           AND r.rolname <> 'gatehouse_owner' ORDER BY 1"
+    };
+    for r in s.all(members, &[])? {
+        let name = row_text(&r, "name")?;
+        let flag = |c: &str| r.try_get::<_, bool>(c).unwrap_or(true);
         drift.push(format!(
             "person role `{name}` holds {}: it bypasses or can rewrite the rule",
             [
-                (r.get::<_, bool>(1), "SUPERUSER"),
-                (r.get(2), "BYPASSRLS"),
-                (r.get(3), "CREATEROLE")
+                (flag("rolsuper"), "SUPERUSER"),
+                (flag("rolbypassrls"), "BYPASSRLS"),
+                (flag("rolcreaterole"), "CREATEROLE")
             ]
             .iter()
             .filter(|(on, _)| *on)
@@ -2044,6 +2258,7 @@ fn doctor(s: &Postgres) -> Result<Vec<String>> {
             .join(", ")
         ));
     }
+    drift.extend(role_drift(s, v16)?);
     // Grants: the password hash readable by no person, the audit trail written by none.
     let hash_readable: bool = s
         .one(

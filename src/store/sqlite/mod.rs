@@ -574,6 +574,13 @@ impl Backend for Sqlite {
     fn relation(&self, user_id: i64, package: &Package) -> Result<Relation> {
         Sqlite::relation(self, user_id, package)
     }
+    fn assigned_among(
+        &self,
+        user_ids: &[i64],
+        package_ids: &[i64],
+    ) -> Result<std::collections::HashSet<(i64, i64)>> {
+        Sqlite::assigned_among(self, user_ids, package_ids)
+    }
     fn count_packages(&self) -> Result<u64> {
         Sqlite::count_packages(self)
     }

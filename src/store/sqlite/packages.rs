@@ -209,6 +209,33 @@ impl Sqlite {
         Ok(())
     }
 
+    /// See `Backend::assigned_among`. The ids are numbers, written into the statement.
+    pub fn assigned_among(
+        &self,
+        user_ids: &[i64],
+        package_ids: &[i64],
+    ) -> Result<std::collections::HashSet<(i64, i64)>> {
+        let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let mut pairs = std::collections::HashSet::new();
+        if user_ids.is_empty() || package_ids.is_empty() {
+            return Ok(pairs);
+        }
+        let sql = format!(
+            "SELECT user_id, package_id FROM assignments \
+             WHERE user_id IN ({}) AND package_id IN ({})",
+            list(user_ids),
+            list(package_ids)
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_error(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+            .map_err(|e| self.sql_error(e))?;
+        for row in rows {
+            pairs.insert(row.map_err(|e| self.sql_error(e))?);
+        }
+        Ok(pairs)
+    }
+
     pub fn relation(&self, user_id: i64, package: &Package) -> Result<Relation> {
         let assigned: bool = self
             .conn
