@@ -256,9 +256,11 @@ pub enum StoreCommand {
     #[command(after_help = "\
 The copy runs in one transaction on the target and verifies the audit chain there.
 A PostgreSQL side is reached as the role that may create roles (the one `init` ran as).
-On PostgreSQL the server logs people in with its own verifiers, which only a password
-can make: copying from SQLite, the admin named by GATEHOUSE_EMAIL (or asked on a
-terminal) keeps their password; everyone else is listed and needs a new one.
+A SQLite store is copied by one of its admins, named by GATEHOUSE_EMAIL with
+GATEHOUSE_PASSWORD_FILE (or asked on a terminal), and the copy is recorded in its trail
+(`store.copy`). On PostgreSQL the server logs people in with its own verifiers, which
+only a password can make: that admin keeps their password there; everyone else is
+listed and needs a new one.
 
 Examples:
   GATEHOUSE_EMAIL=admin@example.com gatehouse --db gatehouse.db store copy --to postgres://db.example.com/gatehouse

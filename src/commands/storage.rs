@@ -93,7 +93,7 @@ fn keeper(ctx: &Ctx<'_>, source: &Store) -> Result<(User, SecretString)> {
         ),
         None => {
             return Err(Error::auth(
-                "copying to PostgreSQL needs an admin of the source to keep their password there",
+                "copying a SQLite store needs an admin of it (on PostgreSQL they keep their password there)",
             )
             .with_hint(
                 "set GATEHOUSE_EMAIL with GATEHOUSE_PASSWORD_FILE (an active admin's), or run on a terminal",
@@ -122,7 +122,10 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
     };
     let (from_name, to_name) = (name_of(ctx, &from), name_of(ctx, &to));
     let source = Store::open_installer(&from, ctx.env, busy)?;
-    let keeper = if pg::is_postgres(&to) && !pg::is_postgres(&from) {
+    // A SQLite file answers to whoever can read it: its copy is an admin's act, on the
+    // record (a PostgreSQL source is read by its installer, whom the server knows).
+    let from_sqlite = !pg::is_postgres(&from);
+    let keeper = if from_sqlite {
         Some(keeper(ctx, &source)?)
     } else {
         None
@@ -141,6 +144,19 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
     };
     if target.is_initialized()? {
         return Err(already());
+    }
+    if let Some((admin, _)) = &keeper {
+        source.write(|s| {
+            s.append_audit(&crate::store::AuditEntry {
+                actor_id: Some(admin.id),
+                actor_email: Some(admin.email.clone()),
+                action: "store.copy".into(),
+                target: Some(to_name.clone()),
+                details: json!({ "to": to_name }),
+                result: "ok",
+                reason: None,
+            })
+        })?;
     }
     let whole = read_whole(&source)?;
     target.write(|t| {
@@ -162,7 +178,7 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
             t.copy_in(CopyRows::Audit(chunk))?;
         }
         t.finish_copy()?;
-        if let Some((user, pw)) = &keeper {
+        if let (Some((user, pw)), true) = (&keeper, pg::is_postgres(&to)) {
             t.set_login(user.id, pw)?;
         }
         Ok(())

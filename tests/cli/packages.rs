@@ -647,3 +647,31 @@ fn assign_takes_a_comma_list_a_file_and_a_dry_run() {
         .stderr_has("is inactive");
 }
 }
+
+crate::on_both_stores! {
+    /// `--if-not-exists` is for one's own idempotent scripts: a package someone else
+    /// made, which the caller cannot see, is not reported as there (name squatting
+    /// would pass for success), nor shown.
+    fn create_if_not_exists_does_not_claim_a_hidden_package() {
+        let env = TestEnv::new();
+        env.add_user("alice", ALICE, "user", PW);
+        env.add_user("bob", BOB, "user", PW);
+        env.as_user(ALICE, PW, &["package", "create", "alpha", "--description", "alice's"])
+            .run()
+            .ok();
+        let r = env
+            .as_user(BOB, PW, &["package", "create", "alpha", "--if-not-exists", "--json"])
+            .run()
+            .code(6)
+            .stderr_has("not available");
+        assert!(!r.stdout.contains("alice's"), "{}", r.stdout);
+        // Once assigned, bob sees it: then it is there, unchanged.
+        env.admin(&["package", "assign", "alpha", "--user", BOB])
+            .run()
+            .ok();
+        env.as_user(BOB, PW, &["package", "create", "alpha", "--if-not-exists"])
+            .run()
+            .ok()
+            .stdout_has("exists");
+    }
+}

@@ -520,3 +520,31 @@ fn a_deadlock_with_a_transaction_made_by_hand_is_run_again() {
         assert_eq!(u["status"], "inactive", "{who}");
     }
 }
+
+#[test]
+fn copying_a_sqlite_store_takes_an_admin_and_is_on_the_record() {
+    let env = TestEnv::new();
+    env.add_user("alice", "alice@example.com", "user", PW);
+    let to = env.path().join("copy").join("gatehouse.db");
+    let to = to.to_str().unwrap();
+    // Whoever can read the file is not thereby an admin of it.
+    env.cmd(&["store", "copy", "--to", to])
+        .run()
+        .code(3)
+        .stderr_has("needs an admin");
+    env.as_user("alice@example.com", PW, &["store", "copy", "--to", to])
+        .run()
+        .code(4);
+    env.admin_pw(&["store", "copy", "--to", to]).run().ok();
+    // The copy is in the source's trail, and so in the copy's.
+    for db in [env.db.to_str().unwrap(), to] {
+        let r = env
+            .admin_pw(&["audit", "list", "--action", "store.copy", "--json"])
+            .env("GATEHOUSE_DB", db)
+            .run()
+            .ok();
+        let entries = r.json();
+        assert_eq!(entries.as_array().unwrap().len(), 1, "{db}: {entries}");
+        assert_eq!(entries[0]["actor_email"], ADMIN_EMAIL);
+    }
+}
