@@ -6,6 +6,7 @@
   bench.py median HYPERFINE.json        the median (seconds) of the first command
   bench.py maxrss TIME_V.log            "Maximum resident set size" of /usr/bin/time -v, in MiB
   bench.py report FIGURES.tsv           the results table (markdown) on stdout
+  bench.py replay SERVER.log            a psql script of the statements one command sent (see pg.sh)
 
 Only the standard library: Python 3.8+.
 """
@@ -182,6 +183,44 @@ def report(path):
         print(f"\n{k}: {v}")
 
 
+def replay(log):
+    """A psql script that runs the statements one gatehouse command sent, as the server
+    logged them (log_statement = all): parameters written in, every row-returning query
+    as `\\copy (...) to stdout` so psql streams it as gatehouse does, cursors read whole,
+    the command's own bookkeeping (schema checks, the login stamp) left out."""
+    import re
+    lines = open(log).read().splitlines()
+    stmts = []
+    for i, line in enumerate(lines):
+        m = re.search(r"LOG:  (?:execute [^:]+|statement): (.*)$", line)
+        if not m:
+            continue
+        sql = m.group(1)
+        params = {}
+        if i + 1 < len(lines):
+            d = re.search(r"DETAIL:  Parameters: (.*)$", lines[i + 1])
+            if d:
+                for k, v in re.findall(r"\$(\d+) = ('(?:[^']|'')*'|NULL)", d.group(1)):
+                    params[k] = v
+        sql = re.sub(r"\$(\d+)\b", lambda x: params.get(x.group(1), x.group(0)), sql)
+        stmts.append(sql)
+    out = ["\\set ON_ERROR_STOP 1"]
+    for sql in stmts:
+        head = sql.split()[0].upper()
+        if head in ("FETCH", "CLOSE") or "to_regclass" in sql or "own_id(" in sql \
+                or "last_login_at = gatehouse.now_text()" in sql or "WHERE u.id = " in sql:
+            continue
+        m = re.match(r"DECLARE \w+ NO SCROLL CURSOR FOR (.*)$", sql)
+        if m:
+            sql = m.group(1)
+            head = "SELECT"
+        if head == "SELECT":
+            out.append("\\copy (" + sql + ") to stdout")
+        else:
+            out.append(sql + ";")
+    print("\n".join(out))
+
+
 def main():
     a = sys.argv[1:]
     if not a:
@@ -201,6 +240,8 @@ def main():
         print("\n".join(package_names()))
     elif cmd == "email":
         print(email(int(a[1])))
+    elif cmd == "replay":
+        replay(a[1])
     else:
         raise SystemExit(__doc__)
 

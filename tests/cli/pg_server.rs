@@ -420,3 +420,43 @@ fn a_store_made_on_15_and_upgraded_to_a_newer_server_is_named_by_doctor_and_repa
         .ok();
     assert!(pat.simple_query("SELECT 1").is_err());
 }
+
+#[test]
+fn a_damaged_row_or_schema_version_is_an_error_never_a_panic() {
+    let Some((_on, env)) = store() else { return };
+    let mut su = env.superuser();
+    // A NULL where the tool never writes one, and a column of another type.
+    su.batch_execute(
+        "ALTER TABLE gatehouse.users ALTER COLUMN name DROP NOT NULL; \
+         UPDATE gatehouse.users SET name = NULL WHERE email = 'pat@example.com'",
+    )
+    .unwrap();
+    env.admin(&["user", "list", "--format", "csv"])
+        .run()
+        .code(8)
+        .stderr_has("unexpected value in `name`");
+    su.batch_execute(
+        "UPDATE gatehouse.users SET name = 'pat' WHERE email = 'pat@example.com'; \
+         ALTER TABLE gatehouse.packages DROP CONSTRAINT packages_values; \
+         ALTER TABLE gatehouse.packages ALTER COLUMN description TYPE integer USING 7",
+    )
+    .unwrap();
+    env.admin(&["package", "list", "--format", "csv"])
+        .run()
+        .code(8);
+    // A schema version no gatehouse wrote.
+    su.batch_execute("UPDATE gatehouse.schema_version SET version = -3")
+        .unwrap();
+    let install = env.pg.as_ref().unwrap().install_url.clone();
+    let r = env
+        .cmd(&["init", "--if-not-exists"])
+        .env("GATEHOUSE_DB", &install)
+        .run();
+    assert!(
+        r.code == 8 || r.code == 9,
+        "exit {}: {}",
+        r.code,
+        r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}

@@ -166,7 +166,7 @@ impl Postgres {
                  OR to_regclass('gatehouse.users') IS NOT NULL",
                 &[],
             )?
-            .get(0);
+            .col(0)?;
         if !exists {
             return Ok(0);
         }
@@ -176,7 +176,9 @@ impl Postgres {
                  ELSE (SELECT max(version) FROM gatehouse.schema_version) END",
                 &[],
             )?
-            .and_then(|r| r.get(0));
+            .map(|r| r.col::<Option<i32>>(0))
+            .transpose()?
+            .flatten();
         Ok(v.unwrap_or(3))
     }
 
@@ -214,9 +216,8 @@ impl Postgres {
         if self.schema_version()? == 0 {
             return Ok(None);
         }
-        Ok(self
-            .one("SELECT gatehouse.own_id(current_user)", &[])?
-            .get::<_, Option<i64>>(0))
+        self.one("SELECT gatehouse.own_id(current_user)", &[])?
+            .col::<Option<i64>>(0)
     }
 
     /// Creates the owner and person group roles (if missing) and lets the installer act
@@ -395,7 +396,7 @@ impl Postgres {
         }
         let role: String = self
             .one("SELECT role_name FROM users WHERE id = $1", &[&id])?
-            .get(0);
+            .col(0)?;
         if self.me.is_some() {
             self.run(
                 "SELECT gatehouse.set_login(current_user, $1, $2)",
@@ -485,9 +486,8 @@ impl Postgres {
     }
 
     fn is_admin(&self) -> Result<bool> {
-        Ok(self
-            .one("SELECT gatehouse.is_admin(current_user)", &[])?
-            .get(0))
+        self.one("SELECT gatehouse.is_admin(current_user)", &[])?
+            .col(0)
     }
 }
 
@@ -779,50 +779,50 @@ const BRIEF_COLUMNS: &str = "u.name, u.email, u.role, u.status, u.expires_at, \
     (SELECT count(*) FROM assignments a WHERE a.user_id = u.id), u.id, u.last_login_at, \
     u.locked_until";
 
-fn brief_from_row(r: &Row, now: &str) -> UserBrief {
-    let role: String = r.get(2);
-    let status: String = r.get(3);
-    let expires: Option<String> = r.get(4);
-    let locked: Option<String> = r.get(8);
-    UserBrief {
-        id: r.get(6),
-        name: r.get(0),
-        email: r.get(1),
+fn brief_from_row(r: &Row, now: &str) -> Result<UserBrief> {
+    let role: String = r.col(2)?;
+    let status: String = r.col(3)?;
+    let expires: Option<String> = r.col(4)?;
+    let locked: Option<String> = r.col(8)?;
+    Ok(UserBrief {
+        id: r.col(6)?,
+        name: r.col(0)?,
+        email: r.col(1)?,
         role: Role::parse_db(&role).unwrap_or(Role::User),
         status: Status::parse_db(&status).unwrap_or(Status::Inactive),
         expired: expires.is_some_and(|e| e.as_str() <= now),
         locked: locked.is_some_and(|l| l.as_str() > now),
-        package_count: r.get(5),
-        last_login_at: r.get(7),
-    }
+        package_count: r.col(5)?,
+        last_login_at: r.col(7)?,
+    })
 }
 
-fn user_from_row(r: &Row, now: Timestamp) -> User {
-    let role: String = r.get(5);
-    let status: String = r.get(6);
-    let packages: Option<String> = r.get(19);
+fn user_from_row(r: &Row, now: Timestamp) -> Result<User> {
+    let role: String = r.col(5)?;
+    let status: String = r.col(6)?;
+    let packages: Option<String> = r.col(19)?;
     let mut u = User {
-        id: r.get(0),
-        email: r.get(1),
-        name: r.get(2),
-        full_name: r.get(3),
-        phone: r.get(4),
+        id: r.col(0)?,
+        email: r.col(1)?,
+        name: r.col(2)?,
+        full_name: r.col(3)?,
+        phone: r.col(4)?,
         role: Role::parse_db(&role).unwrap_or(Role::User),
         status: Status::parse_db(&status).unwrap_or(Status::Inactive),
         // No person's role may read it; only a copy, by the installer, does.
-        password_hash: if r.len() > 20 { r.get(20) } else { None },
-        must_change_password: r.get(7),
-        created_at: r.get(8),
-        updated_at: r.get(9),
-        last_login_at: r.get(10),
-        password_changed_at: r.get(11),
-        expires_at: r.get(12),
-        failed_logins: r.get(13),
-        locked_until: r.get(14),
-        email_notifications: r.get(15),
-        sms_notifications: r.get(16),
-        shipment_updates: r.get(17),
-        system_announcements: r.get(18),
+        password_hash: if r.len() > 20 { r.col(20)? } else { None },
+        must_change_password: r.col(7)?,
+        created_at: r.col(8)?,
+        updated_at: r.col(9)?,
+        last_login_at: r.col(10)?,
+        password_changed_at: r.col(11)?,
+        expires_at: r.col(12)?,
+        failed_logins: r.col(13)?,
+        locked_until: r.col(14)?,
+        email_notifications: r.col(15)?,
+        sms_notifications: r.col(16)?,
+        shipment_updates: r.col(17)?,
+        system_announcements: r.col(18)?,
         packages: packages
             .map(|p| {
                 let mut names: Vec<String> = p.split('\u{1f}').map(str::to_string).collect();
@@ -833,46 +833,46 @@ fn user_from_row(r: &Row, now: Timestamp) -> User {
         expired: false,
     };
     u.expired = u.is_expired(now);
-    u
+    Ok(u)
 }
 
 const PACKAGE_COLUMNS: &str = "p.id, p.name, p.description, p.status, p.created_by, \
     (SELECT email FROM users WHERE id = p.created_by), p.created_at, p.updated_at, \
     (SELECT count(*) FROM assignments a WHERE a.package_id = p.id)";
 
-fn package_from_row(r: &Row) -> Package {
-    let status: String = r.get(3);
-    Package {
-        id: r.get(0),
-        name: r.get(1),
-        description: r.get(2),
+fn package_from_row(r: &Row) -> Result<Package> {
+    let status: String = r.col(3)?;
+    Ok(Package {
+        id: r.col(0)?,
+        name: r.col(1)?,
+        description: r.col(2)?,
         status: Status::parse_db(&status).unwrap_or(Status::Inactive),
-        created_by: r.get(4),
-        created_by_email: r.get(5),
-        created_at: r.get(6),
-        updated_at: r.get(7),
-        assigned_count: r.get(8),
-    }
+        created_by: r.col(4)?,
+        created_by_email: r.col(5)?,
+        created_at: r.col(6)?,
+        updated_at: r.col(7)?,
+        assigned_count: r.col(8)?,
+    })
 }
 
 const AUDIT_COLUMNS: &str =
     "id, at, actor_id, actor_email, action, target, details, result, reason, version, prev_hash, hash";
 
-fn audit_from_row(r: &Row) -> AuditRow {
-    AuditRow {
-        id: r.get(0),
-        at: r.get(1),
-        actor_id: r.get(2),
-        actor_email: r.get(3),
-        action: r.get(4),
-        target: r.get(5),
-        details: r.get(6),
-        result: r.get(7),
-        reason: r.get(8),
-        version: r.get(9),
-        prev_hash: r.get(10),
-        hash: r.get(11),
-    }
+fn audit_from_row(r: &Row) -> Result<AuditRow> {
+    Ok(AuditRow {
+        id: r.col(0)?,
+        at: r.col(1)?,
+        actor_id: r.col(2)?,
+        actor_email: r.col(3)?,
+        action: r.col(4)?,
+        target: r.col(5)?,
+        details: r.col(6)?,
+        result: r.col(7)?,
+        reason: r.col(8)?,
+        version: r.col(9)?,
+        prev_hash: r.col(10)?,
+        hash: r.col(11)?,
+    })
 }
 
 /// A filter's WHERE clause over `users u` with `$n` placeholders, and its values.
@@ -1054,6 +1054,25 @@ fn role_drift(s: &Postgres, v16: bool) -> Result<Vec<String>> {
     Ok(drift)
 }
 
+/// Reading a column by position without panicking: a NULL where none belongs, or a value
+/// of another type, is a damaged store (exit 8), never a crash.
+trait Col {
+    fn col<'a, T: postgres::types::FromSql<'a>>(&'a self, i: usize) -> Result<T>;
+}
+
+impl Col for Row {
+    fn col<'a, T: postgres::types::FromSql<'a>>(&'a self, i: usize) -> Result<T> {
+        self.try_get(i).map_err(|e| {
+            let column = self.columns().get(i).map(|c| c.name()).unwrap_or("?");
+            Error::new(
+                Kind::Integrity,
+                format!("a row of the store holds an unexpected value in `{column}`: {e}"),
+            )
+            .with_hint("run `gatehouse store doctor` as the installer; a hand-made change may have damaged it")
+        })
+    }
+}
+
 /// `name` quoted as an SQL identifier.
 fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
@@ -1119,27 +1138,27 @@ impl Postgres {
 
 impl Backend for Postgres {
     fn all_settings(&self) -> Result<Vec<(String, String)>> {
-        Ok(self
-            .all("SELECT key, value FROM settings ORDER BY key", &[])?
+        self.all("SELECT key, value FROM settings ORDER BY key", &[])?
             .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect())
+            .map(|r| Ok((r.col(0)?, r.col(1)?)))
+            .collect::<Result<_>>()
     }
     fn all_assignments(&self) -> Result<Vec<AssignmentRow>> {
-        Ok(self
-            .all(
-                "SELECT user_id, package_id, assigned_by, assigned_at FROM assignments \
+        self.all(
+            "SELECT user_id, package_id, assigned_by, assigned_at FROM assignments \
                  ORDER BY user_id, package_id",
-                &[],
-            )?
-            .iter()
-            .map(|r| AssignmentRow {
-                user_id: r.get(0),
-                package_id: r.get(1),
-                assigned_by: r.get(2),
-                assigned_at: r.get(3),
+            &[],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(AssignmentRow {
+                user_id: r.col(0)?,
+                package_id: r.col(1)?,
+                assigned_by: r.col(2)?,
+                assigned_at: r.col(3)?,
             })
-            .collect())
+        })
+        .collect::<Result<_>>()
     }
     /// By COPY, as the installer: the audit triggers are off for the copy (the chain
     /// arrives whole, as it was) and back on in `finish_copy`, in the same transaction.
@@ -1260,8 +1279,8 @@ impl Backend for Postgres {
                 &[],
             )?
             .iter()
-            .map(|r| r.get(0))
-            .collect(),
+            .map(|r| r.col(0))
+            .collect::<Result<_>>()?,
         ))
     }
     fn drift(&self) -> Result<Option<Vec<String>>> {
@@ -1359,6 +1378,16 @@ impl Backend for Postgres {
         if v > SCHEMA_VERSION {
             return self.check_schema();
         }
+        if v < 0 {
+            return Err(Error::new(
+                Kind::Integrity,
+                format!(
+                    "the store at {} records schema version {v}, which no gatehouse wrote",
+                    self.info.place()
+                ),
+            )
+            .with_hint("the table gatehouse.schema_version was changed by hand; restore it from a backup"));
+        }
         self.install_roles()?;
         for sql in &MIGRATIONS[v as usize..] {
             self.exec(sql)?;
@@ -1380,13 +1409,13 @@ impl Backend for Postgres {
     }
     fn count_lasting_admins(&self) -> Result<i64> {
         self.flush_self()?;
-        Ok(self.one("SELECT gatehouse.lasting_admins()", &[])?.get(0))
+        self.one("SELECT gatehouse.lasting_admins()", &[])?.col(0)
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .opt("SELECT value FROM settings WHERE key = $1", &[&key])?
-            .map(|r| r.get(0)))
+        self.opt("SELECT value FROM settings WHERE key = $1", &[&key])?
+            .map(|r| r.col(0))
+            .transpose()
     }
     fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         self.run(
@@ -1405,25 +1434,26 @@ impl Backend for Postgres {
                     &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"),
                     &[id],
                 )?
-                .map(|r| user_from_row(&r, self.now))),
+                .map(|r| user_from_row(&r, self.now))
+                .transpose()?),
             UserRef::Email(e) => self.user_by_email(e.as_str()),
         }
     }
     fn user_by_email(&self, email: &str) -> Result<Option<User>> {
-        Ok(self
-            .opt(
-                &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.email = $1"),
-                &[&email],
-            )?
-            .map(|r| user_from_row(&r, self.now)))
+        self.opt(
+            &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.email = $1"),
+            &[&email],
+        )?
+        .map(|r| user_from_row(&r, self.now))
+        .transpose()
     }
     fn user_id_by_email(&self, email: &str) -> Result<Option<i64>> {
-        Ok(self
-            .opt("SELECT id FROM users WHERE email = $1", &[&email])?
-            .map(|r| r.get(0)))
+        self.opt("SELECT id FROM users WHERE email = $1", &[&email])?
+            .map(|r| r.col(0))
+            .transpose()
     }
     fn count_users(&self) -> Result<i64> {
-        Ok(self.one("SELECT count(*) FROM users", &[])?.get(0))
+        self.one("SELECT count(*) FROM users", &[])?.col(0)
     }
     fn count_users_where(&self, f: &UserFilter) -> Result<u64> {
         let (clause, vals) = user_where(f);
@@ -1432,7 +1462,7 @@ impl Backend for Postgres {
                 &format!("SELECT count(*) FROM users u {clause}"),
                 &params(&vals),
             )?
-            .get(0);
+            .col(0)?;
         Ok(n as u64)
     }
     fn count_users_each(&self, conditions: &[UserCondition]) -> Result<Vec<u64>> {
@@ -1448,9 +1478,9 @@ impl Backend for Postgres {
             &format!("SELECT {} FROM users u", sums.join(", ")),
             &params(&vals),
         )?;
-        Ok((0..conditions.len())
-            .map(|i| row.get::<_, i64>(i) as u64)
-            .collect())
+        (0..conditions.len())
+            .map(|i| Ok(row.col::<i64>(i)? as u64))
+            .collect::<Result<_>>()
     }
     fn insert_user_id(&self, u: &NewUser) -> Result<i64> {
         let now = self.now_str();
@@ -1477,7 +1507,7 @@ impl Backend for Postgres {
             ],
         );
         match res {
-            Ok(r) => Ok(r.get(0)),
+            Ok(r) => Ok(r.col(0)?),
             // The email's own key; any other unique key is reported as what it is.
             Err(e)
                 if e.as_db_error()
@@ -1549,8 +1579,10 @@ impl Backend for Postgres {
                 }
                 Err(e) => return Err(self.pg_error(e)),
             };
-            let by_email: std::collections::HashMap<String, i64> =
-                rows.iter().map(|r| (r.get(1), r.get(0))).collect();
+            let by_email: std::collections::HashMap<String, i64> = rows
+                .iter()
+                .map(|r| Ok((r.col(1)?, r.col(0)?)))
+                .collect::<Result<_>>()?;
             for u in chunk {
                 ids.push(*by_email.get(u.email.as_str()).ok_or_else(|| {
                     Error::internal(format!("no id came back for `{}`", u.email))
@@ -1561,14 +1593,13 @@ impl Backend for Postgres {
     }
     fn user_ids_by_email(&self, emails: &[&str]) -> Result<std::collections::HashMap<String, i64>> {
         let list: Vec<&str> = emails.to_vec();
-        Ok(self
-            .all(
-                "SELECT email, id FROM users WHERE email = ANY($1)",
-                &[&list],
-            )?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect())
+        self.all(
+            "SELECT email, id FROM users WHERE email = ANY($1)",
+            &[&list],
+        )?
+        .iter()
+        .map(|r| Ok((r.col(0)?, r.col(1)?)))
+        .collect::<Result<_>>()
     }
     fn assign_many(&self, pairs: &[(i64, i64)], by: i64) -> Result<u64> {
         let now = self.now_str();
@@ -1699,7 +1730,7 @@ impl Backend for Postgres {
     ) -> Result<()> {
         let (sql, vals) = users_query(f, self.user_columns());
         self.stream(&sql, &params(&vals), &mut |r| {
-            each(&user_from_row(r, self.now))
+            each(&user_from_row(r, self.now)?)
         })
     }
     fn for_each_user_brief(
@@ -1710,7 +1741,7 @@ impl Backend for Postgres {
         let now = self.now_str();
         let (sql, vals) = users_query(f, BRIEF_COLUMNS);
         self.stream(&sql, &params(&vals), &mut |r| {
-            each(&brief_from_row(r, &now))
+            each(&brief_from_row(r, &now)?)
         })
     }
 
@@ -1721,7 +1752,7 @@ impl Backend for Postgres {
     ) -> Result<()> {
         let (sql, vals) = users_query(f, self.user_columns());
         self.stream_direct(&sql, &params(&vals), &mut |r| {
-            each(&user_from_row(r, self.now))
+            each(&user_from_row(r, self.now)?)
         })
     }
     fn stream_user_briefs(
@@ -1732,19 +1763,19 @@ impl Backend for Postgres {
         let now = self.now_str();
         let (sql, vals) = users_query(f, BRIEF_COLUMNS);
         self.stream_direct(&sql, &params(&vals), &mut |r| {
-            each(&brief_from_row(r, &now))
+            each(&brief_from_row(r, &now)?)
         })
     }
     fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
-        Ok(self
-            .opt(
-                &format!(
-                    "SELECT {PACKAGE_COLUMNS} FROM packages p \
+        self.opt(
+            &format!(
+                "SELECT {PACKAGE_COLUMNS} FROM packages p \
                      WHERE p.name_key = gatehouse.name_key($1)"
-                ),
-                &[&name],
-            )?
-            .map(|r| package_from_row(&r)))
+            ),
+            &[&name],
+        )?
+        .map(|r| package_from_row(&r))
+        .transpose()
     }
     fn package_by_id(&self, id: i64) -> Result<Package> {
         self.opt(
@@ -1752,7 +1783,7 @@ impl Backend for Postgres {
             &[&id],
         )?
         .map(|r| package_from_row(&r))
-        .ok_or_else(|| Error::not_found(format!("no package with id `{id}`")))
+        .ok_or_else(|| Error::not_found(format!("no package with id `{id}`")))?
     }
     fn for_each_package(
         &self,
@@ -1783,7 +1814,7 @@ impl Backend for Postgres {
             None => self.all(&sql, &[])?,
         };
         for r in &rows {
-            each(&package_from_row(r))?;
+            each(&package_from_row(r)?)?;
         }
         Ok(())
     }
@@ -1793,7 +1824,7 @@ impl Backend for Postgres {
                 "SELECT EXISTS (SELECT 1 FROM assignments WHERE user_id = $1 AND package_id = $2)",
                 &[&user_id, &package.id],
             )?
-            .get(0);
+            .col(0)?;
         Ok(Relation {
             creator: package.created_by == Some(user_id),
             assigned,
@@ -1821,7 +1852,7 @@ impl Backend for Postgres {
     fn count_packages(&self) -> Result<u64> {
         Ok(self
             .one("SELECT count(*) FROM packages", &[])?
-            .get::<_, i64>(0) as u64)
+            .col::<i64>(0)? as u64)
     }
     fn count_admin_only_packages(&self, now: &str) -> Result<u64> {
         let n: i64 = self
@@ -1829,7 +1860,7 @@ impl Backend for Postgres {
                 &format!("SELECT count(*) FROM packages p {ADMIN_ONLY_WHERE}"),
                 &[&now],
             )?
-            .get(0);
+            .col(0)?;
         Ok(n as u64)
     }
     fn for_each_admin_only_package(
@@ -1844,7 +1875,7 @@ impl Backend for Postgres {
             limit.map_or("ALL".to_string(), |l| l.to_string())
         );
         for r in &self.all(&sql, &[&now])? {
-            each(&package_from_row(r))?;
+            each(&package_from_row(r)?)?;
         }
         Ok(())
     }
@@ -1863,16 +1894,16 @@ impl Backend for Postgres {
              ORDER BY 2, 8"
         );
         self.stream(&sql, &[], &mut |r| {
-            let role: String = r.get(3);
-            let status: String = r.get(4);
-            let arm: String = r.get(6);
+            let role: String = r.col(3)?;
+            let status: String = r.col(4)?;
+            let arm: String = r.col(6)?;
             each(&AccessPair {
-                user_id: r.get(0),
-                email: r.get(1),
-                name: r.get(2),
+                user_id: r.col(0)?,
+                email: r.col(1)?,
+                name: r.col(2)?,
                 role: Role::parse_db(&role).unwrap_or(Role::User),
                 status: Status::parse_db(&status).unwrap_or(Status::Inactive),
-                package: r.get(5),
+                package: r.col(5)?,
                 arm: match arm.as_str() {
                     "admin" => Arm::Admin,
                     "creator" => Arm::Creator,
@@ -1894,7 +1925,7 @@ impl Backend for Postgres {
             &[&name, &description, &created_by, &now],
         );
         match res {
-            Ok(r) => self.package_by_id(r.get(0)),
+            Ok(r) => self.package_by_id(r.col(0)?),
             Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => Err(package_taken(name)),
             Err(e) => Err(self.pg_error(e)),
         }
@@ -1947,8 +1978,8 @@ impl Backend for Postgres {
                 &[&user_id],
             )?
             .iter()
-            .map(|r| r.get(0))
-            .collect();
+            .map(|r| r.col(0))
+            .collect::<Result<_>>()?;
         for id in current.iter().filter(|id| !package_ids.contains(id)) {
             self.unassign(user_id, *id)?;
         }
@@ -1965,41 +1996,41 @@ impl Backend for Postgres {
         Ok(n == 1)
     }
     fn unassign_all(&self, user_id: i64) -> Result<Vec<String>> {
-        Ok(self
-            .all(
-                "DELETE FROM assignments a WHERE a.user_id = $1 \
+        self.all(
+            "DELETE FROM assignments a WHERE a.user_id = $1 \
                  RETURNING (SELECT name FROM packages WHERE id = a.package_id)",
-                &[&user_id],
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect())
+            &[&user_id],
+        )?
+        .iter()
+        .map(|r| r.col(0))
+        .collect::<Result<_>>()
     }
     fn members(&self, package: &Package) -> Result<Vec<Member>> {
-        Ok(self
-            .all(
-                "SELECT u.id, u.email, u.name, u.role = 'admin', \
+        self.all(
+            "SELECT u.id, u.email, u.name, u.role = 'admin', \
                         u.id IS NOT DISTINCT FROM $2, a.user_id IS NOT NULL, \
                         (SELECT email FROM users WHERE id = a.assigned_by), a.assigned_at \
                  FROM users u LEFT JOIN assignments a ON a.user_id = u.id AND a.package_id = $1 \
                  WHERE u.role = 'admin' OR u.id IS NOT DISTINCT FROM $2 OR a.user_id IS NOT NULL \
                  ORDER BY lower(u.name), u.id",
-                &[&package.id, &package.created_by],
-            )?
-            .iter()
-            .map(|r| Member {
-                user_id: r.get(0),
-                email: r.get(1),
-                name: r.get(2),
-                is_admin: r.get(3),
+            &[&package.id, &package.created_by],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(Member {
+                user_id: r.col(0)?,
+                email: r.col(1)?,
+                name: r.col(2)?,
+                is_admin: r.col(3)?,
                 relation: Relation {
-                    creator: r.get(4),
-                    assigned: r.get(5),
+                    creator: r.col(4)?,
+                    assigned: r.col(5)?,
                 },
-                assigned_by: r.get(6),
-                assigned_at: r.get(7),
+                assigned_by: r.col(6)?,
+                assigned_at: r.col(7)?,
             })
-            .collect())
+        })
+        .collect::<Result<_>>()
     }
 
     fn insert_session(&self, _token_hash: &str, _user_id: i64, _expires: Timestamp) -> Result<i64> {
@@ -2060,7 +2091,7 @@ impl Backend for Postgres {
             if f.oldest_first { "ASC" } else { "DESC" },
             f.limit.map_or("ALL".to_string(), |l| l.to_string())
         );
-        self.stream(&sql, &params(&vals), &mut |r| each(&audit_from_row(r)))
+        self.stream(&sql, &params(&vals), &mut |r| each(&audit_from_row(r)?))
     }
     fn verify_audit(&self, checkpoint: Option<&Checkpoint>) -> Result<ChainCheck> {
         let mut chain = ChainVerifier::new(checkpoint);
@@ -2070,7 +2101,7 @@ impl Backend for Postgres {
             &[],
             &mut |r| {
                 if broken.is_none() {
-                    broken = chain.next(&audit_from_row(r));
+                    broken = chain.next(&audit_from_row(r)?);
                 }
                 Ok(())
             },
@@ -2078,12 +2109,14 @@ impl Backend for Postgres {
         Ok(broken.unwrap_or_else(|| chain.finish()))
     }
     fn audit_head(&self) -> Result<Option<Checkpoint>> {
-        Ok(self
-            .opt("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &[])?
-            .map(|r| Checkpoint {
-                entry: r.get(0),
-                hash: r.get(1),
-            }))
+        self.opt("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &[])?
+            .map(|r| -> Result<Checkpoint> {
+                Ok(Checkpoint {
+                    entry: r.col(0)?,
+                    hash: r.col(1)?,
+                })
+            })
+            .transpose()
     }
 }
 
@@ -2128,7 +2161,7 @@ fn doctor(s: &Postgres) -> Result<Vec<String>> {
         &[],
     )? {
         let (table, rls, forced, owner): (String, bool, bool, String) =
-            (r.get(0), r.get(1), r.get(2), r.get(3));
+            (r.col(0)?, r.col(1)?, r.col(2)?, r.col(3)?);
         if table != "schema_version" && !(rls && forced) {
             drift.push(format!("table `{table}` does not force row-level security"));
         }
@@ -2168,8 +2201,8 @@ fn doctor(s: &Postgres) -> Result<Vec<String>> {
             &[],
         )?
         .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
+        .map(|r| Ok((r.col(0)?, r.col(1)?)))
+        .collect::<Result<_>>()?;
     for (t, p) in expected {
         if !found.iter().any(|(ft, fp)| ft == t && fp == p) {
             drift.push(format!("policy `{p}` on `{t}` is missing"));
@@ -2190,8 +2223,8 @@ fn doctor(s: &Postgres) -> Result<Vec<String>> {
             &[],
         )?
         .iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2)))
-        .collect();
+        .map(|r| Ok((r.col(0)?, r.col(1)?, r.col(2)?)))
+        .collect::<Result<_>>()?;
     let mut expected_triggers: Vec<(String, String)> = [
         ("users", "users_guard"),
         ("users", "users_login_role"),
@@ -2266,7 +2299,7 @@ fn doctor(s: &Postgres) -> Result<Vec<String>> {
              'password_hash', 'SELECT')",
             &[],
         )?
-        .get(0);
+        .col(0)?;
     if hash_readable {
         drift.push("persons may read `users.password_hash`".into());
     }
@@ -2276,7 +2309,7 @@ fn doctor(s: &Postgres) -> Result<Vec<String>> {
                 "SELECT has_table_privilege('gatehouse_person', 'gatehouse.audit', $1)",
                 &[&privilege],
             )?
-            .get(0);
+            .col(0)?;
         if granted {
             drift.push(format!("persons hold {privilege} on the audit trail"));
         }
@@ -2290,7 +2323,7 @@ fn doctor(s: &Postgres) -> Result<Vec<String>> {
          ORDER BY 1",
         &[],
     )? {
-        let name: String = r.get(0);
+        let name: String = r.col(0)?;
         drift.push(format!(
             "function `{name}` runs as its owner without a fixed search_path"
         ));
