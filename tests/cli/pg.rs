@@ -43,6 +43,8 @@ pub struct TestPg {
     /// The installer's connection string, without a database.
     installer: String,
     cluster: Option<(PathBuf, tempfile::TempDir)>,
+    /// On a shared server, this test's turn (roles belong to the whole server).
+    _turn: Option<crate::support::Serial>,
 }
 
 impl Drop for TestPg {
@@ -106,6 +108,7 @@ pub fn start() -> Result<TestPg, String> {
             url,
             installer,
             cluster: None,
+            _turn: Some(crate::support::Serial::take()),
         });
     }
     start_cluster(None)
@@ -387,6 +390,7 @@ fn start_cluster_at(bin: PathBuf, mut prepare: Option<Prepare<'_>>) -> Result<Te
         url,
         installer: format!("{place} user=gh_install password={INSTALL_PW}"),
         cluster: Some((bin, dir)),
+        _turn: None,
     };
     // The superuser lays out the cluster: the installer, and the database it owns.
     let mut su = pg.connect();
@@ -409,7 +413,7 @@ impl TestPg {
     /// `pg_upgrade`, as a DBA upgrades a major version: this one is stopped cleanly, a new
     /// one made beside it, upgraded and started. Its roles, passwords and databases are
     /// this one's.
-    pub fn upgrade(mut self, new_bin: &Path) -> Result<TestPg, String> {
+    pub fn upgrade(&mut self, new_bin: &Path) -> Result<TestPg, String> {
         let (old_bin, dir) = self
             .cluster
             .take()
@@ -504,6 +508,7 @@ impl TestPg {
             url: format!("{place} user=gh_super password=Test-superuser-pw dbname=postgres"),
             installer: format!("{place} user=gh_install password={INSTALL_PW}"),
             cluster: Some((new_bin.to_path_buf(), new_dir)),
+            _turn: None,
         })
     }
 
@@ -553,6 +558,30 @@ impl TestPg {
         c.batch_execute(&format!("CREATE DATABASE {db}"))
             .expect("create a test database");
         db
+    }
+
+    /// On a shared server, what a test's store leaves behind goes with it: its database,
+    /// and the login roles (which belong to the whole server, so the next test would
+    /// find them). A private cluster goes whole.
+    pub fn drop_store(&self, db: &str) {
+        if self.cluster.is_some() {
+            return;
+        }
+        let mut c = self.connect_installer("postgres");
+        let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+        let roles: Vec<String> = c
+            .query(
+                "SELECT r.rolname::text FROM pg_roles r \
+                 JOIN pg_auth_members m ON m.member = r.oid \
+                 JOIN pg_roles g ON g.oid = m.roleid AND g.rolname = 'gatehouse_person' \
+                 WHERE r.rolname NOT IN (current_user, 'gatehouse_owner')",
+                &[],
+            )
+            .map(|rows| rows.iter().map(|r| r.get(0)).collect())
+            .unwrap_or_default();
+        for role in roles {
+            let _ = c.batch_execute(&format!("DROP ROLE \"{}\"", role.replace('"', "\"\"")));
+        }
     }
 
     /// As the cluster's superuser (a private cluster), or the role the URL names.

@@ -452,11 +452,6 @@ fn a_damaged_row_or_schema_version_is_an_error_never_a_panic() {
         .cmd(&["init", "--if-not-exists"])
         .env("GATEHOUSE_DB", &install)
         .run();
-    assert!(
-        r.code == 8 || r.code == 9,
-        "exit {}: {}",
-        r.code,
-        r.stderr
-    );
+    assert!(r.code == 8 || r.code == 9, "exit {}: {}", r.code, r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
 }

@@ -40,6 +40,19 @@ thread_local! {
     static ON_POSTGRES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        if let Some(db) = self
+            .install_url
+            .parse::<postgres::Config>()
+            .ok()
+            .and_then(|c| c.get_dbname().map(str::to_string))
+        {
+            self._server.drop_store(&db);
+        }
+    }
+}
+
 static EXTERNAL_SERVER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 thread_local! {
@@ -54,7 +67,7 @@ thread_local! {
 pub struct Serial;
 
 impl Serial {
-    fn take() -> Serial {
+    pub fn take() -> Serial {
         TURN.with(|t| {
             let mut t = t.borrow_mut();
             if t.0 == 0 {
@@ -250,8 +263,8 @@ impl TestEnv {
 
     /// The same store after its cluster's upgrade to the server in `new_bin` (see
     /// `TestPg::upgrade`).
-    pub fn upgrade_server(self, new_bin: &Path) -> TestEnv {
-        let pg = self.pg.expect("a PostgreSQL store");
+    pub fn upgrade_server(mut self, new_bin: &Path) -> TestEnv {
+        let mut pg = self.pg.take().expect("a PostgreSQL store");
         let server = pg._server.upgrade(new_bin).expect("pg_upgrade");
         TestEnv::on_server(server)
     }

@@ -1386,7 +1386,9 @@ impl Backend for Postgres {
                     self.info.place()
                 ),
             )
-            .with_hint("the table gatehouse.schema_version was changed by hand; restore it from a backup"));
+            .with_hint(
+                "the table gatehouse.schema_version was changed by hand; restore it from a backup",
+            ));
         }
         self.install_roles()?;
         for sql in &MIGRATIONS[v as usize..] {
