@@ -395,6 +395,7 @@ set edit:completion:arg-completer[gatehouse] = {|@words|
             cand --delimiter 'The CSV delimiter: `,` `;` `tab` or `|` [default: detected from the header]'
             cand --encoding 'The file''s text encoding, e.g. windows-1252 or iso-8859-15 [default: UTF-8, or UTF-16 when the file starts with its byte-order mark]'
             cand --on-conflict 'What to do with emails already in the store'
+            cand --unusable-hash 'What a new user whose credential cannot be used gets: a hash gatehouse cannot verify (yescrypt is fine; MD5-crypt, a cost above the bounds, … are not) or, from another system''s export, no password at all (OAuth, SSO). `refuse` names each such row and imports nothing; every hash that can be verified is kept either way'
             cand --db 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]'
             cand -o 'Output format'
             cand --format 'Output format'

@@ -412,6 +412,9 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l on-conflict -d 'What to do with emails already in the store' -r -f -a "fail\t'Refuse the whole import'
 skip\t'Leave the existing user as it is'
 update\t'Update the existing user with the row\'s fields'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l unusable-hash -d 'What a new user whose credential cannot be used gets: a hash gatehouse cannot verify (yescrypt is fine; MD5-crypt, a cost above the bounds, … are not) or, from another system\'s export, no password at all (OAuth, SSO). `refuse` names each such row and imports nothing; every hash that can be verified is kept either way' -r -f -a "refuse\t'Import nothing and name each such row'
+generate\t'A generated password (printed once, as with --generate-passwords) that must be changed at the first login'
+inactive\t'An inactive account with no password anyone knows: `user activate` and `user passwd` let them in later'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''

@@ -159,6 +159,12 @@ pub struct Row {
     pub last_login_at: Option<jiff::Timestamp>,
     /// A new user gets a generated password (an existing one keeps theirs).
     pub generate_password: bool,
+    /// Why the row's credential cannot be used — a hash gatehouse cannot verify (its
+    /// algorithm, or a cost above the bounds), or an account of another system that has
+    /// no password (OAuth, SSO): `--unusable-hash` decides what becomes of it.
+    pub unusable: Option<String>,
+    /// What the import decided for this row that the output names (`--unusable-hash`).
+    pub note: Option<&'static str>,
 }
 
 impl fmt::Debug for Row {
@@ -1372,11 +1378,15 @@ fn row(
             "give `password` or `password_hash`, not both".into(),
         );
     }
-    if let Some(h) = &hash_raw {
-        if let Err(e) = crate::password::validate_phc(h) {
-            err("password_hash", e.message);
-        }
-    }
+    // A hash that cannot be verified is not a problem of the row yet: the flags decide
+    // (--generate-passwords sets it aside, --unusable-hash says what the account gets).
+    let (hash_raw, unusable) = match hash_raw {
+        Some(h) => match crate::password::check_stored(&h) {
+            Ok(()) => (Some(h), None),
+            Err(why) => (None, Some(why)),
+        },
+        None => (None, None),
+    };
     // A hash in the `password` column would become the password itself.
     if password_raw.as_deref().is_some_and(looks_like_a_hash) {
         err(
@@ -1417,6 +1427,8 @@ fn row(
             created_at,
             last_login_at,
             generate_password: false,
+            unusable,
+            note: None,
         }),
         _ => Err(errors),
     }

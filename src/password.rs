@@ -605,8 +605,7 @@ pub fn check_stored(phc: &str) -> std::result::Result<(), String> {
 pub fn validate_phc(phc: &str) -> Result<()> {
     check_stored(phc).map_err(|why| {
         Error::invalid(format!(
-            "{why}; import such users with --generate-passwords and \
-             must_change_password instead"
+            "{why}; import such users with --unusable-hash generate or --unusable-hash inactive"
         ))
     })
 }

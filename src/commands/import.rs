@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::{authorize, change_entry, policy, write_as, Ctx};
 use crate::authz::Command;
-use crate::cli::{ExportArgs, Format, ImportArgs, OnConflict};
+use crate::cli::{ExportArgs, Format, ImportArgs, OnConflict, UnusableHash};
 use crate::error::{Error, Kind, Problem, Result};
 use crate::import::{self, InputFormat, Location, Parsed, Row, RowError};
 use crate::model::{fmt_ts, Role, Status};
@@ -537,6 +537,8 @@ pub(super) struct Options {
     pub keep_changes: bool,
     pub on_conflict: OnConflict,
     pub generate_passwords: bool,
+    /// `--unusable-hash`: what a new user whose credential cannot be used gets.
+    pub unusable_hash: UnusableHash,
     pub create_packages: bool,
     /// `--must-change-password`: what a new user's row that says nothing gets.
     pub must_change: bool,
@@ -561,6 +563,7 @@ impl Options {
             source: Source::Import,
             on_conflict: args.on_conflict,
             generate_passwords: args.generate_passwords,
+            unusable_hash: args.unusable_hash,
             create_packages: args.create_packages,
             must_change: args.must_change_password,
             declared_packages: Vec::new(),
@@ -759,11 +762,26 @@ impl Planner<'_> {
         }
         // With --generate-passwords the file supplies no secrets: whoever wrote it must
         // not know any imported account's password.
-        let has_secret = row.password.is_some() || row.password_hash.is_some();
+        let has_secret =
+            row.password.is_some() || row.password_hash.is_some() || row.unusable.is_some();
         if self.opts.generate_passwords && has_secret {
             self.ignored_secrets += 1;
         }
+        let mut row = row;
+        if !self.opts.generate_passwords {
+            if let Some(why) = row.unusable.clone() {
+                if let Some(e) = self.unusable(&mut row, existing.is_some(), why) {
+                    self.errors.push(e);
+                    return Ok(None);
+                }
+            }
+        }
         let secret = match (&row.password, &row.password_hash) {
+            // Nobody is told this one: the account waits for `user passwd`.
+            _ if row.note == Some(NOTE_INACTIVE) => Some(Secret::Plain {
+                pw: password::generate()?,
+                generated: false,
+            }),
             _ if self.opts.generate_passwords || row.generate_password => None,
             (Some(pw), _) => Some(Secret::Plain {
                 pw: pw.clone(),
@@ -775,6 +793,42 @@ impl Planner<'_> {
         match existing {
             None => self.create(row, secret),
             Some(user) => Ok(self.existing(row, user, secret)),
+        }
+    }
+
+    /// Decides for a row whose credential cannot be used, by `--unusable-hash`: its
+    /// problem under `refuse`, else `None` with the row set to what the account gets. An
+    /// existing user keeps the password they have.
+    fn unusable(&mut self, row: &mut Row, exists: bool, why: String) -> Option<RowError> {
+        let choice = match self.opts.source {
+            Source::Import => self.opts.unusable_hash,
+            Source::Apply => {
+                let why = format!("{why}; give this user another password source");
+                return Some(row_error(row, "password_hash", why));
+            }
+        };
+        match choice {
+            UnusableHash::Refuse => {
+                let why = format!(
+                    "{why}; give such users a new password with --unusable-hash generate, \
+                     or import them inactive with --unusable-hash inactive (the other rows \
+                     keep their hashes)"
+                );
+                Some(row_error(row, "password_hash", why))
+            }
+            _ if exists => None,
+            UnusableHash::Generate => {
+                row.generate_password = true;
+                row.must_change_password = Some(true);
+                row.note = Some(NOTE_GENERATED);
+                None
+            }
+            UnusableHash::Inactive => {
+                row.status = Some(Status::Inactive);
+                row.must_change_password = Some(true);
+                row.note = Some(NOTE_INACTIVE);
+                None
+            }
         }
     }
 
@@ -1063,6 +1117,9 @@ pub(super) struct Outcome {
 }
 
 const GRANTS_ADMIN: &str = "grants admin";
+/// `--unusable-hash generate` and `inactive`: who got which.
+const NOTE_GENERATED: &str = "no usable password: generated one, to be changed at first login";
+const NOTE_INACTIVE: &str = "no usable password: left inactive";
 const REPLACES_ADMIN_PASSWORD: &str = "replaces an admin's password";
 
 /// Writes the plans inside the caller's transaction, one outcome per row.
@@ -1310,11 +1367,11 @@ impl Writer<'_> {
                 } else {
                     Value::Null
                 },
-                flags: if role == Role::Admin {
-                    vec![GRANTS_ADMIN]
-                } else {
-                    Vec::new()
-                },
+                flags: (role == Role::Admin)
+                    .then_some(GRANTS_ADMIN)
+                    .into_iter()
+                    .chain(row.note)
+                    .collect(),
             });
         }
         s.assign_many(&pairs, self.me.id)?;
@@ -1385,6 +1442,9 @@ struct Tally {
     updated: usize,
     skipped: usize,
     unchanged: usize,
+    /// New users without a usable credential, by what they got (`--unusable-hash`).
+    generated_for_unusable: usize,
+    inactive_for_unusable: usize,
     /// Rows that grant admin or replace an admin's password, when the rows are not kept.
     flagged: Vec<(Location, String, Vec<&'static str>)>,
     spool: Option<std::io::BufWriter<std::fs::File>>,
@@ -1403,6 +1463,8 @@ impl Tally {
             updated: 0,
             skipped: 0,
             unchanged: 0,
+            generated_for_unusable: 0,
+            inactive_for_unusable: 0,
             flagged: Vec::new(),
             spool,
         })
@@ -1416,6 +1478,8 @@ impl Tally {
                 "skipped" => self.skipped += 1,
                 _ => self.unchanged += 1,
             }
+            self.generated_for_unusable += o.flags.iter().filter(|f| **f == NOTE_GENERATED).count();
+            self.inactive_for_unusable += o.flags.iter().filter(|f| **f == NOTE_INACTIVE).count();
             match &mut self.spool {
                 Some(w) => {
                     let v = json!({
@@ -1435,6 +1499,7 @@ impl Tally {
     /// Back to nothing counted or kept (the spool file is reused).
     fn clear(&mut self) -> Result<()> {
         (self.created, self.updated, self.skipped, self.unchanged) = (0, 0, 0, 0);
+        (self.generated_for_unusable, self.inactive_for_unusable) = (0, 0);
         self.flagged.clear();
         if let Some(w) = &mut self.spool {
             w.flush()?;
@@ -1538,8 +1603,27 @@ fn summary(
 ) -> Result<()> {
     report_rows(ctx, &mut tally, dry_run)?;
     let would = if dry_run { "would be " } else { "" };
+    // Who got what instead of a credential that cannot be used (each row is named above).
+    let mut unusable = Vec::new();
+    if tally.generated_for_unusable > 0 {
+        unusable.push(format!(
+            "{} {would}given a generated password",
+            tally.generated_for_unusable
+        ));
+    }
+    if tally.inactive_for_unusable > 0 {
+        unusable.push(format!(
+            "{} {would}left inactive",
+            tally.inactive_for_unusable
+        ));
+    }
+    let unusable = if unusable.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} for want of a usable password)", unusable.join(", "))
+    };
     let line = format!(
-        "{} {would}created, {} {would}updated, {} {would}skipped, {} unchanged{}",
+        "{} {would}created{unusable}, {} {would}updated, {} {would}skipped, {} unchanged{}",
         tally.created,
         tally.updated,
         tally.skipped,
@@ -1589,6 +1673,13 @@ fn summary(
                     .map(|(e, pw)| json!({ "email": e, "password": pw.expose_secret() }))
                     .collect();
                 counts(ctx.out, &[("generated_passwords", Value::Array(list))])?;
+            }
+            if tally.generated_for_unusable + tally.inactive_for_unusable > 0 {
+                let v = json!({
+                    "generated": tally.generated_for_unusable,
+                    "inactive": tally.inactive_for_unusable,
+                });
+                counts(ctx.out, &[("no_usable_password", v)])?;
             }
             ctx.out.raw(",\"rows\":[")?;
             let mut first = true;

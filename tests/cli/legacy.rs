@@ -83,7 +83,11 @@ fn hashes_that_cannot_be_used_are_refused_by_name_with_a_way_forward() {
         );
         let r = env.admin(&["user", "import", &file]).run().code(7);
         assert!(r.stderr.contains(named), "{hash}: {}", r.stderr);
-        assert!(r.stderr.contains("--generate-passwords"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("--unusable-hash generate"),
+            "{}",
+            r.stderr
+        );
         // The hash itself is never echoed.
         assert!(!r.stderr.contains(hash), "{}", r.stderr);
     }
