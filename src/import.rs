@@ -250,8 +250,9 @@ pub fn parse(data: &[u8], format: InputFormat, delimiter: Option<u8>) -> Result<
 fn parse_whole(data: &[u8], format: InputFormat, delimiter: Option<u8>) -> Result<Vec<Parsed>> {
     let records = match format {
         InputFormat::Json => json_records(data)?,
-        InputFormat::Supabase => supabase_records(data, delimiter)?,
-        InputFormat::Keycloak => keycloak_records(data)?,
+        InputFormat::Supabase | InputFormat::Keycloak => {
+            return Ok(parse_preset(data, format, delimiter)?.rows)
+        }
         InputFormat::Csv | InputFormat::Jsonl | InputFormat::Shadow => {
             return Err(Error::usage(
                 "--input-format shadow needs --passwd FILE and --email-domain DOMAIN",
@@ -262,6 +263,53 @@ fn parse_whole(data: &[u8], format: InputFormat, delimiter: Option<u8>) -> Resul
         .into_iter()
         .map(|(loc, fields)| row(loc, fields))
         .collect())
+}
+
+/// Another system's export as rows, with what did not become one: accounts that are
+/// not people gatehouse can hold (no email, a service account), each with why, and
+/// warnings about rows read only in part.
+pub struct Preset {
+    pub rows: Vec<Parsed>,
+    pub left_out: Vec<(Location, &'static str)>,
+    pub warnings: Vec<String>,
+}
+
+/// One account of another system's export.
+enum Mapped {
+    /// Its fields, and why it has no usable password when it has none.
+    Row(HashMap<String, Field>, Option<String>),
+    /// Not a person gatehouse can hold, and why.
+    LeftOut(&'static str),
+}
+
+/// Why accounts of an export are left out (the summary counts them by these).
+pub const NO_EMAIL: &str = "without an email";
+pub const SERVICE_ACCOUNT: &str = "of service accounts (not people)";
+
+/// A Supabase or Keycloak export (see [`supabase_records`], [`keycloak_records`]).
+pub fn parse_preset(data: &[u8], format: InputFormat, delimiter: Option<u8>) -> Result<Preset> {
+    let mut warnings = Vec::new();
+    let mapped = match format {
+        InputFormat::Keycloak => keycloak_records(data)?,
+        _ => supabase_records(data, delimiter, &mut warnings)?,
+    };
+    let mut out = Preset {
+        rows: Vec::new(),
+        left_out: Vec::new(),
+        warnings,
+    };
+    for (loc, m) in mapped {
+        match m {
+            Mapped::LeftOut(why) => out.left_out.push((loc, why)),
+            Mapped::Row(fields, no_password) => out.rows.push(row(loc, fields).map(|mut r| {
+                if r.password.is_none() && r.password_hash.is_none() && r.unusable.is_none() {
+                    r.unusable = no_password;
+                }
+                r
+            })),
+        }
+    }
+    Ok(out)
 }
 
 fn bad_input(msg: String) -> Error {
@@ -820,7 +868,11 @@ impl Iterator for JsonlRows {
 ///   admin; anything else (`authenticated`, …) a user;
 /// - `phone` when set;
 /// - `created_at`, and `last_sign_in_at` as `last_login_at`.
-fn supabase_records(data: &[u8], delimiter: Option<u8>) -> Result<Vec<Record>> {
+fn supabase_records(
+    data: &[u8],
+    delimiter: Option<u8>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<(Location, Mapped)>> {
     let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
     let objects: Vec<(Location, Value)> = match body.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'[') => {
@@ -855,7 +907,10 @@ fn supabase_records(data: &[u8], delimiter: Option<u8>) -> Result<Vec<Record>> {
     objects
         .into_iter()
         .map(|(loc, v)| match v {
-            Value::Object(m) => Ok((loc, supabase_row(&m))),
+            Value::Object(m) => {
+                let mapped = supabase_row(&m, &loc, warnings);
+                Ok((loc, mapped))
+            }
             _ => Err(bad_input(format!("{loc}: expected an object"))),
         })
         .collect()
@@ -884,25 +939,57 @@ fn supabase_csv(body: &[u8], delimiter: Option<u8>) -> Result<Vec<(Location, Val
     Ok(out)
 }
 
-/// One `auth.users` row as gatehouse's fields (see [`supabase_records`]).
-fn supabase_row(m: &serde_json::Map<String, Value>) -> HashMap<String, Field> {
+/// One `auth.users` row as gatehouse's fields (see [`supabase_records`]); a row without
+/// an email (a phone-only or anonymous user) is left out.
+fn supabase_row(
+    m: &serde_json::Map<String, Value>,
+    loc: &Location,
+    warnings: &mut Vec<String>,
+) -> Mapped {
     let text = |v: Option<&Value>| match v {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     };
-    // Metadata is an object in JSON and the object's JSON text in CSV.
-    let object = |key: &str| match m.get(key) {
+    let email = text(m.get("email"));
+    if email.is_none() {
+        return Mapped::LeftOut(NO_EMAIL);
+    }
+    // Metadata is an object in JSON and the object's JSON text in CSV — which a
+    // spreadsheet may have cut or mangled: said, since the role and names come from it.
+    let mut object = |key: &str, what: &str| match m.get(key) {
         Some(Value::Object(o)) => o.clone(),
         Some(Value::String(s)) => match serde_json::from_str(s) {
             Ok(Value::Object(o)) => o,
-            _ => serde_json::Map::new(),
+            _ => {
+                warnings.push(format!(
+                    "{loc}: `{key}` is not a JSON object, so {what} were not read from it"
+                ));
+                serde_json::Map::new()
+            }
         },
-        _ => serde_json::Map::new(),
+        Some(Value::Null) | None => serde_json::Map::new(),
+        Some(_) => {
+            warnings.push(format!(
+                "{loc}: `{key}` is not a JSON object, so {what} were not read from it"
+            ));
+            serde_json::Map::new()
+        }
     };
-    let user_meta = object("raw_user_meta_data");
-    let app_meta = object("raw_app_meta_data");
-    let email = text(m.get("email"));
+    let user_meta = object("raw_user_meta_data", "the name and full name");
+    let app_meta = object("raw_app_meta_data", "the role (admin) and sign-in provider");
+    // OAuth users have an empty password, SSO users none: say how they sign in.
+    let sso = matches!(m.get("is_sso_user"), Some(Value::Bool(true)))
+        || text(m.get("is_sso_user")).is_some_and(|v| v == "t" || v == "true");
+    let provider = text(app_meta.get("provider"));
+    let no_password = if sso || provider.as_deref().is_some_and(|p| p.starts_with("sso:")) {
+        "no password: signs in through SSO".to_string()
+    } else {
+        match provider.as_deref() {
+            Some(p) if p != "email" => format!("no password: signs in with {p}"),
+            _ => "no password in `encrypted_password`".to_string(),
+        }
+    };
     let mut f = HashMap::new();
     let mut put = |k: &str, v: Option<String>| {
         if let Some(v) = v {
@@ -935,7 +1022,7 @@ fn supabase_row(m: &serde_json::Map<String, Value>) -> HashMap<String, Field> {
         .any(|r| r.eq_ignore_ascii_case("admin"));
     put("role", Some(if admin { "admin" } else { "user" }.into()));
     put("email", email);
-    f
+    Mapped::Row(f, Some(no_password))
 }
 
 /// A Keycloak realm export (`kc.sh export`: the realm file or its `*-users-N.json`
@@ -948,7 +1035,7 @@ fn supabase_row(m: &serde_json::Map<String, Value>) -> HashMap<String, Field> {
 /// - `groups` become packages, by the last part of their path (`/eu/north` → `north`);
 /// - the `password` credential (PBKDF2-SHA256/512 or argon2) becomes the password hash;
 /// - `createdTimestamp` becomes `created_at`.
-fn keycloak_records(data: &[u8]) -> Result<Vec<Record>> {
+fn keycloak_records(data: &[u8]) -> Result<Vec<(Location, Mapped)>> {
     let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
     let v: Value = serde_json::from_slice(body)
         .map_err(|e| bad_input(format!("line {}: not valid JSON: {e}", e.line())))?;
@@ -978,11 +1065,19 @@ fn keycloak_records(data: &[u8]) -> Result<Vec<Record>> {
         .collect()
 }
 
-fn keycloak_row(m: &serde_json::Map<String, Value>) -> HashMap<String, Field> {
+/// One Keycloak user as gatehouse's fields; a service account or a user without an
+/// email is left out.
+fn keycloak_row(m: &serde_json::Map<String, Value>) -> Mapped {
     let text = |v: Option<&Value>| match v {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
         _ => None,
     };
+    if text(m.get("serviceAccountClientId")).is_some() {
+        return Mapped::LeftOut(SERVICE_ACCOUNT);
+    }
+    if text(m.get("email")).is_none() {
+        return Mapped::LeftOut(NO_EMAIL);
+    }
     let strings = |v: Option<&Value>| -> Vec<String> {
         match v {
             Some(Value::Array(a)) => a.iter().filter_map(|x| text(Some(x))).collect(),
@@ -1029,7 +1124,20 @@ fn keycloak_row(m: &serde_json::Map<String, Value>) -> HashMap<String, Field> {
     if !packages.is_empty() {
         f.insert("packages".into(), Field::List(packages));
     }
-    f
+    // Keycloak would have asked for a new password at the next login.
+    if strings(m.get("requiredActions"))
+        .iter()
+        .any(|a| a == "UPDATE_PASSWORD")
+    {
+        f.insert("must_change_password".into(), Field::Text("true".into()));
+    }
+    // A user of a federated directory (LDAP, Kerberos) has no password in the export.
+    let no_password = if text(m.get("federationLink")).is_some() {
+        "no password: its password stays in the federated directory (LDAP)"
+    } else {
+        "no password credential (signs in through an identity provider, or not at all)"
+    };
+    Mapped::Row(f, Some(no_password.to_string()))
 }
 
 /// A Keycloak password credential as a hash string gatehouse reads: PBKDF2 in passlib's

@@ -105,7 +105,20 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
         None if args.passwd.is_some() => InputFormat::Shadow,
         None => InputFormat::detect_in(args.file.to_str(), &head, args.encoding.as_deref()),
     };
+    // Accounts of another system's export that are not people gatehouse holds.
+    let mut left_out: Vec<(Location, &'static str)> = Vec::new();
     let mut rows: import::Rows = match (format, &args.passwd, &args.email_domain) {
+        (InputFormat::Supabase | InputFormat::Keycloak, None, None) => {
+            let mut data = head;
+            input.read_to_end(&mut data)?;
+            let data = import::decode(data, args.encoding.as_deref())?;
+            let preset = import::parse_preset(&data, format, args.delimiter)?;
+            for w in &preset.warnings {
+                ctx.out.warn(w);
+            }
+            left_out = preset.left_out;
+            Box::new(preset.rows.into_iter().map(Ok))
+        }
         (InputFormat::Shadow, Some(passwd), Some(domain)) => {
             let mut data = head;
             input.read_to_end(&mut data)?;
@@ -201,7 +214,7 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     )?;
     run.planner.warn_ignored(ctx);
     warn_hashes_on_server(ctx, &store, run.hashes_given);
-    summary(ctx, run.tally, &run.generated, dry_run)
+    summary(ctx, run.tally, &run.generated, &left_out, dry_run)
 }
 
 /// The input: a named file (read as the person, see `input::open_named`) or `-`.
@@ -1599,9 +1612,27 @@ fn summary(
     ctx: &Ctx<'_>,
     mut tally: Tally,
     generated: &[(String, SecretString)],
+    left_out: &[(Location, &'static str)],
     dry_run: bool,
 ) -> Result<()> {
     report_rows(ctx, &mut tally, dry_run)?;
+    // The accounts of an export left out, by why, with where they are.
+    let mut why_left: BTreeMap<&str, Vec<Location>> = BTreeMap::new();
+    for (loc, why) in left_out {
+        why_left.entry(why).or_default().push(loc.clone());
+    }
+    for (why, locs) in &why_left {
+        ctx.out.note(&format!(
+            "left out {} {why}: {}",
+            rows_count(locs.len()),
+            compact(locs)
+        ));
+    }
+    let left = if left_out.is_empty() {
+        String::new()
+    } else {
+        format!(", {} left out", left_out.len())
+    };
     let would = if dry_run { "would be " } else { "" };
     // Who got what instead of a credential that cannot be used (each row is named above).
     let mut unusable = Vec::new();
@@ -1623,7 +1654,7 @@ fn summary(
         format!(" ({} for want of a usable password)", unusable.join(", "))
     };
     let line = format!(
-        "{} {would}created{unusable}, {} {would}updated, {} {would}skipped, {} unchanged{}",
+        "{} {would}created{unusable}, {} {would}updated, {} {would}skipped, {} unchanged{left}{}",
         tally.created,
         tally.updated,
         tally.skipped,
@@ -1673,6 +1704,13 @@ fn summary(
                     .map(|(e, pw)| json!({ "email": e, "password": pw.expose_secret() }))
                     .collect();
                 counts(ctx.out, &[("generated_passwords", Value::Array(list))])?;
+            }
+            if !why_left.is_empty() {
+                let v: serde_json::Map<String, Value> = why_left
+                    .iter()
+                    .map(|(why, locs)| (why.to_string(), json!(locs.len())))
+                    .collect();
+                counts(ctx.out, &[("left_out", Value::Object(v))])?;
             }
             if tally.generated_for_unusable + tally.inactive_for_unusable > 0 {
                 let v = json!({

@@ -289,3 +289,138 @@ fn a_long_bcrypt_password_is_not_replaced_by_whatever_shares_its_first_72_bytes(
         .run()
         .code(3);
 }
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cli/fixtures")
+        .join(name);
+    std::fs::read(path).unwrap()
+}
+
+/// `auth.users` as a project has it: email sign-ups, a GitHub (OAuth) user with an empty
+/// `encrypted_password`, an SSO user with NULL, a phone-only and an anonymous user.
+#[test]
+fn a_supabase_export_as_it_comes_imports_with_a_choice_for_those_without_password() {
+    let env = TestEnv::new();
+    let file = write(&env, "users.csv", fixture("supabase-auth-users-mixed.csv"));
+    let import = |extra: &[&str]| {
+        let mut args = vec!["user", "import", &file, "--input-format", "supabase"];
+        args.extend(extra);
+        env.admin(&args).run()
+    };
+    // Only the people without a usable password are problems, each named with how
+    // they sign in; the accounts without an email are not.
+    let r = import(&[])
+        .code(7)
+        .stderr_has("line 4: column `password_hash`: no password: signs in with github")
+        .stderr_has("line 5: column `password_hash`: no password: signs in through SSO")
+        .stderr_has("2 bad rows");
+    assert!(!r.stderr.contains("line 6"), "{}", r.stderr);
+    let v = import(&["--unusable-hash", "generate", "--json"])
+        .ok()
+        .json();
+    assert_eq!(v["created"], 4, "{v}");
+    assert_eq!(v["left_out"], serde_json::json!({"without an email": 2}));
+    assert_eq!(
+        v["no_usable_password"],
+        serde_json::json!({"generated": 2, "inactive": 0})
+    );
+    let generated: Vec<&str> = v["generated_passwords"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(generated, ["lee@example.com", "max@corp.example"]);
+    let lee = user(&env, "lee@example.com");
+    assert_eq!(lee["name"], "leeh");
+    assert_eq!(lee["must_change_password"], true);
+    assert_eq!(user(&env, "ops@example.com")["role"], "admin");
+    env.as_user("kim@example.com", "Legacy-pass-1", &["whoami"])
+        .run()
+        .ok();
+    // For people: the counts, and which rows were left out.
+    let env = TestEnv::new();
+    let file = write(&env, "users.csv", fixture("supabase-auth-users-mixed.csv"));
+    env.admin(&[
+        "user",
+        "import",
+        &file,
+        "--input-format",
+        "supabase",
+        "--unusable-hash",
+        "inactive",
+    ])
+    .run()
+    .ok()
+    .stderr_has("left out 2 rows without an email: lines 6, 7")
+    .stderr_has("line 4: lee@example.com no usable password: left inactive")
+    .stdout_has("4 created (2 left inactive for want of a usable password), 0 updated, 0 skipped, 0 unchanged, 2 left out");
+}
+
+/// Metadata a spreadsheet cut short is said, naming the row: its role and names are
+/// not read (never silently a plain user).
+#[test]
+fn supabase_metadata_that_is_not_json_is_a_warning_naming_the_row() {
+    let env = TestEnv::new();
+    let csv = String::from_utf8(fixture("supabase-auth-users-mixed.csv")).unwrap();
+    let cut = csv.replace(
+        r#""{""role"": ""admin"", ""provider"": ""email"", ""providers"": [""email""]}""#,
+        r#""{""role"": ""admin"", ""provider"": ""ema""#,
+    );
+    assert_ne!(cut, csv);
+    let file = write(&env, "users.csv", cut);
+    env.admin(&[
+        "user",
+        "import",
+        &file,
+        "--input-format",
+        "supabase",
+        "--unusable-hash",
+        "inactive",
+    ])
+    .run()
+    .ok()
+    .stderr_has("warning: line 2: `raw_app_meta_data` is not a JSON object, so the role (admin) and sign-in provider were not read from it");
+}
+
+/// A realm with a user who must update their password, a service account, an
+/// LDAP-federated user and a user without an email.
+#[test]
+fn a_keycloak_realm_as_it_comes_imports_people_and_leaves_out_the_rest() {
+    let env = TestEnv::new();
+    let file = write(&env, "realm.json", fixture("keycloak-realm-mixed.json"));
+    env.admin(&["user", "import", &file, "--input-format", "keycloak"])
+        .run()
+        .code(7)
+        .stderr_has("item 3: column `password_hash`: no password: its password stays in the federated directory (LDAP)")
+        .stderr_has("1 bad row");
+    let v = env
+        .admin(&[
+            "user",
+            "import",
+            &file,
+            "--input-format",
+            "keycloak",
+            "--unusable-hash",
+            "inactive",
+            "--json",
+        ])
+        .run()
+        .ok()
+        .json();
+    assert_eq!(v["created"], 2, "{v}");
+    assert_eq!(
+        v["left_out"],
+        serde_json::json!({"of service accounts (not people)": 1, "without an email": 1})
+    );
+    // requiredActions: UPDATE_PASSWORD is a password to change at the next login.
+    let ivo = user(&env, "ivo@example.com");
+    assert_eq!(ivo["must_change_password"], true);
+    assert_eq!(ivo["status"], "active");
+    env.as_user("ivo@example.com", "Legacy-pass-1", &["whoami"])
+        .run()
+        .ok();
+    let jo = user(&env, "jo@example.com");
+    assert_eq!(jo["status"], "inactive");
+}
