@@ -801,7 +801,8 @@ Columns (CSV header, any order and letter case; JSON keys):
   must_change_password, expires_at, created_at, last_login_at
 
 Other systems' exports: --input-format supabase (auth.users), keycloak (a realm export),
-shadow (/etc/shadow with --passwd /etc/passwd and --email-domain).
+shadow (/etc/shadow with --passwd /etc/passwd and --email-domain). Given without
+--input-format, such an export is recognised and the preset to use named.
 
 A hash gatehouse cannot verify (MD5-crypt, SHA-256-crypt, a cost above the bounds) or an
 account without a password (OAuth, SSO) stops the import and is named, unless

@@ -85,6 +85,59 @@ impl InputFormat {
     }
 }
 
+/// Another system's export, recognised by its start when no `--input-format` was given:
+/// what it is, and the preset that reads it (`None`: there is none).
+pub struct Recognised {
+    pub what: &'static str,
+    pub preset: Option<&'static str>,
+}
+
+/// Recognises an export that has a preset (or is known to have none) by the start of
+/// the input (`head`, UTF-8 or not), so that it is not read as a plain import and
+/// refused column by column.
+pub fn recognise(head: &[u8]) -> Option<Recognised> {
+    let text = String::from_utf8_lossy(head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head));
+    let body = text.trim_start();
+    let first = body.lines().next().unwrap_or("").to_ascii_lowercase();
+    let found = |what, preset| Some(Recognised { what, preset });
+    if body.starts_with('{') || body.starts_with('[') {
+        // Firebase (`firebase auth:export users.json`) keys users by `localId`.
+        if body.contains("\"localId\"") && body.contains("\"users\"") {
+            return found("a Firebase Auth export (`firebase auth:export`)", None);
+        }
+        let keycloak = (body.contains("\"realm\"") && body.contains("\"users\""))
+            || (body.contains("\"username\"")
+                && (body.contains("\"credentials\"") || body.contains("\"createdTimestamp\"")));
+        if keycloak {
+            return found("a Keycloak realm export", Some("keycloak"));
+        }
+        if body.contains("\"encrypted_password\"") && body.contains("\"raw_user_meta_data\"") {
+            return found("Supabase's auth.users", Some("supabase"));
+        }
+        return None;
+    }
+    let header: Vec<&str> = first
+        .split([',', ';', '\t'])
+        .map(|c| c.trim_matches('"'))
+        .collect();
+    if header.contains(&"encrypted_password")
+        || (header.contains(&"instance_id") && header.contains(&"aud"))
+    {
+        return found("Supabase's auth.users", Some("supabase"));
+    }
+    // A shadow line: login:hash:lastchg:min:max:warn:inactive:expire: — nine fields.
+    let fields: Vec<&str> = first.split(':').collect();
+    let login = |f: &str| !f.is_empty() && !f.contains([',', ';', '\t', ' ', '"']);
+    if fields.len() == 9 && login(fields[0]) && fields[2].chars().all(|c| c.is_ascii_digit()) {
+        return found("a host's /etc/shadow", Some("shadow"));
+    }
+    if fields.len() == 7 && login(fields[0]) && fields[1] == "x" && fields[2].parse::<u32>().is_ok()
+    {
+        return found("a host's /etc/passwd", Some("shadow"));
+    }
+    None
+}
+
 /// Where a row is in the input, for messages.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Location {

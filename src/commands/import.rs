@@ -103,7 +103,13 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
         Some(f) => f,
         // --passwd says what the file is.
         None if args.passwd.is_some() => InputFormat::Shadow,
-        None => InputFormat::detect_in(args.file.to_str(), &head, args.encoding.as_deref()),
+        None => {
+            // Another system's export would be refused column by column: name its preset.
+            if let Some(r) = import::recognise(&head) {
+                return Err(unnamed_export(r));
+            }
+            InputFormat::detect_in(args.file.to_str(), &head, args.encoding.as_deref())
+        }
     };
     // Accounts of another system's export that are not people gatehouse holds.
     let mut left_out: Vec<(Location, &'static str)> = Vec::new();
@@ -215,6 +221,34 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     run.planner.warn_ignored(ctx);
     warn_hashes_on_server(ctx, &store, run.hashes_given);
     summary(ctx, run.tally, &run.generated, &left_out, dry_run)
+}
+
+/// The error for another system's export given without `--input-format`.
+fn unnamed_export(r: import::Recognised) -> Error {
+    let what = r.what;
+    match r.preset {
+        Some("shadow") => Error::usage(format!(
+            "this looks like {what}: a host's accounts are read from /etc/shadow with /etc/passwd"
+        ))
+        .with_hint(
+            "gatehouse user import /etc/shadow --passwd /etc/passwd --email-domain example.com",
+        ),
+        Some(preset) => Error::usage(format!(
+            "this looks like {what}: read it with --input-format {preset}"
+        ))
+        .with_hint(format!(
+            "gatehouse user import FILE --input-format {preset} (see `gatehouse user import --help`)"
+        )),
+        None => Error::usage(format!(
+            "this looks like {what}, which gatehouse has no preset for: its passwords are \
+             Firebase's modified scrypt, which needs the project's hash key"
+        ))
+        .with_hint(
+            "make a CSV with the header `email,name` of its users (jq -r '.users[] | \
+             select(.email) | [.email, (.email | split(\"@\")[0])] | @csv') and import \
+             that with --generate-passwords",
+        ),
+    }
 }
 
 /// The input: a named file (read as the person, see `input::open_named`) or `-`.

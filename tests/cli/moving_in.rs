@@ -424,3 +424,64 @@ fn a_keycloak_realm_as_it_comes_imports_people_and_leaves_out_the_rest() {
     let jo = user(&env, "jo@example.com");
     assert_eq!(jo["status"], "inactive");
 }
+
+/// Given without `--input-format`, another system's export is recognised and the error
+/// names the preset that reads it (or says there is none).
+#[test]
+fn an_export_given_without_its_preset_is_recognised_and_the_preset_named() {
+    let env = TestEnv::new();
+    let cases = [
+        (
+            "supabase-auth-users.csv",
+            "Supabase's auth.users",
+            "--input-format supabase",
+        ),
+        (
+            "supabase-auth-users.json",
+            "Supabase's auth.users",
+            "--input-format supabase",
+        ),
+        (
+            "supabase-auth-users-mixed.csv",
+            "Supabase's auth.users",
+            "--input-format supabase",
+        ),
+        (
+            "keycloak-realm.json",
+            "a Keycloak realm export",
+            "--input-format keycloak",
+        ),
+        ("shadow", "a host's /etc/shadow", "--passwd /etc/passwd"),
+        ("passwd", "a host's /etc/passwd", "--passwd /etc/passwd"),
+        (
+            "firebase-auth-export.json",
+            "a Firebase Auth export",
+            "--generate-passwords",
+        ),
+    ];
+    for (name, what, hint) in cases {
+        let file = write(&env, name, fixture(name));
+        let r = env
+            .admin(&["user", "import", &file])
+            .run()
+            .code(2)
+            .stderr_has(&format!("this looks like {what}"))
+            .stderr_has(hint);
+        // Nothing of the file is echoed: it may hold hashes.
+        assert!(!r.stderr.contains("$2"), "{name}: {}", r.stderr);
+    }
+    // The same through standard input, with no file name to go by.
+    env.admin(&["user", "import", "-"])
+        .stdin_bytes(&fixture("keycloak-realm.json"))
+        .run()
+        .code(2)
+        .stderr_has("--input-format keycloak");
+    // With the preset named, it imports.
+    let file = write(&env, "realm.json", fixture("keycloak-realm.json"));
+    for p in ["north", "south"] {
+        env.admin(&["package", "create", p]).run().ok();
+    }
+    env.admin(&["user", "import", &file, "--input-format", "keycloak"])
+        .run()
+        .ok();
+}
