@@ -792,7 +792,7 @@ Examples:
   grep -v '^#' leavers.txt | gatehouse user delete --from - --yes")]
     Delete(TargetArgs),
 
-    /// Import users from CSV, a JSON array or JSON lines, all or nothing
+    /// Import users from CSV, a spreadsheet, a JSON array or JSON lines, all or nothing
     #[command(after_help = "\
 Columns (CSV header, any order and letter case; JSON keys):
   email, name, role, status, packages (`;`-separated in CSV, an array in JSON),
@@ -803,6 +803,11 @@ Columns (CSV header, any order and letter case; JSON keys):
 Other systems' exports: --input-format supabase (auth.users), keycloak (a realm export),
 shadow (/etc/shadow with --passwd /etc/passwd and --email-domain). Given without
 --input-format, such an export is recognised and the preset to use named.
+
+Spreadsheets: an .xlsx, .ods or .xls workbook is read from its first sheet. Other columns
+are left out with a warning (--unknown-columns refuse: refused). Dates as spreadsheets
+write them: 01/31/2027 (month first; --day-first for 31/01/2027), 31.01.2027. Phones
+without `+` or a leading 0 (a spreadsheet took them for numbers) are warned about.
 
 A hash gatehouse cannot verify (MD5-crypt, SHA-256-crypt, a cost above the bounds) or an
 account without a password (OAuth, SSO) stops the import and is named, unless
@@ -822,6 +827,7 @@ Examples:
   gatehouse user export | gatehouse user import - --on-conflict update --dry-run
   gatehouse user import users.csv --input-format supabase
   gatehouse user import old-app.csv --unusable-hash generate > passwords.csv
+  gatehouse user import staff.xlsx --day-first --generate-passwords > passwords.csv
   sudo cat /etc/shadow | gatehouse user import - --passwd /etc/passwd --email-domain example.com")]
     Import(ImportArgs),
 
@@ -1167,6 +1173,17 @@ pub struct ImportArgs {
     /// What to do with emails already in the store
     #[arg(long, value_enum, default_value_t = OnConflict::Fail)]
     pub on_conflict: OnConflict,
+
+    /// CSV columns that are not import columns (a spreadsheet's "Department"): left out
+    /// and named in a warning, or the file refused
+    #[arg(long, value_enum, value_name = "CHOICE", default_value_t = crate::import::UnknownColumns::Ignore)]
+    pub unknown_columns: crate::import::UnknownColumns,
+
+    /// Read a date like `01/02/2027` day first (1 February), as spreadsheets in most of
+    /// Europe write it [default: month first, as in the US; `31.01.2027` is always day
+    /// first]
+    #[arg(long)]
+    pub day_first: bool,
 
     /// Generate every new user's password, ignoring any `password` or `password_hash`
     /// in the file (existing users keep theirs); prints `email,password` once

@@ -138,6 +138,73 @@ pub fn recognise(head: &[u8]) -> Option<Recognised> {
     None
 }
 
+/// Whether the input is a spreadsheet workbook (.xlsx, .ods, .xls) rather than text: by
+/// its extension, or the start of a ZIP (xlsx, ods) or OLE (xls) file.
+pub fn is_workbook(path: Option<&str>, head: &[u8]) -> bool {
+    let ext = path
+        .and_then(|p| p.rsplit_once('.'))
+        .map(|(_, e)| e.to_ascii_lowercase());
+    matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "ods" | "xls"))
+        || head.starts_with(b"PK\x03\x04")
+        || head.starts_with(b"\xd0\xcf\x11\xe0")
+}
+
+/// A workbook's first sheet as CSV, for the CSV reader: text as it is, whole numbers
+/// without `.0`, date cells as dates (`2027-01-31`) or RFC 3339 times.
+pub fn workbook_to_csv(data: Vec<u8>) -> Result<Vec<u8>> {
+    use calamine::{Data, Reader};
+    let unreadable = |e: &dyn fmt::Display| {
+        bad_input(format!(
+            "cannot read the spreadsheet: {e} (an .xlsx, .ods or .xls workbook is read from its first sheet)"
+        ))
+    };
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(data))
+        .map_err(|e| unreadable(&e))?;
+    let range = match book.worksheet_range_at(0) {
+        Some(r) => r.map_err(|e| unreadable(&e))?,
+        None => return Err(bad_input("the spreadsheet has no sheet".into())),
+    };
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for cells in range.rows() {
+        let record: Vec<String> = cells
+            .iter()
+            .map(|c| match c {
+                Data::Empty | Data::Error(_) => String::new(),
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Int(i) => i.to_string(),
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                Data::Float(f) => f.to_string(),
+                Data::Bool(b) => b.to_string(),
+                Data::DateTime(d) => excel_time(d.as_f64(), d.is_datetime()),
+            })
+            .collect();
+        out.write_record(&record)
+            .map_err(|e| Error::internal(e.to_string()))?;
+    }
+    out.into_inner().map_err(|e| Error::internal(e.to_string()))
+}
+
+/// An Excel serial date (days since 1899-12-30, the fraction the time of day) as a date,
+/// or as an RFC 3339 time when it has a time of day.
+fn excel_time(serial: f64, _datetime: bool) -> String {
+    let epoch = jiff::civil::date(1899, 12, 30);
+    let days = serial.floor();
+    let secs = ((serial - days) * 86_400.0).round() as i64;
+    let Ok(date) = epoch.checked_add(jiff::Span::new().days(days as i64)) else {
+        return serial.to_string();
+    };
+    if secs == 0 {
+        return date.to_string();
+    }
+    match date
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .and_then(|z| z.checked_add(jiff::Span::new().seconds(secs)))
+    {
+        Ok(z) => z.timestamp().to_string(),
+        Err(_) => date.to_string(),
+    }
+}
+
 /// Where a row is in the input, for messages.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Location {
@@ -256,6 +323,46 @@ pub fn rows(
     delimiter: Option<u8>,
     encoding: Option<&str>,
 ) -> Result<Rows> {
+    rows_with(
+        head,
+        rest,
+        format,
+        delimiter,
+        encoding,
+        ReadOptions::default(),
+    )
+    .map(|(r, _)| r)
+}
+
+/// How a spreadsheet's cells are read (`user import` flags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadOptions {
+    /// A date like `01/02/2027` is 1 February (day first), not 2 January.
+    pub day_first: bool,
+    /// What a CSV column that is not an import column does.
+    pub unknown_columns: UnknownColumns,
+}
+
+/// `user import --unknown-columns`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum UnknownColumns {
+    /// Leave them out, and name them in a warning
+    Ignore,
+    /// Refuse the file
+    #[default]
+    Refuse,
+}
+
+/// [`rows`] read with `opts`, and the warnings about the input as a whole (the CSV
+/// columns it ignores).
+pub fn rows_with(
+    head: Vec<u8>,
+    rest: Box<dyn Read>,
+    format: InputFormat,
+    delimiter: Option<u8>,
+    encoding: Option<&str>,
+    opts: ReadOptions,
+) -> Result<(Rows, Vec<String>)> {
     let foreign = encoding.is_some()
         || encoding_rs::Encoding::for_bom(&head).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
     if foreign || !matches!(format, InputFormat::Csv | InputFormat::Jsonl) {
@@ -264,11 +371,17 @@ pub fn rows(
         rest.read_to_end(&mut data)?;
         let data = decode(data, encoding)?;
         if !matches!(format, InputFormat::Csv | InputFormat::Jsonl) {
-            return Ok(Box::new(
-                parse_whole(&data, format, delimiter)?.into_iter().map(Ok),
-            ));
+            let rows = parse_whole(&data, format, delimiter)?;
+            return Ok((Box::new(rows.into_iter().map(Ok)), Vec::new()));
         }
-        return rows(data, Box::new(std::io::empty()), format, delimiter, None);
+        return rows_with(
+            data,
+            Box::new(std::io::empty()),
+            format,
+            delimiter,
+            None,
+            opts,
+        );
     }
     let (head, rest) = match head.strip_prefix(b"\xef\xbb\xbf") {
         Some(body) => (body.to_vec(), rest),
@@ -276,13 +389,19 @@ pub fn rows(
     };
     let input: Box<dyn Read> = Box::new(std::io::Cursor::new(head.clone()).chain(rest));
     Ok(match format {
-        InputFormat::Csv => Box::new(CsvRows::new(&head, input, delimiter)?),
-        _ => Box::new(JsonlRows {
-            input: std::io::BufReader::with_capacity(64 * 1024, input),
-            line: 0,
-            buf: Vec::new(),
-            done: false,
-        }),
+        InputFormat::Csv => {
+            let (csv, warnings) = CsvRows::new(&head, input, delimiter, opts)?;
+            (Box::new(csv), warnings)
+        }
+        _ => (
+            Box::new(JsonlRows {
+                input: std::io::BufReader::with_capacity(64 * 1024, input),
+                line: 0,
+                buf: Vec::new(),
+                done: false,
+            }),
+            Vec::new(),
+        ),
     })
 }
 
@@ -546,7 +665,7 @@ impl Quoting {
 
 /// The header checks of a CSV import, before any row is read: not empty, split at the
 /// right delimiter, known columns, an `email` column.
-fn check_csv_header(headers: &[String], delim: u8) -> Result<()> {
+fn check_csv_header(headers: &[String], delim: u8, opts: ReadOptions) -> Result<Vec<String>> {
     if headers.iter().all(String::is_empty) {
         return Err(bad_input(
             "the CSV input is empty: a header row is required".into(),
@@ -572,11 +691,48 @@ fn check_csv_header(headers: &[String], delim: u8) -> Result<()> {
             )));
         }
     }
-    check_columns(headers.iter().map(String::as_str), "")?;
+    // A spreadsheet's other columns (Department, Office, …) are left out and named —
+    // when they look like column names at all; the first line of a file that is not an
+    // import (a key, a token) is refused without being repeated.
+    let several = headers.len() > 1;
+    let unknown: Vec<&String> = headers
+        .iter()
+        .filter(|h| !COLUMNS.contains(&h.as_str()))
+        .collect();
+    let ignorable = opts.unknown_columns == UnknownColumns::Ignore
+        && unknown
+            .iter()
+            .all(|h| column_excerpt(h, several).starts_with('`'))
+        && headers.iter().any(|h| h == "email");
+    let mut warnings = Vec::new();
+    if ignorable && !unknown.is_empty() {
+        let known: Vec<&String> = headers
+            .iter()
+            .filter(|h| COLUMNS.contains(&h.as_str()))
+            .collect();
+        check_columns(known.into_iter().map(String::as_str), "")?;
+        let names: Vec<String> = unknown.iter().map(|h| format!("`{h}`")).collect();
+        let (s, what) = match names.len() {
+            1 => ("", "not an import column"),
+            _ => ("s", "not import columns"),
+        };
+        warnings.push(format!(
+            "ignored the column{s} {}: {what} (--unknown-columns refuse would refuse the file)",
+            names.join(", ")
+        ));
+    } else {
+        check_columns(headers.iter().map(String::as_str), "").map_err(|e| {
+            if opts.unknown_columns == UnknownColumns::Refuse {
+                e
+            } else {
+                e.with_hint("nothing was imported; is this an import file?")
+            }
+        })?;
+    }
     if !headers.iter().any(|h| h == "email") {
         return Err(bad_input("the CSV header has no `email` column".into()));
     }
-    Ok(())
+    Ok(warnings)
 }
 
 /// A strict CSV reader (RFC 4180 quoting, equal row lengths) over a stream, with each
@@ -657,13 +813,18 @@ impl Csv {
 
 /// A CSV import's rows as they are read: each record is validated on its own and its
 /// field map dropped, so memory does not grow with the file.
-struct CsvRows(Csv);
+struct CsvRows(Csv, ReadOptions);
 
 impl CsvRows {
-    fn new(head: &[u8], input: Box<dyn Read>, delimiter: Option<u8>) -> Result<CsvRows> {
+    fn new(
+        head: &[u8],
+        input: Box<dyn Read>,
+        delimiter: Option<u8>,
+        opts: ReadOptions,
+    ) -> Result<(CsvRows, Vec<String>)> {
         let (csv, delim) = Csv::new(head, input, delimiter)?;
-        check_csv_header(&csv.headers, delim)?;
-        Ok(CsvRows(csv))
+        let warnings = check_csv_header(&csv.headers, delim, opts)?;
+        Ok((CsvRows(csv, opts), warnings))
     }
 
     fn fields(&self) -> HashMap<String, Field> {
@@ -699,7 +860,7 @@ impl Iterator for CsvRows {
 
     fn next(&mut self) -> Option<Result<Parsed>> {
         Some(match self.0.next_record()? {
-            Ok(line) => Ok(row(Location::Line(line), self.fields())),
+            Ok(line) => Ok(row_with(Location::Line(line), self.fields(), self.1)),
             Err(e) => Err(e),
         })
     }
@@ -1421,7 +1582,66 @@ fn past_time(
 /// Validates one record into a [`Row`], collecting every problem.
 fn row(
     location: Location,
+    fields: HashMap<String, Field>,
+) -> std::result::Result<Row, Vec<RowError>> {
+    row_with(location, fields, ReadOptions::default())
+}
+
+/// A date as spreadsheets write it in some locales — `01/31/2027` (month first, as
+/// Excel and LibreOffice in the US), `31.01.2027` (day first, as in Germany), `1/31/27` —
+/// as `2027-01-31`; anything else is left as it is. A slashed date that could be either
+/// order is read month first unless `day_first`; one that can only be day first
+/// (`31/01/2027`) without `day_first` is refused, so a file of day-first dates is not
+/// half misread.
+fn spreadsheet_date(raw: &str, day_first: bool) -> std::result::Result<String, String> {
+    let s = raw.trim();
+    let (sep, dotted) = if s.contains('/') {
+        ('/', false)
+    } else if s.contains('.') {
+        ('.', true)
+    } else {
+        return Ok(raw.to_string());
+    };
+    let parts: Vec<&str> = s.split(sep).collect();
+    let nums: Option<Vec<u32>> = parts
+        .iter()
+        .map(|p| {
+            (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())?
+        })
+        .collect();
+    let Some([a, b, y]) = nums.and_then(|n| <[u32; 3]>::try_from(n).ok()) else {
+        return Ok(raw.to_string());
+    };
+    if !matches!(parts[2].len(), 2 | 4) || parts[0].len() > 2 || parts[1].len() > 2 {
+        return Ok(raw.to_string());
+    }
+    let year = if parts[2].len() == 2 { 2000 + y } else { y };
+    let (day, month) = if dotted || day_first {
+        (a, b)
+    } else if a > 12 && b <= 12 {
+        return Err(format!(
+            "`{s}` reads as day/month (there is no month {a}); say so with --day-first"
+        ));
+    } else {
+        (b, a)
+    };
+    let date = i16::try_from(year)
+        .ok()
+        .and_then(|y| jiff::civil::Date::new(y, month as i8, day as i8).ok());
+    match date {
+        Some(d) => Ok(d.to_string()),
+        None if dotted || day_first => Err(format!("`{s}` is not a date (day.month.year)")),
+        None => Err(format!(
+            "`{s}` is not a date (month/day/year; --day-first for day/month)"
+        )),
+    }
+}
+
+fn row_with(
+    location: Location,
     mut fields: HashMap<String, Field>,
+    opts: ReadOptions,
 ) -> std::result::Result<Row, Vec<RowError>> {
     let mut errors = Vec::new();
     let mut text = |name: &str| -> Option<String> {
@@ -1568,6 +1788,19 @@ fn row(
             None
         }
     });
+    // Dates as spreadsheets write them become ISO dates first.
+    let mut date = |raw: Option<String>, col: &str| {
+        raw.and_then(|r| match spreadsheet_date(&r, opts.day_first) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                err(col, why);
+                None
+            }
+        })
+    };
+    let expires_raw = date(expires_raw, "expires_at");
+    let created_raw = date(created_raw, "created_at");
+    let last_login_raw = date(last_login_raw, "last_login_at");
     let expires_at = parsed::<Expiry>(expires_raw, "expires_at", &mut err);
     let created_at = past_time(created_raw, "created_at", &mut err);
     let last_login_at = past_time(last_login_raw, "last_login_at", &mut err);

@@ -98,11 +98,20 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     let label = args.file.display().to_string();
     authorize(&store, &actor.user, Command::UserImport, Some(&label))?;
     let mut input = open_input(ctx.env, &args.file)?;
-    let head = read_head(&mut input, &args.file)?;
+    let mut head = read_head(&mut input, &args.file)?;
+    // A workbook is read from its first sheet, as the CSV that sheet would save as.
+    let workbook = args.input_format.is_none_or(|f| f == InputFormat::Csv)
+        && import::is_workbook(args.file.to_str(), &head);
+    if workbook {
+        input.read_to_end(&mut head)?;
+        head = import::workbook_to_csv(head)?;
+        input = Box::new(std::io::empty());
+    }
     let format = match args.input_format {
         Some(f) => f,
         // --passwd says what the file is.
         None if args.passwd.is_some() => InputFormat::Shadow,
+        None if workbook => InputFormat::Csv,
         None => {
             // Another system's export would be refused column by column: name its preset.
             if let Some(r) = import::recognise(&head) {
@@ -140,13 +149,22 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
             )
             .with_hint("gatehouse user import /etc/shadow --input-format shadow --passwd /etc/passwd --email-domain example.com"))
         }
-        (_, None, None) => import::rows(
-            head,
-            input,
-            format,
-            args.delimiter,
-            args.encoding.as_deref(),
-        )?,
+        (_, None, None) => {
+            let opts = import::ReadOptions {
+                day_first: args.day_first,
+                unknown_columns: args.unknown_columns,
+            };
+            let (delimiter, encoding) = match workbook {
+                true => (Some(b','), None),
+                false => (args.delimiter, args.encoding.as_deref()),
+            };
+            let (rows, warnings) =
+                import::rows_with(head, input, format, delimiter, encoding, opts)?;
+            for w in &warnings {
+                ctx.out.warn(w);
+            }
+            rows
+        }
         _ => {
             return Err(Error::usage(
                 "--passwd and --email-domain go with --input-format shadow",
@@ -635,6 +653,9 @@ pub(super) struct Planner<'a> {
     missing: BTreeMap<String, Vec<Location>>,
     /// Rows whose password or hash --generate-passwords set aside.
     ignored_secrets: usize,
+    /// Rows whose phone has neither a `+` nor a leading 0: a spreadsheet that took it
+    /// for a number drops them.
+    bare_phones: Vec<Location>,
 }
 
 /// Where each email of the file was first given. The rows already written are found
@@ -702,6 +723,7 @@ impl<'a> Planner<'a> {
             conflicts: Vec::new(),
             missing: BTreeMap::new(),
             ignored_secrets: 0,
+            bare_phones: Vec::new(),
         }
     }
 
@@ -749,8 +771,17 @@ impl<'a> Planner<'a> {
         !self.errors.is_empty() || !self.conflicts.is_empty() || !self.missing.is_empty()
     }
 
-    /// Says how many rows' secrets --generate-passwords set aside.
+    /// Says how many rows' secrets --generate-passwords set aside, and which phones may
+    /// have lost their leading zeros.
     fn warn_ignored(&self, ctx: &Ctx<'_>) {
+        if !self.bare_phones.is_empty() {
+            ctx.out.warn(&format!(
+                "{} with a phone that has neither `+` nor a leading 0 ({}): a spreadsheet that \
+                 read it as a number drops them — check those numbers",
+                rows_count(self.bare_phones.len()),
+                compact(&self.bare_phones)
+            ));
+        }
         if self.ignored_secrets > 0 {
             ctx.out.warn(&format!(
                 "--generate-passwords: ignored the password or password_hash of {} row(s) of the file",
@@ -776,6 +807,13 @@ fn row_error(row: &Row, column: &str, reason: String) -> RowError {
 impl Planner<'_> {
     /// Plans one row; `None` if it has problems (kept) or repeats an earlier email.
     fn row(&mut self, store: &Store, row: Row, id: Option<i64>) -> Result<Option<Plan>> {
+        if let Some(p) = row.phone.as_ref().and_then(|p| p.0.as_deref()) {
+            let p = p.trim_start_matches(['(', ' ']);
+            let import = self.opts.source == Source::Import;
+            if import && !p.starts_with(['+', '0']) && self.bare_phones.len() < 10_000 {
+                self.bare_phones.push(row.location.clone());
+            }
+        }
         if let Some(first) = self.seen.earlier(&row.location, row.email.as_str(), id) {
             let why = format!("`{}` appears twice (also at {first})", row.email);
             self.errors.push(row_error(&row, "email", why));

@@ -485,3 +485,133 @@ fn an_export_given_without_its_preset_is_recognised_and_the_preset_named() {
         .run()
         .ok();
 }
+
+fn expires(env: &TestEnv, email: &str) -> serde_json::Value {
+    user(env, email)["expires_at"].clone()
+}
+
+/// Dates as Excel and LibreOffice save them in CSV: month first in the US, day first
+/// with dots in Germany, two-digit years in the short format.
+#[test]
+fn spreadsheet_dates_are_read_as_spreadsheets_write_them() {
+    let env = TestEnv::new();
+    let file = write(
+        &env,
+        "dates.csv",
+        "email,name,password,expires_at,created_at\n\
+         us@example.com,us,Legacy-pass-1,01/31/2027,03/15/2024\n\
+         de@example.com,de,Legacy-pass-1,31.01.2027,15.03.2024\n\
+         short@example.com,short,Legacy-pass-1,1/31/27,\n\
+         either@example.com,either,Legacy-pass-1,01/02/2027,\n",
+    );
+    env.admin(&["user", "import", &file]).run().ok();
+    for email in ["us@example.com", "de@example.com", "short@example.com"] {
+        assert_eq!(expires(&env, email), "2027-01-31T23:59:59Z", "{email}");
+    }
+    assert_eq!(
+        user(&env, "de@example.com")["created_at"],
+        "2024-03-15T00:00:00Z"
+    );
+    // Either order: month first unless the file says otherwise.
+    assert_eq!(expires(&env, "either@example.com"), "2027-01-02T23:59:59Z");
+    let env = TestEnv::new();
+    env.admin(&["user", "import", &file, "--day-first"])
+        .run()
+        .code(7)
+        .stderr_has("line 2: column `expires_at`: `01/31/2027` is not a date (day.month.year)");
+    let file = write(
+        &env,
+        "uk.csv",
+        "email,name,password,expires_at\n\
+         uk@example.com,uk,Legacy-pass-1,31/01/2027\n\
+         either@example.com,either,Legacy-pass-1,01/02/2027\n",
+    );
+    // A day-first date in a file read month first is refused, never half misread.
+    env.admin(&["user", "import", &file])
+        .run()
+        .code(7)
+        .stderr_has(
+            "`31/01/2027` reads as day/month (there is no month 31); say so with --day-first",
+        );
+    env.admin(&["user", "import", &file, "--day-first"])
+        .run()
+        .ok();
+    assert_eq!(expires(&env, "uk@example.com"), "2027-01-31T23:59:59Z");
+    assert_eq!(expires(&env, "either@example.com"), "2027-02-01T23:59:59Z");
+}
+
+#[test]
+fn a_spreadsheets_other_columns_are_left_out_and_named_or_refused() {
+    let env = TestEnv::new();
+    let data =
+        "Email,Name,Department,password,Office\nana@example.com,ana,Dispatch,Legacy-pass-1,Kiel\n";
+    let file = write(&env, "staff.csv", data);
+    env.admin(&["user", "import", &file, "--unknown-columns", "refuse"])
+        .run()
+        .code(7)
+        .stderr_has("unknown column `department`");
+    env.admin(&["user", "import", &file])
+        .run()
+        .ok()
+        .stderr_has("warning: ignored the columns `department`, `office`: not import columns");
+    env.as_user("ana@example.com", "Legacy-pass-1", &["whoami"])
+        .run()
+        .ok();
+    // The first line of a file that is not an import at all is still refused unseen.
+    let key = write(
+        &env,
+        "key.csv",
+        "-----BEGIN OPENSSH PRIVATE KEY-----,b3BlbnNzaC1rZXk=\nx,y\n",
+    );
+    let r = env.admin(&["user", "import", &key]).run().code(7);
+    assert!(!r.stderr.contains("OPENSSH"), "{}", r.stderr);
+}
+
+#[test]
+fn phones_that_lost_their_leading_zero_are_warned_about() {
+    let env = TestEnv::new();
+    let file = write(
+        &env,
+        "phones.csv",
+        "email,name,password,phone\n\
+         a@example.com,a,Legacy-pass-1,15112345678\n\
+         b@example.com,b,Legacy-pass-1,+49 151 12345678\n\
+         c@example.com,c,Legacy-pass-1,0151 12345678\n\
+         d@example.com,d,Legacy-pass-1,4930123456\n",
+    );
+    env.admin(&["user", "import", &file, "--dry-run"])
+        .run()
+        .ok()
+        .stderr_has("phone: 15112345678")
+        .stderr_has("2 rows with a phone that has neither `+` nor a leading 0 (lines 2, 5)");
+}
+
+/// A workbook saved by a spreadsheet (`fixtures/staff.xlsx`, made with openpyxl): read
+/// from its first sheet, date cells as dates, whole numbers without `.0`.
+#[test]
+fn an_xlsx_workbook_is_read_directly() {
+    let env = TestEnv::new();
+    env.admin(&["package", "create", "north"]).run().ok();
+    let file = write(&env, "staff.xlsx", fixture("staff.xlsx"));
+    env.admin(&["user", "import", &file, "--generate-passwords"])
+        .run()
+        .ok()
+        .stderr_has("ignored the column `department`")
+        .stderr_has("1 row with a phone that has neither `+` nor a leading 0 (line 2)");
+    let ana = user(&env, "ana@example.com");
+    assert_eq!(ana["phone"], "15112345678");
+    assert_eq!(ana["expires_at"], "2027-01-31T23:59:59Z");
+    assert_eq!(ana["packages"], serde_json::json!(["north"]));
+    assert_eq!(expires(&env, "ben@example.com"), "2027-01-31T23:59:59Z");
+    // From standard input too, by its first bytes.
+    let env = TestEnv::new();
+    env.admin(&["package", "create", "north"]).run().ok();
+    env.admin(&["user", "import", "-", "--generate-passwords"])
+        .stdin_bytes(&fixture("staff.xlsx"))
+        .run()
+        .ok();
+    // Not a workbook after all: said as such, not as an encoding problem.
+    let file = write(&env, "broken.xlsx", b"PK\x03\x04 not really a zip");
+    let r = env.admin(&["user", "import", &file]).run().code(7);
+    r.stderr_has("cannot read the spreadsheet");
+}
