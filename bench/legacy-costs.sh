@@ -27,12 +27,12 @@ try:
     PW = "Legacy-pass-1"
     bound = [
         ("bound: bcrypt cost 13", bcrypt.hashpw(PW.encode(), bcrypt.gensalt(13)).decode()),
-        ("bound: PBKDF2-SHA256 2,000,000", pbkdf2_sha256.using(rounds=2_000_000).hash(PW)),
+        ("bound: PBKDF2-SHA256 3,000,000", pbkdf2_sha256.using(rounds=3_000_000).hash(PW)),
         ("bound: PBKDF2-SHA512 1,000,000", pbkdf2_sha512.using(rounds=1_000_000).hash(PW)),
-        ("bound: SHA-512-crypt 1,000,000 rounds", sha512_crypt.using(rounds=1_000_000).hash(PW)),
-        ("bound: argon2id m=204800 t=2 p=8", argon2.using(type="ID", memory_cost=204800, rounds=2, parallelism=8).hash(PW)),
-        ("bound: scrypt N=131072 r=8 p=1", generate_password_hash(PW, method="scrypt:131072:8:1")),
-        ("bound: yescrypt N=32768 r=32 (mkpasswd -R 8)", subprocess.run(["mkpasswd", "-s", "-m", "yescrypt", "-R", "8"], input=PW, text=True, capture_output=True, check=True).stdout.strip()),
+        ("bound: SHA-512-crypt 2,000,000 rounds", sha512_crypt.using(rounds=2_000_000).hash(PW)),
+        ("bound: argon2id m=262144 t=3 p=8", argon2.using(type="ID", memory_cost=262144, rounds=3, parallelism=8).hash(PW)),
+        ("bound: scrypt N=262144 r=8 p=1", generate_password_hash(PW, method="scrypt:262144:8:1")),
+        ("bound: yescrypt N=65536 r=32 (mkpasswd -R 9)", subprocess.run(["mkpasswd", "-s", "-m", "yescrypt", "-R", "9"], input=PW, text=True, capture_output=True, check=True).stdout.strip()),
     ]
     rows += [{"tool": t, "email": f"bound{i}@example.com", "hash": h} for i, (t, h) in enumerate(bound)]
 except ImportError as e:
