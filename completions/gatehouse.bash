@@ -3746,7 +3746,7 @@ _gatehouse() {
             return 0
             ;;
         gatehouse__subcmd__user__subcmd__import)
-            opts="-o -q -h -V --input-format --passwd --email-domain --delimiter --encoding --on-conflict --generate-passwords --create-packages --must-change-password --dry-run --db --format --json --color --quiet --no-pager --as --help --version"
+            opts="-o -q -h -V --input-format --passwd --email-domain --delimiter --encoding --on-conflict --unknown-columns --day-first --generate-passwords --unusable-hash --create-packages --must-change-password --dry-run --db --format --json --color --quiet --no-pager --as --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3774,6 +3774,14 @@ _gatehouse() {
                     ;;
                 --on-conflict)
                     COMPREPLY=($(compgen -W "fail skip update" -- "${cur}"))
+                    return 0
+                    ;;
+                --unknown-columns)
+                    COMPREPLY=($(compgen -W "ignore refuse" -- "${cur}"))
+                    return 0
+                    ;;
+                --unusable-hash)
+                    COMPREPLY=($(compgen -W "refuse generate inactive" -- "${cur}"))
                     return 0
                     ;;
                 --db)

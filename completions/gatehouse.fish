@@ -145,7 +145,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "unlock" -d 'Clear the login lockout of users'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "offboard" -d 'Offboard users: deactivate, revoke sessions, remove all package assignments'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "delete" -d 'Delete users for good (asks for confirmation on a terminal unless --yes)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "import" -d 'Import users from CSV, a JSON array or JSON lines, all or nothing'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "import" -d 'Import users from CSV, a spreadsheet, a JSON array or JSON lines, all or nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "doctor" -d 'Why can\'t this user log in, and which packages can they see?'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "export" -d 'Export users in a form `user import` reads back (no secrets unless asked)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -412,6 +412,11 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l on-conflict -d 'What to do with emails already in the store' -r -f -a "fail\t'Refuse the whole import'
 skip\t'Leave the existing user as it is'
 update\t'Update the existing user with the row\'s fields'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l unknown-columns -d 'CSV columns that are not import columns (a spreadsheet\'s "Department"): left out and named in a warning, or the file refused' -r -f -a "ignore\t'Leave them out, and name them in a warning'
+refuse\t'Refuse the file'"
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l unusable-hash -d 'What a new user whose credential cannot be used gets: a hash gatehouse cannot verify (yescrypt is fine; MD5-crypt, a cost above the bounds, … are not) or, from another system\'s export, no password at all (OAuth, SSO). `refuse` names each such row and imports nothing; every hash that can be verified is kept either way' -r -f -a "refuse\t'Import nothing and name each such row'
+generate\t'A generated password (printed once, as with --generate-passwords) that must be changed at the first login'
+inactive\t'An inactive account with no password anyone knows: `user activate` and `user passwd` let them in later'"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s o -l format -d 'Output format' -r -f -a "table\t''
 json\t''
@@ -421,6 +426,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 always\t''
 never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l day-first -d 'Read a date like `01/02/2027` day first (1 February), as spreadsheets in most of Europe write it [default: month first, as in the US; `31.01.2027` is always day first]'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l generate-passwords -d 'Generate every new user\'s password, ignoring any `password` or `password_hash` in the file (existing users keep theirs); prints `email,password` once'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l create-packages -d 'Create the packages the file names that do not exist yet (audited as created by you), instead of refusing the rows that name them'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l must-change-password -d 'Every user the import creates must choose a new password at first login (unless its row says otherwise in `must_change_password`)'
@@ -469,7 +475,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Clear the login lockout of users'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "offboard" -d 'Offboard users: deactivate, revoke sessions, remove all package assignments'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete users for good (asks for confirmation on a terminal unless --yes)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import users from CSV, a JSON array or JSON lines, all or nothing'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import users from CSV, a spreadsheet, a JSON array or JSON lines, all or nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "doctor" -d 'Why can\'t this user log in, and which packages can they see?'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "export" -d 'Export users in a form `user import` reads back (no secrets unless asked)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1085,7 +1091,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "unlock" -d 'Clear the login lockout of users'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "offboard" -d 'Offboard users: deactivate, revoke sessions, remove all package assignments'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "delete" -d 'Delete users for good (asks for confirmation on a terminal unless --yes)'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "import" -d 'Import users from CSV, a JSON array or JSON lines, all or nothing'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "import" -d 'Import users from CSV, a spreadsheet, a JSON array or JSON lines, all or nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "doctor" -d 'Why can\'t this user log in, and which packages can they see?'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "export" -d 'Export users in a form `user import` reads back (no secrets unless asked)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "list" -d 'List the packages you can see'

@@ -794,15 +794,30 @@ Examples:
   grep -v '^#' leavers.txt | gatehouse user delete --from - --yes")]
     Delete(TargetArgs),
 
-    /// Import users from CSV, a JSON array or JSON lines, all or nothing
+    /// Import users from CSV, a spreadsheet, a JSON array or JSON lines, all or nothing
     #[command(after_help = "\
 Columns (CSV header, any order and letter case; JSON keys):
   email, name, role, status, packages (`;`-separated in CSV, an array in JSON),
-  password or password_hash (argon2, bcrypt, PBKDF2 or SHA-512-crypt), full_name, phone,
+  password or password_hash (argon2, bcrypt, PBKDF2, SHA-512-crypt, scrypt, yescrypt, in
+  the forms Django, passlib, Werkzeug, PHP and glibc write), full_name, phone,
   must_change_password, expires_at, created_at, last_login_at
 
 Other systems' exports: --input-format supabase (auth.users), keycloak (a realm export),
-shadow (/etc/shadow with --passwd /etc/passwd and --email-domain).
+shadow (/etc/shadow with --passwd /etc/passwd and --email-domain). Given without
+--input-format, such an export is recognised and the preset to use named.
+
+Spreadsheets: an .xlsx, .ods or .xls workbook is read from its first sheet. Other columns
+are left out with a warning (--unknown-columns refuse: refused). Dates as spreadsheets
+write them: 01/31/2027 (month first; --day-first for 31/01/2027), 31.01.2027. Phones
+without `+` or a leading 0 (a spreadsheet took them for numbers) are warned about.
+
+A hash gatehouse cannot verify (MD5-crypt, SHA-256-crypt, a cost above the bounds) or an
+account without a password (OAuth, SSO) stops the import and is named, unless
+--unusable-hash says what such a new user gets: `generate` (a password printed once, to
+be changed at the first login) or `inactive` (no password anyone knows; `user activate`
+and `user passwd` later). Every hash that can be verified is kept either way, and each
+such row is named on stderr (`flags` in JSON). --generate-passwords instead sets aside
+every password and hash of the file.
 
 Under 1,000 rows, passwords are hashed before the write lock is taken. A larger CSV or
 JSON lines file is read as a stream and written 1,000 rows at a time inside the one
@@ -813,6 +828,8 @@ Examples:
   gatehouse user import seed.jsonl --on-conflict skip
   gatehouse user export | gatehouse user import - --on-conflict update --dry-run
   gatehouse user import users.csv --input-format supabase
+  gatehouse user import old-app.csv --unusable-hash generate > passwords.csv
+  gatehouse user import staff.xlsx --day-first --generate-passwords > passwords.csv
   sudo cat /etc/shadow | gatehouse user import - --passwd /etc/passwd --email-domain example.com")]
     Import(ImportArgs),
 
@@ -1159,10 +1176,28 @@ pub struct ImportArgs {
     #[arg(long, value_enum, default_value_t = OnConflict::Fail)]
     pub on_conflict: OnConflict,
 
+    /// CSV columns that are not import columns (a spreadsheet's "Department"): left out
+    /// and named in a warning, or the file refused
+    #[arg(long, value_enum, value_name = "CHOICE", default_value_t = crate::import::UnknownColumns::Ignore)]
+    pub unknown_columns: crate::import::UnknownColumns,
+
+    /// Read a date like `01/02/2027` day first (1 February), as spreadsheets in most of
+    /// Europe write it [default: month first, as in the US; `31.01.2027` is always day
+    /// first]
+    #[arg(long)]
+    pub day_first: bool,
+
     /// Generate every new user's password, ignoring any `password` or `password_hash`
     /// in the file (existing users keep theirs); prints `email,password` once
     #[arg(long)]
     pub generate_passwords: bool,
+
+    /// What a new user whose credential cannot be used gets: a hash gatehouse cannot
+    /// verify (yescrypt is fine; MD5-crypt, a cost above the bounds, … are not) or, from
+    /// another system's export, no password at all (OAuth, SSO). `refuse` names each such
+    /// row and imports nothing; every hash that can be verified is kept either way
+    #[arg(long, value_enum, value_name = "CHOICE", default_value_t = UnusableHash::Refuse)]
+    pub unusable_hash: UnusableHash,
 
     /// Create the packages the file names that do not exist yet (audited as created by
     /// you), instead of refusing the rows that name them
@@ -1177,6 +1212,19 @@ pub struct ImportArgs {
     /// Report exactly what would happen and change nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `user import --unusable-hash`: what a new user gets whose credential cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnusableHash {
+    /// Import nothing and name each such row
+    Refuse,
+    /// A generated password (printed once, as with --generate-passwords) that must be
+    /// changed at the first login
+    Generate,
+    /// An inactive account with no password anyone knows: `user activate` and `user
+    /// passwd` let them in later
+    Inactive,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

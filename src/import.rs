@@ -85,6 +85,126 @@ impl InputFormat {
     }
 }
 
+/// Another system's export, recognised by its start when no `--input-format` was given:
+/// what it is, and the preset that reads it (`None`: there is none).
+pub struct Recognised {
+    pub what: &'static str,
+    pub preset: Option<&'static str>,
+}
+
+/// Recognises an export that has a preset (or is known to have none) by the start of
+/// the input (`head`, UTF-8 or not), so that it is not read as a plain import and
+/// refused column by column.
+pub fn recognise(head: &[u8]) -> Option<Recognised> {
+    let text = String::from_utf8_lossy(head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head));
+    let body = text.trim_start();
+    let first = body.lines().next().unwrap_or("").to_ascii_lowercase();
+    let found = |what, preset| Some(Recognised { what, preset });
+    if body.starts_with('{') || body.starts_with('[') {
+        // Firebase (`firebase auth:export users.json`) keys users by `localId`.
+        if body.contains("\"localId\"") && body.contains("\"users\"") {
+            return found("a Firebase Auth export (`firebase auth:export`)", None);
+        }
+        let keycloak = (body.contains("\"realm\"") && body.contains("\"users\""))
+            || (body.contains("\"username\"")
+                && (body.contains("\"credentials\"") || body.contains("\"createdTimestamp\"")));
+        if keycloak {
+            return found("a Keycloak realm export", Some("keycloak"));
+        }
+        if body.contains("\"encrypted_password\"") && body.contains("\"raw_user_meta_data\"") {
+            return found("Supabase's auth.users", Some("supabase"));
+        }
+        return None;
+    }
+    let header: Vec<&str> = first
+        .split([',', ';', '\t'])
+        .map(|c| c.trim_matches('"'))
+        .collect();
+    if header.contains(&"encrypted_password")
+        || (header.contains(&"instance_id") && header.contains(&"aud"))
+    {
+        return found("Supabase's auth.users", Some("supabase"));
+    }
+    // A shadow line: login:hash:lastchg:min:max:warn:inactive:expire: — nine fields.
+    let fields: Vec<&str> = first.split(':').collect();
+    let login = |f: &str| !f.is_empty() && !f.contains([',', ';', '\t', ' ', '"']);
+    if fields.len() == 9 && login(fields[0]) && fields[2].chars().all(|c| c.is_ascii_digit()) {
+        return found("a host's /etc/shadow", Some("shadow"));
+    }
+    if fields.len() == 7 && login(fields[0]) && fields[1] == "x" && fields[2].parse::<u32>().is_ok()
+    {
+        return found("a host's /etc/passwd", Some("shadow"));
+    }
+    None
+}
+
+/// Whether the input is a spreadsheet workbook (.xlsx, .ods, .xls) rather than text: by
+/// its extension, or the start of a ZIP (xlsx, ods) or OLE (xls) file.
+pub fn is_workbook(path: Option<&str>, head: &[u8]) -> bool {
+    let ext = path
+        .and_then(|p| p.rsplit_once('.'))
+        .map(|(_, e)| e.to_ascii_lowercase());
+    matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "ods" | "xls"))
+        || head.starts_with(b"PK\x03\x04")
+        || head.starts_with(b"\xd0\xcf\x11\xe0")
+}
+
+/// A workbook's first sheet as CSV, for the CSV reader: text as it is, whole numbers
+/// without `.0`, date cells as dates (`2027-01-31`) or RFC 3339 times.
+pub fn workbook_to_csv(data: Vec<u8>) -> Result<Vec<u8>> {
+    use calamine::{Data, Reader};
+    let unreadable = |e: &dyn fmt::Display| {
+        bad_input(format!(
+            "cannot read the spreadsheet: {e} (an .xlsx, .ods or .xls workbook is read from its first sheet)"
+        ))
+    };
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(data))
+        .map_err(|e| unreadable(&e))?;
+    let range = match book.worksheet_range_at(0) {
+        Some(r) => r.map_err(|e| unreadable(&e))?,
+        None => return Err(bad_input("the spreadsheet has no sheet".into())),
+    };
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for cells in range.rows() {
+        let record: Vec<String> = cells
+            .iter()
+            .map(|c| match c {
+                Data::Empty | Data::Error(_) => String::new(),
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Int(i) => i.to_string(),
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                Data::Float(f) => f.to_string(),
+                Data::Bool(b) => b.to_string(),
+                Data::DateTime(d) => excel_time(d.as_f64(), d.is_datetime()),
+            })
+            .collect();
+        out.write_record(&record)
+            .map_err(|e| Error::internal(e.to_string()))?;
+    }
+    out.into_inner().map_err(|e| Error::internal(e.to_string()))
+}
+
+/// An Excel serial date (days since 1899-12-30, the fraction the time of day) as a date,
+/// or as an RFC 3339 time when it has a time of day.
+fn excel_time(serial: f64, _datetime: bool) -> String {
+    let epoch = jiff::civil::date(1899, 12, 30);
+    let days = serial.floor();
+    let secs = ((serial - days) * 86_400.0).round() as i64;
+    let Ok(date) = epoch.checked_add(jiff::Span::new().days(days as i64)) else {
+        return serial.to_string();
+    };
+    if secs == 0 {
+        return date.to_string();
+    }
+    match date
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .and_then(|z| z.checked_add(jiff::Span::new().seconds(secs)))
+    {
+        Ok(z) => z.timestamp().to_string(),
+        Err(_) => date.to_string(),
+    }
+}
+
 /// Where a row is in the input, for messages.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Location {
@@ -159,6 +279,12 @@ pub struct Row {
     pub last_login_at: Option<jiff::Timestamp>,
     /// A new user gets a generated password (an existing one keeps theirs).
     pub generate_password: bool,
+    /// Why the row's credential cannot be used — a hash gatehouse cannot verify (its
+    /// algorithm, or a cost above the bounds), or an account of another system that has
+    /// no password (OAuth, SSO): `--unusable-hash` decides what becomes of it.
+    pub unusable: Option<String>,
+    /// What the import decided for this row that the output names (`--unusable-hash`).
+    pub note: Option<&'static str>,
 }
 
 impl fmt::Debug for Row {
@@ -197,6 +323,46 @@ pub fn rows(
     delimiter: Option<u8>,
     encoding: Option<&str>,
 ) -> Result<Rows> {
+    rows_with(
+        head,
+        rest,
+        format,
+        delimiter,
+        encoding,
+        ReadOptions::default(),
+    )
+    .map(|(r, _)| r)
+}
+
+/// How a spreadsheet's cells are read (`user import` flags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadOptions {
+    /// A date like `01/02/2027` is 1 February (day first), not 2 January.
+    pub day_first: bool,
+    /// What a CSV column that is not an import column does.
+    pub unknown_columns: UnknownColumns,
+}
+
+/// `user import --unknown-columns`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum UnknownColumns {
+    /// Leave them out, and name them in a warning
+    Ignore,
+    /// Refuse the file
+    #[default]
+    Refuse,
+}
+
+/// [`rows`] read with `opts`, and the warnings about the input as a whole (the CSV
+/// columns it ignores).
+pub fn rows_with(
+    head: Vec<u8>,
+    rest: Box<dyn Read>,
+    format: InputFormat,
+    delimiter: Option<u8>,
+    encoding: Option<&str>,
+    opts: ReadOptions,
+) -> Result<(Rows, Vec<String>)> {
     let foreign = encoding.is_some()
         || encoding_rs::Encoding::for_bom(&head).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
     if foreign || !matches!(format, InputFormat::Csv | InputFormat::Jsonl) {
@@ -205,11 +371,17 @@ pub fn rows(
         rest.read_to_end(&mut data)?;
         let data = decode(data, encoding)?;
         if !matches!(format, InputFormat::Csv | InputFormat::Jsonl) {
-            return Ok(Box::new(
-                parse_whole(&data, format, delimiter)?.into_iter().map(Ok),
-            ));
+            let rows = parse_whole(&data, format, delimiter)?;
+            return Ok((Box::new(rows.into_iter().map(Ok)), Vec::new()));
         }
-        return rows(data, Box::new(std::io::empty()), format, delimiter, None);
+        return rows_with(
+            data,
+            Box::new(std::io::empty()),
+            format,
+            delimiter,
+            None,
+            opts,
+        );
     }
     let (head, rest) = match head.strip_prefix(b"\xef\xbb\xbf") {
         Some(body) => (body.to_vec(), rest),
@@ -217,13 +389,19 @@ pub fn rows(
     };
     let input: Box<dyn Read> = Box::new(std::io::Cursor::new(head.clone()).chain(rest));
     Ok(match format {
-        InputFormat::Csv => Box::new(CsvRows::new(&head, input, delimiter)?),
-        _ => Box::new(JsonlRows {
-            input: std::io::BufReader::with_capacity(64 * 1024, input),
-            line: 0,
-            buf: Vec::new(),
-            done: false,
-        }),
+        InputFormat::Csv => {
+            let (csv, warnings) = CsvRows::new(&head, input, delimiter, opts)?;
+            (Box::new(csv), warnings)
+        }
+        _ => (
+            Box::new(JsonlRows {
+                input: std::io::BufReader::with_capacity(64 * 1024, input),
+                line: 0,
+                buf: Vec::new(),
+                done: false,
+            }),
+            Vec::new(),
+        ),
     })
 }
 
@@ -244,8 +422,9 @@ pub fn parse(data: &[u8], format: InputFormat, delimiter: Option<u8>) -> Result<
 fn parse_whole(data: &[u8], format: InputFormat, delimiter: Option<u8>) -> Result<Vec<Parsed>> {
     let records = match format {
         InputFormat::Json => json_records(data)?,
-        InputFormat::Supabase => supabase_records(data, delimiter)?,
-        InputFormat::Keycloak => keycloak_records(data)?,
+        InputFormat::Supabase | InputFormat::Keycloak => {
+            return Ok(parse_preset(data, format, delimiter)?.rows)
+        }
         InputFormat::Csv | InputFormat::Jsonl | InputFormat::Shadow => {
             return Err(Error::usage(
                 "--input-format shadow needs --passwd FILE and --email-domain DOMAIN",
@@ -256,6 +435,53 @@ fn parse_whole(data: &[u8], format: InputFormat, delimiter: Option<u8>) -> Resul
         .into_iter()
         .map(|(loc, fields)| row(loc, fields))
         .collect())
+}
+
+/// Another system's export as rows, with what did not become one: accounts that are
+/// not people gatehouse can hold (no email, a service account), each with why, and
+/// warnings about rows read only in part.
+pub struct Preset {
+    pub rows: Vec<Parsed>,
+    pub left_out: Vec<(Location, &'static str)>,
+    pub warnings: Vec<String>,
+}
+
+/// One account of another system's export.
+enum Mapped {
+    /// Its fields, and why it has no usable password when it has none.
+    Row(HashMap<String, Field>, Option<String>),
+    /// Not a person gatehouse can hold, and why.
+    LeftOut(&'static str),
+}
+
+/// Why accounts of an export are left out (the summary counts them by these).
+pub const NO_EMAIL: &str = "without an email";
+pub const SERVICE_ACCOUNT: &str = "of service accounts (not people)";
+
+/// A Supabase or Keycloak export (see [`supabase_records`], [`keycloak_records`]).
+pub fn parse_preset(data: &[u8], format: InputFormat, delimiter: Option<u8>) -> Result<Preset> {
+    let mut warnings = Vec::new();
+    let mapped = match format {
+        InputFormat::Keycloak => keycloak_records(data)?,
+        _ => supabase_records(data, delimiter, &mut warnings)?,
+    };
+    let mut out = Preset {
+        rows: Vec::new(),
+        left_out: Vec::new(),
+        warnings,
+    };
+    for (loc, m) in mapped {
+        match m {
+            Mapped::LeftOut(why) => out.left_out.push((loc, why)),
+            Mapped::Row(fields, no_password) => out.rows.push(row(loc, fields).map(|mut r| {
+                if r.password.is_none() && r.password_hash.is_none() && r.unusable.is_none() {
+                    r.unusable = no_password;
+                }
+                r
+            })),
+        }
+    }
+    Ok(out)
 }
 
 fn bad_input(msg: String) -> Error {
@@ -439,7 +665,7 @@ impl Quoting {
 
 /// The header checks of a CSV import, before any row is read: not empty, split at the
 /// right delimiter, known columns, an `email` column.
-fn check_csv_header(headers: &[String], delim: u8) -> Result<()> {
+fn check_csv_header(headers: &[String], delim: u8, opts: ReadOptions) -> Result<Vec<String>> {
     if headers.iter().all(String::is_empty) {
         return Err(bad_input(
             "the CSV input is empty: a header row is required".into(),
@@ -465,11 +691,48 @@ fn check_csv_header(headers: &[String], delim: u8) -> Result<()> {
             )));
         }
     }
-    check_columns(headers.iter().map(String::as_str), "")?;
+    // A spreadsheet's other columns (Department, Office, …) are left out and named —
+    // when they look like column names at all; the first line of a file that is not an
+    // import (a key, a token) is refused without being repeated.
+    let several = headers.len() > 1;
+    let unknown: Vec<&String> = headers
+        .iter()
+        .filter(|h| !COLUMNS.contains(&h.as_str()))
+        .collect();
+    let ignorable = opts.unknown_columns == UnknownColumns::Ignore
+        && unknown
+            .iter()
+            .all(|h| column_excerpt(h, several).starts_with('`'))
+        && headers.iter().any(|h| h == "email");
+    let mut warnings = Vec::new();
+    if ignorable && !unknown.is_empty() {
+        let known: Vec<&String> = headers
+            .iter()
+            .filter(|h| COLUMNS.contains(&h.as_str()))
+            .collect();
+        check_columns(known.into_iter().map(String::as_str), "")?;
+        let names: Vec<String> = unknown.iter().map(|h| format!("`{h}`")).collect();
+        let (s, what) = match names.len() {
+            1 => ("", "not an import column"),
+            _ => ("s", "not import columns"),
+        };
+        warnings.push(format!(
+            "ignored the column{s} {}: {what} (--unknown-columns refuse would refuse the file)",
+            names.join(", ")
+        ));
+    } else {
+        check_columns(headers.iter().map(String::as_str), "").map_err(|e| {
+            if opts.unknown_columns == UnknownColumns::Refuse {
+                e
+            } else {
+                e.with_hint("nothing was imported; is this an import file?")
+            }
+        })?;
+    }
     if !headers.iter().any(|h| h == "email") {
         return Err(bad_input("the CSV header has no `email` column".into()));
     }
-    Ok(())
+    Ok(warnings)
 }
 
 /// A strict CSV reader (RFC 4180 quoting, equal row lengths) over a stream, with each
@@ -550,13 +813,18 @@ impl Csv {
 
 /// A CSV import's rows as they are read: each record is validated on its own and its
 /// field map dropped, so memory does not grow with the file.
-struct CsvRows(Csv);
+struct CsvRows(Csv, ReadOptions);
 
 impl CsvRows {
-    fn new(head: &[u8], input: Box<dyn Read>, delimiter: Option<u8>) -> Result<CsvRows> {
+    fn new(
+        head: &[u8],
+        input: Box<dyn Read>,
+        delimiter: Option<u8>,
+        opts: ReadOptions,
+    ) -> Result<(CsvRows, Vec<String>)> {
         let (csv, delim) = Csv::new(head, input, delimiter)?;
-        check_csv_header(&csv.headers, delim)?;
-        Ok(CsvRows(csv))
+        let warnings = check_csv_header(&csv.headers, delim, opts)?;
+        Ok((CsvRows(csv, opts), warnings))
     }
 
     fn fields(&self) -> HashMap<String, Field> {
@@ -592,7 +860,7 @@ impl Iterator for CsvRows {
 
     fn next(&mut self) -> Option<Result<Parsed>> {
         Some(match self.0.next_record()? {
-            Ok(line) => Ok(row(Location::Line(line), self.fields())),
+            Ok(line) => Ok(row_with(Location::Line(line), self.fields(), self.1)),
             Err(e) => Err(e),
         })
     }
@@ -814,7 +1082,11 @@ impl Iterator for JsonlRows {
 ///   admin; anything else (`authenticated`, …) a user;
 /// - `phone` when set;
 /// - `created_at`, and `last_sign_in_at` as `last_login_at`.
-fn supabase_records(data: &[u8], delimiter: Option<u8>) -> Result<Vec<Record>> {
+fn supabase_records(
+    data: &[u8],
+    delimiter: Option<u8>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<(Location, Mapped)>> {
     let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
     let objects: Vec<(Location, Value)> = match body.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'[') => {
@@ -849,7 +1121,10 @@ fn supabase_records(data: &[u8], delimiter: Option<u8>) -> Result<Vec<Record>> {
     objects
         .into_iter()
         .map(|(loc, v)| match v {
-            Value::Object(m) => Ok((loc, supabase_row(&m))),
+            Value::Object(m) => {
+                let mapped = supabase_row(&m, &loc, warnings);
+                Ok((loc, mapped))
+            }
             _ => Err(bad_input(format!("{loc}: expected an object"))),
         })
         .collect()
@@ -878,25 +1153,57 @@ fn supabase_csv(body: &[u8], delimiter: Option<u8>) -> Result<Vec<(Location, Val
     Ok(out)
 }
 
-/// One `auth.users` row as gatehouse's fields (see [`supabase_records`]).
-fn supabase_row(m: &serde_json::Map<String, Value>) -> HashMap<String, Field> {
+/// One `auth.users` row as gatehouse's fields (see [`supabase_records`]); a row without
+/// an email (a phone-only or anonymous user) is left out.
+fn supabase_row(
+    m: &serde_json::Map<String, Value>,
+    loc: &Location,
+    warnings: &mut Vec<String>,
+) -> Mapped {
     let text = |v: Option<&Value>| match v {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     };
-    // Metadata is an object in JSON and the object's JSON text in CSV.
-    let object = |key: &str| match m.get(key) {
+    let email = text(m.get("email"));
+    if email.is_none() {
+        return Mapped::LeftOut(NO_EMAIL);
+    }
+    // Metadata is an object in JSON and the object's JSON text in CSV — which a
+    // spreadsheet may have cut or mangled: said, since the role and names come from it.
+    let mut object = |key: &str, what: &str| match m.get(key) {
         Some(Value::Object(o)) => o.clone(),
         Some(Value::String(s)) => match serde_json::from_str(s) {
             Ok(Value::Object(o)) => o,
-            _ => serde_json::Map::new(),
+            _ => {
+                warnings.push(format!(
+                    "{loc}: `{key}` is not a JSON object, so {what} were not read from it"
+                ));
+                serde_json::Map::new()
+            }
         },
-        _ => serde_json::Map::new(),
+        Some(Value::Null) | None => serde_json::Map::new(),
+        Some(_) => {
+            warnings.push(format!(
+                "{loc}: `{key}` is not a JSON object, so {what} were not read from it"
+            ));
+            serde_json::Map::new()
+        }
     };
-    let user_meta = object("raw_user_meta_data");
-    let app_meta = object("raw_app_meta_data");
-    let email = text(m.get("email"));
+    let user_meta = object("raw_user_meta_data", "the name and full name");
+    let app_meta = object("raw_app_meta_data", "the role (admin) and sign-in provider");
+    // OAuth users have an empty password, SSO users none: say how they sign in.
+    let sso = matches!(m.get("is_sso_user"), Some(Value::Bool(true)))
+        || text(m.get("is_sso_user")).is_some_and(|v| v == "t" || v == "true");
+    let provider = text(app_meta.get("provider"));
+    let no_password = if sso || provider.as_deref().is_some_and(|p| p.starts_with("sso:")) {
+        "no password: signs in through SSO".to_string()
+    } else {
+        match provider.as_deref() {
+            Some(p) if p != "email" => format!("no password: signs in with {p}"),
+            _ => "no password in `encrypted_password`".to_string(),
+        }
+    };
     let mut f = HashMap::new();
     let mut put = |k: &str, v: Option<String>| {
         if let Some(v) = v {
@@ -929,7 +1236,7 @@ fn supabase_row(m: &serde_json::Map<String, Value>) -> HashMap<String, Field> {
         .any(|r| r.eq_ignore_ascii_case("admin"));
     put("role", Some(if admin { "admin" } else { "user" }.into()));
     put("email", email);
-    f
+    Mapped::Row(f, Some(no_password))
 }
 
 /// A Keycloak realm export (`kc.sh export`: the realm file or its `*-users-N.json`
@@ -942,7 +1249,7 @@ fn supabase_row(m: &serde_json::Map<String, Value>) -> HashMap<String, Field> {
 /// - `groups` become packages, by the last part of their path (`/eu/north` → `north`);
 /// - the `password` credential (PBKDF2-SHA256/512 or argon2) becomes the password hash;
 /// - `createdTimestamp` becomes `created_at`.
-fn keycloak_records(data: &[u8]) -> Result<Vec<Record>> {
+fn keycloak_records(data: &[u8]) -> Result<Vec<(Location, Mapped)>> {
     let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
     let v: Value = serde_json::from_slice(body)
         .map_err(|e| bad_input(format!("line {}: not valid JSON: {e}", e.line())))?;
@@ -972,11 +1279,19 @@ fn keycloak_records(data: &[u8]) -> Result<Vec<Record>> {
         .collect()
 }
 
-fn keycloak_row(m: &serde_json::Map<String, Value>) -> HashMap<String, Field> {
+/// One Keycloak user as gatehouse's fields; a service account or a user without an
+/// email is left out.
+fn keycloak_row(m: &serde_json::Map<String, Value>) -> Mapped {
     let text = |v: Option<&Value>| match v {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
         _ => None,
     };
+    if text(m.get("serviceAccountClientId")).is_some() {
+        return Mapped::LeftOut(SERVICE_ACCOUNT);
+    }
+    if text(m.get("email")).is_none() {
+        return Mapped::LeftOut(NO_EMAIL);
+    }
     let strings = |v: Option<&Value>| -> Vec<String> {
         match v {
             Some(Value::Array(a)) => a.iter().filter_map(|x| text(Some(x))).collect(),
@@ -1023,7 +1338,20 @@ fn keycloak_row(m: &serde_json::Map<String, Value>) -> HashMap<String, Field> {
     if !packages.is_empty() {
         f.insert("packages".into(), Field::List(packages));
     }
-    f
+    // Keycloak would have asked for a new password at the next login.
+    if strings(m.get("requiredActions"))
+        .iter()
+        .any(|a| a == "UPDATE_PASSWORD")
+    {
+        f.insert("must_change_password".into(), Field::Text("true".into()));
+    }
+    // A user of a federated directory (LDAP, Kerberos) has no password in the export.
+    let no_password = if text(m.get("federationLink")).is_some() {
+        "no password: its password stays in the federated directory (LDAP)"
+    } else {
+        "no password credential (signs in through an identity provider, or not at all)"
+    };
+    Mapped::Row(f, Some(no_password.to_string()))
 }
 
 /// A Keycloak password credential as a hash string gatehouse reads: PBKDF2 in passlib's
@@ -1254,7 +1582,66 @@ fn past_time(
 /// Validates one record into a [`Row`], collecting every problem.
 fn row(
     location: Location,
+    fields: HashMap<String, Field>,
+) -> std::result::Result<Row, Vec<RowError>> {
+    row_with(location, fields, ReadOptions::default())
+}
+
+/// A date as spreadsheets write it in some locales — `01/31/2027` (month first, as
+/// Excel and LibreOffice in the US), `31.01.2027` (day first, as in Germany), `1/31/27` —
+/// as `2027-01-31`; anything else is left as it is. A slashed date that could be either
+/// order is read month first unless `day_first`; one that can only be day first
+/// (`31/01/2027`) without `day_first` is refused, so a file of day-first dates is not
+/// half misread.
+fn spreadsheet_date(raw: &str, day_first: bool) -> std::result::Result<String, String> {
+    let s = raw.trim();
+    let (sep, dotted) = if s.contains('/') {
+        ('/', false)
+    } else if s.contains('.') {
+        ('.', true)
+    } else {
+        return Ok(raw.to_string());
+    };
+    let parts: Vec<&str> = s.split(sep).collect();
+    let nums: Option<Vec<u32>> = parts
+        .iter()
+        .map(|p| {
+            (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())?
+        })
+        .collect();
+    let Some([a, b, y]) = nums.and_then(|n| <[u32; 3]>::try_from(n).ok()) else {
+        return Ok(raw.to_string());
+    };
+    if !matches!(parts[2].len(), 2 | 4) || parts[0].len() > 2 || parts[1].len() > 2 {
+        return Ok(raw.to_string());
+    }
+    let year = if parts[2].len() == 2 { 2000 + y } else { y };
+    let (day, month) = if dotted || day_first {
+        (a, b)
+    } else if a > 12 && b <= 12 {
+        return Err(format!(
+            "`{s}` reads as day/month (there is no month {a}); say so with --day-first"
+        ));
+    } else {
+        (b, a)
+    };
+    let date = i16::try_from(year)
+        .ok()
+        .and_then(|y| jiff::civil::Date::new(y, month as i8, day as i8).ok());
+    match date {
+        Some(d) => Ok(d.to_string()),
+        None if dotted || day_first => Err(format!("`{s}` is not a date (day.month.year)")),
+        None => Err(format!(
+            "`{s}` is not a date (month/day/year; --day-first for day/month)"
+        )),
+    }
+}
+
+fn row_with(
+    location: Location,
     mut fields: HashMap<String, Field>,
+    opts: ReadOptions,
 ) -> std::result::Result<Row, Vec<RowError>> {
     let mut errors = Vec::new();
     let mut text = |name: &str| -> Option<String> {
@@ -1372,11 +1759,15 @@ fn row(
             "give `password` or `password_hash`, not both".into(),
         );
     }
-    if let Some(h) = &hash_raw {
-        if let Err(e) = crate::password::validate_phc(h) {
-            err("password_hash", e.message);
-        }
-    }
+    // A hash that cannot be verified is not a problem of the row yet: the flags decide
+    // (--generate-passwords sets it aside, --unusable-hash says what the account gets).
+    let (hash_raw, unusable) = match hash_raw {
+        Some(h) => match crate::password::check_stored(&h) {
+            Ok(()) => (Some(h), None),
+            Err(why) => (None, Some(why)),
+        },
+        None => (None, None),
+    };
     // A hash in the `password` column would become the password itself.
     if password_raw.as_deref().is_some_and(looks_like_a_hash) {
         err(
@@ -1397,6 +1788,19 @@ fn row(
             None
         }
     });
+    // Dates as spreadsheets write them become ISO dates first.
+    let mut date = |raw: Option<String>, col: &str| {
+        raw.and_then(|r| match spreadsheet_date(&r, opts.day_first) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                err(col, why);
+                None
+            }
+        })
+    };
+    let expires_raw = date(expires_raw, "expires_at");
+    let created_raw = date(created_raw, "created_at");
+    let last_login_raw = date(last_login_raw, "last_login_at");
     let expires_at = parsed::<Expiry>(expires_raw, "expires_at", &mut err);
     let created_at = past_time(created_raw, "created_at", &mut err);
     let last_login_at = past_time(last_login_raw, "last_login_at", &mut err);
@@ -1417,6 +1821,8 @@ fn row(
             created_at,
             last_login_at,
             generate_password: false,
+            unusable,
+            note: None,
         }),
         _ => Err(errors),
     }

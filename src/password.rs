@@ -177,7 +177,12 @@ pub fn verify(pw: &SecretString, stored: &str) -> bool {
 /// A stored password hash gatehouse can verify.
 enum Stored<'a> {
     Argon2(&'a str),
-    Bcrypt(&'a str),
+    /// bcrypt; Django's `bcrypt_sha256$` first turns the password into the hex of its
+    /// SHA-256 (`prehash`), so no byte past the 72nd is lost.
+    Bcrypt {
+        hash: &'a str,
+        prehash: bool,
+    },
     Pbkdf2 {
         sha512: bool,
         iterations: u32,
@@ -189,19 +194,38 @@ enum Stored<'a> {
         salt: &'a str,
         hash: &'a str,
     },
+    /// Werkzeug's `scrypt:N:r:p$SALT$HEX`: classic scrypt, the salt as text.
+    Scrypt {
+        params: yescrypt::Params,
+        salt: &'a str,
+        hash: Vec<u8>,
+    },
+    /// libxcrypt's `$y$PARAMS$SALT$HASH`, as `chpasswd` writes it on Debian and Ubuntu.
+    Yescrypt(&'a str),
 }
 
-/// The most work an imported hash may ask of one login, by scheme: about four of ours
-/// (one argon2id verification is 16–26 ms here), since anyone can make a login try it.
-pub const MAX_BCRYPT_COST: u32 = 11;
-pub const MAX_PBKDF2_SHA256_ITERATIONS: u32 = 600_000;
-pub const MAX_PBKDF2_SHA512_ITERATIONS: u32 = 250_000;
-pub const MAX_SHA_CRYPT_ROUNDS: u32 = 500_000;
+/// The most work an imported hash may ask of one login, by scheme: where one
+/// verification takes about a second on a small machine (2 cores, 2026) — a little above
+/// what the frameworks write by default today, so those hashes import and log in, and a
+/// planted hash cannot make a login cost minutes. (One argon2id verification of ours is
+/// 16–26 ms; `bench/legacy-costs.sh` measures each bound.)
+pub const MAX_BCRYPT_COST: u32 = 13;
+pub const MAX_PBKDF2_SHA256_ITERATIONS: u32 = 3_000_000;
+pub const MAX_PBKDF2_SHA512_ITERATIONS: u32 = 1_000_000;
+pub const MAX_SHA_CRYPT_ROUNDS: u32 = 2_000_000;
+/// scrypt and yescrypt: N × r × p (× 1 + t for yescrypt), in units of 128 bytes of
+/// memory: 256 MiB, as for argon2 (Werkzeug's default 32768 × 8 × 1 is 32 MiB; Debian's
+/// yescrypt `j9T` is 4096 × 32 × 1, 16 MiB).
+pub const MAX_SCRYPT_WORK: u64 = 2_097_152;
 
 /// Recognises a stored hash and checks its cost, or says why it cannot be used.
 fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
-    let too_costly = |what: &str, max: u32| {
-        format!("{what} above {max} costs a login more than about four of ours")
+    let too_costly =
+        |what: &str, max: u64| format!("{what} above {max} costs a login more than about a second");
+    // Django's `argon2` hasher writes `argon2` before argon2-cffi's PHC string.
+    let h = match h.strip_prefix("argon2$argon2") {
+        Some(_) => &h["argon2".len()..],
+        None => h,
     };
     if h.starts_with("$argon2") {
         let parsed = PasswordHash::new(h)
@@ -209,12 +233,20 @@ fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
         let params = Params::try_from(&parsed).map_err(|e| format!("argon2 parameters: {e}"))?;
         if !within_limits(&params) || parsed.hash.is_none() || parsed.salt.is_none() {
             return Err(format!(
-                "an argon2 hash needs a salt, a hash, and a cost of at most about five \
-                 of our logins (m ≤ {MAX_M_COST} KiB, m × t ≤ {MAX_WORK}, p ≤ {MAX_P_COST})"
+                "an argon2 hash needs a salt, a hash, and a cost of at most about a second \
+                 (m ≤ {MAX_M_COST} KiB, m × t ≤ {MAX_WORK}, p ≤ {MAX_P_COST})"
             ));
         }
         return Ok(Stored::Argon2(h));
     }
+    // Django's `bcrypt$` and `bcrypt_sha256$` wrap a plain bcrypt string.
+    let (h, prehash) = if let Some(rest) = h.strip_prefix("bcrypt_sha256$") {
+        (rest, true)
+    } else if let Some(rest) = h.strip_prefix("bcrypt$") {
+        (rest, false)
+    } else {
+        (h, false)
+    };
     for prefix in ["$2a$", "$2b$", "$2y$"] {
         if let Some(rest) = h.strip_prefix(prefix) {
             let cost: u32 = rest
@@ -222,12 +254,12 @@ fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
                 .and_then(|c| c.parse().ok())
                 .ok_or("a bcrypt hash without a cost")?;
             if cost > MAX_BCRYPT_COST {
-                return Err(too_costly("bcrypt cost", MAX_BCRYPT_COST));
+                return Err(too_costly("bcrypt cost", MAX_BCRYPT_COST.into()));
             }
             if h.len() != 60 {
                 return Err("a bcrypt hash is 60 characters".into());
             }
-            return Ok(Stored::Bcrypt(h));
+            return Ok(Stored::Bcrypt { hash: h, prehash });
         }
     }
     if let Some(rest) = h.strip_prefix("$6$") {
@@ -240,7 +272,10 @@ fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
             None => (5000, rest),
         };
         if rounds > MAX_SHA_CRYPT_ROUNDS {
-            return Err(too_costly("SHA-512-crypt rounds", MAX_SHA_CRYPT_ROUNDS));
+            return Err(too_costly(
+                "SHA-512-crypt rounds",
+                MAX_SHA_CRYPT_ROUNDS.into(),
+            ));
         }
         let (salt, hash) = rest.split_once('$').ok_or_else(bad)?;
         if hash.len() != 86 || hash.contains('$') {
@@ -254,6 +289,62 @@ fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
             hash,
         });
     }
+    if let Some(body) = h.strip_prefix("$y$") {
+        let bad = || "a yescrypt hash that is not `$y$PARAMS$SALT$HASH`".to_string();
+        let mut parts = body.split('$');
+        let (Some(params), Some(_), Some(_), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        let params: yescrypt::Params = params.parse().map_err(|_| bad())?;
+        // `t` makes it slower at the same memory: found by trying the few we allow.
+        let t = (0..=3u32).find(|t| {
+            [
+                yescrypt::Mode::Classic,
+                yescrypt::Mode::Worm,
+                yescrypt::Mode::Rw,
+            ]
+            .into_iter()
+            .filter_map(|m| {
+                yescrypt::Params::new_with_all_params(m, params.n(), params.r(), params.p(), *t, 0)
+                    .ok()
+            })
+            .any(|q| q == params)
+        });
+        let work = t.map_or(u64::MAX, |t| {
+            scrypt_work(&params).saturating_mul(u64::from(t) + 1)
+        });
+        if work > MAX_SCRYPT_WORK {
+            return Err(too_costly("yescrypt N × r × p", MAX_SCRYPT_WORK));
+        }
+        return Ok(Stored::Yescrypt(h));
+    }
+    if let Some(rest) = h.strip_prefix("scrypt:") {
+        let bad = || "a Werkzeug scrypt hash that is not `scrypt:N:r:p$SALT$HEX`".to_string();
+        let (method, rest) = rest.split_once('$').ok_or_else(bad)?;
+        let (salt, hex) = rest.split_once('$').ok_or_else(bad)?;
+        let nums: Vec<u64> = method
+            .split(':')
+            .map(|n| n.parse().map_err(|_| bad()))
+            .collect::<std::result::Result<_, _>>()?;
+        let [n, r, p] = nums[..] else {
+            return Err(bad());
+        };
+        let hash = from_hex(hex).ok_or_else(bad)?;
+        let params = u32::try_from(r)
+            .ok()
+            .zip(u32::try_from(p).ok())
+            .and_then(|(r, p)| yescrypt::Params::new(yescrypt::Mode::Classic, n, r, p).ok())
+            .ok_or_else(bad)?;
+        if scrypt_work(&params) > MAX_SCRYPT_WORK {
+            return Err(too_costly("scrypt N × r × p", MAX_SCRYPT_WORK));
+        }
+        if hash.is_empty() || hash.len() > 128 {
+            return Err(bad());
+        }
+        return Ok(Stored::Scrypt { params, salt, hash });
+    }
     if let Some((sha512, iterations, salt, hash)) = pbkdf2_parts(h)? {
         let max = if sha512 {
             MAX_PBKDF2_SHA512_ITERATIONS
@@ -261,7 +352,7 @@ fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
             MAX_PBKDF2_SHA256_ITERATIONS
         };
         if iterations > max {
-            return Err(too_costly("PBKDF2 iterations", max));
+            return Err(too_costly("PBKDF2 iterations", max.into()));
         }
         if iterations == 0 || hash.is_empty() || hash.len() > 64 {
             return Err("a PBKDF2 hash needs iterations and a hash of at most 64 bytes".into());
@@ -274,7 +365,6 @@ fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
         });
     }
     let unsupported = [
-        ("$y$", "yescrypt"),
         ("$7$", "scrypt"),
         ("$scrypt$", "scrypt"),
         ("$1$", "MD5-crypt"),
@@ -286,18 +376,52 @@ fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
     match unsupported.iter().find(|(p, _)| h.starts_with(p)) {
         Some((_, name)) => Err(format!("{name} hashes are not supported")),
         None => Err(
-            "not a password hash gatehouse knows (argon2, bcrypt, PBKDF2, SHA-512-crypt)".into(),
+            "not a password hash gatehouse knows (argon2, bcrypt, PBKDF2, SHA-512-crypt, \
+             scrypt, yescrypt)"
+                .into(),
         ),
     }
 }
 
-/// Django's `pbkdf2_sha256$ITER$SALT$HASH` (salt as text, hash in base64) and passlib's
-/// `$pbkdf2-sha256$ITER$SALT$HASH` (both in passlib's base64 with `.` for `+`).
+/// The memory an scrypt-family hash asks for, in units of 128 bytes: its time grows
+/// with it too.
+fn scrypt_work(p: &yescrypt::Params) -> u64 {
+    p.n()
+        .saturating_mul(u64::from(p.r()))
+        .saturating_mul(u64::from(p.p()))
+}
+
+fn from_hex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// Django's `pbkdf2_sha256$ITER$SALT$HASH` (salt as text, hash in base64), passlib's
+/// `$pbkdf2-sha256$ITER$SALT$HASH` (both in passlib's base64 with `.` for `+`) and
+/// Werkzeug's `pbkdf2:sha256:ITER$SALT$HEX` (salt as text).
 #[allow(clippy::type_complexity)]
 fn pbkdf2_parts(h: &str) -> std::result::Result<Option<(bool, u32, Vec<u8>, Vec<u8>)>, String> {
     use base64::Engine;
     let std_b64 = base64::engine::general_purpose::STANDARD;
     let bad = || "a PBKDF2 hash that is not `ALGORITHM$ITERATIONS$SALT$HASH`".to_string();
+    for (prefix, sha512) in [("pbkdf2:sha256:", false), ("pbkdf2:sha512:", true)] {
+        if let Some(body) = h.strip_prefix(prefix) {
+            let mut parts = body.split('$');
+            let (Some(iter), Some(salt), Some(hex), None) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                return Err(bad());
+            };
+            let iterations: u32 = iter.parse().map_err(|_| bad())?;
+            let hash = from_hex(hex).ok_or_else(bad)?;
+            return Ok(Some((sha512, iterations, salt.as_bytes().to_vec(), hash)));
+        }
+    }
     let (sha512, body, passlib) = if let Some(b) = h.strip_prefix("pbkdf2_sha256$") {
         (false, b, false)
     } else if let Some(b) = h.strip_prefix("pbkdf2_sha512$") {
@@ -339,7 +463,32 @@ impl Stored<'_> {
         match self {
             Stored::Argon2(phc) => verify_argon2(pw, phc).unwrap_or(false),
             // bcrypt reads at most 72 bytes of a password, like every bcrypt.
-            Stored::Bcrypt(h) => bcrypt::verify(pw, h).unwrap_or(false),
+            Stored::Bcrypt {
+                hash,
+                prehash: false,
+            } => bcrypt::verify(pw, hash).unwrap_or(false),
+            Stored::Bcrypt {
+                hash,
+                prehash: true,
+            } => {
+                use sha2::Digest;
+                let hex: String = sha2::Sha256::digest(pw)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                bcrypt::verify(hex, hash).unwrap_or(false)
+            }
+            Stored::Scrypt { params, salt, hash } => {
+                let mut out = vec![0u8; hash.len()];
+                yescrypt::yescrypt(pw, salt.as_bytes(), params, &mut out).is_ok()
+                    && constant_time_eq(&out, hash)
+            }
+            Stored::Yescrypt(h) => {
+                use yescrypt::PasswordVerifier;
+                yescrypt::Yescrypt::default()
+                    .verify_password(pw, *h)
+                    .is_ok()
+            }
             Stored::ShaCrypt { rounds, salt, hash } => {
                 let Ok(params) = sha_crypt::Sha512Params::new(*rounds) else {
                     return false;
@@ -394,16 +543,16 @@ fn verify_argon2(pw: &[u8], phc: &str) -> Option<bool> {
     Some(argon2::password_hash::Output::new(&out).ok()? == expected)
 }
 
-/// The most memory (KiB) an imported hash may ask for: 4 × ours.
-pub const MAX_M_COST: u32 = 4 * M_COST;
-/// The most work (memory × passes) an imported hash may ask for: the RFC 9106 default
-/// that argon2-cffi and others write (64 MiB × 3), about five of ours.
-pub const MAX_WORK: u64 = 65_536 * 3;
+/// The most memory (KiB) an imported hash may ask for: 256 MiB, over Django's 100 MiB.
+pub const MAX_M_COST: u32 = 262_144;
+/// The most work (memory × passes) an imported hash may ask for: about a second, almost
+/// four times Django's argon2 hasher (100 MiB × 2), the costliest default we read.
+pub const MAX_WORK: u64 = 3 * 262_144;
 pub const MAX_P_COST: u32 = 16;
 
 /// Hashes are data from outside (imports): refuse parameters that would make one login
-/// attempt — which anyone can trigger with a wrong password — cost more than about four
-/// normal ones in time or memory.
+/// attempt — which anyone can trigger with a wrong password — cost more than about a
+/// second, or more memory than a small machine spares.
 fn within_limits(p: &Params) -> bool {
     p.m_cost() <= MAX_M_COST
         && u64::from(p.m_cost()) * u64::from(p.t_cost()) <= MAX_WORK
@@ -414,6 +563,23 @@ fn within_limits(p: &Params) -> bool {
 pub fn verify_dummy(pw: &SecretString) {
     let _ = verify(pw, DUMMY_HASH);
 }
+
+/// Whether a login with `pw` that `stored` verified replaces the hash with our argon2id.
+/// Not when the password is 72 bytes or more and the hash is bcrypt, which read only
+/// those 72: the password that was set may have gone on differently, and a new hash of
+/// this typing would lock it out (or let this one in for good). Such an account keeps
+/// its bcrypt hash — with bcrypt's meaning, as before the move — until the password is
+/// changed. (A shorter password is all of what was set: bcrypt hashes its end too.)
+pub fn upgrade_at_login(pw: &SecretString, stored: &str) -> bool {
+    let truncated = matches!(
+        parse_stored(stored.trim()),
+        Ok(Stored::Bcrypt { prehash: false, .. })
+    ) && pw.expose_secret().len() >= BCRYPT_MAX_BYTES;
+    needs_rehash(stored) && !truncated
+}
+
+/// The bytes of a password bcrypt reads.
+pub const BCRYPT_MAX_BYTES: usize = 72;
 
 /// Whether a stored hash is weaker or older than what we write today.
 pub fn needs_rehash(phc: &str) -> bool {
@@ -430,12 +596,16 @@ pub fn needs_rehash(phc: &str) -> bool {
 }
 
 /// Checks that an imported `password_hash` is one gatehouse can verify at a bounded
-/// cost, or says why not — naming the algorithm, and the way forward.
+/// cost, or says why not, naming the algorithm (never echoing the hash).
+pub fn check_stored(phc: &str) -> std::result::Result<(), String> {
+    parse_stored(phc.trim()).map(|_| ())
+}
+
+/// [`check_stored`] as an error that names the way forward.
 pub fn validate_phc(phc: &str) -> Result<()> {
-    parse_stored(phc.trim()).map(|_| ()).map_err(|why| {
+    check_stored(phc).map_err(|why| {
         Error::invalid(format!(
-            "{why}; import such users with --generate-passwords and \
-             must_change_password instead"
+            "{why}; import such users with --unusable-hash generate or --unusable-hash inactive"
         ))
     })
 }

@@ -208,7 +208,7 @@ pub fn password_login_hash(
     }
     // Slow work before the write lock: a weaker hash is replaced at login.
     let old_hash = user.password_hash.clone().unwrap_or_default();
-    let new_hash = if password::needs_rehash(&old_hash) {
+    let new_hash = if password::upgrade_at_login(pw, &old_hash) {
         Some(password::hash(pw)?)
     } else {
         None

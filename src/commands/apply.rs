@@ -95,6 +95,7 @@ pub fn apply(ctx: &Ctx<'_>, args: &ApplyArgs) -> Result<()> {
         keep_changes: true,
         on_conflict: OnConflict::Update,
         generate_passwords: false,
+        unusable_hash: crate::cli::UnusableHash::Refuse,
         create_packages: false,
         must_change: false,
         declared_packages: desired.packages.iter().map(|p| p.name.key()).collect(),

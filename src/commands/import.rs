@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::{authorize, change_entry, policy, write_as, Ctx};
 use crate::authz::Command;
-use crate::cli::{ExportArgs, Format, ImportArgs, OnConflict};
+use crate::cli::{ExportArgs, Format, ImportArgs, OnConflict, UnusableHash};
 use crate::error::{Error, Kind, Problem, Result};
 use crate::import::{self, InputFormat, Location, Parsed, Row, RowError};
 use crate::model::{fmt_ts, Role, Status};
@@ -98,14 +98,42 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     let label = args.file.display().to_string();
     authorize(&store, &actor.user, Command::UserImport, Some(&label))?;
     let mut input = open_input(ctx.env, &args.file)?;
-    let head = read_head(&mut input, &args.file)?;
+    let mut head = read_head(&mut input, &args.file)?;
+    // A workbook is read from its first sheet, as the CSV that sheet would save as.
+    let workbook = args.input_format.is_none_or(|f| f == InputFormat::Csv)
+        && import::is_workbook(args.file.to_str(), &head);
+    if workbook {
+        input.read_to_end(&mut head)?;
+        head = import::workbook_to_csv(head)?;
+        input = Box::new(std::io::empty());
+    }
     let format = match args.input_format {
         Some(f) => f,
         // --passwd says what the file is.
         None if args.passwd.is_some() => InputFormat::Shadow,
-        None => InputFormat::detect_in(args.file.to_str(), &head, args.encoding.as_deref()),
+        None if workbook => InputFormat::Csv,
+        None => {
+            // Another system's export would be refused column by column: name its preset.
+            if let Some(r) = import::recognise(&head) {
+                return Err(unnamed_export(r));
+            }
+            InputFormat::detect_in(args.file.to_str(), &head, args.encoding.as_deref())
+        }
     };
+    // Accounts of another system's export that are not people gatehouse holds.
+    let mut left_out: Vec<(Location, &'static str)> = Vec::new();
     let mut rows: import::Rows = match (format, &args.passwd, &args.email_domain) {
+        (InputFormat::Supabase | InputFormat::Keycloak, None, None) => {
+            let mut data = head;
+            input.read_to_end(&mut data)?;
+            let data = import::decode(data, args.encoding.as_deref())?;
+            let preset = import::parse_preset(&data, format, args.delimiter)?;
+            for w in &preset.warnings {
+                ctx.out.warn(w);
+            }
+            left_out = preset.left_out;
+            Box::new(preset.rows.into_iter().map(Ok))
+        }
         (InputFormat::Shadow, Some(passwd), Some(domain)) => {
             let mut data = head;
             input.read_to_end(&mut data)?;
@@ -121,13 +149,22 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
             )
             .with_hint("gatehouse user import /etc/shadow --input-format shadow --passwd /etc/passwd --email-domain example.com"))
         }
-        (_, None, None) => import::rows(
-            head,
-            input,
-            format,
-            args.delimiter,
-            args.encoding.as_deref(),
-        )?,
+        (_, None, None) => {
+            let opts = import::ReadOptions {
+                day_first: args.day_first,
+                unknown_columns: args.unknown_columns,
+            };
+            let (delimiter, encoding) = match workbook {
+                true => (Some(b','), None),
+                false => (args.delimiter, args.encoding.as_deref()),
+            };
+            let (rows, warnings) =
+                import::rows_with(head, input, format, delimiter, encoding, opts)?;
+            for w in &warnings {
+                ctx.out.warn(w);
+            }
+            rows
+        }
         _ => {
             return Err(Error::usage(
                 "--passwd and --email-domain go with --input-format shadow",
@@ -201,7 +238,35 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
     )?;
     run.planner.warn_ignored(ctx);
     warn_hashes_on_server(ctx, &store, run.hashes_given);
-    summary(ctx, run.tally, &run.generated, dry_run)
+    summary(ctx, run.tally, &run.generated, &left_out, dry_run)
+}
+
+/// The error for another system's export given without `--input-format`.
+fn unnamed_export(r: import::Recognised) -> Error {
+    let what = r.what;
+    match r.preset {
+        Some("shadow") => Error::usage(format!(
+            "this looks like {what}: a host's accounts are read from /etc/shadow with /etc/passwd"
+        ))
+        .with_hint(
+            "gatehouse user import /etc/shadow --passwd /etc/passwd --email-domain example.com",
+        ),
+        Some(preset) => Error::usage(format!(
+            "this looks like {what}: read it with --input-format {preset}"
+        ))
+        .with_hint(format!(
+            "gatehouse user import FILE --input-format {preset} (see `gatehouse user import --help`)"
+        )),
+        None => Error::usage(format!(
+            "this looks like {what}, which gatehouse has no preset for: its passwords are \
+             Firebase's modified scrypt, which needs the project's hash key"
+        ))
+        .with_hint(
+            "make a CSV with the header `email,name` of its users (jq -r '.users[] | \
+             select(.email) | [.email, (.email | split(\"@\")[0])] | @csv') and import \
+             that with --generate-passwords",
+        ),
+    }
 }
 
 /// The input: a named file (read as the person, see `input::open_named`) or `-`.
@@ -537,6 +602,8 @@ pub(super) struct Options {
     pub keep_changes: bool,
     pub on_conflict: OnConflict,
     pub generate_passwords: bool,
+    /// `--unusable-hash`: what a new user whose credential cannot be used gets.
+    pub unusable_hash: UnusableHash,
     pub create_packages: bool,
     /// `--must-change-password`: what a new user's row that says nothing gets.
     pub must_change: bool,
@@ -561,6 +628,7 @@ impl Options {
             source: Source::Import,
             on_conflict: args.on_conflict,
             generate_passwords: args.generate_passwords,
+            unusable_hash: args.unusable_hash,
             create_packages: args.create_packages,
             must_change: args.must_change_password,
             declared_packages: Vec::new(),
@@ -585,6 +653,9 @@ pub(super) struct Planner<'a> {
     missing: BTreeMap<String, Vec<Location>>,
     /// Rows whose password or hash --generate-passwords set aside.
     ignored_secrets: usize,
+    /// Rows whose phone has neither a `+` nor a leading 0: a spreadsheet that took it
+    /// for a number drops them.
+    bare_phones: Vec<Location>,
 }
 
 /// Where each email of the file was first given. The rows already written are found
@@ -652,6 +723,7 @@ impl<'a> Planner<'a> {
             conflicts: Vec::new(),
             missing: BTreeMap::new(),
             ignored_secrets: 0,
+            bare_phones: Vec::new(),
         }
     }
 
@@ -699,8 +771,17 @@ impl<'a> Planner<'a> {
         !self.errors.is_empty() || !self.conflicts.is_empty() || !self.missing.is_empty()
     }
 
-    /// Says how many rows' secrets --generate-passwords set aside.
+    /// Says how many rows' secrets --generate-passwords set aside, and which phones may
+    /// have lost their leading zeros.
     fn warn_ignored(&self, ctx: &Ctx<'_>) {
+        if !self.bare_phones.is_empty() {
+            ctx.out.warn(&format!(
+                "{} with a phone that has neither `+` nor a leading 0 ({}): a spreadsheet that \
+                 read it as a number drops them — check those numbers",
+                rows_count(self.bare_phones.len()),
+                compact(&self.bare_phones)
+            ));
+        }
         if self.ignored_secrets > 0 {
             ctx.out.warn(&format!(
                 "--generate-passwords: ignored the password or password_hash of {} row(s) of the file",
@@ -726,6 +807,13 @@ fn row_error(row: &Row, column: &str, reason: String) -> RowError {
 impl Planner<'_> {
     /// Plans one row; `None` if it has problems (kept) or repeats an earlier email.
     fn row(&mut self, store: &Store, row: Row, id: Option<i64>) -> Result<Option<Plan>> {
+        if let Some(p) = row.phone.as_ref().and_then(|p| p.0.as_deref()) {
+            let p = p.trim_start_matches(['(', ' ']);
+            let import = self.opts.source == Source::Import;
+            if import && !p.starts_with(['+', '0']) && self.bare_phones.len() < 10_000 {
+                self.bare_phones.push(row.location.clone());
+            }
+        }
         if let Some(first) = self.seen.earlier(&row.location, row.email.as_str(), id) {
             let why = format!("`{}` appears twice (also at {first})", row.email);
             self.errors.push(row_error(&row, "email", why));
@@ -759,11 +847,26 @@ impl Planner<'_> {
         }
         // With --generate-passwords the file supplies no secrets: whoever wrote it must
         // not know any imported account's password.
-        let has_secret = row.password.is_some() || row.password_hash.is_some();
+        let has_secret =
+            row.password.is_some() || row.password_hash.is_some() || row.unusable.is_some();
         if self.opts.generate_passwords && has_secret {
             self.ignored_secrets += 1;
         }
+        let mut row = row;
+        if !self.opts.generate_passwords {
+            if let Some(why) = row.unusable.clone() {
+                if let Some(e) = self.unusable(&mut row, existing.is_some(), why) {
+                    self.errors.push(e);
+                    return Ok(None);
+                }
+            }
+        }
         let secret = match (&row.password, &row.password_hash) {
+            // Nobody is told this one: the account waits for `user passwd`.
+            _ if row.note == Some(NOTE_INACTIVE) => Some(Secret::Plain {
+                pw: password::generate()?,
+                generated: false,
+            }),
             _ if self.opts.generate_passwords || row.generate_password => None,
             (Some(pw), _) => Some(Secret::Plain {
                 pw: pw.clone(),
@@ -775,6 +878,42 @@ impl Planner<'_> {
         match existing {
             None => self.create(row, secret),
             Some(user) => Ok(self.existing(row, user, secret)),
+        }
+    }
+
+    /// Decides for a row whose credential cannot be used, by `--unusable-hash`: its
+    /// problem under `refuse`, else `None` with the row set to what the account gets. An
+    /// existing user keeps the password they have.
+    fn unusable(&mut self, row: &mut Row, exists: bool, why: String) -> Option<RowError> {
+        let choice = match self.opts.source {
+            Source::Import => self.opts.unusable_hash,
+            Source::Apply => {
+                let why = format!("{why}; give this user another password source");
+                return Some(row_error(row, "password_hash", why));
+            }
+        };
+        match choice {
+            UnusableHash::Refuse => {
+                let why = format!(
+                    "{why}; give such users a new password with --unusable-hash generate, \
+                     or import them inactive with --unusable-hash inactive (the other rows \
+                     keep their hashes)"
+                );
+                Some(row_error(row, "password_hash", why))
+            }
+            _ if exists => None,
+            UnusableHash::Generate => {
+                row.generate_password = true;
+                row.must_change_password = Some(true);
+                row.note = Some(NOTE_GENERATED);
+                None
+            }
+            UnusableHash::Inactive => {
+                row.status = Some(Status::Inactive);
+                row.must_change_password = Some(true);
+                row.note = Some(NOTE_INACTIVE);
+                None
+            }
         }
     }
 
@@ -1063,6 +1202,9 @@ pub(super) struct Outcome {
 }
 
 const GRANTS_ADMIN: &str = "grants admin";
+/// `--unusable-hash generate` and `inactive`: who got which.
+const NOTE_GENERATED: &str = "no usable password: generated one, to be changed at first login";
+const NOTE_INACTIVE: &str = "no usable password: left inactive";
 const REPLACES_ADMIN_PASSWORD: &str = "replaces an admin's password";
 
 /// Writes the plans inside the caller's transaction, one outcome per row.
@@ -1310,11 +1452,11 @@ impl Writer<'_> {
                 } else {
                     Value::Null
                 },
-                flags: if role == Role::Admin {
-                    vec![GRANTS_ADMIN]
-                } else {
-                    Vec::new()
-                },
+                flags: (role == Role::Admin)
+                    .then_some(GRANTS_ADMIN)
+                    .into_iter()
+                    .chain(row.note)
+                    .collect(),
             });
         }
         s.assign_many(&pairs, self.me.id)?;
@@ -1385,6 +1527,9 @@ struct Tally {
     updated: usize,
     skipped: usize,
     unchanged: usize,
+    /// New users without a usable credential, by what they got (`--unusable-hash`).
+    generated_for_unusable: usize,
+    inactive_for_unusable: usize,
     /// Rows that grant admin or replace an admin's password, when the rows are not kept.
     flagged: Vec<(Location, String, Vec<&'static str>)>,
     spool: Option<std::io::BufWriter<std::fs::File>>,
@@ -1403,6 +1548,8 @@ impl Tally {
             updated: 0,
             skipped: 0,
             unchanged: 0,
+            generated_for_unusable: 0,
+            inactive_for_unusable: 0,
             flagged: Vec::new(),
             spool,
         })
@@ -1416,6 +1563,8 @@ impl Tally {
                 "skipped" => self.skipped += 1,
                 _ => self.unchanged += 1,
             }
+            self.generated_for_unusable += o.flags.iter().filter(|f| **f == NOTE_GENERATED).count();
+            self.inactive_for_unusable += o.flags.iter().filter(|f| **f == NOTE_INACTIVE).count();
             match &mut self.spool {
                 Some(w) => {
                     let v = json!({
@@ -1435,6 +1584,7 @@ impl Tally {
     /// Back to nothing counted or kept (the spool file is reused).
     fn clear(&mut self) -> Result<()> {
         (self.created, self.updated, self.skipped, self.unchanged) = (0, 0, 0, 0);
+        (self.generated_for_unusable, self.inactive_for_unusable) = (0, 0);
         self.flagged.clear();
         if let Some(w) = &mut self.spool {
             w.flush()?;
@@ -1534,12 +1684,49 @@ fn summary(
     ctx: &Ctx<'_>,
     mut tally: Tally,
     generated: &[(String, SecretString)],
+    left_out: &[(Location, &'static str)],
     dry_run: bool,
 ) -> Result<()> {
     report_rows(ctx, &mut tally, dry_run)?;
+    // The accounts of an export left out, by why, with where they are.
+    let mut why_left: BTreeMap<&str, Vec<Location>> = BTreeMap::new();
+    for (loc, why) in left_out {
+        why_left.entry(why).or_default().push(loc.clone());
+    }
+    for (why, locs) in &why_left {
+        ctx.out.note(&format!(
+            "left out {} {why}: {}",
+            rows_count(locs.len()),
+            compact(locs)
+        ));
+    }
+    let left = if left_out.is_empty() {
+        String::new()
+    } else {
+        format!(", {} left out", left_out.len())
+    };
     let would = if dry_run { "would be " } else { "" };
+    // Who got what instead of a credential that cannot be used (each row is named above).
+    let mut unusable = Vec::new();
+    if tally.generated_for_unusable > 0 {
+        unusable.push(format!(
+            "{} {would}given a generated password",
+            tally.generated_for_unusable
+        ));
+    }
+    if tally.inactive_for_unusable > 0 {
+        unusable.push(format!(
+            "{} {would}left inactive",
+            tally.inactive_for_unusable
+        ));
+    }
+    let unusable = if unusable.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} for want of a usable password)", unusable.join(", "))
+    };
     let line = format!(
-        "{} {would}created, {} {would}updated, {} {would}skipped, {} unchanged{}",
+        "{} {would}created{unusable}, {} {would}updated, {} {would}skipped, {} unchanged{left}{}",
         tally.created,
         tally.updated,
         tally.skipped,
@@ -1589,6 +1776,20 @@ fn summary(
                     .map(|(e, pw)| json!({ "email": e, "password": pw.expose_secret() }))
                     .collect();
                 counts(ctx.out, &[("generated_passwords", Value::Array(list))])?;
+            }
+            if !why_left.is_empty() {
+                let v: serde_json::Map<String, Value> = why_left
+                    .iter()
+                    .map(|(why, locs)| (why.to_string(), json!(locs.len())))
+                    .collect();
+                counts(ctx.out, &[("left_out", Value::Object(v))])?;
+            }
+            if tally.generated_for_unusable + tally.inactive_for_unusable > 0 {
+                let v = json!({
+                    "generated": tally.generated_for_unusable,
+                    "inactive": tally.inactive_for_unusable,
+                });
+                counts(ctx.out, &[("no_usable_password", v)])?;
             }
             ctx.out.raw(",\"rows\":[")?;
             let mut first = true;

@@ -16,6 +16,7 @@ mod generated;
 mod hardening;
 mod interactive;
 mod legacy;
+mod moving_in;
 mod packages;
 mod pg;
 mod pg_server;
