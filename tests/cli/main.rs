@@ -21,6 +21,7 @@ mod pg;
 mod pg_store;
 mod proptest_model;
 mod regressions;
+mod round3;
 mod security;
 mod smoke;
 mod snapshots;

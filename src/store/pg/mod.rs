@@ -137,14 +137,27 @@ impl Postgres {
         if !exists {
             return Ok(0);
         }
-        let v: Option<i32> = self
+        // Read as text: whoever owns the schema may have changed the column's type.
+        let v: Option<String> = self
             .opt(
-                "SELECT CASE WHEN to_regclass('gatehouse.schema_version') IS NULL THEN 3 \
-                 ELSE (SELECT max(version) FROM gatehouse.schema_version) END",
+                "SELECT CASE WHEN to_regclass('gatehouse.schema_version') IS NULL THEN '3' \
+                 ELSE (SELECT max(version)::text FROM gatehouse.schema_version) END",
                 &[],
             )?
-            .and_then(|r| r.get(0));
-        Ok(v.unwrap_or(3))
+            .and_then(|r| r.try_get(0).ok().flatten());
+        match v.as_deref().map(str::parse::<i32>) {
+            None => Ok(3),
+            Some(Ok(v)) if v >= 1 => Ok(v),
+            // No gatehouse writes it: a damaged or forged store, not an old one.
+            Some(_) => Err(Error::store(format!(
+                "the store at {} has schema version `{}`, which no gatehouse writes",
+                self.info.place(),
+                crate::model::printable(v.as_deref().unwrap_or_default())
+            ))
+            .with_hint(
+                "gatehouse.schema_version was changed by hand: ask the DBA to restore it from a backup",
+            )),
+        }
     }
 
     /// Refuses a schema this build does not know, or one older than it (which only the
