@@ -460,6 +460,15 @@ fn keyword_pairs(s: &str) -> Result<Vec<(String, String)>> {
     }
 }
 
+/// An email as a person typed it (`GATEHOUSE_EMAIL`, the prompt), as the store keeps
+/// it: trimmed and lower-cased, as on the SQLite store, so `Alice@Example.com` logs in
+/// as `alice@example.com` on both.
+pub fn fold_email(typed: &str) -> String {
+    crate::model::Email::parse_reason(typed)
+        .map(|e| e.as_str().to_string())
+        .unwrap_or_else(|_| typed.trim().to_lowercase())
+}
+
 /// The login role of the user with this email: the email itself when it fits
 /// PostgreSQL's 63-byte names, else `gh~` and a digest (as the server's `role_for`).
 pub fn role_for(email: &str) -> String {

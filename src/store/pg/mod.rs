@@ -507,7 +507,7 @@ fn connect(
                             ))
                     }
                 };
-                info.user = Some(role_for(email.trim()));
+                info.user = Some(role_for(&conninfo::fold_email(&email)));
             }
             if password.is_none() {
                 if let Some(pw) = env.var("GATEHOUSE_PASSWORD") {
@@ -626,6 +626,11 @@ pub(crate) fn pg_error(info: &ConnInfo, e: postgres::Error) -> Error {
             ))
         } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
             Error::denied(format!("permission denied by the server: {msg}"))
+        } else if *code == SqlState::RESERVED_NAME {
+            // A user's role is named by their email, and PostgreSQL keeps `pg_…` names
+            // for itself: such an email cannot have a login role on this store.
+            Error::invalid(format!("{msg}: PostgreSQL keeps role names that start with `pg_` for itself"))
+                .with_hint("each user's login role is named by their email: give this user an email that does not start with `pg_`")
         } else if *code == SqlState::T_R_SERIALIZATION_FAILURE
             || *code == SqlState::T_R_DEADLOCK_DETECTED
         {
