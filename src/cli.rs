@@ -108,7 +108,7 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
-    /// Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)
+    /// Never page tables on a terminal (otherwise they go through $PAGER, or `less`)
     #[arg(long, global = true)]
     pub no_pager: bool,
 
