@@ -339,3 +339,43 @@ fn over_tls_the_login_is_bound_to_the_channel() {
         .ok()
         .stdout_has(ADMIN_EMAIL);
 }
+
+#[test]
+fn under_sudo_pgpass_and_root_certificate_files_named_by_the_person_are_refused() {
+    let env = TestEnv::empty();
+    let file = write(&env, "pgpass", "*:*:*:*:owner-secret\n");
+    for (db, var, what) in [
+        (
+            format!("postgres://127.0.0.1:1/gh?passfile={file}"),
+            None,
+            "passfile",
+        ),
+        (
+            "postgres://127.0.0.1:1/gh".to_string(),
+            Some("PGPASSFILE"),
+            "passfile",
+        ),
+        (
+            format!("host=127.0.0.1 port=1 sslrootcert={file}"),
+            None,
+            "sslrootcert",
+        ),
+        (
+            "host=127.0.0.1 port=1".to_string(),
+            Some("PGSSLROOTCERT"),
+            "sslrootcert",
+        ),
+    ] {
+        let mut cmd = under_sudo(env.cmd(&["whoami"]))
+            .env("GATEHOUSE_DB", &db)
+            .env("GATEHOUSE_EMAIL", ADMIN_EMAIL);
+        if let Some(var) = var {
+            cmd = cmd.env(var, &file);
+        }
+        cmd.run()
+            .code(4)
+            .stderr_has(&format!("refusing to read {what}"))
+            .stderr_has("under sudo")
+            .stderr_has("hint:");
+    }
+}

@@ -300,7 +300,39 @@ impl ConnInfo {
         }
         c.sslmode = sslmode.unwrap_or_default();
         c.user_from_env = !given_user && c.user.is_some();
+        c.refuse_named_files_under_sudo(env)?;
         Ok(c)
+    }
+
+    /// Under `sudo -u OWNER` gatehouse reads files with the owner's rights: a pgpass
+    /// file or root certificate named by the person (in the string or by `PGPASSFILE`,
+    /// `PGSSLROOTCERT`) is refused, as a `--from` file is — a pgpass line the owner can
+    /// read would otherwise log in to a server of the person's choosing.
+    fn refuse_named_files_under_sudo(&self, env: &Env) -> Result<()> {
+        if !env.reads_files_for_someone_else() {
+            return Ok(());
+        }
+        for (what, file, hint) in [
+            (
+                "passfile",
+                &self.passfile,
+                "under sudo, leave out passfile and PGPASSFILE: give the password with GATEHOUSE_PASSWORD or at the prompt",
+            ),
+            (
+                "sslrootcert",
+                &self.sslrootcert,
+                "under sudo, leave out sslrootcert and PGSSLROOTCERT: the store owner's ~/.postgresql/root.crt is used",
+            ),
+        ] {
+            if let Some(file) = file {
+                return Err(crate::error::Error::denied(format!(
+                    "refusing to read {what} `{}`: under sudo, gatehouse would read it with the store owner's rights, not yours",
+                    crate::model::printable(&file.to_string_lossy())
+                ))
+                .with_hint(hint));
+            }
+        }
+        Ok(())
     }
 
     fn has(&self, key: &str) -> bool {
