@@ -35,7 +35,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_needs_command" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_needs_command" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_needs_command" -f -a "init" -d 'Create the store and its first admin'
@@ -71,7 +71,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l generate-pa
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l if-not-exists -d 'A store that is already initialized is fine (exit 0, nothing changed): for CI'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand init" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l email -d 'Email to log in as (asked on a terminal when missing)' -r
@@ -89,7 +89,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l password-s
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l print-token -d 'Print the token on stdout instead of saving it (for `export GATEHOUSE_TOKEN=...`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand login" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -104,7 +104,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l as -d 'Us
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l all -d 'End every session saved for this store (each `--as` identity too)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -118,7 +118,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand whoami" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -132,7 +132,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and not __fish_seen_subcommand_from list show add edit passwd activate deactivate unlock offboard delete import doctor export help" -f -a "list" -d 'List users'
@@ -186,7 +186,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l no-headers -d 'No header row (table and CSV), for `cut`, `awk` and `while read`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -200,7 +200,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l name -d 'The name shown everywhere (1-64 characters)' -r
@@ -227,7 +227,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l if-not-exists -d 'Succeed when a user with this email already exists, changing nothing — except a password read from stdin or a file that the account does not have yet, which is set'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l name -d 'New name' -r
@@ -253,7 +253,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l password-file -d 'Read the new password from the first line of FILE (must not be group/world-readable)' -r -F
@@ -271,7 +271,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l must-change-password -d 'Make the user choose a new password at next login'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l from -d 'Also the users listed in FILE (`-` for stdin): one email per line, `#` comments' -r -F
@@ -296,7 +296,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -s y -l yes -d 'Do not ask for confirmation (scripts are never asked anyway)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from activate" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l from -d 'Also the users listed in FILE (`-` for stdin): one email per line, `#` comments' -r -F
@@ -321,7 +321,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -s y -l yes -d 'Do not ask for confirmation (scripts are never asked anyway)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from deactivate" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l from -d 'Also the users listed in FILE (`-` for stdin): one email per line, `#` comments' -r -F
@@ -346,7 +346,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -s y -l yes -d 'Do not ask for confirmation (scripts are never asked anyway)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l from -d 'Also the users listed in FILE (`-` for stdin): one email per line, `#` comments' -r -F
@@ -371,7 +371,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -s y -l yes -d 'Do not ask for confirmation (scripts are never asked anyway)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from offboard" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l from -d 'Also the users listed in FILE (`-` for stdin): one email per line, `#` comments' -r -F
@@ -396,7 +396,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (scripts are never asked anyway)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l input-format -d 'The input\'s format [default: by extension, else detected from the content]' -r -f -a "csv\t''
@@ -433,7 +433,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l dry-run -d 'Report exactly what would happen and change nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -447,7 +447,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from doctor" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -462,7 +462,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_see
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l with-password-hashes -d 'Add each user\'s password hash, so an import into another store keeps everyone\'s password. The export is audited; treat the file like a password file'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users'
@@ -490,7 +490,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and not __fish_seen_subcommand_from list show create edit activate deactivate delete assign unassign members help" -f -a "list" -d 'List the packages you can see'
@@ -516,7 +516,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l all -d 'Include inactive packages'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -530,7 +530,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l description -d 'What the package groups (one line, at most 256 characters)' -r
@@ -546,7 +546,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l if-not-exists -d 'A package of this name that you can see is fine (exit 0, unchanged): for CI'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l name -d 'New name' -r
@@ -562,7 +562,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -576,7 +576,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from activate" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -590,7 +590,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from deactivate" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -605,7 +605,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (scripts are never asked anyway)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l user -d 'Users (email or id): repeat, or separate with commas' -r
@@ -622,7 +622,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l dry-run -d 'Show what would change, and change nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from assign" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l user -d 'Users (email or id): repeat, or separate with commas' -r
@@ -639,7 +639,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l dry-run -d 'Show what would change, and change nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from unassign" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -653,7 +653,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from members" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the packages you can see'
@@ -678,7 +678,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and not __fish_seen_subcommand_from explain matrix help" -f -a "explain" -d 'Allowed or denied, and which arm of the rule decided it'
@@ -695,7 +695,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -709,7 +709,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from matrix" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand access; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Allowed or denied, and which arm of the rule decided it'
@@ -726,7 +726,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and not __fish_seen_subcommand_from show edit notifications passwd help" -f -a "show" -d 'Show your profile'
@@ -745,7 +745,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l name -d 'New name' -r
@@ -762,7 +762,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l email -d 'Email notifications' -r -f -a "on\t''
@@ -784,7 +784,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from notifications" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l password-file -d 'Read the new password from the first line of FILE (must not be group/world-readable)' -r -F
@@ -801,7 +801,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l generate-password -d 'Generate a strong password and print it once on stdout'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand me; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show your profile'
@@ -820,7 +820,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -f -a "list" -d 'List every setting with its value'
@@ -838,7 +838,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -852,7 +852,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -866,7 +866,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every setting with its value'
@@ -884,7 +884,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and not __fish_seen_subcommand_from list verify checkpoint help" -f -a "list" -d 'List audit entries, newest first'
@@ -908,7 +908,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l checkpoint -d 'Also prove the chain still extends this head, printed earlier by `audit checkpoint`: a trail cut short or recomputed after it fails (exit 8)' -r
@@ -923,7 +923,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -937,7 +937,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from checkpoint" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List audit entries, newest first'
@@ -955,7 +955,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and not __fish_seen_subcommand_from copy doctor help" -f -a "copy" -d 'Copy the whole store (users, packages, assignments, settings, audit trail) into an empty one: SQLite to PostgreSQL or back'
@@ -974,7 +974,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from copy" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -988,7 +988,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from doctor" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "copy" -d 'Copy the whole store (users, packages, assignments, settings, audit trail) into an empty one: SQLite to PostgreSQL or back'
@@ -1010,7 +1010,7 @@ complete -c gatehouse -n "__fish_gatehouse_using_subcommand apply" -l prune -d '
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand apply" -l dry-run -d 'Print the plan and change nothing'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand apply" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand apply" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand apply" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand apply" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand apply" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand apply" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -1024,7 +1024,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand version" -l db -d 'The store: a SQLite file, or a PostgreSQL URL (postgres://…) or key=value string [default: gatehouse.db in the platform data directory]' -r -F
@@ -1038,7 +1038,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand version" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand version" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand version" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand version" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand version" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand version" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand version" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l stale-days -d 'Users not seen for this many days count as stale' -r
@@ -1062,7 +1062,7 @@ never\t''"
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l as -d 'Use the session saved by `login --as NAME`: several identities on one store' -r
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l json -d 'Short for `--format json`'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s q -l quiet -d 'Print less: no confirmations of changes in table format, no warnings'
-complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)'
+complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -l no-pager -d 'Never page tables on a terminal (otherwise they go through $PAGER, or `less`)'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s h -l help -d 'Print help'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand review" -s V -l version -d 'Print version'
 complete -c gatehouse -n "__fish_gatehouse_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami user package access me config audit store apply completions version review help" -f -a "init" -d 'Create the store and its first admin'

@@ -108,7 +108,7 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
-    /// Never page tables on a terminal (otherwise they go through $PAGER, or `less -FRX`)
+    /// Never page tables on a terminal (otherwise they go through $PAGER, or `less`)
     #[arg(long, global = true)]
     pub no_pager: bool,
 
@@ -821,7 +821,8 @@ every password and hash of the file.
 
 Under 1,000 rows, passwords are hashed before the write lock is taken. A larger CSV or
 JSON lines file is read as a stream and written 1,000 rows at a time inside the one
-transaction: memory stays small, and the lock is held until it ends.
+transaction: memory stays small, and the lock is held until it ends. A row of a CSV or
+JSON lines file holds at most 1 MiB: a longer one stops the import, naming its line.
 
 Examples:
   gatehouse user import new-staff.csv --generate-passwords > passwords.csv

@@ -72,6 +72,16 @@ impl Env {
         self.sudo_uid().is_some_and(|u| u != me && u != 0)
     }
 
+    /// Whether this command runs with rights that are not those of the person at the
+    /// terminal: under `sudo` (`SUDO_UID` or `SUDO_USER` set), or set-uid (real and
+    /// effective users differ). Then nothing the person can reach may run a command or
+    /// open a file for them (the pager).
+    pub fn runs_with_someone_elses_rights(&self) -> bool {
+        // SAFETY: getuid and geteuid have no preconditions and cannot fail.
+        let (real, effective) = unsafe { (libc::getuid(), libc::geteuid()) };
+        self.var("SUDO_UID").is_some() || self.var("SUDO_USER").is_some() || real != effective
+    }
+
     /// A variable's value; unset and empty are the same.
     pub fn var(&self, key: &str) -> Option<&str> {
         self.vars

@@ -18,6 +18,14 @@ use crate::error::{Error, Result};
 use crate::model::{Email, Expiry, FullName, PackageName, Phone, Role, Status, UserName};
 use crate::output::unneutralize;
 
+/// The most one row of a CSV or JSON lines file may hold (1 MiB): a row is read whole
+/// before it is checked, so a file of one endless line would otherwise be held whole.
+/// No real row comes near it (the longest field is a 1024-byte password).
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+
+/// Why a row is refused for its length, after its line.
+const ROW_TOO_LONG: &str = "the row is longer than 1 MiB, the most one row may hold";
+
 /// The columns an import may have; anything else is refused by name.
 pub const COLUMNS: &[&str] = &[
     "email",
@@ -611,6 +619,9 @@ struct Quoting {
     quote_pending: bool,
     just_closed: bool,
     field_start: bool,
+    /// Bytes of the row read so far (its quoted line breaks included), and its line.
+    row_bytes: usize,
+    row_line: u64,
 }
 
 impl Quoting {
@@ -623,12 +634,18 @@ impl Quoting {
             quote_pending: false,
             just_closed: false,
             field_start: true,
+            row_bytes: 0,
+            row_line: 1,
         }
     }
 
     fn feed(&mut self, data: &[u8]) -> Option<(u64, &'static str)> {
         for &b in data {
             let line_end = matches!(b, b'\r' | b'\n');
+            self.row_bytes += 1;
+            if self.row_bytes > MAX_ROW_BYTES {
+                return Some((self.row_line, ROW_TOO_LONG));
+            }
             if self.quote_pending {
                 self.quote_pending = false;
                 if b == b'"' {
@@ -650,6 +667,10 @@ impl Quoting {
             }
             if b == b'\n' {
                 self.line += 1;
+                if !self.in_quotes {
+                    self.row_bytes = 0;
+                    self.row_line = self.line;
+                }
             }
             self.field_start = !self.in_quotes && (b == self.delim || line_end);
         }
@@ -948,6 +969,11 @@ impl Read for Watched {
             w.end();
         } else {
             w.feed(&buf[..n]);
+            // The input is refused already (the reader reports the watch's error, not
+            // this one): reading on would only hold more of it, an endless row whole.
+            if w.error.is_some() {
+                return Err(std::io::Error::other("the input is refused"));
+            }
         }
         Ok(n)
     }
@@ -1037,11 +1063,18 @@ impl Iterator for JsonlRows {
     fn next(&mut self) -> Option<Result<Parsed>> {
         while !self.done {
             self.buf.clear();
-            match self.input.read_until(b'\n', &mut self.buf) {
+            // One byte past the bound tells a line of exactly 1 MiB from a longer one.
+            let mut line = (&mut self.input).take(MAX_ROW_BYTES as u64 + 1);
+            match line.read_until(b'\n', &mut self.buf) {
                 Ok(0) => self.done = true,
                 Ok(_) => {
                     self.line += 1;
                     let loc = Location::Line(self.line);
+                    let body = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
+                    if body.len() > MAX_ROW_BYTES {
+                        self.done = true;
+                        return Some(Err(bad_input(format!("{loc}: {ROW_TOO_LONG}"))));
+                    }
                     let Ok(text) = std::str::from_utf8(&self.buf) else {
                         self.done = true;
                         return Some(Err(bad_input(format!("{loc}: not valid UTF-8"))));

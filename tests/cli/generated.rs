@@ -75,7 +75,7 @@ under \fBsudo\fR, the person a saved session belongs to; files named on the comm
 which saved session to use (as \fB\-\-as\fR, from \fBgatehouse login \-\-as\fR)
 .TP
 \fBPAGER\fR
-the pager for tables on a terminal (default \fBless \-FRX\fR)
+the pager for tables on a terminal (default \fBless\fR, with \fBLESS=FRX\fR when \fBLESS\fR is unset); under \fBsudo\fR it is not run: only the system's \fBless\fR pages, with \fBLESSSECURE=1\fR
 .TP
 \fBNO_COLOR\fR
 no colour with \fB\-\-color auto\fR

@@ -23,6 +23,7 @@ mod pg_server;
 mod pg_store;
 mod proptest_model;
 mod regressions;
+mod round3;
 mod security;
 mod smoke;
 mod snapshots;

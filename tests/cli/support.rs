@@ -806,3 +806,24 @@ impl TestEnv {
         }
     }
 }
+
+/// `cmd` on a terminal of `rows` lines, `cols` wide (as `stty` sets it): a few rows make
+/// a pager wait for keys rather than return at once.
+pub fn pty_of_size(cmd: Cmd, cols: u16, rows: u16) -> rexpect::session::PtySession {
+    let program = cmd.cmd.get_program().to_owned();
+    let mut sh = Command::new("sh");
+    sh.arg("-c")
+        .arg(format!("stty cols {cols} rows {rows}; exec \"$0\" \"$@\""))
+        .arg(program)
+        .args(cmd.cmd.get_args())
+        .env_clear();
+    for (k, v) in cmd.cmd.get_envs() {
+        if let Some(v) = v {
+            sh.env(k, v);
+        }
+    }
+    pty(Cmd {
+        cmd: sh,
+        stdin: None,
+    })
+}

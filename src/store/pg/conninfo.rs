@@ -38,6 +38,8 @@ const KEYS: &[&str] = &[
     "connect_timeout",
     "application_name",
     "options",
+    "require_auth",
+    "channel_binding",
 ];
 
 /// A parsed connection string. `Debug` never shows the password.
@@ -54,6 +56,12 @@ pub struct ConnInfo {
     pub connect_timeout: Option<u64>,
     pub application_name: Option<String>,
     pub options: Option<String>,
+    /// How the server may log us in (`require_auth`; default SCRAM-SHA-256 only).
+    pub require_auth: AuthMethods,
+    pub require_auth_given: bool,
+    /// `channel_binding`: disable, prefer (the default) or require.
+    pub channel_binding: ChannelBinding,
+    pub channel_binding_given: bool,
     /// The user came from `PGUSER`, not from the string itself.
     pub user_from_env: bool,
 }
@@ -66,6 +74,7 @@ impl std::fmt::Debug for ConnInfo {
             .field("dbname", &self.dbname)
             .field("user", &self.user)
             .field("sslmode", &self.sslmode)
+            .field("require_auth", &self.require_auth)
             .finish_non_exhaustive()
     }
 }
@@ -109,6 +118,152 @@ impl SslMode {
     }
 }
 
+/// A way the server may log a client in, as libpq's `require_auth` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthMethod {
+    /// No exchange at all: `trust`, `peer`, `ident`, a client certificate.
+    None,
+    /// The password in clear text.
+    Password,
+    /// An MD5 digest of the password, salted by the server: a recorded exchange lets
+    /// anyone log in until the password changes, and it is cheap to attack offline.
+    Md5,
+    Gss,
+    Sspi,
+    /// SCRAM-SHA-256 (with channel binding when TLS is on): the password never leaves.
+    ScramSha256,
+}
+
+impl AuthMethod {
+    const ALL: [AuthMethod; 6] = [
+        AuthMethod::None,
+        AuthMethod::Password,
+        AuthMethod::Md5,
+        AuthMethod::Gss,
+        AuthMethod::Sspi,
+        AuthMethod::ScramSha256,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMethod::None => "none",
+            AuthMethod::Password => "password",
+            AuthMethod::Md5 => "md5",
+            AuthMethod::Gss => "gss",
+            AuthMethod::Sspi => "sspi",
+            AuthMethod::ScramSha256 => "scram-sha-256",
+        }
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// The methods a connection accepts. libpq accepts any unless `require_auth` says
+/// otherwise; gatehouse accepts only SCRAM-SHA-256 unless it says otherwise.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct AuthMethods(u8);
+
+impl Default for AuthMethods {
+    fn default() -> AuthMethods {
+        AuthMethods(AuthMethod::ScramSha256.bit())
+    }
+}
+
+impl std::fmt::Debug for AuthMethods {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(
+                AuthMethod::ALL
+                    .iter()
+                    .filter(|m| self.allows(**m))
+                    .map(|m| m.as_str()),
+            )
+            .finish()
+    }
+}
+
+impl AuthMethods {
+    pub fn allows(self, m: AuthMethod) -> bool {
+        self.0 & m.bit() != 0
+    }
+
+    /// libpq's `require_auth`: a comma-separated list of methods the server must use
+    /// one of (`scram-sha-256,none`), or, each with `!`, must not use (`!password,!md5`);
+    /// the two kinds do not mix, and no method is named twice.
+    pub fn parse(v: &str) -> Result<AuthMethods> {
+        let hint = "use a comma-separated list of scram-sha-256, password, md5, gss, sspi and none, or the same each with `!` to forbid it";
+        let mut named = 0u8;
+        let mut negated = None;
+        for item in v.split(',').map(str::trim) {
+            let (neg, name) = match item.strip_prefix('!') {
+                Some(name) => (true, name),
+                None => (false, item),
+            };
+            let Some(method) = AuthMethod::ALL.into_iter().find(|m| m.as_str() == name) else {
+                let shown = if name.len() <= 20
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                {
+                    format!(" `{name}`")
+                } else {
+                    String::new()
+                };
+                return Err(
+                    Error::usage(format!("unknown require_auth method{shown}")).with_hint(hint)
+                );
+            };
+            if *negated.get_or_insert(neg) != neg {
+                return Err(Error::usage(
+                    "require_auth cannot mix methods with `!` and methods without",
+                )
+                .with_hint(hint));
+            }
+            if named & method.bit() != 0 {
+                return Err(Error::usage(format!(
+                    "require_auth names `{}` twice",
+                    method.as_str()
+                )));
+            }
+            named |= method.bit();
+        }
+        let all = AuthMethod::ALL.iter().fold(0, |a, m| a | m.bit());
+        Ok(AuthMethods(if negated == Some(true) {
+            all & !named
+        } else {
+            named
+        }))
+    }
+}
+
+/// libpq's `channel_binding`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ChannelBinding {
+    Disable,
+    /// Bind when the server offers SCRAM-SHA-256-PLUS (over TLS).
+    #[default]
+    Prefer,
+    /// Log in only with channel binding: TLS and SCRAM-SHA-256-PLUS.
+    Require,
+}
+
+impl ChannelBinding {
+    fn parse(v: &str) -> Result<ChannelBinding> {
+        Ok(match v {
+            "disable" => ChannelBinding::Disable,
+            "prefer" => ChannelBinding::Prefer,
+            "require" => ChannelBinding::Require,
+            _ => {
+                return Err(Error::usage(format!(
+                    "unknown channel_binding `{}`",
+                    crate::model::printable(v)
+                ))
+                .with_hint("use disable, prefer or require"))
+            }
+        })
+    }
+}
+
 impl ConnInfo {
     /// Parses a URL or `key=value` string, then fills what it leaves out from the
     /// `PG*` variables as libpq does.
@@ -133,6 +288,8 @@ impl ConnInfo {
             ("PGSSLMODE", "sslmode"),
             ("PGSSLROOTCERT", "sslrootcert"),
             ("PGCONNECT_TIMEOUT", "connect_timeout"),
+            ("PGREQUIREAUTH", "require_auth"),
+            ("PGCHANNELBINDING", "channel_binding"),
         ] {
             if let Some(v) = env.var(var) {
                 let given = c.has(key) || (key == "sslmode" && sslmode.is_some());
@@ -143,7 +300,39 @@ impl ConnInfo {
         }
         c.sslmode = sslmode.unwrap_or_default();
         c.user_from_env = !given_user && c.user.is_some();
+        c.refuse_named_files_under_sudo(env)?;
         Ok(c)
+    }
+
+    /// Under `sudo -u OWNER` gatehouse reads files with the owner's rights: a pgpass
+    /// file or root certificate named by the person (in the string or by `PGPASSFILE`,
+    /// `PGSSLROOTCERT`) is refused, as a `--from` file is — a pgpass line the owner can
+    /// read would otherwise log in to a server of the person's choosing.
+    fn refuse_named_files_under_sudo(&self, env: &Env) -> Result<()> {
+        if !env.reads_files_for_someone_else() {
+            return Ok(());
+        }
+        for (what, file, hint) in [
+            (
+                "passfile",
+                &self.passfile,
+                "under sudo, leave out passfile and PGPASSFILE: give the password with GATEHOUSE_PASSWORD or at the prompt",
+            ),
+            (
+                "sslrootcert",
+                &self.sslrootcert,
+                "under sudo, leave out sslrootcert and PGSSLROOTCERT: the store owner's ~/.postgresql/root.crt is used",
+            ),
+        ] {
+            if let Some(file) = file {
+                return Err(crate::error::Error::denied(format!(
+                    "refusing to read {what} `{}`: under sudo, gatehouse would read it with the store owner's rights, not yours",
+                    crate::model::printable(&file.to_string_lossy())
+                ))
+                .with_hint(hint));
+            }
+        }
+        Ok(())
     }
 
     fn has(&self, key: &str) -> bool {
@@ -155,6 +344,8 @@ impl ConnInfo {
             "passfile" => self.passfile.is_some(),
             "sslrootcert" => self.sslrootcert.is_some(),
             "connect_timeout" => self.connect_timeout.is_some(),
+            "require_auth" => self.require_auth_given,
+            "channel_binding" => self.channel_binding_given,
             _ => false,
         }
     }
@@ -183,6 +374,17 @@ impl ConnInfo {
             }
             "application_name" => self.application_name = Some(v),
             "options" => self.options = Some(v),
+            "require_auth" => {
+                // Empty is unset, as in libpq.
+                if !v.trim().is_empty() {
+                    self.require_auth = AuthMethods::parse(&v)?;
+                }
+                self.require_auth_given = true;
+            }
+            "channel_binding" => {
+                self.channel_binding = ChannelBinding::parse(&v)?;
+                self.channel_binding_given = true;
+            }
             other => {
                 // Shown only when it looks like a parameter name, not a stray piece of
                 // a password.
@@ -460,6 +662,15 @@ fn keyword_pairs(s: &str) -> Result<Vec<(String, String)>> {
     }
 }
 
+/// An email as a person typed it (`GATEHOUSE_EMAIL`, the prompt), as the store keeps
+/// it: trimmed and lower-cased, as on the SQLite store, so `Alice@Example.com` logs in
+/// as `alice@example.com` on both.
+pub fn fold_email(typed: &str) -> String {
+    crate::model::Email::parse_reason(typed)
+        .map(|e| e.as_str().to_string())
+        .unwrap_or_else(|_| typed.trim().to_lowercase())
+}
+
 /// The login role of the user with this email: the email itself when it fits
 /// PostgreSQL's 63-byte names, else `gh~` and a digest (as the server's `role_for`).
 pub fn role_for(email: &str) -> String {
@@ -480,6 +691,48 @@ mod tests {
         let mut e = Env::from_process();
         e.vars.clear();
         e
+    }
+
+    #[test]
+    fn require_auth_reads_as_libpq_does() {
+        use AuthMethod::*;
+        let allowed = |v: &str| {
+            let m = AuthMethods::parse(v).unwrap();
+            AuthMethod::ALL
+                .into_iter()
+                .filter(|x| m.allows(*x))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            AuthMethod::ALL
+                .into_iter()
+                .filter(|x| AuthMethods::default().allows(*x))
+                .collect::<Vec<_>>(),
+            [ScramSha256]
+        );
+        assert_eq!(allowed("password"), [Password]);
+        assert_eq!(allowed("scram-sha-256,none"), [None, ScramSha256]);
+        assert_eq!(allowed("!password,!md5"), [None, Gss, Sspi, ScramSha256]);
+        for bad in ["scram", "md5,!password", "md5,md5", "password,"] {
+            let e = AuthMethods::parse(bad).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{bad}");
+        }
+        let c = ConnInfo::parse(
+            "postgres://h/db?require_auth=md5&channel_binding=require",
+            &env(),
+        )
+        .unwrap();
+        assert!(c.require_auth.allows(Md5) && !c.require_auth.allows(ScramSha256));
+        assert_eq!(c.channel_binding, ChannelBinding::Require);
+        let mut e = env();
+        e.vars.insert("PGREQUIREAUTH".into(), "password".into());
+        let c = ConnInfo::parse("host=h", &e).unwrap();
+        assert!(c.require_auth.allows(Password));
+        let c = ConnInfo::parse("host=h require_auth=md5", &e).unwrap();
+        assert!(
+            !c.require_auth.allows(Password),
+            "the string beats the variable"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! better messages. The schema, its policies and functions are the embedded migrations
 //! in `migrations/postgres/`.
 
+mod auth;
 pub mod conninfo;
 mod tls;
 
@@ -170,16 +171,29 @@ impl Postgres {
         if !exists {
             return Ok(0);
         }
-        let v: Option<i32> = self
+        // Read as text: whoever owns the schema may have changed the column's type.
+        let v: Option<String> = self
             .opt(
-                "SELECT CASE WHEN to_regclass('gatehouse.schema_version') IS NULL THEN 3 \
-                 ELSE (SELECT max(version) FROM gatehouse.schema_version) END",
+                "SELECT CASE WHEN to_regclass('gatehouse.schema_version') IS NULL THEN '3' \
+                 ELSE (SELECT max(version)::text FROM gatehouse.schema_version) END",
                 &[],
             )?
-            .map(|r| r.col::<Option<i32>>(0))
+            .map(|r| r.col::<Option<String>>(0))
             .transpose()?
             .flatten();
-        Ok(v.unwrap_or(3))
+        match v.as_deref().map(str::parse::<i32>) {
+            None => Ok(3),
+            Some(Ok(v)) if v >= 1 => Ok(v),
+            // No gatehouse writes it: a damaged or forged store, not an old one.
+            Some(_) => Err(Error::store(format!(
+                "the store at {} has schema version `{}`, which no gatehouse writes",
+                self.info.place(),
+                crate::model::printable(v.as_deref().unwrap_or_default())
+            ))
+            .with_hint(
+                "gatehouse.schema_version was changed by hand: ask the DBA to restore it from a backup",
+            )),
+        }
     }
 
     /// Refuses a schema this build does not know, or one older than it (which only the
@@ -568,7 +582,7 @@ fn connect(
                             ))
                     }
                 };
-                info.user = Some(role_for(email.trim()));
+                info.user = Some(role_for(&conninfo::fold_email(&email)));
             }
             if password.is_none() {
                 if let Some(pw) = env.var("GATEHOUSE_PASSWORD") {
@@ -592,7 +606,7 @@ fn connect(
     let user = info.user.clone().unwrap_or_default();
     let attempt = |pw: Option<&SecretString>| match pw {
         Some(pw) => connect_as(&info, &user, pw, &tls),
-        None => config(&info, &user, &tls).connect(tls.make.clone()),
+        None => config(&info, &user, &tls).connect(tls.guard.clone()),
     };
     let client = match attempt(password.as_ref()) {
         Ok(c) => c,
@@ -615,17 +629,45 @@ fn connect(
 }
 
 /// The client's settings for `user` at `info`, without a password.
-/// The TLS side of connections to one server, by its `sslmode`.
+/// The TLS side of connections to one server, by its `sslmode`, and the watch on how
+/// the server logs us in (`require_auth`).
 #[derive(Clone)]
 pub struct Tls {
-    make: tokio_postgres_rustls::MakeRustlsConnect,
+    guard: auth::Guard,
+    /// The mode the client library is told: over TCP the guard negotiates TLS itself
+    /// (so it sees plain connections too), and the library only hands it the socket.
     mode: postgres::config::SslMode,
+    negotiation: postgres::config::SslNegotiation,
 }
 
 impl Tls {
     fn new(info: &ConnInfo, env: &Env) -> Result<Tls> {
+        use postgres::config::{SslMode as Client, SslNegotiation};
         let (make, mode) = tls::connector(info, env)?;
-        Ok(Tls { make, mode })
+        let over_tcp = !info
+            .host
+            .as_deref()
+            .unwrap_or("/var/run/postgresql")
+            .starts_with('/');
+        let wanted = match mode {
+            Client::Disable => conninfo::SslMode::Disable,
+            Client::Require => conninfo::SslMode::Require,
+            _ => conninfo::SslMode::Prefer,
+        };
+        let guard = auth::Guard::new(make, wanted, over_tcp, info.require_auth);
+        Ok(if over_tcp {
+            Tls {
+                guard,
+                mode: Client::Require,
+                negotiation: SslNegotiation::Direct,
+            }
+        } else {
+            Tls {
+                guard,
+                mode,
+                negotiation: SslNegotiation::Postgres,
+            }
+        })
     }
 }
 
@@ -639,7 +681,13 @@ fn config(info: &ConnInfo, user: &str, tls: &Tls) -> postgres::Config {
         .connect_timeout(Duration::from_secs(
             info.connect_timeout.unwrap_or(10).max(1),
         ))
-        .ssl_mode(tls.mode);
+        .ssl_mode(tls.mode)
+        .ssl_negotiation(tls.negotiation)
+        .channel_binding(match info.channel_binding {
+            conninfo::ChannelBinding::Disable => postgres::config::ChannelBinding::Disable,
+            conninfo::ChannelBinding::Prefer => postgres::config::ChannelBinding::Prefer,
+            conninfo::ChannelBinding::Require => postgres::config::ChannelBinding::Require,
+        });
     if let Some(o) = &info.options {
         cfg.options(o);
     }
@@ -654,7 +702,7 @@ fn connect_as(
 ) -> Result<Client, postgres::Error> {
     let mut cfg = config(info, user, tls);
     cfg.password(pw.expose_secret());
-    cfg.connect(tls.make.clone())
+    cfg.connect(tls.guard.clone())
 }
 
 fn needs_password(e: &postgres::Error) -> bool {
@@ -687,6 +735,11 @@ pub(crate) fn pg_error(info: &ConnInfo, e: postgres::Error) -> Error {
             ))
         } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
             Error::denied(format!("permission denied by the server: {msg}"))
+        } else if *code == SqlState::RESERVED_NAME {
+            // A user's role is named by their email, and PostgreSQL keeps `pg_…` names
+            // for itself: such an email cannot have a login role on this store.
+            Error::invalid(format!("{msg}: PostgreSQL keeps role names that start with `pg_` for itself"))
+                .with_hint("each user's login role is named by their email: give this user an email that does not start with `pg_`")
         } else if *code == SqlState::T_R_SERIALIZATION_FAILURE
             || *code == SqlState::T_R_DEADLOCK_DETECTED
         {
@@ -727,6 +780,29 @@ pub(crate) fn pg_error(info: &ConnInfo, e: postgres::Error) -> Error {
         } else {
             Error::internal(format!("database error at {}: {msg}", info.place()))
         };
+    }
+    if let Some(auth::Refused(method)) = auth::refused(&e) {
+        use conninfo::AuthMethod;
+        let how = match method {
+            AuthMethod::Password => "the password in clear text",
+            AuthMethod::Md5 => "an MD5 digest of the password",
+            AuthMethod::None => "no password at all (trust, peer or ident)",
+            AuthMethod::Gss => "GSSAPI",
+            AuthMethod::Sspi => "SSPI",
+            AuthMethod::ScramSha256 => "SCRAM-SHA-256",
+        };
+        return Error::auth(format!(
+            "the server at {} asked for {how}, which require_auth does not allow (by default only SCRAM-SHA-256)",
+            info.place()
+        ))
+        .with_hint(format!(
+            "the password was not sent; a server that is not who it claims may ask this way: use sslmode=verify-full. If its pg_hba.conf really says `{}`, ask the DBA for scram-sha-256, or add require_auth={} to the connection string",
+            match method {
+                AuthMethod::None => "trust",
+                m => m.as_str(),
+            },
+            method.as_str()
+        ));
     }
     if e.is_closed() {
         return Error::store(format!("lost the connection to {}", info.place()));

@@ -177,6 +177,14 @@ impl Sqlite {
         if app_id != APPLICATION_ID {
             return Err(self.not_a_store());
         }
+        if version < 1 {
+            // No gatehouse writes it: a damaged or forged file, not an old store.
+            return Err(Error::store(format!(
+                "store `{}` has schema version `{version}`, which no gatehouse writes",
+                self.path.display()
+            ))
+            .with_hint("the file is damaged or was edited by hand: restore it from a backup"));
+        }
         if version > SCHEMA_VERSION {
             return Err(Error::store(format!(
                 "store `{}` has schema version {version}, newer than this gatehouse supports ({SCHEMA_VERSION})",
@@ -211,7 +219,17 @@ impl Sqlite {
         if version >= SCHEMA_VERSION {
             return Ok(());
         }
-        for sql in &MIGRATIONS[version as usize..] {
+        // Checked when the store was opened; read again under the lock, so again here.
+        let Some(pending) = usize::try_from(version)
+            .ok()
+            .and_then(|v| MIGRATIONS.get(v..))
+        else {
+            return Err(Error::store(format!(
+                "store `{}` has schema version `{version}`, which no gatehouse writes",
+                self.path.display()
+            )));
+        };
+        for sql in pending {
             match sql.split_once(BACKFILL) {
                 None => self.exec(sql)?,
                 Some((before, rest)) => {
