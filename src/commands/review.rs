@@ -97,8 +97,10 @@ impl Section {
         mut each: impl FnMut(Vec<String>, Item<'_>) -> Result<()>,
     ) -> Result<()> {
         match &self.query {
+            // `each` only writes output: the rows may stream as the server sends them,
+            // its work and ours overlapping.
             Query::Users { condition, extra } => {
-                s.each_user(&Self::filter(condition, limit), |u| {
+                s.stream_users(&Self::filter(condition, limit), &mut |u| {
                     let status = match u.status {
                         Status::Active => "active",
                         Status::Inactive => "inactive",

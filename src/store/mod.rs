@@ -196,6 +196,7 @@ pub trait Backend {
         each: &mut dyn FnMut(&Package) -> Result<()>,
     ) -> Result<()>;
     /// Every (user, package) pair the rule reaches, with its arm, by email and name.
+    /// `each` must not use the store: the rows may stream as the server sends them.
     fn for_each_access_pair(&self, each: &mut dyn FnMut(&AccessPair) -> Result<()>) -> Result<()>;
     fn insert_package(
         &self,

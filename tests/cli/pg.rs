@@ -564,7 +564,9 @@ impl TestPg {
     /// and the login roles (which belong to the whole server, so the next test would
     /// find them). A private cluster goes whole.
     pub fn drop_store(&self, db: &str) {
-        if self.cluster.is_some() {
+        // Only on a shared server (a private cluster's, even one moved away by an
+        // upgrade, goes with it).
+        if self._turn.is_none() {
             return;
         }
         let mut c = self.connect_installer("postgres");

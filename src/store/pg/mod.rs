@@ -1971,7 +1971,9 @@ impl Backend for Postgres {
                WHERE u.role = 'user' AND p.created_by IS DISTINCT FROM u.id \
              ORDER BY 2, 8"
         );
-        self.stream(&sql, &[], &mut |r| {
+        // One statement; `each` only writes output (see Backend): the rows stream as the
+        // server sends them.
+        self.stream_direct(&sql, &[], &mut |r| {
             let role: String = r.col(3)?;
             let status: String = r.col(4)?;
             let arm: String = r.col(6)?;
