@@ -45,22 +45,78 @@ BEGIN
 END
 $$;
 
--- Gatehouse's write lock, for a caller who may act (or the installer).
+-- Gatehouse's write lock, for a caller who may act as committed now (or the installer);
+-- their row stays locked until they commit, so a demotion waits for them or they see it.
+-- Any active person can take it and leave their transaction idle, as they can hold any
+-- lock their writes take; so an admin's write ends a person's transaction that has sat
+-- idle for more than two seconds holding gatehouse's write lock or the trail's.
 CREATE FUNCTION begin_write(actor name) RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = gatehouse, pg_catalog, pg_temp
 AS $$
+DECLARE
+    installer boolean := pg_catalog.pg_has_role(session_user, 'gatehouse_owner', 'USAGE');
+    admin     boolean := true;
+    p         integer;
 BEGIN
-    IF NOT pg_catalog.pg_has_role(session_user, 'gatehouse_owner', 'USAGE')
-       AND NOT EXISTS (SELECT 1 FROM gatehouse.acting(actor)) THEN
+    IF NOT installer THEN
+        SELECT a.admin AND NOT a.gated INTO admin FROM gatehouse.acting(actor) a;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'permission denied: your account is not active'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+    END IF;
+    IF admin THEN
+        FOR p IN SELECT DISTINCT a.pid FROM pg_catalog.pg_locks l
+                 JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+                 WHERE l.relation IN ('gatehouse.write_lock'::regclass, 'gatehouse.audit'::regclass)
+                   AND l.mode = 'ExclusiveLock' AND l.granted
+                   AND a.state IN ('idle in transaction', 'idle in transaction (aborted)')
+                   AND a.state_change < pg_catalog.clock_timestamp() - interval '2 seconds'
+                   AND a.pid <> pg_catalog.pg_backend_pid()
+                   AND gatehouse.is_person_role(a.usename) LOOP
+            BEGIN
+                PERFORM pg_catalog.pg_terminate_backend(p);
+            EXCEPTION WHEN insufficient_privilege THEN
+                NULL;
+            END;
+        END LOOP;
+    END IF;
+    LOCK TABLE gatehouse.write_lock IN EXCLUSIVE MODE;
+    -- Under the lock (so a demotion by another writer has committed or not begun), the
+    -- standing as committed now, kept by a lock on the caller's row.
+    IF NOT installer AND NOT EXISTS (SELECT 1 FROM gatehouse.standing_now(actor) s WHERE s.active) THEN
         RAISE EXCEPTION 'permission denied: your account is not active'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    LOCK TABLE gatehouse.write_lock IN EXCLUSIVE MODE;
 END
 $$;
-REVOKE ALL ON FUNCTION standing_now(name), begin_write(name) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION begin_write(name) TO gatehouse_person;
+
+-- After a change has committed, the open connections of persons who can no longer log
+-- in (inactive, expired, deleted) are ended: the triggers end them already, but before
+-- commit, so a reconnect in between would outlive the change. For an active admin; a
+-- no-op for anyone else.
+CREATE FUNCTION end_stale_sessions(actor name) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = gatehouse, pg_catalog, pg_temp
+AS $$
+DECLARE
+    r name;
+BEGIN
+    IF NOT gatehouse.is_admin(actor) THEN
+        RETURN;
+    END IF;
+    FOR r IN SELECT DISTINCT a.usename FROM pg_catalog.pg_stat_activity a
+             WHERE gatehouse.is_person_role(a.usename)
+               AND NOT EXISTS (SELECT 1 FROM gatehouse.users u
+                               WHERE u.role_name = a.usename AND u.status = 'active'
+                                 AND (u.expires_at IS NULL OR u.expires_at > gatehouse.now_text())) LOOP
+        PERFORM gatehouse.end_sessions(r);
+    END LOOP;
+END
+$$;
+REVOKE ALL ON FUNCTION standing_now(name), begin_write(name), end_stale_sessions(name) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION begin_write(name), end_stale_sessions(name) TO gatehouse_person;
 
 -- Only an active admin, as committed now, manages logins.
 DROP FUNCTION managed_role(name, name);
@@ -396,16 +452,16 @@ ALTER POLICY see_assignments ON assignments
 
 -- What the tool would write, and nothing else. Text fields: trimmed, one line, no
 -- control characters, no invisible formatting characters, within the tool's lengths.
+-- SQL-standard bodies: parsed once, here, so no caller's search_path (an operator of
+-- their own) or string setting (standard_conforming_strings) can change what they test.
 CREATE FUNCTION one_line(v text, max integer) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
-    SELECT pg_catalog.char_length(v) BETWEEN 1 AND max
-       AND v !~ '^[\s\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]|[\s\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]$'
-       AND v !~ '[\u0001-\u001f\u007f-\u009f\u2028\u2029\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]'
-$$;
+RETURN pg_catalog.char_length(v) BETWEEN 1 AND max
+   AND v !~ '^[\s\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]|[\s\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]$'
+   AND v !~ '[\u0001-\u001f\u007f-\u009f\u2028\u2029\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]';
 CREATE FUNCTION is_time(v text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$ SELECT v ~ '^[0-9]{4}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z$' $$;
+RETURN v ~ '^[0-9]{4}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z$';
 GRANT EXECUTE ON FUNCTION one_line(text, integer), is_time(text) TO gatehouse_person;
 
 ALTER TABLE users ADD CONSTRAINT users_values CHECK (

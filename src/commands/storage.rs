@@ -158,42 +158,23 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
             })
         })?;
     }
-    let whole = read_whole(&source)?;
-    target.write(|t| {
-        t.apply_migrations()?;
-        if t.count_users()? > 0 {
-            return Err(already());
-        }
-        for chunk in whole.users.chunks(CHUNK) {
-            t.copy_in(CopyRows::Users(chunk))?;
-        }
-        for chunk in whole.packages.chunks(CHUNK) {
-            t.copy_in(CopyRows::Packages(chunk))?;
-        }
-        for chunk in whole.assignments.chunks(CHUNK) {
-            t.copy_in(CopyRows::Assignments(chunk))?;
-        }
-        t.copy_in(CopyRows::Settings(&whole.settings))?;
-        for chunk in whole.audit.chunks(CHUNK) {
-            t.copy_in(CopyRows::Audit(chunk))?;
-        }
-        t.finish_copy()?;
-        if let (Some((user, pw)), true) = (&keeper, pg::is_postgres(&to)) {
-            t.set_login(user.id, pw)?;
-        }
-        Ok(())
-    })?;
-    // The trail arrived whole: it verifies on the target and ends where the source's does.
-    let check = target.verify_audit(None)?;
-    let (src_head, dst_head) = (source.audit_head()?, target.audit_head()?);
-    let intact = matches!(check, crate::store::ChainCheck::Intact { .. }) && src_head == dst_head;
-    if !intact {
-        return Err(Error::new(
-            Kind::Integrity,
-            format!("the audit trail copied to `{to_name}` does not verify"),
-        )
-        .with_hint("keep using the source; run `gatehouse audit verify` on both"));
+    let result = copy_whole(&source, &target, keeper.as_ref(), &to, &to_name);
+    if let (Err(e), Some((admin, _))) = (&result, &keeper) {
+        // The trail said the copy began; it says too that it did not happen.
+        let _ = source.write(|s| {
+            s.append_audit(&crate::store::AuditEntry {
+                actor_id: Some(admin.id),
+                actor_email: Some(admin.email.clone()),
+                action: "store.copy".into(),
+                target: Some(to_name.clone()),
+                details: json!({ "to": to_name }),
+                result: "failed",
+                reason: Some(crate::model::printable(&e.to_string())),
+            })
+        });
     }
+    let whole = result?;
+    let intact = true;
     let need_password: Vec<String> = match target.users_without_login()? {
         Some(list) => list,
         None => whole
@@ -241,6 +222,58 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
         }),
         &[],
     )
+}
+
+/// Reads the source whole and writes it into the target in one transaction; the trail
+/// must then verify there and end where the source's does.
+fn copy_whole(
+    source: &Store,
+    target: &Store,
+    keeper: Option<&(User, SecretString)>,
+    to: &Path,
+    to_name: &str,
+) -> Result<Whole> {
+    let already = || {
+        Error::conflict(format!("`{to_name}` already holds a gatehouse store"))
+            .with_hint("copy into a new SQLite file or a database without one; nothing was changed")
+    };
+    let whole = read_whole(source)?;
+    target.write(|t| {
+        t.apply_migrations()?;
+        if t.count_users()? > 0 {
+            return Err(already());
+        }
+        for chunk in whole.users.chunks(CHUNK) {
+            t.copy_in(CopyRows::Users(chunk))?;
+        }
+        for chunk in whole.packages.chunks(CHUNK) {
+            t.copy_in(CopyRows::Packages(chunk))?;
+        }
+        for chunk in whole.assignments.chunks(CHUNK) {
+            t.copy_in(CopyRows::Assignments(chunk))?;
+        }
+        t.copy_in(CopyRows::Settings(&whole.settings))?;
+        for chunk in whole.audit.chunks(CHUNK) {
+            t.copy_in(CopyRows::Audit(chunk))?;
+        }
+        t.finish_copy()?;
+        if let (Some((user, pw)), true) = (keeper, pg::is_postgres(to)) {
+            t.set_login(user.id, pw)?;
+        }
+        Ok(())
+    })?;
+    // The trail arrived whole: it verifies on the target and ends where the source's does.
+    let check = target.verify_audit(None)?;
+    let (src_head, dst_head) = (source.audit_head()?, target.audit_head()?);
+    let intact = matches!(check, crate::store::ChainCheck::Intact { .. }) && src_head == dst_head;
+    if !intact {
+        return Err(Error::new(
+            Kind::Integrity,
+            format!("the audit trail copied to `{to_name}` does not verify"),
+        )
+        .with_hint("keep using the source; run `gatehouse audit verify` on both"));
+    }
+    Ok(whole)
 }
 
 pub fn doctor(ctx: &Ctx<'_>) -> Result<()> {

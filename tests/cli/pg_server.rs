@@ -189,6 +189,21 @@ fn a_persons_locks_do_not_stop_gatehouse_and_deactivation_ends_their_connections
         .batch_execute("BEGIN; SELECT gatehouse.begin_write('admin@example.com')")
         .is_err());
     let _ = pat.batch_execute("ROLLBACK");
+    // gatehouse's lock taken through the function and left idle: an admin's write ends
+    // that transaction once it has sat idle a while, and goes through.
+    let mut holder = login(&env, "pat@example.com", PW).unwrap();
+    holder
+        .batch_execute("BEGIN; SELECT gatehouse.begin_write(current_user)")
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    env.admin(&["package", "create", "east"])
+        .env("GATEHOUSE_BUSY_TIMEOUT", "5s")
+        .run()
+        .ok();
+    assert!(
+        holder.simple_query("SELECT 1").is_err(),
+        "the idle holder's transaction was not ended"
+    );
     // Deactivated, their open connection is ended: a password they might set with
     // ALTER ROLE meanwhile cannot outlive the deactivation.
     env.admin(&["user", "deactivate", "pat@example.com"])
@@ -235,6 +250,12 @@ fn the_server_refuses_values_the_tool_would_refuse() {
         let r = pat.batch_execute(&bad);
         assert!(r.is_err(), "the server took: {bad}");
     }
+    // Whatever the session's settings: the checks were parsed when they were made.
+    let r = pat.batch_execute(&format!(
+        "SET standard_conforming_strings = off; UPDATE gatehouse.users SET name = ' padded' {me}"
+    ));
+    assert!(r.is_err(), "a setting of the session weakened the check");
+    let _ = pat.batch_execute("RESET standard_conforming_strings");
     // What the tool would write goes through.
     pat.batch_execute(&format!(
         "UPDATE gatehouse.users SET name = 'Pat Doe', phone = '+49 30 1234567' {me}"

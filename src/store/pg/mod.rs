@@ -111,6 +111,8 @@ pub struct Postgres {
     copying: Cell<bool>,
     /// The schema version found when connecting (0: none yet).
     schema: Cell<i32>,
+    /// The open transaction is a write (`begin`), not a read.
+    writing: Cell<bool>,
 }
 
 impl Postgres {
@@ -153,6 +155,7 @@ impl Postgres {
             delete_self: Cell::new(false),
             copying: Cell::new(false),
             schema: Cell::new(0),
+            writing: Cell::new(false),
         };
         store.schema.set(store.schema_version()?);
         store.me = store.own_id()?;
@@ -1401,6 +1404,7 @@ impl Backend for Postgres {
     fn begin(&self) -> Result<()> {
         self.exec("BEGIN")?;
         self.in_tx.set(true);
+        self.writing.set(true);
         let locked = if self.schema.get() >= 9 {
             self.run("SELECT gatehouse.begin_write(current_user)", &[])
         } else {
@@ -1424,9 +1428,16 @@ impl Backend for Postgres {
             let _ = self.exec("ROLLBACK");
         }
         self.in_tx.set(false);
+        if r.is_ok() && self.writing.replace(false) && self.me.is_some() && self.schema.get() >= 9 {
+            // Once committed, the connections of anyone who can no longer log in end
+            // (the server's triggers end them before commit, when a reconnect could still
+            // slip in). Best effort: the change itself has committed.
+            let _ = self.exec("SELECT gatehouse.end_stale_sessions(current_user)");
+        }
         r
     }
     fn rollback(&self) -> Result<()> {
+        self.writing.set(false);
         self.pending_self.borrow_mut().take();
         self.delete_self.set(false);
         self.own_hash.borrow_mut().take();
