@@ -145,7 +145,11 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
     if target.is_initialized()? {
         return Err(already());
     }
-    if let Some((admin, _)) = &keeper {
+    // The copy in the source's trail: begun, and — should it fail — not done.
+    let record = |result: &'static str, reason: Option<String>| -> Result<()> {
+        let Some((admin, _)) = &keeper else {
+            return Ok(());
+        };
         source.write(|s| {
             s.append_audit(&crate::store::AuditEntry {
                 actor_id: Some(admin.id),
@@ -153,28 +157,15 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
                 action: "store.copy".into(),
                 target: Some(to_name.clone()),
                 details: json!({ "to": to_name }),
-                result: "ok",
-                reason: None,
+                result,
+                reason: reason.clone(),
             })
-        })?;
-    }
-    let result = copy_whole(&source, &target, keeper.as_ref(), &to, &to_name);
-    if let (Err(e), Some((admin, _))) = (&result, &keeper) {
-        // The trail said the copy began; it says too that it did not happen.
-        let _ = source.write(|s| {
-            s.append_audit(&crate::store::AuditEntry {
-                actor_id: Some(admin.id),
-                actor_email: Some(admin.email.clone()),
-                action: "store.copy".into(),
-                target: Some(to_name.clone()),
-                details: json!({ "to": to_name }),
-                result: "failed",
-                reason: Some(crate::model::printable(&e.to_string())),
-            })
-        });
-    }
-    let whole = result?;
-    let intact = true;
+        })
+    };
+    record("ok", None)?;
+    let whole = copy_whole(&source, &target, keeper.as_ref(), &to, &to_name).inspect_err(|e| {
+        let _ = record("failed", Some(crate::model::printable(&e.to_string())));
+    })?;
     let need_password: Vec<String> = match target.users_without_login()? {
         Some(list) => list,
         None => whole
@@ -217,7 +208,8 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
             "assignments": whole.assignments.len(),
             "settings": whole.settings.len(),
             "audit_entries": whole.audit.len(),
-            "audit_intact": intact,
+            // copy_whole succeeds only on a chain that verifies on the target.
+            "audit_intact": true,
             "need_password": need_password,
         }),
         &[],
@@ -293,9 +285,32 @@ pub fn doctor(ctx: &Ctx<'_>) -> Result<()> {
     if info.user.is_none() && ctx.env.var("GATEHOUSE_EMAIL").is_some() {
         return Err(needs_installer());
     }
-    let store = Store::open_installer(&ctx.db, ctx.env, ctx.busy_timeout()?)?;
-    if store.connected_user().is_some() || !store.acts_as_owner()? {
+    // A role without gatehouse_owner's privileges cannot even read the schema's version.
+    let lacks_owner = |role: &str| {
+        Error::denied(format!(
+            "`{role}` does not hold gatehouse_owner's privileges, which `store doctor` reads with"
+        ))
+        .with_hint(format!(
+            "run it as the role that installed the store; one that lost them (a dump restored on PostgreSQL 16 or later) gets them back from a superuser: GRANT gatehouse_owner TO \"{role}\" WITH INHERIT TRUE, SET TRUE"
+        ))
+    };
+    let named = info
+        .user
+        .clone()
+        .or_else(|| ctx.env.var("USER").map(str::to_string))
+        .unwrap_or_else(|| "this role".into());
+    let store = Store::open_installer(&ctx.db, ctx.env, ctx.busy_timeout()?).map_err(|e| {
+        if e.kind == Kind::Denied {
+            lacks_owner(&named)
+        } else {
+            e
+        }
+    })?;
+    if store.connected_user().is_some() {
         return Err(needs_installer());
+    }
+    if !store.acts_as_owner()? {
+        return Err(lacks_owner(store.connected_role().unwrap_or(&named)));
     }
     let drift = store.drift()?.unwrap_or_default();
     let name = ctx.store_name();

@@ -32,8 +32,9 @@ use crate::support::is_root;
 static VERIFIER: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| postgres_protocol::password::scram_sha_256(b"unused-password"));
 
-/// The installer's password in a private cluster.
-const INSTALL_PW: &str = "Test-install-pw";
+/// The installer's password in a private cluster (role `gh_install`, owner of the
+/// database `gh_store`).
+pub const INSTALL_PW: &str = "Test-install-pw";
 
 /// A server for the tests: a private cluster (stopped when dropped) or the one named.
 pub struct TestPg {

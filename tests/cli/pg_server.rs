@@ -341,6 +341,21 @@ fn store_doctor_run_by_an_admin_names_the_role_it_needs() {
         .run()
         .code(4)
         .stderr_has("the role that installed the store");
+    // A role that may create roles but holds nothing of gatehouse's: named, exit 4.
+    env.superuser()
+        .batch_execute("CREATE ROLE stranger LOGIN CREATEROLE PASSWORD 'Stranger-pw-1'")
+        .unwrap();
+    env.cmd(&["store", "doctor"])
+        .env(
+            "GATEHOUSE_DB",
+            format!(
+                "{} user=stranger password=Stranger-pw-1",
+                env.db.to_str().unwrap()
+            ),
+        )
+        .run()
+        .code(4)
+        .stderr_has("`stranger` does not hold gatehouse_owner's privileges");
     // The installer: clean.
     let install = env.pg.as_ref().unwrap().install_url.clone();
     env.cmd(&["store", "doctor"])

@@ -93,7 +93,7 @@ fn a_store_moves_to_postgres_and_back_whole_and_its_chain_still_verifies() {
         "everyone but the admin who copied needs a password there"
     );
     assert!(
-        !copied.stderr.contains("Test-superuser-pw"),
+        !copied.stderr.contains(crate::pg::INSTALL_PW),
         "{}",
         copied.stderr
     );
@@ -380,10 +380,14 @@ fn tls_is_used_and_verified_as_sslmode_says() {
     let env = TestEnv::empty();
     let ca = tls.ca.display().to_string();
     let at =
-        |host: &str, extra: &str| format!("host={host} port={} dbname=postgres {extra}", tls.port);
+        |host: &str, extra: &str| format!("host={host} port={} dbname=gh_store {extra}", tls.port);
+    // Installed, as everywhere, by the cluster's RDS-like installer.
     let install = at(
         "localhost",
-        &format!("user=gh_super password=Test-superuser-pw sslmode=verify-full sslrootcert={ca}"),
+        &format!(
+            "user=gh_install password={} sslmode=verify-full sslrootcert={ca}",
+            crate::pg::INSTALL_PW
+        ),
     );
     env.cmd(&[
         "init",

@@ -331,7 +331,7 @@ fn over_tls_the_login_is_bound_to_the_channel() {
     let env = TestEnv::empty();
     let at = |extra: &str| {
         format!(
-            "host=localhost port={} dbname=postgres sslmode=verify-full sslrootcert={} {extra}",
+            "host=localhost port={} dbname=gh_store sslmode=verify-full sslrootcert={} {extra}",
             tls.port,
             tls.ca.display()
         )
@@ -346,7 +346,10 @@ fn over_tls_the_login_is_bound_to_the_channel() {
     ])
     .env(
         "GATEHOUSE_DB",
-        at("user=gh_super password=Test-superuser-pw"),
+        at(&format!(
+            "user=gh_install password={}",
+            crate::pg::INSTALL_PW
+        )),
     )
     .stdin(&format!("{ADMIN_PW}\n"))
     .run()
