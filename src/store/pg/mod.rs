@@ -21,7 +21,7 @@ use secrecy::{ExposeSecret, SecretString};
 pub use conninfo::{is_postgres, role_for, ConnInfo};
 
 use super::types::*;
-use super::Backend;
+use super::{Assignments, Audit, Maintenance, Packages, Sessions, Settings, Transactions, Users};
 use crate::authz::Arm;
 use crate::env::Env;
 use crate::error::{Error, Kind, Result};
@@ -1204,13 +1204,491 @@ impl Postgres {
     }
 }
 
-impl Backend for Postgres {
-    fn all_settings(&self) -> Result<Vec<(String, String)>> {
-        self.all("SELECT key, value FROM settings ORDER BY key", &[])?
+impl Transactions for Postgres {
+    fn path(&self) -> &Path {
+        &self.key
+    }
+    fn now(&self) -> Timestamp {
+        self.now
+    }
+    fn connected_user(&self) -> Option<i64> {
+        self.me
+    }
+    fn connected_role(&self) -> Option<&str> {
+        Some(&self.role)
+    }
+    /// One writer at a time: the transaction takes gatehouse's write lock first — a
+    /// table only the owner may lock, through a function that lets in a caller who may
+    /// act (or the installer); before schema 9, an advisory lock.
+    fn begin(&self) -> Result<()> {
+        self.exec("BEGIN")?;
+        self.in_tx.set(true);
+        self.writing.set(true);
+        let locked = if self.schema.get() >= 9 {
+            self.run("SELECT gatehouse.begin_write(current_user)", &[])
+        } else {
+            self.run("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+        };
+        if let Err(e) = locked {
+            // Not left in a failed transaction: the caller never got one.
+            let _ = self.rollback();
+            return Err(e);
+        }
+        Ok(())
+    }
+    fn begin_read(&self) -> Result<()> {
+        self.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        self.in_tx.set(true);
+        Ok(())
+    }
+    fn commit(&self) -> Result<()> {
+        let r = self.flush_self().and_then(|()| self.exec("COMMIT"));
+        if r.is_err() {
+            let _ = self.exec("ROLLBACK");
+        }
+        self.in_tx.set(false);
+        if r.is_ok() && self.writing.replace(false) && self.me.is_some() && self.schema.get() >= 9 {
+            // Once committed, the connections of anyone who can no longer log in end
+            // (the server's triggers end them before commit, when a reconnect could still
+            // slip in). Best effort: the change itself has committed.
+            let _ = self.exec("SELECT gatehouse.end_stale_sessions(current_user)");
+        }
+        r
+    }
+    fn rollback(&self) -> Result<()> {
+        self.writing.set(false);
+        self.pending_self.borrow_mut().take();
+        self.delete_self.set(false);
+        self.own_hash.borrow_mut().take();
+        self.copying.set(false);
+        let r = self.exec("ROLLBACK");
+        self.in_tx.set(false);
+        r
+    }
+    fn in_transaction(&self) -> bool {
+        self.in_tx.get()
+    }
+    fn set_durable(&self, durable: bool) -> Result<()> {
+        self.exec(if durable {
+            "SET synchronous_commit = on"
+        } else {
+            "SET synchronous_commit = off"
+        })
+    }
+    fn set_cache_kib(&self, _kib: u32) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl Users for Postgres {
+    fn count_lasting_admins(&self) -> Result<i64> {
+        self.flush_self()?;
+        self.one("SELECT gatehouse.lasting_admins()", &[])?.col(0)
+    }
+    fn user(&self, r: &UserRef) -> Result<Option<User>> {
+        match r {
+            UserRef::Id(id) => Ok(self
+                .opt(
+                    &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"),
+                    &[id],
+                )?
+                .map(|r| user_from_row(&r, self.now))
+                .transpose()?),
+            UserRef::Email(e) => self.user_by_email(e.as_str()),
+        }
+    }
+    fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        self.opt(
+            &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.email = $1"),
+            &[&email],
+        )?
+        .map(|r| user_from_row(&r, self.now))
+        .transpose()
+    }
+    fn user_id_by_email(&self, email: &str) -> Result<Option<i64>> {
+        self.opt("SELECT id FROM users WHERE email = $1", &[&email])?
+            .map(|r| r.col(0))
+            .transpose()
+    }
+    fn count_users(&self) -> Result<i64> {
+        self.one("SELECT count(*) FROM users", &[])?.col(0)
+    }
+    fn count_users_each(&self, conditions: &[UserCondition]) -> Result<Vec<u64>> {
+        if conditions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut vals = Vec::new();
+        let sums: Vec<String> = conditions
             .iter()
-            .map(|r| Ok((r.col(0)?, r.col(1)?)))
+            .map(|c| format!("count(*) FILTER (WHERE {})", condition_sql(c, &mut vals)))
+            .collect();
+        let row = self.one(
+            &format!("SELECT {} FROM users u", sums.join(", ")),
+            &params(&vals),
+        )?;
+        (0..conditions.len())
+            .map(|i| Ok(row.col::<i64>(i)? as u64))
             .collect::<Result<_>>()
     }
+    fn insert_user_id(&self, u: &NewUser) -> Result<i64> {
+        let now = self.now_str();
+        let res = self.client.borrow_mut().query_one(
+            "INSERT INTO users (email, name, full_name, phone, role, status, password_hash, \
+             must_change_password, created_at, updated_at, password_changed_at, expires_at, \
+             last_login_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($12, $9), $9, $10, $11, $13) \
+             RETURNING id",
+            &[
+                &u.email.as_str(),
+                &u.name,
+                &u.full_name,
+                &u.phone,
+                &u.role.as_str(),
+                &u.status.as_str(),
+                &u.password_hash,
+                &u.must_change_password,
+                &now,
+                &u.password_hash.as_ref().map(|_| now.clone()),
+                &u.expires_at.map(fmt_ts),
+                &u.created_at.map(fmt_ts),
+                &u.last_login_at.map(fmt_ts),
+            ],
+        );
+        match res {
+            Ok(r) => Ok(r.col(0)?),
+            // The email's own key; any other unique key is reported as what it is.
+            Err(e)
+                if e.as_db_error()
+                    .and_then(|d| d.constraint())
+                    .is_some_and(|c| c == "users_email_key") =>
+            {
+                Err(email_taken(u.email.as_str()))
+            }
+            Err(e) => Err(self.pg_error(e)),
+        }
+    }
+    /// One INSERT per 1,000 users: the policies and the audit trigger run once per
+    /// statement, not once per user. The rows go as one array per column, so the
+    /// statement is short to send, parse and plan however many rows it carries.
+    fn insert_users(&self, users: &[NewUser]) -> Result<Vec<i64>> {
+        let now = self.now_str();
+        let mut ids = Vec::with_capacity(users.len());
+        for chunk in users.chunks(1000) {
+            let text = |f: &dyn Fn(&NewUser) -> Option<String>| -> Vec<Option<String>> {
+                chunk.iter().map(f).collect()
+            };
+            let emails = text(&|u| Some(u.email.as_str().to_string()));
+            let names = text(&|u| Some(u.name.clone()));
+            let full_names = text(&|u| u.full_name.clone());
+            let phones = text(&|u| u.phone.clone());
+            let roles = text(&|u| Some(u.role.as_str().to_string()));
+            let statuses = text(&|u| Some(u.status.as_str().to_string()));
+            let hashes = text(&|u| u.password_hash.clone());
+            let must: Vec<bool> = chunk.iter().map(|u| u.must_change_password).collect();
+            let changed = text(&|u| u.password_hash.as_ref().map(|_| now.clone()));
+            let expires = text(&|u| u.expires_at.map(fmt_ts));
+            let created = text(&|u| u.created_at.map(fmt_ts));
+            let last_login = text(&|u| u.last_login_at.map(fmt_ts));
+            // created_at is the carried-over time or now ($13, also updated_at).
+            let sql = "INSERT INTO users (email, name, full_name, phone, role, status, \
+                 password_hash, must_change_password, created_at, updated_at, \
+                 password_changed_at, expires_at, last_login_at) \
+                 SELECT e, n, f, p, r, s, h, m, coalesce(c, $13), $13, pc, x, l \
+                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
+                             $6::text[], $7::text[], $8::boolean[], $9::text[], $10::text[], \
+                             $11::text[], $12::text[]) WITH ORDINALITY \
+                      AS t(e, n, f, p, r, s, h, m, pc, x, c, l, i) \
+                 ORDER BY i RETURNING id, email";
+            let refs: [&(dyn ToSql + Sync); 13] = [
+                &emails,
+                &names,
+                &full_names,
+                &phones,
+                &roles,
+                &statuses,
+                &hashes,
+                &must,
+                &changed,
+                &expires,
+                &created,
+                &last_login,
+                &now,
+            ];
+            let rows = match self.client.borrow_mut().query(sql, &refs) {
+                Ok(rows) => rows,
+                Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                    // The transaction is void now: no lookup of which one. The import
+                    // checked them all under the lock, so someone outside gatehouse
+                    // added one meanwhile.
+                    return Err(Error::conflict(
+                        "an email of this import was taken meanwhile, outside gatehouse",
+                    )
+                    .with_hint("nothing was changed; run the import again"));
+                }
+                Err(e) => return Err(self.pg_error(e)),
+            };
+            let by_email: std::collections::HashMap<String, i64> = rows
+                .iter()
+                .map(|r| Ok((r.col(1)?, r.col(0)?)))
+                .collect::<Result<_>>()?;
+            for u in chunk {
+                ids.push(*by_email.get(u.email.as_str()).ok_or_else(|| {
+                    Error::internal(format!("no id came back for `{}`", u.email))
+                })?);
+            }
+        }
+        Ok(ids)
+    }
+    fn user_ids_by_email(&self, emails: &[&str]) -> Result<std::collections::HashMap<String, i64>> {
+        let list: Vec<&str> = emails.to_vec();
+        self.all(
+            "SELECT email, id FROM users WHERE email = ANY($1)",
+            &[&list],
+        )?
+        .iter()
+        .map(|r| Ok((r.col(0)?, r.col(1)?)))
+        .collect::<Result<_>>()
+    }
+    fn update_user(&self, id: i64, c: &UserChanges) -> Result<User> {
+        let demotes = c.role == Some(Role::User)
+            || c.status == Some(Status::Inactive)
+            || matches!(c.expires_at, Some(Some(_)));
+        let pending = self.pending_self.borrow().is_some();
+        if Some(id) == self.me && (demotes || pending) && self.in_tx.get() {
+            // From the moment the acting admin stops being one the policies hide every
+            // other user from them: their own change waits for the end of the
+            // transaction, where the last-admin check sees it.
+            let before = self.user_by_id(id)?;
+            let mut pending = self.pending_self.borrow_mut();
+            let merged = merge(pending.take().unwrap_or_default(), c);
+            let after = with_changes(before, &merged, self.now);
+            *pending = Some(merged);
+            return Ok(after);
+        }
+        self.write_user(id, c)?;
+        self.user_by_id(id)
+    }
+    fn set_password(&self, id: i64, hash: &str, must_change: bool) -> Result<User> {
+        if Some(id) == self.me && !must_change && !self.is_admin()? {
+            // A person's own: written with its verifier by `set_login`, in one call.
+            *self.own_hash.borrow_mut() = Some(hash.to_string());
+            return self.user_by_id(id);
+        }
+        let now = self.now_str();
+        self.run(
+            "UPDATE users SET password_hash = $1, must_change_password = $2, \
+             password_changed_at = $3, updated_at = $3, failed_logins = 0, locked_until = NULL \
+             WHERE id = $4",
+            &[&hash, &must_change, &now, &id],
+        )?;
+        self.user_by_id(id)
+    }
+    fn upgrade_hash(&self, _id: i64, _old: &str, _new: &str) -> Result<bool> {
+        // The server verifies passwords here; gatehouse never reads a hash to upgrade.
+        Ok(false)
+    }
+    fn delete_user(&self, id: i64) -> Result<()> {
+        if Some(id) == self.me && self.in_tx.get() {
+            // As with a demotion of oneself: at the end of the transaction.
+            self.delete_self.set(true);
+            return Ok(());
+        }
+        self.run("DELETE FROM users WHERE id = $1", &[&id])
+            .map(|_| ())
+    }
+    fn unlock_user(&self, id: i64) -> Result<User> {
+        self.run(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = $1 \
+             WHERE id = $2 AND (failed_logins <> 0 OR locked_until IS NOT NULL)",
+            &[&self.now_str(), &id],
+        )?;
+        self.user_by_id(id)
+    }
+    fn set_notifications(&self, id: i64, prefs: [bool; 4]) -> Result<()> {
+        self.run(
+            "UPDATE users SET email_notifications = $1, sms_notifications = $2, \
+             shipment_updates = $3, system_announcements = $4, updated_at = $5 WHERE id = $6",
+            &[
+                &prefs[0],
+                &prefs[1],
+                &prefs[2],
+                &prefs[3],
+                &self.now_str(),
+                &id,
+            ],
+        )
+        .map(|_| ())
+    }
+    fn for_each_user(
+        &self,
+        f: &UserFilter,
+        each: &mut dyn FnMut(&User) -> Result<()>,
+    ) -> Result<()> {
+        let (sql, vals) = users_query(f, self.user_columns());
+        self.stream(&sql, &params(&vals), &mut |r| {
+            each(&user_from_row(r, self.now)?)
+        })
+    }
+    fn stream_users(
+        &self,
+        f: &UserFilter,
+        each: &mut dyn FnMut(&User) -> Result<()>,
+    ) -> Result<()> {
+        let (sql, vals) = users_query(f, self.user_columns());
+        self.stream_direct(&sql, &params(&vals), &mut |r| {
+            each(&user_from_row(r, self.now)?)
+        })
+    }
+    fn stream_user_briefs(
+        &self,
+        f: &UserFilter,
+        each: &mut dyn FnMut(&UserBrief) -> Result<()>,
+    ) -> Result<()> {
+        let now = self.now_str();
+        let (sql, vals) = users_query(f, BRIEF_COLUMNS);
+        self.stream_direct(&sql, &params(&vals), &mut |r| {
+            each(&brief_from_row(r, &now)?)
+        })
+    }
+}
+
+impl Packages for Postgres {
+    fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
+        self.opt(
+            &format!(
+                "SELECT {PACKAGE_COLUMNS} FROM packages p \
+                     WHERE p.name_key = gatehouse.name_key($1)"
+            ),
+            &[&name],
+        )?
+        .map(|r| package_from_row(&r))
+        .transpose()
+    }
+    fn package_by_id(&self, id: i64) -> Result<Package> {
+        self.opt(
+            &format!("SELECT {PACKAGE_COLUMNS} FROM packages p WHERE p.id = $1"),
+            &[&id],
+        )?
+        .map(|r| package_from_row(&r))
+        .ok_or_else(|| Error::not_found(format!("no package with id `{id}`")))?
+    }
+    fn for_each_package(
+        &self,
+        visible_to: Option<i64>,
+        include_inactive: bool,
+        each: &mut dyn FnMut(&Package) -> Result<()>,
+    ) -> Result<()> {
+        let mut wheres = Vec::new();
+        if visible_to.is_some() {
+            wheres.push(
+                "(p.created_by = $1 OR EXISTS (SELECT 1 FROM assignments a \
+                 WHERE a.package_id = p.id AND a.user_id = $1))",
+            );
+        }
+        if !include_inactive {
+            wheres.push("p.status = 'active'");
+        }
+        let sql = format!(
+            "SELECT {PACKAGE_COLUMNS} FROM packages p {} ORDER BY lower(p.name), p.id",
+            if wheres.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", wheres.join(" AND "))
+            }
+        );
+        let rows = match visible_to {
+            Some(id) => self.all(&sql, &[&id])?,
+            None => self.all(&sql, &[])?,
+        };
+        for r in &rows {
+            each(&package_from_row(r)?)?;
+        }
+        Ok(())
+    }
+    fn count_packages(&self) -> Result<u64> {
+        Ok(self
+            .one("SELECT count(*) FROM packages", &[])?
+            .col::<i64>(0)? as u64)
+    }
+    fn count_admin_only_packages(&self, now: &str) -> Result<u64> {
+        let n: i64 = self
+            .one(
+                &format!("SELECT count(*) FROM packages p {ADMIN_ONLY_WHERE}"),
+                &[&now],
+            )?
+            .col(0)?;
+        Ok(n as u64)
+    }
+    fn for_each_admin_only_package(
+        &self,
+        now: &str,
+        limit: Option<u64>,
+        each: &mut dyn FnMut(&Package) -> Result<()>,
+    ) -> Result<()> {
+        let sql = format!(
+            "SELECT {PACKAGE_COLUMNS} FROM packages p {ADMIN_ONLY_WHERE} \
+             ORDER BY lower(p.name), p.id LIMIT {}",
+            limit.map_or("ALL".to_string(), |l| l.to_string())
+        );
+        for r in &self.all(&sql, &[&now])? {
+            each(&package_from_row(r)?)?;
+        }
+        Ok(())
+    }
+    fn insert_package(
+        &self,
+        name: &str,
+        description: Option<&str>,
+        created_by: i64,
+    ) -> Result<Package> {
+        let now = self.now_str();
+        let res = self.client.borrow_mut().query_one(
+            "INSERT INTO packages (name, description, status, created_by, created_at, \
+             updated_at) VALUES ($1, $2, 'active', $3, $4, $4) RETURNING id",
+            &[&name, &description, &created_by, &now],
+        );
+        match res {
+            Ok(r) => self.package_by_id(r.col(0)?),
+            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => Err(package_taken(name)),
+            Err(e) => Err(self.pg_error(e)),
+        }
+    }
+    fn update_package(
+        &self,
+        id: i64,
+        name: Option<&str>,
+        description: Option<Option<&str>>,
+        status: Option<Status>,
+    ) -> Result<Package> {
+        let now = self.now_str();
+        let res = self.client.borrow_mut().execute(
+            "UPDATE packages SET name = coalesce($1, name), \
+             description = CASE WHEN $2 THEN $3 ELSE description END, \
+             status = coalesce($4, status), updated_at = $5 WHERE id = $6",
+            &[
+                &name,
+                &description.is_some(),
+                &description.flatten(),
+                &status.map(Status::as_str),
+                &now,
+                &id,
+            ],
+        );
+        match res {
+            Ok(_) => self.package_by_id(id),
+            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                Err(package_taken(name.unwrap_or_default()))
+            }
+            Err(e) => Err(self.pg_error(e)),
+        }
+    }
+    fn delete_package(&self, id: i64) -> Result<()> {
+        self.run("DELETE FROM packages WHERE id = $1", &[&id])
+            .map(|_| ())
+    }
+}
+
+impl Assignments for Postgres {
     fn all_assignments(&self) -> Result<Vec<AssignmentRow>> {
         self.all(
             "SELECT user_id, package_id, assigned_by, assigned_at FROM assignments \
@@ -1228,6 +1706,309 @@ impl Backend for Postgres {
         })
         .collect::<Result<_>>()
     }
+    fn assign_many(&self, pairs: &[(i64, i64)], by: i64) -> Result<u64> {
+        let now = self.now_str();
+        let mut n = 0;
+        for chunk in pairs.chunks(5000) {
+            let users: Vec<i64> = chunk.iter().map(|p| p.0).collect();
+            let packages: Vec<i64> = chunk.iter().map(|p| p.1).collect();
+            n += self.run(
+                "INSERT INTO assignments (user_id, package_id, assigned_by, assigned_at) \
+                 SELECT u, p, $3, $4 FROM unnest($1::bigint[], $2::bigint[]) AS x(u, p) \
+                 ON CONFLICT DO NOTHING",
+                &[&users, &packages, &by, &now],
+            )?;
+        }
+        Ok(n)
+    }
+    fn relation(&self, user_id: i64, package: &Package) -> Result<Relation> {
+        let assigned: bool = self
+            .one(
+                "SELECT EXISTS (SELECT 1 FROM assignments WHERE user_id = $1 AND package_id = $2)",
+                &[&user_id, &package.id],
+            )?
+            .col(0)?;
+        Ok(Relation {
+            creator: package.created_by == Some(user_id),
+            assigned,
+        })
+    }
+    fn assigned_among(
+        &self,
+        user_ids: &[i64],
+        package_ids: &[i64],
+    ) -> Result<std::collections::HashSet<(i64, i64)>> {
+        let mut pairs = std::collections::HashSet::new();
+        for r in self.all(
+            "SELECT user_id, package_id FROM assignments \
+             WHERE user_id = ANY($1) AND package_id = ANY($2)",
+            &[&user_ids, &package_ids],
+        )? {
+            let get = |c: &str| {
+                r.try_get::<_, i64>(c)
+                    .map_err(|e| Error::new(Kind::Integrity, format!("assignment row: {e}")))
+            };
+            pairs.insert((get("user_id")?, get("package_id")?));
+        }
+        Ok(pairs)
+    }
+    fn for_each_access_pair(&self, each: &mut dyn FnMut(&AccessPair) -> Result<()>) -> Result<()> {
+        const USER: &str = "u.id, u.email, u.name, u.role, u.status";
+        let sql = format!(
+            "SELECT {USER}, p.name, 'admin', p.name_key FROM users u CROSS JOIN packages p \
+               WHERE u.role = 'admin' \
+             UNION ALL \
+             SELECT {USER}, p.name, 'creator', p.name_key FROM packages p \
+               JOIN users u ON u.id = p.created_by WHERE u.role = 'user' \
+             UNION ALL \
+             SELECT {USER}, p.name, 'assigned', p.name_key FROM assignments a \
+               JOIN users u ON u.id = a.user_id JOIN packages p ON p.id = a.package_id \
+               WHERE u.role = 'user' AND p.created_by IS DISTINCT FROM u.id \
+             ORDER BY 2, 8"
+        );
+        // One statement; `each` only writes output (see Backend): the rows stream as the
+        // server sends them.
+        self.stream_direct(&sql, &[], &mut |r| {
+            let role: String = r.col(3)?;
+            let status: String = r.col(4)?;
+            let arm: String = r.col(6)?;
+            each(&AccessPair {
+                user_id: r.col(0)?,
+                email: r.col(1)?,
+                name: r.col(2)?,
+                role: Role::parse_db(&role).unwrap_or(Role::User),
+                status: Status::parse_db(&status).unwrap_or(Status::Inactive),
+                package: r.col(5)?,
+                arm: match arm.as_str() {
+                    "admin" => Arm::Admin,
+                    "creator" => Arm::Creator,
+                    _ => Arm::Assigned,
+                },
+            })
+        })
+    }
+    fn assign(&self, user_id: i64, package_id: i64, by: i64) -> Result<bool> {
+        let n = self.run(
+            "INSERT INTO assignments (user_id, package_id, assigned_by, assigned_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            &[&user_id, &package_id, &by, &self.now_str()],
+        )?;
+        Ok(n == 1)
+    }
+    fn set_assignments(&self, user_id: i64, package_ids: &[i64], by: i64) -> Result<()> {
+        let current: Vec<i64> = self
+            .all(
+                "SELECT package_id FROM assignments WHERE user_id = $1",
+                &[&user_id],
+            )?
+            .iter()
+            .map(|r| r.col(0))
+            .collect::<Result<_>>()?;
+        for id in current.iter().filter(|id| !package_ids.contains(id)) {
+            self.unassign(user_id, *id)?;
+        }
+        for id in package_ids {
+            self.assign(user_id, *id, by)?;
+        }
+        Ok(())
+    }
+    fn unassign(&self, user_id: i64, package_id: i64) -> Result<bool> {
+        let n = self.run(
+            "DELETE FROM assignments WHERE user_id = $1 AND package_id = $2",
+            &[&user_id, &package_id],
+        )?;
+        Ok(n == 1)
+    }
+    fn unassign_all(&self, user_id: i64) -> Result<Vec<String>> {
+        self.all(
+            "DELETE FROM assignments a WHERE a.user_id = $1 \
+                 RETURNING (SELECT name FROM packages WHERE id = a.package_id)",
+            &[&user_id],
+        )?
+        .iter()
+        .map(|r| r.col(0))
+        .collect::<Result<_>>()
+    }
+    fn members(&self, package: &Package) -> Result<Vec<Member>> {
+        self.all(
+            "SELECT u.id, u.email, u.name, u.role = 'admin', \
+                        u.id IS NOT DISTINCT FROM $2, a.user_id IS NOT NULL, \
+                        (SELECT email FROM users WHERE id = a.assigned_by), a.assigned_at \
+                 FROM users u LEFT JOIN assignments a ON a.user_id = u.id AND a.package_id = $1 \
+                 WHERE u.role = 'admin' OR u.id IS NOT DISTINCT FROM $2 OR a.user_id IS NOT NULL \
+                 ORDER BY lower(u.name), u.id",
+            &[&package.id, &package.created_by],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(Member {
+                user_id: r.col(0)?,
+                email: r.col(1)?,
+                name: r.col(2)?,
+                is_admin: r.col(3)?,
+                relation: Relation {
+                    creator: r.col(4)?,
+                    assigned: r.col(5)?,
+                },
+                assigned_by: r.col(6)?,
+                assigned_at: r.col(7)?,
+            })
+        })
+        .collect::<Result<_>>()
+    }
+}
+
+impl Settings for Postgres {
+    fn all_settings(&self) -> Result<Vec<(String, String)>> {
+        self.all("SELECT key, value FROM settings ORDER BY key", &[])?
+            .iter()
+            .map(|r| Ok((r.col(0)?, r.col(1)?)))
+            .collect::<Result<_>>()
+    }
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.opt("SELECT value FROM settings WHERE key = $1", &[&key])?
+            .map(|r| r.col(0))
+            .transpose()
+    }
+    fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.run(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value \
+             WHERE settings.value IS DISTINCT FROM excluded.value",
+            &[&key, &value],
+        )
+        .map(|_| ())
+    }
+}
+
+impl Sessions for Postgres {
+    fn set_login(&self, id: i64, secret: &SecretString) -> Result<()> {
+        self.scram_login(id, secret)
+    }
+    /// A connection as that user's role with this password: the server's answer.
+    fn server_verifies(&self, email: &str, pw: &SecretString) -> Result<Option<bool>> {
+        match connect_as(&self.info, &role_for(email), pw, &self.tls) {
+            Ok(_) => Ok(Some(true)),
+            Err(e)
+                if e.as_db_error().is_some_and(|d| {
+                    *d.code() == SqlState::INVALID_PASSWORD
+                        || *d.code() == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+                }) =>
+            {
+                Ok(Some(false))
+            }
+            Err(e) => Err(self.pg_error(e)),
+        }
+    }
+    /// By the server's clock: a person may stamp their own login with no other time.
+    fn record_login_success(&self, id: i64) -> Result<()> {
+        self.run(
+            "UPDATE users SET last_login_at = gatehouse.now_text() WHERE id = $1",
+            &[&id],
+        )
+        .map(|_| ())
+    }
+    fn begin_login_attempt(&self, _id: i64) -> Result<AttemptStart> {
+        Err(no_sessions())
+    }
+    fn end_login_attempt(
+        &self,
+        _id: i64,
+        _attempt: &LoginAttempt,
+        _verified: bool,
+    ) -> Result<Option<Timestamp>> {
+        Err(no_sessions())
+    }
+    fn insert_session(&self, _token_hash: &str, _user_id: i64, _expires: Timestamp) -> Result<i64> {
+        Err(no_sessions())
+    }
+    fn live_session(&self, _token_hash: &str) -> Result<Option<SessionRow>> {
+        Ok(None)
+    }
+    fn revoke_session(&self, _id: i64) -> Result<()> {
+        Ok(())
+    }
+    fn revoke_user_sessions(&self, _user_id: i64, _keep: Option<i64>) -> Result<usize> {
+        // Deactivation takes the role's login away and the policies deny it at once.
+        Ok(0)
+    }
+}
+
+impl Audit for Postgres {
+    /// Changes are recorded by the server's triggers, in the same transaction and in
+    /// the name of the connected role; a refusal, which changes nothing, is recorded
+    /// through the one function that writes refusals in the caller's own name.
+    fn append_audit(&self, e: &AuditEntry) -> Result<()> {
+        if e.result == "ok" {
+            return Ok(());
+        }
+        if self.me.is_none() {
+            return Ok(());
+        }
+        self.run(
+            "SELECT gatehouse.record_refusal(current_user, $1, $2, $3, $4)",
+            &[&e.action, &e.target, &e.result, &e.reason],
+        )
+        .map(|_| ())
+    }
+    fn for_each_audit(
+        &self,
+        f: &AuditFilter,
+        each: &mut dyn FnMut(&AuditRow) -> Result<()>,
+    ) -> Result<()> {
+        let mut wheres = Vec::new();
+        let mut vals: Vec<String> = Vec::new();
+        let mut push = |clause: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                vals.push(v.clone());
+                wheres.push(clause.replace('?', &format!("${}", vals.len())));
+            }
+        };
+        push("at >= ?", &f.since);
+        push("at <= ?", &f.until);
+        push("lower(actor_email) = lower(?)", &f.actor);
+        push("action = ?", &f.action);
+        push("lower(target) = lower(?)", &f.target);
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit {} ORDER BY id {} LIMIT {}",
+            if wheres.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", wheres.join(" AND "))
+            },
+            if f.oldest_first { "ASC" } else { "DESC" },
+            f.limit.map_or("ALL".to_string(), |l| l.to_string())
+        );
+        self.stream(&sql, &params(&vals), &mut |r| each(&audit_from_row(r)?))
+    }
+    fn verify_audit(&self, checkpoint: Option<&Checkpoint>) -> Result<ChainCheck> {
+        let mut chain = ChainVerifier::new(checkpoint);
+        let mut broken = None;
+        self.stream(
+            &format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY id"),
+            &[],
+            &mut |r| {
+                if broken.is_none() {
+                    broken = chain.next(&audit_from_row(r)?);
+                }
+                Ok(())
+            },
+        )?;
+        Ok(broken.unwrap_or_else(|| chain.finish()))
+    }
+    fn audit_head(&self) -> Result<Option<Checkpoint>> {
+        self.opt("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &[])?
+            .map(|r| -> Result<Checkpoint> {
+                Ok(Checkpoint {
+                    entry: r.col(0)?,
+                    hash: r.col(1)?,
+                })
+            })
+            .transpose()
+    }
+}
+
+impl Maintenance for Postgres {
     /// By COPY, as the installer: the audit triggers are off for the copy (the chain
     /// arrives whole, as it was) and back on in `finish_copy`, in the same transaction.
     fn copy_in(&self, rows: CopyRows<'_>) -> Result<()> {
@@ -1375,79 +2156,6 @@ impl Backend for Postgres {
         self.copying.set(false);
         Ok(())
     }
-    fn path(&self) -> &Path {
-        &self.key
-    }
-    fn now(&self) -> Timestamp {
-        self.now
-    }
-    fn connected_user(&self) -> Option<i64> {
-        self.me
-    }
-    fn connected_role(&self) -> Option<&str> {
-        Some(&self.role)
-    }
-    /// One writer at a time: the transaction takes gatehouse's write lock first — a
-    /// table only the owner may lock, through a function that lets in a caller who may
-    /// act (or the installer); before schema 9, an advisory lock.
-    fn begin(&self) -> Result<()> {
-        self.exec("BEGIN")?;
-        self.in_tx.set(true);
-        self.writing.set(true);
-        let locked = if self.schema.get() >= 9 {
-            self.run("SELECT gatehouse.begin_write(current_user)", &[])
-        } else {
-            self.run("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
-        };
-        if let Err(e) = locked {
-            // Not left in a failed transaction: the caller never got one.
-            let _ = self.rollback();
-            return Err(e);
-        }
-        Ok(())
-    }
-    fn begin_read(&self) -> Result<()> {
-        self.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
-        self.in_tx.set(true);
-        Ok(())
-    }
-    fn commit(&self) -> Result<()> {
-        let r = self.flush_self().and_then(|()| self.exec("COMMIT"));
-        if r.is_err() {
-            let _ = self.exec("ROLLBACK");
-        }
-        self.in_tx.set(false);
-        if r.is_ok() && self.writing.replace(false) && self.me.is_some() && self.schema.get() >= 9 {
-            // Once committed, the connections of anyone who can no longer log in end
-            // (the server's triggers end them before commit, when a reconnect could still
-            // slip in). Best effort: the change itself has committed.
-            let _ = self.exec("SELECT gatehouse.end_stale_sessions(current_user)");
-        }
-        r
-    }
-    fn rollback(&self) -> Result<()> {
-        self.writing.set(false);
-        self.pending_self.borrow_mut().take();
-        self.delete_self.set(false);
-        self.own_hash.borrow_mut().take();
-        self.copying.set(false);
-        let r = self.exec("ROLLBACK");
-        self.in_tx.set(false);
-        r
-    }
-    fn in_transaction(&self) -> bool {
-        self.in_tx.get()
-    }
-    fn set_durable(&self, durable: bool) -> Result<()> {
-        self.exec(if durable {
-            "SET synchronous_commit = on"
-        } else {
-            "SET synchronous_commit = off"
-        })
-    }
-    fn set_cache_kib(&self, _kib: u32) -> Result<()> {
-        Ok(())
-    }
     /// Lays down or upgrades the schema (the installer only), in the caller's transaction.
     fn apply_migrations(&self) -> Result<()> {
         let v = self.schema_version()?;
@@ -1484,719 +2192,6 @@ impl Backend for Postgres {
             return Ok(false);
         }
         Ok(self.count_users()? > 0)
-    }
-    fn count_lasting_admins(&self) -> Result<i64> {
-        self.flush_self()?;
-        self.one("SELECT gatehouse.lasting_admins()", &[])?.col(0)
-    }
-
-    fn setting(&self, key: &str) -> Result<Option<String>> {
-        self.opt("SELECT value FROM settings WHERE key = $1", &[&key])?
-            .map(|r| r.col(0))
-            .transpose()
-    }
-    fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.run(
-            "INSERT INTO settings (key, value) VALUES ($1, $2) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value \
-             WHERE settings.value IS DISTINCT FROM excluded.value",
-            &[&key, &value],
-        )
-        .map(|_| ())
-    }
-
-    fn user(&self, r: &UserRef) -> Result<Option<User>> {
-        match r {
-            UserRef::Id(id) => Ok(self
-                .opt(
-                    &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"),
-                    &[id],
-                )?
-                .map(|r| user_from_row(&r, self.now))
-                .transpose()?),
-            UserRef::Email(e) => self.user_by_email(e.as_str()),
-        }
-    }
-    fn user_by_email(&self, email: &str) -> Result<Option<User>> {
-        self.opt(
-            &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.email = $1"),
-            &[&email],
-        )?
-        .map(|r| user_from_row(&r, self.now))
-        .transpose()
-    }
-    fn user_id_by_email(&self, email: &str) -> Result<Option<i64>> {
-        self.opt("SELECT id FROM users WHERE email = $1", &[&email])?
-            .map(|r| r.col(0))
-            .transpose()
-    }
-    fn count_users(&self) -> Result<i64> {
-        self.one("SELECT count(*) FROM users", &[])?.col(0)
-    }
-    fn count_users_where(&self, f: &UserFilter) -> Result<u64> {
-        let (clause, vals) = user_where(f);
-        let n: i64 = self
-            .one(
-                &format!("SELECT count(*) FROM users u {clause}"),
-                &params(&vals),
-            )?
-            .col(0)?;
-        Ok(n as u64)
-    }
-    fn count_users_each(&self, conditions: &[UserCondition]) -> Result<Vec<u64>> {
-        if conditions.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut vals = Vec::new();
-        let sums: Vec<String> = conditions
-            .iter()
-            .map(|c| format!("count(*) FILTER (WHERE {})", condition_sql(c, &mut vals)))
-            .collect();
-        let row = self.one(
-            &format!("SELECT {} FROM users u", sums.join(", ")),
-            &params(&vals),
-        )?;
-        (0..conditions.len())
-            .map(|i| Ok(row.col::<i64>(i)? as u64))
-            .collect::<Result<_>>()
-    }
-    fn insert_user_id(&self, u: &NewUser) -> Result<i64> {
-        let now = self.now_str();
-        let res = self.client.borrow_mut().query_one(
-            "INSERT INTO users (email, name, full_name, phone, role, status, password_hash, \
-             must_change_password, created_at, updated_at, password_changed_at, expires_at, \
-             last_login_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($12, $9), $9, $10, $11, $13) \
-             RETURNING id",
-            &[
-                &u.email.as_str(),
-                &u.name,
-                &u.full_name,
-                &u.phone,
-                &u.role.as_str(),
-                &u.status.as_str(),
-                &u.password_hash,
-                &u.must_change_password,
-                &now,
-                &u.password_hash.as_ref().map(|_| now.clone()),
-                &u.expires_at.map(fmt_ts),
-                &u.created_at.map(fmt_ts),
-                &u.last_login_at.map(fmt_ts),
-            ],
-        );
-        match res {
-            Ok(r) => Ok(r.col(0)?),
-            // The email's own key; any other unique key is reported as what it is.
-            Err(e)
-                if e.as_db_error()
-                    .and_then(|d| d.constraint())
-                    .is_some_and(|c| c == "users_email_key") =>
-            {
-                Err(email_taken(u.email.as_str()))
-            }
-            Err(e) => Err(self.pg_error(e)),
-        }
-    }
-    /// One INSERT per 1,000 users: the policies and the audit trigger run once per
-    /// statement, not once per user. The rows go as one array per column, so the
-    /// statement is short to send, parse and plan however many rows it carries.
-    fn insert_users(&self, users: &[NewUser]) -> Result<Vec<i64>> {
-        let now = self.now_str();
-        let mut ids = Vec::with_capacity(users.len());
-        for chunk in users.chunks(1000) {
-            let text = |f: &dyn Fn(&NewUser) -> Option<String>| -> Vec<Option<String>> {
-                chunk.iter().map(f).collect()
-            };
-            let emails = text(&|u| Some(u.email.as_str().to_string()));
-            let names = text(&|u| Some(u.name.clone()));
-            let full_names = text(&|u| u.full_name.clone());
-            let phones = text(&|u| u.phone.clone());
-            let roles = text(&|u| Some(u.role.as_str().to_string()));
-            let statuses = text(&|u| Some(u.status.as_str().to_string()));
-            let hashes = text(&|u| u.password_hash.clone());
-            let must: Vec<bool> = chunk.iter().map(|u| u.must_change_password).collect();
-            let changed = text(&|u| u.password_hash.as_ref().map(|_| now.clone()));
-            let expires = text(&|u| u.expires_at.map(fmt_ts));
-            let created = text(&|u| u.created_at.map(fmt_ts));
-            let last_login = text(&|u| u.last_login_at.map(fmt_ts));
-            // created_at is the carried-over time or now ($13, also updated_at).
-            let sql = "INSERT INTO users (email, name, full_name, phone, role, status, \
-                 password_hash, must_change_password, created_at, updated_at, \
-                 password_changed_at, expires_at, last_login_at) \
-                 SELECT e, n, f, p, r, s, h, m, coalesce(c, $13), $13, pc, x, l \
-                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
-                             $6::text[], $7::text[], $8::boolean[], $9::text[], $10::text[], \
-                             $11::text[], $12::text[]) WITH ORDINALITY \
-                      AS t(e, n, f, p, r, s, h, m, pc, x, c, l, i) \
-                 ORDER BY i RETURNING id, email";
-            let refs: [&(dyn ToSql + Sync); 13] = [
-                &emails,
-                &names,
-                &full_names,
-                &phones,
-                &roles,
-                &statuses,
-                &hashes,
-                &must,
-                &changed,
-                &expires,
-                &created,
-                &last_login,
-                &now,
-            ];
-            let rows = match self.client.borrow_mut().query(sql, &refs) {
-                Ok(rows) => rows,
-                Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
-                    // The transaction is void now: no lookup of which one. The import
-                    // checked them all under the lock, so someone outside gatehouse
-                    // added one meanwhile.
-                    return Err(Error::conflict(
-                        "an email of this import was taken meanwhile, outside gatehouse",
-                    )
-                    .with_hint("nothing was changed; run the import again"));
-                }
-                Err(e) => return Err(self.pg_error(e)),
-            };
-            let by_email: std::collections::HashMap<String, i64> = rows
-                .iter()
-                .map(|r| Ok((r.col(1)?, r.col(0)?)))
-                .collect::<Result<_>>()?;
-            for u in chunk {
-                ids.push(*by_email.get(u.email.as_str()).ok_or_else(|| {
-                    Error::internal(format!("no id came back for `{}`", u.email))
-                })?);
-            }
-        }
-        Ok(ids)
-    }
-    fn user_ids_by_email(&self, emails: &[&str]) -> Result<std::collections::HashMap<String, i64>> {
-        let list: Vec<&str> = emails.to_vec();
-        self.all(
-            "SELECT email, id FROM users WHERE email = ANY($1)",
-            &[&list],
-        )?
-        .iter()
-        .map(|r| Ok((r.col(0)?, r.col(1)?)))
-        .collect::<Result<_>>()
-    }
-    fn assign_many(&self, pairs: &[(i64, i64)], by: i64) -> Result<u64> {
-        let now = self.now_str();
-        let mut n = 0;
-        for chunk in pairs.chunks(5000) {
-            let users: Vec<i64> = chunk.iter().map(|p| p.0).collect();
-            let packages: Vec<i64> = chunk.iter().map(|p| p.1).collect();
-            n += self.run(
-                "INSERT INTO assignments (user_id, package_id, assigned_by, assigned_at) \
-                 SELECT u, p, $3, $4 FROM unnest($1::bigint[], $2::bigint[]) AS x(u, p) \
-                 ON CONFLICT DO NOTHING",
-                &[&users, &packages, &by, &now],
-            )?;
-        }
-        Ok(n)
-    }
-    fn update_user(&self, id: i64, c: &UserChanges) -> Result<User> {
-        let demotes = c.role == Some(Role::User)
-            || c.status == Some(Status::Inactive)
-            || matches!(c.expires_at, Some(Some(_)));
-        let pending = self.pending_self.borrow().is_some();
-        if Some(id) == self.me && (demotes || pending) && self.in_tx.get() {
-            // From the moment the acting admin stops being one the policies hide every
-            // other user from them: their own change waits for the end of the
-            // transaction, where the last-admin check sees it.
-            let before = self.user_by_id(id)?;
-            let mut pending = self.pending_self.borrow_mut();
-            let merged = merge(pending.take().unwrap_or_default(), c);
-            let after = with_changes(before, &merged, self.now);
-            *pending = Some(merged);
-            return Ok(after);
-        }
-        self.write_user(id, c)?;
-        self.user_by_id(id)
-    }
-    fn set_password(&self, id: i64, hash: &str, must_change: bool) -> Result<User> {
-        if Some(id) == self.me && !must_change && !self.is_admin()? {
-            // A person's own: written with its verifier by `set_login`, in one call.
-            *self.own_hash.borrow_mut() = Some(hash.to_string());
-            return self.user_by_id(id);
-        }
-        let now = self.now_str();
-        self.run(
-            "UPDATE users SET password_hash = $1, must_change_password = $2, \
-             password_changed_at = $3, updated_at = $3, failed_logins = 0, locked_until = NULL \
-             WHERE id = $4",
-            &[&hash, &must_change, &now, &id],
-        )?;
-        self.user_by_id(id)
-    }
-    fn set_login(&self, id: i64, secret: &SecretString) -> Result<()> {
-        self.scram_login(id, secret)
-    }
-    /// A connection as that user's role with this password: the server's answer.
-    fn server_verifies(&self, email: &str, pw: &SecretString) -> Result<Option<bool>> {
-        match connect_as(&self.info, &role_for(email), pw, &self.tls) {
-            Ok(_) => Ok(Some(true)),
-            Err(e)
-                if e.as_db_error().is_some_and(|d| {
-                    *d.code() == SqlState::INVALID_PASSWORD
-                        || *d.code() == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
-                }) =>
-            {
-                Ok(Some(false))
-            }
-            Err(e) => Err(self.pg_error(e)),
-        }
-    }
-    fn upgrade_hash(&self, _id: i64, _old: &str, _new: &str) -> Result<bool> {
-        // The server verifies passwords here; gatehouse never reads a hash to upgrade.
-        Ok(false)
-    }
-    fn delete_user(&self, id: i64) -> Result<()> {
-        if Some(id) == self.me && self.in_tx.get() {
-            // As with a demotion of oneself: at the end of the transaction.
-            self.delete_self.set(true);
-            return Ok(());
-        }
-        self.run("DELETE FROM users WHERE id = $1", &[&id])
-            .map(|_| ())
-    }
-    fn unlock_user(&self, id: i64) -> Result<User> {
-        self.run(
-            "UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = $1 \
-             WHERE id = $2 AND (failed_logins <> 0 OR locked_until IS NOT NULL)",
-            &[&self.now_str(), &id],
-        )?;
-        self.user_by_id(id)
-    }
-    fn set_notifications(&self, id: i64, prefs: [bool; 4]) -> Result<()> {
-        self.run(
-            "UPDATE users SET email_notifications = $1, sms_notifications = $2, \
-             shipment_updates = $3, system_announcements = $4, updated_at = $5 WHERE id = $6",
-            &[
-                &prefs[0],
-                &prefs[1],
-                &prefs[2],
-                &prefs[3],
-                &self.now_str(),
-                &id,
-            ],
-        )
-        .map(|_| ())
-    }
-    /// By the server's clock: a person may stamp their own login with no other time.
-    fn record_login_success(&self, id: i64) -> Result<()> {
-        self.run(
-            "UPDATE users SET last_login_at = gatehouse.now_text() WHERE id = $1",
-            &[&id],
-        )
-        .map(|_| ())
-    }
-    fn begin_login_attempt(&self, _id: i64) -> Result<AttemptStart> {
-        Err(no_sessions())
-    }
-    fn end_login_attempt(
-        &self,
-        _id: i64,
-        _attempt: &LoginAttempt,
-        _verified: bool,
-    ) -> Result<Option<Timestamp>> {
-        Err(no_sessions())
-    }
-    fn for_each_user(
-        &self,
-        f: &UserFilter,
-        each: &mut dyn FnMut(&User) -> Result<()>,
-    ) -> Result<()> {
-        let (sql, vals) = users_query(f, self.user_columns());
-        self.stream(&sql, &params(&vals), &mut |r| {
-            each(&user_from_row(r, self.now)?)
-        })
-    }
-    fn for_each_user_brief(
-        &self,
-        f: &UserFilter,
-        each: &mut dyn FnMut(&UserBrief) -> Result<()>,
-    ) -> Result<()> {
-        let now = self.now_str();
-        let (sql, vals) = users_query(f, BRIEF_COLUMNS);
-        self.stream(&sql, &params(&vals), &mut |r| {
-            each(&brief_from_row(r, &now)?)
-        })
-    }
-
-    fn stream_users(
-        &self,
-        f: &UserFilter,
-        each: &mut dyn FnMut(&User) -> Result<()>,
-    ) -> Result<()> {
-        let (sql, vals) = users_query(f, self.user_columns());
-        self.stream_direct(&sql, &params(&vals), &mut |r| {
-            each(&user_from_row(r, self.now)?)
-        })
-    }
-    fn stream_user_briefs(
-        &self,
-        f: &UserFilter,
-        each: &mut dyn FnMut(&UserBrief) -> Result<()>,
-    ) -> Result<()> {
-        let now = self.now_str();
-        let (sql, vals) = users_query(f, BRIEF_COLUMNS);
-        self.stream_direct(&sql, &params(&vals), &mut |r| {
-            each(&brief_from_row(r, &now)?)
-        })
-    }
-    fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
-        self.opt(
-            &format!(
-                "SELECT {PACKAGE_COLUMNS} FROM packages p \
-                     WHERE p.name_key = gatehouse.name_key($1)"
-            ),
-            &[&name],
-        )?
-        .map(|r| package_from_row(&r))
-        .transpose()
-    }
-    fn package_by_id(&self, id: i64) -> Result<Package> {
-        self.opt(
-            &format!("SELECT {PACKAGE_COLUMNS} FROM packages p WHERE p.id = $1"),
-            &[&id],
-        )?
-        .map(|r| package_from_row(&r))
-        .ok_or_else(|| Error::not_found(format!("no package with id `{id}`")))?
-    }
-    fn for_each_package(
-        &self,
-        visible_to: Option<i64>,
-        include_inactive: bool,
-        each: &mut dyn FnMut(&Package) -> Result<()>,
-    ) -> Result<()> {
-        let mut wheres = Vec::new();
-        if visible_to.is_some() {
-            wheres.push(
-                "(p.created_by = $1 OR EXISTS (SELECT 1 FROM assignments a \
-                 WHERE a.package_id = p.id AND a.user_id = $1))",
-            );
-        }
-        if !include_inactive {
-            wheres.push("p.status = 'active'");
-        }
-        let sql = format!(
-            "SELECT {PACKAGE_COLUMNS} FROM packages p {} ORDER BY lower(p.name), p.id",
-            if wheres.is_empty() {
-                String::new()
-            } else {
-                format!("WHERE {}", wheres.join(" AND "))
-            }
-        );
-        let rows = match visible_to {
-            Some(id) => self.all(&sql, &[&id])?,
-            None => self.all(&sql, &[])?,
-        };
-        for r in &rows {
-            each(&package_from_row(r)?)?;
-        }
-        Ok(())
-    }
-    fn relation(&self, user_id: i64, package: &Package) -> Result<Relation> {
-        let assigned: bool = self
-            .one(
-                "SELECT EXISTS (SELECT 1 FROM assignments WHERE user_id = $1 AND package_id = $2)",
-                &[&user_id, &package.id],
-            )?
-            .col(0)?;
-        Ok(Relation {
-            creator: package.created_by == Some(user_id),
-            assigned,
-        })
-    }
-    fn assigned_among(
-        &self,
-        user_ids: &[i64],
-        package_ids: &[i64],
-    ) -> Result<std::collections::HashSet<(i64, i64)>> {
-        let mut pairs = std::collections::HashSet::new();
-        for r in self.all(
-            "SELECT user_id, package_id FROM assignments \
-             WHERE user_id = ANY($1) AND package_id = ANY($2)",
-            &[&user_ids, &package_ids],
-        )? {
-            let get = |c: &str| {
-                r.try_get::<_, i64>(c)
-                    .map_err(|e| Error::new(Kind::Integrity, format!("assignment row: {e}")))
-            };
-            pairs.insert((get("user_id")?, get("package_id")?));
-        }
-        Ok(pairs)
-    }
-    fn count_packages(&self) -> Result<u64> {
-        Ok(self
-            .one("SELECT count(*) FROM packages", &[])?
-            .col::<i64>(0)? as u64)
-    }
-    fn count_admin_only_packages(&self, now: &str) -> Result<u64> {
-        let n: i64 = self
-            .one(
-                &format!("SELECT count(*) FROM packages p {ADMIN_ONLY_WHERE}"),
-                &[&now],
-            )?
-            .col(0)?;
-        Ok(n as u64)
-    }
-    fn for_each_admin_only_package(
-        &self,
-        now: &str,
-        limit: Option<u64>,
-        each: &mut dyn FnMut(&Package) -> Result<()>,
-    ) -> Result<()> {
-        let sql = format!(
-            "SELECT {PACKAGE_COLUMNS} FROM packages p {ADMIN_ONLY_WHERE} \
-             ORDER BY lower(p.name), p.id LIMIT {}",
-            limit.map_or("ALL".to_string(), |l| l.to_string())
-        );
-        for r in &self.all(&sql, &[&now])? {
-            each(&package_from_row(r)?)?;
-        }
-        Ok(())
-    }
-    fn for_each_access_pair(&self, each: &mut dyn FnMut(&AccessPair) -> Result<()>) -> Result<()> {
-        const USER: &str = "u.id, u.email, u.name, u.role, u.status";
-        let sql = format!(
-            "SELECT {USER}, p.name, 'admin', p.name_key FROM users u CROSS JOIN packages p \
-               WHERE u.role = 'admin' \
-             UNION ALL \
-             SELECT {USER}, p.name, 'creator', p.name_key FROM packages p \
-               JOIN users u ON u.id = p.created_by WHERE u.role = 'user' \
-             UNION ALL \
-             SELECT {USER}, p.name, 'assigned', p.name_key FROM assignments a \
-               JOIN users u ON u.id = a.user_id JOIN packages p ON p.id = a.package_id \
-               WHERE u.role = 'user' AND p.created_by IS DISTINCT FROM u.id \
-             ORDER BY 2, 8"
-        );
-        // One statement; `each` only writes output (see Backend): the rows stream as the
-        // server sends them.
-        self.stream_direct(&sql, &[], &mut |r| {
-            let role: String = r.col(3)?;
-            let status: String = r.col(4)?;
-            let arm: String = r.col(6)?;
-            each(&AccessPair {
-                user_id: r.col(0)?,
-                email: r.col(1)?,
-                name: r.col(2)?,
-                role: Role::parse_db(&role).unwrap_or(Role::User),
-                status: Status::parse_db(&status).unwrap_or(Status::Inactive),
-                package: r.col(5)?,
-                arm: match arm.as_str() {
-                    "admin" => Arm::Admin,
-                    "creator" => Arm::Creator,
-                    _ => Arm::Assigned,
-                },
-            })
-        })
-    }
-    fn insert_package(
-        &self,
-        name: &str,
-        description: Option<&str>,
-        created_by: i64,
-    ) -> Result<Package> {
-        let now = self.now_str();
-        let res = self.client.borrow_mut().query_one(
-            "INSERT INTO packages (name, description, status, created_by, created_at, \
-             updated_at) VALUES ($1, $2, 'active', $3, $4, $4) RETURNING id",
-            &[&name, &description, &created_by, &now],
-        );
-        match res {
-            Ok(r) => self.package_by_id(r.col(0)?),
-            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => Err(package_taken(name)),
-            Err(e) => Err(self.pg_error(e)),
-        }
-    }
-    fn update_package(
-        &self,
-        id: i64,
-        name: Option<&str>,
-        description: Option<Option<&str>>,
-        status: Option<Status>,
-    ) -> Result<Package> {
-        let now = self.now_str();
-        let res = self.client.borrow_mut().execute(
-            "UPDATE packages SET name = coalesce($1, name), \
-             description = CASE WHEN $2 THEN $3 ELSE description END, \
-             status = coalesce($4, status), updated_at = $5 WHERE id = $6",
-            &[
-                &name,
-                &description.is_some(),
-                &description.flatten(),
-                &status.map(Status::as_str),
-                &now,
-                &id,
-            ],
-        );
-        match res {
-            Ok(_) => self.package_by_id(id),
-            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
-                Err(package_taken(name.unwrap_or_default()))
-            }
-            Err(e) => Err(self.pg_error(e)),
-        }
-    }
-    fn delete_package(&self, id: i64) -> Result<()> {
-        self.run("DELETE FROM packages WHERE id = $1", &[&id])
-            .map(|_| ())
-    }
-    fn assign(&self, user_id: i64, package_id: i64, by: i64) -> Result<bool> {
-        let n = self.run(
-            "INSERT INTO assignments (user_id, package_id, assigned_by, assigned_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-            &[&user_id, &package_id, &by, &self.now_str()],
-        )?;
-        Ok(n == 1)
-    }
-    fn set_assignments(&self, user_id: i64, package_ids: &[i64], by: i64) -> Result<()> {
-        let current: Vec<i64> = self
-            .all(
-                "SELECT package_id FROM assignments WHERE user_id = $1",
-                &[&user_id],
-            )?
-            .iter()
-            .map(|r| r.col(0))
-            .collect::<Result<_>>()?;
-        for id in current.iter().filter(|id| !package_ids.contains(id)) {
-            self.unassign(user_id, *id)?;
-        }
-        for id in package_ids {
-            self.assign(user_id, *id, by)?;
-        }
-        Ok(())
-    }
-    fn unassign(&self, user_id: i64, package_id: i64) -> Result<bool> {
-        let n = self.run(
-            "DELETE FROM assignments WHERE user_id = $1 AND package_id = $2",
-            &[&user_id, &package_id],
-        )?;
-        Ok(n == 1)
-    }
-    fn unassign_all(&self, user_id: i64) -> Result<Vec<String>> {
-        self.all(
-            "DELETE FROM assignments a WHERE a.user_id = $1 \
-                 RETURNING (SELECT name FROM packages WHERE id = a.package_id)",
-            &[&user_id],
-        )?
-        .iter()
-        .map(|r| r.col(0))
-        .collect::<Result<_>>()
-    }
-    fn members(&self, package: &Package) -> Result<Vec<Member>> {
-        self.all(
-            "SELECT u.id, u.email, u.name, u.role = 'admin', \
-                        u.id IS NOT DISTINCT FROM $2, a.user_id IS NOT NULL, \
-                        (SELECT email FROM users WHERE id = a.assigned_by), a.assigned_at \
-                 FROM users u LEFT JOIN assignments a ON a.user_id = u.id AND a.package_id = $1 \
-                 WHERE u.role = 'admin' OR u.id IS NOT DISTINCT FROM $2 OR a.user_id IS NOT NULL \
-                 ORDER BY lower(u.name), u.id",
-            &[&package.id, &package.created_by],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(Member {
-                user_id: r.col(0)?,
-                email: r.col(1)?,
-                name: r.col(2)?,
-                is_admin: r.col(3)?,
-                relation: Relation {
-                    creator: r.col(4)?,
-                    assigned: r.col(5)?,
-                },
-                assigned_by: r.col(6)?,
-                assigned_at: r.col(7)?,
-            })
-        })
-        .collect::<Result<_>>()
-    }
-
-    fn insert_session(&self, _token_hash: &str, _user_id: i64, _expires: Timestamp) -> Result<i64> {
-        Err(no_sessions())
-    }
-    fn live_session(&self, _token_hash: &str) -> Result<Option<SessionRow>> {
-        Ok(None)
-    }
-    fn revoke_session(&self, _id: i64) -> Result<()> {
-        Ok(())
-    }
-    fn revoke_user_sessions(&self, _user_id: i64, _keep: Option<i64>) -> Result<usize> {
-        // Deactivation takes the role's login away and the policies deny it at once.
-        Ok(0)
-    }
-
-    /// Changes are recorded by the server's triggers, in the same transaction and in
-    /// the name of the connected role; a refusal, which changes nothing, is recorded
-    /// through the one function that writes refusals in the caller's own name.
-    fn append_audit(&self, e: &AuditEntry) -> Result<()> {
-        if e.result == "ok" {
-            return Ok(());
-        }
-        if self.me.is_none() {
-            return Ok(());
-        }
-        self.run(
-            "SELECT gatehouse.record_refusal(current_user, $1, $2, $3, $4)",
-            &[&e.action, &e.target, &e.result, &e.reason],
-        )
-        .map(|_| ())
-    }
-    fn for_each_audit(
-        &self,
-        f: &AuditFilter,
-        each: &mut dyn FnMut(&AuditRow) -> Result<()>,
-    ) -> Result<()> {
-        let mut wheres = Vec::new();
-        let mut vals: Vec<String> = Vec::new();
-        let mut push = |clause: &str, v: &Option<String>| {
-            if let Some(v) = v {
-                vals.push(v.clone());
-                wheres.push(clause.replace('?', &format!("${}", vals.len())));
-            }
-        };
-        push("at >= ?", &f.since);
-        push("at <= ?", &f.until);
-        push("lower(actor_email) = lower(?)", &f.actor);
-        push("action = ?", &f.action);
-        push("lower(target) = lower(?)", &f.target);
-        let sql = format!(
-            "SELECT {AUDIT_COLUMNS} FROM audit {} ORDER BY id {} LIMIT {}",
-            if wheres.is_empty() {
-                String::new()
-            } else {
-                format!("WHERE {}", wheres.join(" AND "))
-            },
-            if f.oldest_first { "ASC" } else { "DESC" },
-            f.limit.map_or("ALL".to_string(), |l| l.to_string())
-        );
-        self.stream(&sql, &params(&vals), &mut |r| each(&audit_from_row(r)?))
-    }
-    fn verify_audit(&self, checkpoint: Option<&Checkpoint>) -> Result<ChainCheck> {
-        let mut chain = ChainVerifier::new(checkpoint);
-        let mut broken = None;
-        self.stream(
-            &format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY id"),
-            &[],
-            &mut |r| {
-                if broken.is_none() {
-                    broken = chain.next(&audit_from_row(r)?);
-                }
-                Ok(())
-            },
-        )?;
-        Ok(broken.unwrap_or_else(|| chain.finish()))
-    }
-    fn audit_head(&self) -> Result<Option<Checkpoint>> {
-        self.opt("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &[])?
-            .map(|r| -> Result<Checkpoint> {
-                Ok(Checkpoint {
-                    entry: r.col(0)?,
-                    hash: r.col(1)?,
-                })
-            })
-            .transpose()
     }
 }
 

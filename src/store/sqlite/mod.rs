@@ -21,7 +21,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 pub use files::euid;
 
 use super::types::*;
-use super::Backend;
+use super::{Assignments, Audit, Maintenance, Packages, Sessions, Settings, Transactions, Users};
 use crate::error::{Error, Kind, Result};
 use crate::model::{fmt_ts, Checkpoint, Status, UserRef};
 
@@ -442,19 +442,7 @@ impl Sqlite {
 }
 
 /// The interface, answered by the methods in this module and its submodules.
-impl Backend for Sqlite {
-    fn all_settings(&self) -> Result<Vec<(String, String)>> {
-        Sqlite::all_settings(self)
-    }
-    fn all_assignments(&self) -> Result<Vec<AssignmentRow>> {
-        Sqlite::all_assignments(self)
-    }
-    fn copy_in(&self, rows: CopyRows<'_>) -> Result<()> {
-        Sqlite::copy_in(self, rows)
-    }
-    fn finish_copy(&self) -> Result<()> {
-        Ok(())
-    }
+impl Transactions for Sqlite {
     fn path(&self) -> &Path {
         &self.path
     }
@@ -493,20 +481,11 @@ impl Backend for Sqlite {
     fn set_cache_kib(&self, kib: u32) -> Result<()> {
         Sqlite::set_cache_kib(self, kib)
     }
-    fn apply_migrations(&self) -> Result<()> {
-        Sqlite::apply_migrations(self)
-    }
-    fn is_initialized(&self) -> Result<bool> {
-        Sqlite::is_initialized(self)
-    }
+}
+
+impl Users for Sqlite {
     fn count_lasting_admins(&self) -> Result<i64> {
         Sqlite::count_lasting_admins(self)
-    }
-    fn setting(&self, key: &str) -> Result<Option<String>> {
-        Sqlite::setting(self, key)
-    }
-    fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        Sqlite::set_setting(self, key, value)
     }
     fn user(&self, r: &UserRef) -> Result<Option<User>> {
         Sqlite::user(self, r)
@@ -519,9 +498,6 @@ impl Backend for Sqlite {
     }
     fn count_users(&self) -> Result<i64> {
         Sqlite::count_users(self)
-    }
-    fn count_users_where(&self, f: &UserFilter) -> Result<u64> {
-        Sqlite::count_users_where(self, f)
     }
     fn count_users_each(&self, conditions: &[UserCondition]) -> Result<Vec<u64>> {
         Sqlite::count_users_each(self, conditions)
@@ -547,20 +523,6 @@ impl Backend for Sqlite {
     fn set_notifications(&self, id: i64, prefs: [bool; 4]) -> Result<()> {
         Sqlite::set_notifications(self, id, prefs)
     }
-    fn record_login_success(&self, id: i64) -> Result<()> {
-        Sqlite::record_login_success(self, id)
-    }
-    fn begin_login_attempt(&self, id: i64) -> Result<AttemptStart> {
-        Sqlite::begin_login_attempt(self, id)
-    }
-    fn end_login_attempt(
-        &self,
-        id: i64,
-        attempt: &LoginAttempt,
-        verified: bool,
-    ) -> Result<Option<Timestamp>> {
-        Sqlite::end_login_attempt(self, id, attempt, verified)
-    }
     fn for_each_user(
         &self,
         f: &UserFilter,
@@ -568,13 +530,16 @@ impl Backend for Sqlite {
     ) -> Result<()> {
         Sqlite::each_user(self, f, each)
     }
-    fn for_each_user_brief(
+    fn stream_user_briefs(
         &self,
         f: &UserFilter,
         each: &mut dyn FnMut(&UserBrief) -> Result<()>,
     ) -> Result<()> {
         Sqlite::each_user_brief(self, f, each)
     }
+}
+
+impl Packages for Sqlite {
     fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
         Sqlite::package_by_name(self, name)
     }
@@ -589,16 +554,6 @@ impl Backend for Sqlite {
     ) -> Result<()> {
         Sqlite::each_package(self, visible_to, include_inactive, each)
     }
-    fn relation(&self, user_id: i64, package: &Package) -> Result<Relation> {
-        Sqlite::relation(self, user_id, package)
-    }
-    fn assigned_among(
-        &self,
-        user_ids: &[i64],
-        package_ids: &[i64],
-    ) -> Result<std::collections::HashSet<(i64, i64)>> {
-        Sqlite::assigned_among(self, user_ids, package_ids)
-    }
     fn count_packages(&self) -> Result<u64> {
         Sqlite::count_packages(self)
     }
@@ -612,9 +567,6 @@ impl Backend for Sqlite {
         each: &mut dyn FnMut(&Package) -> Result<()>,
     ) -> Result<()> {
         Sqlite::each_admin_only_package(self, now, limit, each)
-    }
-    fn for_each_access_pair(&self, each: &mut dyn FnMut(&AccessPair) -> Result<()>) -> Result<()> {
-        Sqlite::each_access_pair(self, each)
     }
     fn insert_package(
         &self,
@@ -636,6 +588,25 @@ impl Backend for Sqlite {
     fn delete_package(&self, id: i64) -> Result<()> {
         Sqlite::delete_package(self, id)
     }
+}
+
+impl Assignments for Sqlite {
+    fn all_assignments(&self) -> Result<Vec<AssignmentRow>> {
+        Sqlite::all_assignments(self)
+    }
+    fn relation(&self, user_id: i64, package: &Package) -> Result<Relation> {
+        Sqlite::relation(self, user_id, package)
+    }
+    fn assigned_among(
+        &self,
+        user_ids: &[i64],
+        package_ids: &[i64],
+    ) -> Result<std::collections::HashSet<(i64, i64)>> {
+        Sqlite::assigned_among(self, user_ids, package_ids)
+    }
+    fn for_each_access_pair(&self, each: &mut dyn FnMut(&AccessPair) -> Result<()>) -> Result<()> {
+        Sqlite::each_access_pair(self, each)
+    }
     fn assign(&self, user_id: i64, package_id: i64, by: i64) -> Result<bool> {
         Sqlite::assign(self, user_id, package_id, by)
     }
@@ -651,6 +622,35 @@ impl Backend for Sqlite {
     fn members(&self, package: &Package) -> Result<Vec<Member>> {
         Sqlite::members(self, package)
     }
+}
+
+impl Settings for Sqlite {
+    fn all_settings(&self) -> Result<Vec<(String, String)>> {
+        Sqlite::all_settings(self)
+    }
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        Sqlite::setting(self, key)
+    }
+    fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        Sqlite::set_setting(self, key, value)
+    }
+}
+
+impl Sessions for Sqlite {
+    fn record_login_success(&self, id: i64) -> Result<()> {
+        Sqlite::record_login_success(self, id)
+    }
+    fn begin_login_attempt(&self, id: i64) -> Result<AttemptStart> {
+        Sqlite::begin_login_attempt(self, id)
+    }
+    fn end_login_attempt(
+        &self,
+        id: i64,
+        attempt: &LoginAttempt,
+        verified: bool,
+    ) -> Result<Option<Timestamp>> {
+        Sqlite::end_login_attempt(self, id, attempt, verified)
+    }
     fn insert_session(&self, token_hash: &str, user_id: i64, expires: Timestamp) -> Result<i64> {
         Sqlite::insert_session(self, token_hash, user_id, expires)
     }
@@ -663,6 +663,9 @@ impl Backend for Sqlite {
     fn revoke_user_sessions(&self, user_id: i64, keep: Option<i64>) -> Result<usize> {
         Sqlite::revoke_user_sessions(self, user_id, keep)
     }
+}
+
+impl Audit for Sqlite {
     fn append_audit(&self, e: &AuditEntry) -> Result<()> {
         Sqlite::append_audit(self, e)
     }
@@ -678,6 +681,21 @@ impl Backend for Sqlite {
     }
     fn audit_head(&self) -> Result<Option<Checkpoint>> {
         Sqlite::audit_head(self)
+    }
+}
+
+impl Maintenance for Sqlite {
+    fn copy_in(&self, rows: CopyRows<'_>) -> Result<()> {
+        Sqlite::copy_in(self, rows)
+    }
+    fn finish_copy(&self) -> Result<()> {
+        Ok(())
+    }
+    fn apply_migrations(&self) -> Result<()> {
+        Sqlite::apply_migrations(self)
+    }
+    fn is_initialized(&self) -> Result<bool> {
+        Sqlite::is_initialized(self)
     }
 }
 

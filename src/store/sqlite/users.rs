@@ -7,7 +7,7 @@ use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use super::Sqlite;
 use crate::error::Result;
 use crate::model::{fmt_ts, Role, Status, UserRef};
-use crate::store::Backend;
+use crate::store::prelude::*;
 use crate::store::{
     email_taken, AttemptStart, LoginAttempt, NewUser, User, UserBrief, UserChanges, UserCondition,
     UserFilter, UserSort,
@@ -446,16 +446,6 @@ impl Sqlite {
                     .map(|i| r.get::<_, i64>(i).map(|n| n as u64))
                     .collect()
             })
-            .map_err(|e| self.sql_error(e))
-    }
-
-    /// How many users match a filter (its sort, limit and offset aside).
-    pub fn count_users_where(&self, f: &UserFilter) -> Result<u64> {
-        let (clause, vals) = Self::user_where(f);
-        let sql = format!("SELECT count(*) FROM users u {clause}");
-        self.conn
-            .query_row(&sql, params_from_iter(vals), |r| r.get::<_, i64>(0))
-            .map(|n| n as u64)
             .map_err(|e| self.sql_error(e))
     }
 
