@@ -7,8 +7,7 @@
 //! the invoking user *now* (and, for a package, how they stand to it); nothing is cached
 //! between invocations.
 
-use crate::model::{Role, Status};
-use crate::store::Relation;
+use crate::model::{Relation, Role, Status};
 
 /// The invoking user, as the rule needs to see them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use clap_complete::ArgValueCompleter;
+
+pub use crate::output::{ColorChoice, Format};
 
 use crate::model::{
     Checkpoint, Description, Email, ExpiryInput, FullName, Instant, PackageList, PackageName,
@@ -114,21 +115,8 @@ pub struct GlobalArgs {
 
     /// Use the session saved by `login --as NAME`: several identities on one store
     #[arg(long = "as", global = true, env = "GATEHOUSE_AS", value_name = "NAME",
-          value_parser = parse_identity)]
+          value_parser = crate::session::parse_identity)]
     pub identity: Option<String>,
-}
-
-/// A saved identity's name: letters, digits, `-` and `_`, up to 32.
-pub fn parse_identity(s: &str) -> Result<String, String> {
-    let ok = !s.is_empty()
-        && s.len() <= 32
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
-        Ok(s.to_ascii_lowercase())
-    } else {
-        Err("a name of letters, digits, `-` and `_` (at most 32)".into())
-    }
 }
 
 impl GlobalArgs {
@@ -139,24 +127,6 @@ impl GlobalArgs {
             self.format
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Jsonl,
-    Csv,
-    /// One self-contained page (`review` only, so not listed elsewhere)
-    #[value(hide = true)]
-    Html,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -467,7 +437,7 @@ pub struct ConfirmArgs {
 #[derive(Debug, Args)]
 pub struct PackageArg {
     /// The package's name (any letter case)
-    #[arg(value_parser = parse::<PackageName>, add = ArgValueCompleter::new(crate::complete::packages))]
+    #[arg(value_parser = parse::<PackageName>)]
     pub package: PackageName,
 }
 
@@ -489,7 +459,7 @@ pub struct PackageCreateArgs {
 #[derive(Debug, Args)]
 pub struct PackageEditArgs {
     /// The package's name (any letter case)
-    #[arg(value_parser = parse::<PackageName>, add = ArgValueCompleter::new(crate::complete::packages))]
+    #[arg(value_parser = parse::<PackageName>)]
     pub package: PackageName,
 
     /// New name
@@ -504,13 +474,13 @@ pub struct PackageEditArgs {
 #[derive(Debug, Args)]
 pub struct AssignArgs {
     /// Package names
-    #[arg(value_parser = parse::<PackageName>, required = true, value_name = "PACKAGE", add = ArgValueCompleter::new(crate::complete::packages))]
+    #[arg(value_parser = parse::<PackageName>, required = true, value_name = "PACKAGE")]
     pub packages: Vec<PackageName>,
 
     /// Users (email or id): repeat, or separate with commas
     #[arg(
         long = "user",
-        value_parser = parse::<UserRef>, add = ArgValueCompleter::new(crate::complete::users),
+        value_parser = parse::<UserRef>,
         value_delimiter = ',',
         required_unless_present = "from",
         value_name = "USER"
@@ -547,11 +517,10 @@ Examples:
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// A user's email or id, or `me`
-    #[arg(add = ArgValueCompleter::new(crate::complete::users))]
     pub user: String,
 
     /// The package's name
-    #[arg(value_parser = parse::<PackageName>, add = ArgValueCompleter::new(crate::complete::packages))]
+    #[arg(value_parser = parse::<PackageName>)]
     pub package: PackageName,
 }
 
@@ -692,6 +661,23 @@ pub struct NewPasswordArgs {
     /// Generate a strong password and print it once on stdout
     #[arg(long)]
     pub generate_password: bool,
+}
+
+impl NewPasswordArgs {
+    /// The source these flags choose.
+    pub fn source(&self) -> crate::input::PasswordSource<'_> {
+        use crate::input::PasswordSource;
+        match (
+            self.generate_password,
+            self.password_stdin,
+            &self.password_file,
+        ) {
+            (true, _, _) => PasswordSource::Generate,
+            (_, true, _) => PasswordSource::Stdin,
+            (_, _, Some(path)) => PasswordSource::File(path),
+            _ => PasswordSource::Ask,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -870,7 +856,7 @@ pub struct UserListArgs {
     pub status: Option<ListStatus>,
 
     /// Only users assigned to this package
-    #[arg(long, value_parser = parse::<PackageName>, value_name = "PACKAGE", add = ArgValueCompleter::new(crate::complete::packages))]
+    #[arg(long, value_parser = parse::<PackageName>, value_name = "PACKAGE")]
     pub package: Option<PackageName>,
 
     /// Only users whose email, name or full name contains TEXT (case-insensitive)
@@ -921,7 +907,7 @@ pub enum SortKey {
 #[derive(Debug, Args)]
 pub struct UserShowArgs {
     /// An email (any letter case) or a numeric id
-    #[arg(value_parser = parse::<UserRef>, add = ArgValueCompleter::new(crate::complete::users))]
+    #[arg(value_parser = parse::<UserRef>)]
     pub user: UserRef,
 }
 
@@ -948,7 +934,7 @@ pub struct UserAddArgs {
     pub phone: Option<Phone>,
 
     /// Assign a package (repeat for several)
-    #[arg(long = "package", value_parser = parse::<PackageName>, value_name = "PACKAGE", add = ArgValueCompleter::new(crate::complete::packages))]
+    #[arg(long = "package", value_parser = parse::<PackageName>, value_name = "PACKAGE")]
     pub packages: Vec<PackageName>,
 
     #[command(flatten)]
@@ -972,7 +958,7 @@ pub struct UserAddArgs {
 #[derive(Debug, Args)]
 pub struct UserEditArgs {
     /// An email (any letter case) or a numeric id
-    #[arg(value_parser = parse::<UserRef>, add = ArgValueCompleter::new(crate::complete::users))]
+    #[arg(value_parser = parse::<UserRef>)]
     pub user: UserRef,
 
     /// New name
@@ -1001,16 +987,16 @@ pub struct UserEditArgs {
     pub expires: Option<ExpiryInput>,
 
     /// Replace all assignments with these packages (comma-separated; empty for none)
-    #[arg(long, value_parser = parse::<PackageList>, add = ArgValueCompleter::new(crate::complete::packages), value_name = "P,Q",
+    #[arg(long, value_parser = parse::<PackageList>, value_name = "P,Q",
           conflicts_with_all = ["add_packages", "remove_packages"])]
     pub packages: Option<PackageList>,
 
     /// Assign a package (repeat for several)
-    #[arg(long = "add-package", value_parser = parse::<PackageName>, value_name = "PACKAGE", add = ArgValueCompleter::new(crate::complete::packages))]
+    #[arg(long = "add-package", value_parser = parse::<PackageName>, value_name = "PACKAGE")]
     pub add_packages: Vec<PackageName>,
 
     /// Remove a package (repeat for several)
-    #[arg(long = "remove-package", value_parser = parse::<PackageName>, value_name = "PACKAGE", add = ArgValueCompleter::new(crate::complete::packages))]
+    #[arg(long = "remove-package", value_parser = parse::<PackageName>, value_name = "PACKAGE")]
     pub remove_packages: Vec<PackageName>,
 
     /// Refused: an email never changes (create a new account instead)
@@ -1021,7 +1007,7 @@ pub struct UserEditArgs {
 #[derive(Debug, Args)]
 pub struct UserPasswdArgs {
     /// An email (any letter case) or a numeric id
-    #[arg(value_parser = parse::<UserRef>, add = ArgValueCompleter::new(crate::complete::users))]
+    #[arg(value_parser = parse::<UserRef>)]
     pub user: UserRef,
 
     #[command(flatten)]
@@ -1042,7 +1028,7 @@ pub struct UserPasswdArgs {
 pub struct TargetArgs {
     /// Emails (any letter case) or numeric ids; an argument that starts with `#` is a
     /// comment and skipped, as in a `--from` file
-    #[arg(value_parser = parse::<UserWord>, value_name = "USER", add = ArgValueCompleter::new(crate::complete::users))]
+    #[arg(value_parser = parse::<UserWord>, value_name = "USER")]
     pub users: Vec<UserWord>,
 
     /// Also the users listed in FILE (`-` for stdin): one email per line, `#` comments
@@ -1058,7 +1044,7 @@ pub struct TargetArgs {
     pub status: Option<Status>,
 
     /// Also every user assigned to this package (filters combine)
-    #[arg(long, value_parser = parse::<PackageName>, value_name = "PACKAGE", add = ArgValueCompleter::new(crate::complete::packages))]
+    #[arg(long, value_parser = parse::<PackageName>, value_name = "PACKAGE")]
     pub package: Option<PackageName>,
 
     /// Every user (with filters: every user that matches them)

@@ -54,9 +54,7 @@ impl Env {
     /// session belongs to this person, so a shared store account does not hand one
     /// person's session to the next.
     pub fn invoking_uid(&self) -> u32 {
-        self.sudo_uid()
-            .or(self.login_uid)
-            .unwrap_or_else(crate::store::euid)
+        self.sudo_uid().or(self.login_uid).unwrap_or_else(euid)
     }
 
     /// `SUDO_UID`, when this command runs under sudo.
@@ -68,7 +66,7 @@ impl Env {
     /// running the command may not have: under `sudo -u OWNER`, gatehouse runs as the
     /// store's owner, not as the person who typed the path.
     pub fn reads_files_for_someone_else(&self) -> bool {
-        let me = crate::store::euid();
+        let me = euid();
         self.sudo_uid().is_some_and(|u| u != me && u != 0)
     }
 
@@ -139,4 +137,10 @@ impl Env {
         })
         .map(|d| d.join("sessions"))
     }
+}
+
+/// The effective uid of this process: whom files it creates belong to.
+pub fn euid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
 }

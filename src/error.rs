@@ -5,6 +5,8 @@
 //! thing in backticks and carry an optional hint.
 
 use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
 
 /// What went wrong, as scripts see it through the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +23,9 @@ pub enum Kind {
     /// The person at the terminal answered "no": a choice, not a mistake.
     Cancelled,
     Busy,
+    /// The reader of standard output went away (`| head`): nothing more to say, and not
+    /// a failure of the command.
+    BrokenPipe,
 }
 
 impl Kind {
@@ -37,6 +42,7 @@ impl Kind {
             Kind::Store => 9,
             Kind::Cancelled => 10,
             Kind::Busy => 75,
+            Kind::BrokenPipe => 0,
         }
     }
 
@@ -54,12 +60,14 @@ impl Kind {
             Kind::Store => "store",
             Kind::Cancelled => "cancelled",
             Kind::Busy => "busy",
+            Kind::BrokenPipe => "broken_pipe",
         }
     }
 }
 
-/// A failure with its kind, a one-line message and an optional hint.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A failure with its kind, a one-line message and an optional hint, and the lower-level
+/// error it came from (the chain `source()` walks; never shown in place of the message).
+#[derive(Debug, Clone)]
 pub struct Error {
     pub kind: Kind,
     pub message: String,
@@ -69,7 +77,31 @@ pub struct Error {
     pub retry: bool,
     /// Each problem found (a bad import row), for the JSON error object's `problems`.
     pub problems: Vec<Problem>,
+    /// What caused it, where a lower layer (the OS, a database driver) said so.
+    source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
+
+impl PartialEq for Error {
+    /// Two errors are the same answer when kind, words and problems agree; their causes
+    /// need not be comparable.
+    fn eq(&self, other: &Self) -> bool {
+        (
+            self.kind,
+            &self.message,
+            &self.hint,
+            self.retry,
+            &self.problems,
+        ) == (
+            other.kind,
+            &other.message,
+            &other.hint,
+            other.retry,
+            &other.problems,
+        )
+    }
+}
+
+impl Eq for Error {}
 
 /// One of several problems an error reports: where, which field, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -90,7 +122,33 @@ impl Error {
             hint: None,
             retry: false,
             problems: Vec::new(),
+            source: None,
         }
+    }
+
+    /// Keeps `cause` as this error's source.
+    pub fn with_source(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Arc::new(cause));
+        self
+    }
+
+    /// An I/O failure on a named file, as `cannot {doing} `{path}`: {why}`: a missing file
+    /// is not-found, a refused one denied, a full disk a store problem; the OS error is
+    /// kept as the source.
+    pub fn io(doing: &str, path: &Path, e: std::io::Error) -> Self {
+        use std::io::ErrorKind as Io;
+        if e.kind() == Io::BrokenPipe {
+            return Error::from(e);
+        }
+        let message = format!("cannot {doing} `{}`: {}", path.display(), os_words(&e));
+        let err = match e.kind() {
+            Io::NotFound => Error::not_found(message),
+            Io::PermissionDenied => Error::denied(message),
+            Io::StorageFull | Io::QuotaExceeded => Error::store(message)
+                .with_hint("free some space on that file system, then run the command again"),
+            _ => Error::new(Kind::Internal, message),
+        };
+        err.with_source(e)
     }
 
     /// The problems behind the error, one by one.
@@ -153,15 +211,32 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// An OS error in words, without Rust's ` (os error N)` suffix.
+fn os_words(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_lowercase(),
+        None => text,
+    }
+}
 
 impl From<std::io::Error> for Error {
+    /// An I/O failure with no file to name (standard streams, a terminal). Where there is
+    /// a file, [`Error::io`] names it.
     fn from(e: std::io::Error) -> Self {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             // The reader went away (`| head`); not worth a bug report.
-            return Error::new(Kind::Internal, "broken pipe");
+            return Error::new(Kind::BrokenPipe, "broken pipe").with_source(e);
         }
-        Error::new(Kind::Internal, format!("i/o error: {e}"))
+        Error::new(Kind::Internal, format!("i/o error: {}", os_words(&e))).with_source(e)
     }
 }
 
@@ -201,9 +276,31 @@ mod tests {
             (Kind::Store, 9),
             (Kind::Cancelled, 10),
             (Kind::Busy, 75),
+            (Kind::BrokenPipe, 0),
         ];
         for (kind, code) in table {
             assert_eq!(kind.exit_code(), code, "{kind:?}");
         }
+    }
+
+    #[test]
+    fn an_io_error_keeps_its_path_and_cause() {
+        use std::error::Error as _;
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let e = Error::io("write", Path::new("/tmp/spool"), full);
+        assert_eq!(e.kind, Kind::Store);
+        assert!(
+            e.message.starts_with("cannot write `/tmp/spool`: "),
+            "{}",
+            e.message
+        );
+        assert!(e.source().is_some());
+        let gone = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(
+            Error::io("read", Path::new("x.csv"), gone).kind,
+            Kind::NotFound
+        );
+        let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        assert_eq!(Error::from(pipe).kind, Kind::BrokenPipe);
     }
 }

@@ -9,7 +9,6 @@ use std::path::Path;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::cli::NewPasswordArgs;
 use crate::env::Env;
 use crate::error::{Error, Kind, Result};
 
@@ -152,33 +151,48 @@ pub struct NewPassword {
     pub generated: bool,
 }
 
+/// Where a new password comes from, as the command line chose it.
+#[derive(Debug, Clone, Copy)]
+pub enum PasswordSource<'a> {
+    /// Make a strong one (shown once).
+    Generate,
+    /// The first line of standard input.
+    Stdin,
+    /// The first line of a file only its owner can read.
+    File(&'a std::path::Path),
+    /// Nothing chosen: ask twice on a terminal.
+    Ask,
+}
+
 /// Gets a new password from the chosen source; with none, asks twice on a terminal.
-pub fn new_password(args: &NewPasswordArgs, env: &Env) -> Result<NewPassword> {
-    new_password_checked(args, env, &|_| Ok(()))
+pub fn new_password(source: PasswordSource<'_>, env: &Env) -> Result<NewPassword> {
+    new_password_checked(source, env, &|_| Ok(()))
 }
 
 /// [`new_password`], a typed one checked by `check` as it is given (and asked again).
 pub fn new_password_checked(
-    args: &NewPasswordArgs,
+    source: PasswordSource<'_>,
     env: &Env,
     check: &dyn Fn(&SecretString) -> Result<()>,
 ) -> Result<NewPassword> {
-    let secret = if args.generate_password {
-        return Ok(NewPassword {
-            secret: crate::password::generate()?,
-            generated: true,
-        });
-    } else if args.password_stdin {
-        read_stdin_line("the new password")?
-    } else if let Some(path) = &args.password_file {
-        read_password_file(env, path, Kind::Invalid)?
-    } else if env.stdin_tty {
-        prompt_new_password_checked("New password: ", "Repeat new password: ", check)?
-    } else {
-        return Err(
-            Error::usage("no password given and standard input is not a terminal")
-                .with_hint("use --password-stdin, --password-file FILE or --generate-password"),
-        );
+    let secret = match source {
+        PasswordSource::Generate => {
+            return Ok(NewPassword {
+                secret: crate::password::generate()?,
+                generated: true,
+            })
+        }
+        PasswordSource::Stdin => read_stdin_line("the new password")?,
+        PasswordSource::File(path) => read_password_file(env, path, Kind::Invalid)?,
+        PasswordSource::Ask if env.stdin_tty => {
+            prompt_new_password_checked("New password: ", "Repeat new password: ", check)?
+        }
+        PasswordSource::Ask => {
+            return Err(
+                Error::usage("no password given and standard input is not a terminal")
+                    .with_hint("use --password-stdin, --password-file FILE or --generate-password"),
+            )
+        }
     };
     Ok(NewPassword {
         secret,

@@ -14,7 +14,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     // `COMPLETE=bash gatehouse …`: a shell asking for completions (emails and package
     // names from the store); answered and done before anything else.
-    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
+    clap_complete::CompleteEnv::with_factory(|| {
+        gatehouse::complete::attach(<Cli as clap::CommandFactory>::command())
+    })
+    .complete();
     let env = Env::from_process();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -26,7 +29,7 @@ fn main() -> ExitCode {
     let out = gatehouse::output_for(&cli, &env);
     match gatehouse::run(&cli, &env, &out).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.message == "broken pipe" => ExitCode::SUCCESS,
+        Err(e) if e.kind == gatehouse::error::Kind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             out.error(&e);
             let _ = out.flush();

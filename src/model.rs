@@ -595,6 +595,13 @@ pub fn fmt_ts(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// How a user stands to a package, apart from their role.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Relation {
+    pub creator: bool,
+    pub assigned: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,10 +17,29 @@ use comfy_table::{
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::cli::{ColorChoice, Format};
 use crate::error::{Error, Result};
 use crate::model::{Role, Status};
 use crate::store::{User, UserBrief};
+
+/// How data is printed: a table for people, or a format for programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+    /// One self-contained page (`review` only, so not listed elsewhere)
+    #[value(hide = true)]
+    Html,
+}
+
+/// Whether output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 pub struct Output {
     format: Format,

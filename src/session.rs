@@ -378,3 +378,16 @@ pub fn save_session(
     })?;
     Ok(file)
 }
+
+/// A saved identity's name: letters, digits, `-` and `_`, up to 32.
+pub fn parse_identity(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && s.len() <= 32
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(s.to_ascii_lowercase())
+    } else {
+        Err("a name of letters, digits, `-` and `_` (at most 32)".into())
+    }
+}

@@ -51,7 +51,7 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
         name: name.as_str(),
     };
     // A fresh store has default settings.
-    let new = input::new_password_checked(&args.password, ctx.env, &|pw| {
+    let new = input::new_password_checked(args.password.source(), ctx.env, &|pw| {
         password::check(pw, &Policy::default(), &owner).map(|_| ())
     })?;
     // A fresh store has default settings.

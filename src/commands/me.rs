@@ -138,7 +138,7 @@ pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
             email: &actor.user.email,
             name: &actor.user.name,
         };
-        let new = input::new_password_checked(&args.password, ctx.env, &|pw| {
+        let new = input::new_password_checked(args.password.source(), ctx.env, &|pw| {
             password::check(pw, &rules, &owner).map(|_| ())
         })?;
         (current, new.secret, new.generated)

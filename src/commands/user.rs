@@ -106,7 +106,7 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
             secret,
             generated: a.generated,
         },
-        None => input::new_password(&args.password, ctx.env)?,
+        None => input::new_password(args.password.source(), ctx.env)?,
     };
     let owner = Owner {
         email: a.email.as_str(),
@@ -147,7 +147,7 @@ fn converge(
     if !(args.password.password_stdin || args.password.password_file.is_some()) {
         return report_unchanged(ctx, &existing);
     }
-    let new = input::new_password(&args.password, ctx.env)?;
+    let new = input::new_password(args.password.source(), ctx.env)?;
     if store.password_matches(&existing, &new.secret)? {
         return report_unchanged(ctx, &existing);
     }
@@ -521,7 +521,7 @@ pub fn passwd(ctx: &Ctx<'_>, args: &UserPasswdArgs) -> Result<()> {
         email: &user.email,
         name: &user.name,
     };
-    let new = input::new_password_checked(&args.password, ctx.env, &|pw| {
+    let new = input::new_password_checked(args.password.source(), ctx.env, &|pw| {
         password::check(pw, &rules, &owner).map(|_| ())
     })?;
     let after = set_password(

@@ -200,12 +200,7 @@ pub struct Package {
     pub assigned_count: i64,
 }
 
-/// How a user stands to a package, apart from their role.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Relation {
-    pub creator: bool,
-    pub assigned: bool,
-}
+pub use crate::model::Relation;
 
 /// A (user, package) pair the rule lets the user reach, and the arm that does.
 #[derive(Debug, Clone)]
