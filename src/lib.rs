@@ -61,28 +61,11 @@ pub fn output_for(cli: &Cli, env: &Env) -> Output {
 
 /// Runs one parsed command.
 pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
-    if let Command::Completions(a) = &cli.command {
-        // Needs no store and no credentials.
-        let mut cmd = <Cli as clap::CommandFactory>::command();
-        let mut buf = Vec::new();
-        clap_complete::generate(a.shell, &mut cmd, "gatehouse", &mut buf);
-        return out.raw(&String::from_utf8_lossy(&buf));
-    }
-    if let Command::Version = &cli.command {
-        // Needs no store either.
-        let commit = env!("GATEHOUSE_COMMIT");
-        let (sqlite, postgres) = (store::SQLITE_SCHEMA_VERSION, store::pg::SCHEMA_VERSION);
-        return out.record(
-            &serde_json::json!({
-                "version": env!("CARGO_PKG_VERSION"),
-                "commit": commit,
-                "schema": { "sqlite": sqlite, "postgres": postgres },
-            }),
-            &[format!(
-                "gatehouse {} (commit {commit}); store schema: SQLite {sqlite}, PostgreSQL {postgres}",
-                env!("CARGO_PKG_VERSION")
-            )],
-        );
+    match &cli.command {
+        // These need no store and no credentials.
+        Command::Completions(a) => return completions(a.shell, out),
+        Command::Version => return version(out),
+        _ => {}
     }
     let db = match &cli.global.db {
         Some(p) => p.clone(),
@@ -140,6 +123,31 @@ pub fn run(cli: &Cli, env: &Env, out: &Output) -> Result<()> {
             ConfigCommand::Set(a) => commands::config::set(&ctx, a),
         },
     }
+}
+
+/// `gatehouse completions SHELL`: the shell's static completion script.
+fn completions(shell: clap_complete::Shell, out: &Output) -> Result<()> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "gatehouse", &mut buf);
+    out.raw(&String::from_utf8_lossy(&buf))
+}
+
+/// `gatehouse version`: the build and the schema versions it lays down.
+fn version(out: &Output) -> Result<()> {
+    let commit = env!("GATEHOUSE_COMMIT");
+    let (sqlite, postgres) = (store::SQLITE_SCHEMA_VERSION, store::pg::SCHEMA_VERSION);
+    out.record(
+        &serde_json::json!({
+            "version": env!("CARGO_PKG_VERSION"),
+            "commit": commit,
+            "schema": { "sqlite": sqlite, "postgres": postgres },
+        }),
+        &[format!(
+            "gatehouse {} (commit {commit}); store schema: SQLite {sqlite}, PostgreSQL {postgres}",
+            env!("CARGO_PKG_VERSION")
+        )],
+    )
 }
 
 /// `-y`, on the commands that ask before they act.

@@ -218,16 +218,41 @@ pub const MAX_SHA_CRYPT_ROUNDS: u32 = 2_000_000;
 /// yescrypt `j9T` is 4096 × 32 × 1, 16 MiB).
 pub const MAX_SCRYPT_WORK: u64 = 2_097_152;
 
+/// What a scheme's recogniser says of a hash: not mine (`None`), or mine and usable or not.
+type Recognised<'a> = Option<std::result::Result<Stored<'a>, String>>;
+
 /// Recognises a stored hash and checks its cost, or says why it cannot be used.
 fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
-    let too_costly =
-        |what: &str, max: u64| format!("{what} above {max} costs a login more than about a second");
     // Django's `argon2` hasher writes `argon2` before argon2-cffi's PHC string.
     let h = match h.strip_prefix("argon2$argon2") {
         Some(_) => &h["argon2".len()..],
         None => h,
     };
-    if h.starts_with("$argon2") {
+    let schemes: [fn(&str) -> Recognised<'_>; 6] = [
+        argon2_stored,
+        bcrypt_stored,
+        sha_crypt_stored,
+        yescrypt_stored,
+        werkzeug_scrypt_stored,
+        pbkdf2_stored,
+    ];
+    for scheme in schemes {
+        if let Some(answer) = scheme(h) {
+            return answer;
+        }
+    }
+    Err(unsupported(h))
+}
+
+fn too_costly(what: &str, max: u64) -> String {
+    format!("{what} above {max} costs a login more than about a second")
+}
+
+fn argon2_stored(h: &str) -> Recognised<'_> {
+    if !h.starts_with("$argon2") {
+        return None;
+    }
+    Some((|| {
         let parsed = PasswordHash::new(h)
             .map_err(|_| "an argon2 hash that is not a PHC string".to_string())?;
         let params = Params::try_from(&parsed).map_err(|e| format!("argon2 parameters: {e}"))?;
@@ -237,9 +262,12 @@ fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
                  (m ≤ {MAX_M_COST} KiB, m × t ≤ {MAX_WORK}, p ≤ {MAX_P_COST})"
             ));
         }
-        return Ok(Stored::Argon2(h));
-    }
-    // Django's `bcrypt$` and `bcrypt_sha256$` wrap a plain bcrypt string.
+        Ok(Stored::Argon2(h))
+    })())
+}
+
+/// bcrypt, bare or in Django's `bcrypt$` and `bcrypt_sha256$` wrappers.
+fn bcrypt_stored(h: &str) -> Recognised<'_> {
     let (h, prehash) = if let Some(rest) = h.strip_prefix("bcrypt_sha256$") {
         (rest, true)
     } else if let Some(rest) = h.strip_prefix("bcrypt$") {
@@ -247,23 +275,28 @@ fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
     } else {
         (h, false)
     };
-    for prefix in ["$2a$", "$2b$", "$2y$"] {
-        if let Some(rest) = h.strip_prefix(prefix) {
-            let cost: u32 = rest
-                .get(..2)
-                .and_then(|c| c.parse().ok())
-                .ok_or("a bcrypt hash without a cost")?;
-            if cost > MAX_BCRYPT_COST {
-                return Err(too_costly("bcrypt cost", MAX_BCRYPT_COST.into()));
-            }
-            if h.len() != 60 {
-                return Err("a bcrypt hash is 60 characters".into());
-            }
-            return Ok(Stored::Bcrypt { hash: h, prehash });
+    let rest = ["$2a$", "$2b$", "$2y$"]
+        .iter()
+        .find_map(|prefix| h.strip_prefix(prefix))?;
+    Some((|| {
+        let cost: u32 = rest
+            .get(..2)
+            .and_then(|c| c.parse().ok())
+            .ok_or("a bcrypt hash without a cost")?;
+        if cost > MAX_BCRYPT_COST {
+            return Err(too_costly("bcrypt cost", MAX_BCRYPT_COST.into()));
         }
-    }
-    if let Some(rest) = h.strip_prefix("$6$") {
-        let bad = || "a SHA-512-crypt hash that is not `$6$[rounds=N$]SALT$HASH`".to_string();
+        if h.len() != 60 {
+            return Err("a bcrypt hash is 60 characters".into());
+        }
+        Ok(Stored::Bcrypt { hash: h, prehash })
+    })())
+}
+
+fn sha_crypt_stored(h: &str) -> Recognised<'_> {
+    let rest = h.strip_prefix("$6$")?;
+    let bad = || "a SHA-512-crypt hash that is not `$6$[rounds=N$]SALT$HASH`".to_string();
+    Some((|| {
         let (rounds, rest) = match rest.strip_prefix("rounds=") {
             Some(r) => {
                 let (n, rest) = r.split_once('$').ok_or_else(bad)?;
@@ -283,14 +316,18 @@ fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
         }
         // As glibc: at most 16 characters of salt, and at least 1000 rounds.
         let salt = salt.get(..16).unwrap_or(salt);
-        return Ok(Stored::ShaCrypt {
+        Ok(Stored::ShaCrypt {
             rounds: (rounds as usize).max(1000),
             salt,
             hash,
-        });
-    }
-    if let Some(body) = h.strip_prefix("$y$") {
-        let bad = || "a yescrypt hash that is not `$y$PARAMS$SALT$HASH`".to_string();
+        })
+    })())
+}
+
+fn yescrypt_stored(h: &str) -> Recognised<'_> {
+    let body = h.strip_prefix("$y$")?;
+    let bad = || "a yescrypt hash that is not `$y$PARAMS$SALT$HASH`".to_string();
+    Some((|| {
         let mut parts = body.split('$');
         let (Some(params), Some(_), Some(_), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -298,30 +335,37 @@ fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
             return Err(bad());
         };
         let params: yescrypt::Params = params.parse().map_err(|_| bad())?;
-        // `t` makes it slower at the same memory: found by trying the few we allow.
-        let t = (0..=3u32).find(|t| {
-            [
-                yescrypt::Mode::Classic,
-                yescrypt::Mode::Worm,
-                yescrypt::Mode::Rw,
-            ]
-            .into_iter()
-            .filter_map(|m| {
-                yescrypt::Params::new_with_all_params(m, params.n(), params.r(), params.p(), *t, 0)
-                    .ok()
-            })
-            .any(|q| q == params)
-        });
-        let work = t.map_or(u64::MAX, |t| {
+        let work = yescrypt_t(&params).map_or(u64::MAX, |t| {
             scrypt_work(&params).saturating_mul(u64::from(t) + 1)
         });
         if work > MAX_SCRYPT_WORK {
             return Err(too_costly("yescrypt N × r × p", MAX_SCRYPT_WORK));
         }
-        return Ok(Stored::Yescrypt(h));
-    }
-    if let Some(rest) = h.strip_prefix("scrypt:") {
-        let bad = || "a Werkzeug scrypt hash that is not `scrypt:N:r:p$SALT$HEX`".to_string();
+        Ok(Stored::Yescrypt(h))
+    })())
+}
+
+/// yescrypt's `t`, which makes it slower at the same memory: found by trying the few we
+/// allow.
+fn yescrypt_t(params: &yescrypt::Params) -> Option<u32> {
+    (0..=3u32).find(|t| {
+        [
+            yescrypt::Mode::Classic,
+            yescrypt::Mode::Worm,
+            yescrypt::Mode::Rw,
+        ]
+        .into_iter()
+        .filter_map(|m| {
+            yescrypt::Params::new_with_all_params(m, params.n(), params.r(), params.p(), *t, 0).ok()
+        })
+        .any(|q| q == *params)
+    })
+}
+
+fn werkzeug_scrypt_stored(h: &str) -> Recognised<'_> {
+    let rest = h.strip_prefix("scrypt:")?;
+    let bad = || "a Werkzeug scrypt hash that is not `scrypt:N:r:p$SALT$HEX`".to_string();
+    Some((|| {
         let (method, rest) = rest.split_once('$').ok_or_else(bad)?;
         let (salt, hex) = rest.split_once('$').ok_or_else(bad)?;
         let nums: Vec<u64> = method
@@ -343,28 +387,39 @@ fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
         if hash.is_empty() || hash.len() > 128 {
             return Err(bad());
         }
-        return Ok(Stored::Scrypt { params, salt, hash });
+        Ok(Stored::Scrypt { params, salt, hash })
+    })())
+}
+
+fn pbkdf2_stored(h: &str) -> Recognised<'_> {
+    let (sha512, iterations, salt, hash) = match pbkdf2_parts(h) {
+        Err(e) => return Some(Err(e)),
+        Ok(parts) => parts?,
+    };
+    let max = if sha512 {
+        MAX_PBKDF2_SHA512_ITERATIONS
+    } else {
+        MAX_PBKDF2_SHA256_ITERATIONS
+    };
+    if iterations > max {
+        return Some(Err(too_costly("PBKDF2 iterations", max.into())));
     }
-    if let Some((sha512, iterations, salt, hash)) = pbkdf2_parts(h)? {
-        let max = if sha512 {
-            MAX_PBKDF2_SHA512_ITERATIONS
-        } else {
-            MAX_PBKDF2_SHA256_ITERATIONS
-        };
-        if iterations > max {
-            return Err(too_costly("PBKDF2 iterations", max.into()));
-        }
-        if iterations == 0 || hash.is_empty() || hash.len() > 64 {
-            return Err("a PBKDF2 hash needs iterations and a hash of at most 64 bytes".into());
-        }
-        return Ok(Stored::Pbkdf2 {
-            sha512,
-            iterations,
-            salt,
-            hash,
-        });
+    if iterations == 0 || hash.is_empty() || hash.len() > 64 {
+        return Some(Err(
+            "a PBKDF2 hash needs iterations and a hash of at most 64 bytes".into(),
+        ));
     }
-    let unsupported = [
+    Some(Ok(Stored::Pbkdf2 {
+        sha512,
+        iterations,
+        salt,
+        hash,
+    }))
+}
+
+/// Why a hash no scheme recognised cannot be used.
+fn unsupported(h: &str) -> String {
+    let known = [
         ("$7$", "scrypt"),
         ("$scrypt$", "scrypt"),
         ("$1$", "MD5-crypt"),
@@ -373,13 +428,11 @@ fn parse_stored(h: &str) -> std::result::Result<Stored<'_>, String> {
         ("{SSHA}", "salted SHA-1"),
         ("keycloak-pbkdf2", "Keycloak's PBKDF2-SHA1"),
     ];
-    match unsupported.iter().find(|(p, _)| h.starts_with(p)) {
-        Some((_, name)) => Err(format!("{name} hashes are not supported")),
-        None => Err(
-            "not a password hash gatehouse knows (argon2, bcrypt, PBKDF2, SHA-512-crypt, \
-             scrypt, yescrypt)"
-                .into(),
-        ),
+    match known.iter().find(|(p, _)| h.starts_with(p)) {
+        Some((_, name)) => format!("{name} hashes are not supported"),
+        None => "not a password hash gatehouse knows (argon2, bcrypt, PBKDF2, SHA-512-crypt, \
+                 scrypt, yescrypt)"
+            .into(),
     }
 }
 

@@ -83,79 +83,19 @@ pub fn add_user(
     };
     let email = match known.email {
         Some(e) => e.clone(),
-        None => {
-            let text: String = Input::with_theme(&theme)
-                .with_prompt("Email")
-                .validate_with(|s: &String| match s.parse::<Email>() {
-                    Ok(e) if email_taken(&e) => {
-                        Err(format!("a user with email `{e}` already exists"))
-                    }
-                    Ok(_) => Ok(()),
-                    Err(e) => Err(e.message),
-                })
-                .interact_text()
-                .map_err(cancelled)?;
-            text.parse()?
-        }
+        None => ask_email(&theme, email_taken)?,
     };
     let role = match known.role {
         Some(r) => r,
-        None => {
-            let i = Select::with_theme(&theme)
-                .with_prompt("Role")
-                .items(["User", "Admin"])
-                .default(0)
-                .interact_opt()
-                .map_err(cancelled)?
-                .ok_or_else(declined)?;
-            if i == 1 {
-                Role::Admin
-            } else {
-                Role::User
-            }
-        }
+        None => ask_role(&theme)?,
     };
     let packages = if !known.packages.is_empty() || existing_packages.is_empty() {
         known.packages.to_vec()
     } else {
-        let picked = MultiSelect::with_theme(&theme)
-            .with_prompt("Packages (space toggles, a toggles all, enter confirms)")
-            .items(existing_packages)
-            .interact_opt()
-            .map_err(cancelled)?
-            .ok_or_else(declined)?;
-        picked
-            .into_iter()
-            .map(|i| existing_packages[i].parse::<PackageName>())
-            .collect::<Result<Vec<_>>>()?
+        ask_packages(&theme, existing_packages)?
     };
     let (password, generated) = if known.ask_password {
-        let how = Select::with_theme(&theme)
-            .with_prompt("Password")
-            .items([
-                "Type one",
-                "Generate one (shown once, when the user is created)",
-            ])
-            .default(0)
-            .interact_opt()
-            .map_err(cancelled)?
-            .ok_or_else(declined)?;
-        if how == 1 {
-            (Some(crate::password::generate()?), true)
-        } else {
-            // Judged as typed, with this user's name and email in mind.
-            let owner = crate::password::Owner {
-                email: email.as_str(),
-                name: name.as_str(),
-            };
-            let check = |pw: &SecretString| crate::password::check(pw, policy, &owner).map(|_| ());
-            let pw = crate::input::prompt_new_password_checked(
-                "New password: ",
-                "Repeat password: ",
-                &check,
-            )?;
-            (Some(pw), false)
-        }
+        ask_password(&theme, &name, &email, policy)?
     } else {
         (None, false)
     };
@@ -171,6 +111,75 @@ pub fn add_user(
         password,
         generated,
     })
+}
+
+/// An email no one has yet, checked as it is typed.
+fn ask_email(theme: &ColorfulTheme, email_taken: &dyn Fn(&Email) -> bool) -> Result<Email> {
+    let text: String = Input::with_theme(theme)
+        .with_prompt("Email")
+        .validate_with(|s: &String| match s.parse::<Email>() {
+            Ok(e) if email_taken(&e) => Err(format!("a user with email `{e}` already exists")),
+            Ok(_) => Ok(()),
+            Err(e) => Err(e.message),
+        })
+        .interact_text()
+        .map_err(cancelled)?;
+    text.parse()
+}
+
+fn ask_role(theme: &ColorfulTheme) -> Result<Role> {
+    let i = Select::with_theme(theme)
+        .with_prompt("Role")
+        .items(["User", "Admin"])
+        .default(0)
+        .interact_opt()
+        .map_err(cancelled)?
+        .ok_or_else(declined)?;
+    Ok(if i == 1 { Role::Admin } else { Role::User })
+}
+
+fn ask_packages(theme: &ColorfulTheme, existing: &[String]) -> Result<Vec<PackageName>> {
+    let picked = MultiSelect::with_theme(theme)
+        .with_prompt("Packages (space toggles, a toggles all, enter confirms)")
+        .items(existing)
+        .interact_opt()
+        .map_err(cancelled)?
+        .ok_or_else(declined)?;
+    picked
+        .into_iter()
+        .map(|i| existing[i].parse::<PackageName>())
+        .collect()
+}
+
+/// A typed password (judged as typed, with this user's name and email in mind) or a
+/// generated one; and whether it was generated.
+fn ask_password(
+    theme: &ColorfulTheme,
+    name: &UserName,
+    email: &Email,
+    policy: &crate::password::Policy,
+) -> Result<(Option<SecretString>, bool)> {
+    let how = Select::with_theme(theme)
+        .with_prompt("Password")
+        .items([
+            "Type one",
+            "Generate one (shown once, when the user is created)",
+        ])
+        .default(0)
+        .interact_opt()
+        .map_err(cancelled)?
+        .ok_or_else(declined)?;
+    if how == 1 {
+        return Ok((Some(crate::password::generate()?), true));
+    }
+    let owner = crate::password::Owner {
+        email: email.as_str(),
+        name: name.as_str(),
+    };
+    let check = |pw: &SecretString| crate::password::check(pw, policy, &owner).map(|_| ());
+    let pw =
+        crate::input::prompt_new_password_checked("New password: ", "Repeat password: ", &check)?;
+    Ok((Some(pw), false))
 }
 
 fn eprintln_summary(name: &UserName, email: &Email, role: Role, packages: &[PackageName]) {
