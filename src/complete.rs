@@ -107,7 +107,7 @@ pub fn users(current: &OsStr) -> Vec<CompletionCandidate> {
             ..Default::default()
         };
         let mut out = Vec::new();
-        store.stream_user_briefs(&filter, &mut |b| {
+        store.users().stream_user_briefs(&filter, &mut |b| {
             out.push(b.email.clone());
             Ok(())
         })?;

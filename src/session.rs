@@ -41,28 +41,8 @@ pub fn authenticate(
     identity: Option<&str>,
     prompt: bool,
 ) -> Result<Actor> {
-    if let Some(role) = store.connected_role() {
-        // The database server logged this connection in: its role is the actor.
-        let id = store.connected_user().ok_or_else(|| {
-            Error::auth(format!(
-                "the database role `{}` is not a gatehouse user",
-                crate::model::printable(role)
-            ))
-            .with_hint("connect as your own role: set GATEHOUSE_EMAIL, or user= in the URL")
-        })?;
-        let user = store.user_by_id(id)?;
-        if user.status != crate::model::Status::Active || user.is_expired(store.now()) {
-            return Err(Error::auth("your account is not active"));
-        }
-        // Each command is a login here: stamped like a password login elsewhere.
-        store.set_durable(false)?;
-        store.record_login_success(id)?;
-        store.set_durable(true)?;
-        return Ok(Actor {
-            user,
-            session_id: None,
-            session_file: None,
-        });
+    if let Some(actor) = server_actor(store)? {
+        return Ok(actor);
     }
     if let (Some(name), true) = (
         identity,
@@ -80,22 +60,8 @@ pub fn authenticate(
         });
     }
     if let Some(email) = env.var("GATEHOUSE_EMAIL") {
-        let pw = if let Some(pw) = env.var("GATEHOUSE_PASSWORD") {
-            SecretString::from(pw.to_string())
-        } else if let Some(file) = env.var("GATEHOUSE_PASSWORD_FILE") {
-            input::read_password_file(env, Path::new(file), Kind::Auth)?
-        } else {
-            return Err(Error::auth(
-                "GATEHOUSE_EMAIL is set, but neither GATEHOUSE_PASSWORD nor GATEHOUSE_PASSWORD_FILE",
-            )
-            .with_hint("set one of them, or unset GATEHOUSE_EMAIL"));
-        };
-        let user = password_login(store, email, &pw)?;
-        return Ok(Actor {
-            user,
-            session_id: None,
-            session_file: None,
-        });
+        let pw = env_password(env)?;
+        return password_login(store, email, &pw).map(Actor::of);
     }
     if let Some(file) = session_file(env, store.path(), identity) {
         if let Ok(token) = fs::read_to_string(&file) {
@@ -117,14 +83,59 @@ pub fn authenticate(
     if env.stdin_tty {
         let email = input::prompt_line("Email: ")?;
         let pw = input::prompt_hidden("Password: ")?;
-        let user = password_login(store, &email, &pw)?;
-        return Ok(Actor {
+        return password_login(store, &email, &pw).map(Actor::of);
+    }
+    Err(Error::auth("no credentials").with_hint(NO_CREDENTIALS_HINT))
+}
+
+impl Actor {
+    /// A user who proved who they are for this command alone (no saved session).
+    fn of(user: User) -> Actor {
+        Actor {
             user,
             session_id: None,
             session_file: None,
-        });
+        }
     }
-    Err(Error::auth("no credentials").with_hint(NO_CREDENTIALS_HINT))
+}
+
+/// The actor of a store whose database server logged the connection in (its role is the
+/// user); `None` on a store that checks credentials itself.
+fn server_actor(store: &Store) -> Result<Option<Actor>> {
+    let Some(role) = store.connected_role() else {
+        return Ok(None);
+    };
+    let id = store.connected_user().ok_or_else(|| {
+        Error::auth(format!(
+            "the database role `{}` is not a gatehouse user",
+            crate::model::printable(role)
+        ))
+        .with_hint("connect as your own role: set GATEHOUSE_EMAIL, or user= in the URL")
+    })?;
+    let user = store.users().user_by_id(id)?;
+    if user.status != crate::model::Status::Active || user.is_expired(store.now()) {
+        return Err(Error::auth("your account is not active"));
+    }
+    // Each command is a login here: stamped like a password login elsewhere.
+    store.set_durable(false)?;
+    store.sessions().record_login_success(id)?;
+    store.set_durable(true)?;
+    Ok(Some(Actor::of(user)))
+}
+
+/// The password that goes with GATEHOUSE_EMAIL: GATEHOUSE_PASSWORD, or the first line
+/// of GATEHOUSE_PASSWORD_FILE.
+fn env_password(env: &Env) -> Result<SecretString> {
+    if let Some(pw) = env.var("GATEHOUSE_PASSWORD") {
+        Ok(SecretString::from(pw.to_string()))
+    } else if let Some(file) = env.var("GATEHOUSE_PASSWORD_FILE") {
+        input::read_password_file(env, Path::new(file), Kind::Auth)
+    } else {
+        Err(Error::auth(
+            "GATEHOUSE_EMAIL is set, but neither GATEHOUSE_PASSWORD nor GATEHOUSE_PASSWORD_FILE",
+        )
+        .with_hint("set one of them, or unset GATEHOUSE_EMAIL"))
+    }
 }
 
 fn token_actor(store: &Store, token: &str, file: Option<PathBuf>) -> Result<Actor> {
@@ -133,9 +144,13 @@ fn token_actor(store: &Store, token: &str, file: Option<PathBuf>) -> Result<Acto
         return Err(invalid());
     }
     let session = store
+        .sessions()
         .live_session(&token_hash(token))?
         .ok_or_else(invalid)?;
-    let user = store.user_by_id(session.user_id).map_err(|_| invalid())?;
+    let user = store
+        .users()
+        .user_by_id(session.user_id)
+        .map_err(|_| invalid())?;
     if user.status != crate::model::Status::Active || user.is_expired(store.now()) {
         return Err(invalid());
     }
@@ -161,12 +176,15 @@ pub fn password_login_hash(
     pw: &SecretString,
 ) -> Result<(User, String)> {
     let user = match email.parse::<Email>() {
-        Ok(e) => store.user_by_email(e.as_str())?,
+        Ok(e) => store.users().user_by_email(e.as_str())?,
         Err(_) => None,
     };
     let Some(user) = user else {
         password::verify_dummy(pw);
-        store.write(|s| s.append_audit(&failed_login(None, email, "unknown email")))?;
+        store.write(|s| {
+            s.audit()
+                .append_audit(&failed_login(None, email, "unknown email"))
+        })?;
         return Err(Error::login_failed());
     };
     // The verification is admitted before the slow work, atomically with the lock
@@ -175,7 +193,8 @@ pub fn password_login_hash(
     let Some(attempt) = admit(store, user.id)? else {
         password::verify_dummy(pw);
         store.write(|s| {
-            s.append_audit(&failed_login(Some(user.id), &user.email, "account locked"))
+            s.audit()
+                .append_audit(&failed_login(Some(user.id), &user.email, "account locked"))
         })?;
         return Err(Error::login_failed());
     };
@@ -199,10 +218,13 @@ pub fn password_login_hash(
     if let Some(reason) = refusal {
         store.write(|s| {
             let mut entry = failed_login(Some(user.id), &user.email, reason);
-            if let Some(until) = s.end_login_attempt(user.id, &attempt, verified)? {
+            if let Some(until) = s
+                .sessions()
+                .end_login_attempt(user.id, &attempt, verified)?
+            {
                 entry.details = serde_json::json!({ "locked_until": crate::model::fmt_ts(until) });
             }
-            s.append_audit(&entry)
+            s.audit().append_audit(&entry)
         })?;
         return Err(Error::login_failed());
     }
@@ -214,14 +236,14 @@ pub fn password_login_hash(
         None
     };
     let verified_hash = store.write_relaxed(|s| {
-        s.end_login_attempt(user.id, &attempt, true)?;
-        s.record_login_success(user.id)?;
+        s.sessions().end_login_attempt(user.id, &attempt, true)?;
+        s.sessions().record_login_success(user.id)?;
         match &new_hash {
-            Some(h) if s.upgrade_hash(user.id, &old_hash, h)? => Ok(h.clone()),
+            Some(h) if s.users().upgrade_hash(user.id, &old_hash, h)? => Ok(h.clone()),
             _ => Ok(old_hash.clone()),
         }
     })?;
-    Ok((store.user_by_id(user.id)?, verified_hash))
+    Ok((store.users().user_by_id(user.id)?, verified_hash))
 }
 
 /// Waits for the lockout to admit a verification of this account: `None` when it is
@@ -231,7 +253,7 @@ fn admit(store: &Store, user_id: i64) -> Result<Option<crate::store::LoginAttemp
     use crate::store::AttemptStart;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
-        match store.write_relaxed(|s| s.begin_login_attempt(user_id))? {
+        match store.write_relaxed(|s| s.sessions().begin_login_attempt(user_id))? {
             AttemptStart::Admitted(a) => return Ok(Some(a)),
             AttemptStart::Locked => return Ok(None),
             AttemptStart::Full if std::time::Instant::now() < deadline => {
@@ -335,8 +357,8 @@ pub fn saved_session_owner(store: &Store, file: &Path) -> Option<(i64, User)> {
     if !token.starts_with(TOKEN_PREFIX) {
         return None;
     }
-    let session = store.live_session(&token_hash(token)).ok()??;
-    let user = store.user_by_id(session.user_id).ok()?;
+    let session = store.sessions().live_session(&token_hash(token)).ok()??;
+    let user = store.users().user_by_id(session.user_id).ok()?;
     Some((session.id, user))
 }
 

@@ -99,7 +99,8 @@ impl Key {
 
     /// The value in force: the stored one, or the default.
     pub fn effective(self, s: &Store) -> Result<String> {
-        Ok(s.setting(self.name())?
+        Ok(s.settings()
+            .setting(self.name())?
             .unwrap_or_else(|| self.default_value().to_string()))
     }
 }

@@ -28,11 +28,11 @@ pub fn explain(ctx: &Ctx<'_>, args: &ExplainArgs) -> Result<()> {
     let user = if about_self {
         me.clone()
     } else {
-        store.require_user(&args.user.parse::<UserRef>()?)?
+        store.users().require_user(&args.user.parse::<UserRef>()?)?
     };
     // Whoever asks learns nothing about a package they cannot see themselves.
     let (pkg, _) = package_for(&store, me, &args.package, Command::AccessExplainPackage)?;
-    let rel = store.relation(user.id, &pkg)?;
+    let rel = store.assignments().relation(user.id, &pkg)?;
     let see = authz::can_see(user.role, rel);
     let change = authz::can_change(user.role, rel);
     let arm_text = |a: Option<Arm>| match a {
@@ -96,7 +96,8 @@ const GRID_CELLS: u64 = 20_000;
 pub fn matrix(ctx: &Ctx<'_>) -> Result<()> {
     let (store, _) = ctx.read_as(Command::AccessMatrix, None)?;
     let grid = ctx.out.format() == crate::cli::Format::Table
-        && (store.count_users()? as u64).saturating_mul(store.count_packages()?) <= GRID_CELLS;
+        && (store.users().count_users()? as u64).saturating_mul(store.packages().count_packages()?)
+            <= GRID_CELLS;
     if grid {
         return matrix_grid(ctx, &store);
     }
@@ -113,7 +114,7 @@ pub fn matrix(ctx: &Ctx<'_>) -> Result<()> {
             "user_id", "email", "name", "role", "status", "package", "arm",
         ])
         .when_empty("no user reaches any package");
-    store.for_each_access_pair(&mut |p| {
+    store.assignments().for_each_access_pair(&mut |p| {
         let item = json!({
             "user_id": p.user_id, "email": p.email, "name": p.name, "role": p.role,
             "status": p.status, "package": p.package, "arm": p.arm,
@@ -131,42 +132,69 @@ pub fn matrix(ctx: &Ctx<'_>) -> Result<()> {
 
 /// Users × packages, a mark per reachable cell (small stores only).
 fn matrix_grid(ctx: &Ctx<'_>, store: &crate::store::Store) -> Result<()> {
-    let mut pkgs = Vec::new();
-    store.each_package(None, true, |p| {
-        pkgs.push(p.clone());
-        Ok(())
-    })?;
+    let grid = grid(store, &UserFilter::default(), usize::MAX)?;
     let mut headers = vec!["Name".to_string(), "Email".to_string()];
-    headers.extend(pkgs.iter().map(|p| p.name.clone()));
+    headers.extend(grid.packages.iter().map(|p| p.name.clone()));
     let hdr: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut list = ctx.out.list(&hdr);
-    // A small store (the grid's bound): its users, then every relation in one query.
-    let mut users = Vec::new();
-    store.each_user(&UserFilter::default(), |u| {
-        users.push(u.clone());
-        Ok(())
-    })?;
-    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
-    let pkg_ids: Vec<i64> = pkgs.iter().map(|p| p.id).collect();
-    let assigned = store.assigned_among(&ids, &pkg_ids)?;
-    for u in &users {
+    for (u, arms) in &grid.rows {
         let mut row = vec![u.name.clone(), u.email.clone()];
-        for p in &pkgs {
-            let rel = Relation {
-                creator: p.created_by == Some(u.id),
-                assigned: assigned.contains(&(u.id, p.id)),
-            };
-            let mark = match authz::can_see(u.role, rel) {
+        row.extend(arms.iter().map(|arm| {
+            match arm {
                 Some(Arm::Admin) => "A",
                 Some(Arm::Creator) => "C",
                 Some(Arm::Assigned) => "✓",
                 None => "",
-            };
-            row.push(mark.to_string());
-        }
+            }
+            .to_string()
+        }));
         list.push(row, &Value::Null)?;
     }
     list.finish()?;
     ctx.out.note("A admin · C creator · ✓ assigned");
     Ok(())
+}
+
+/// Who reaches what, cell by cell: the users a filter picks against the first packages
+/// (by name), each cell the arm of the rule that reaches it. Every cell's relation comes
+/// from one query, so a grid costs three round trips whatever its size. `access matrix`
+/// and `review` both draw theirs from here.
+pub struct Grid {
+    pub packages: Vec<crate::store::Package>,
+    pub rows: Vec<(crate::store::User, Vec<Option<Arm>>)>,
+}
+
+pub fn grid(store: &crate::store::Store, users: &UserFilter, max_packages: usize) -> Result<Grid> {
+    let mut packages = Vec::new();
+    store.each_package(None, true, |p| {
+        if packages.len() < max_packages {
+            packages.push(p.clone());
+        }
+        Ok(())
+    })?;
+    let mut people = Vec::new();
+    store.each_user(users, |u| {
+        people.push(u.clone());
+        Ok(())
+    })?;
+    let ids: Vec<i64> = people.iter().map(|u| u.id).collect();
+    let pkg_ids: Vec<i64> = packages.iter().map(|p| p.id).collect();
+    let assigned = store.assignments().assigned_among(&ids, &pkg_ids)?;
+    let rows = people
+        .into_iter()
+        .map(|u| {
+            let arms = packages
+                .iter()
+                .map(|p| {
+                    let rel = Relation {
+                        creator: p.created_by == Some(u.id),
+                        assigned: assigned.contains(&(u.id, p.id)),
+                    };
+                    authz::can_see(u.role, rel)
+                })
+                .collect();
+            (u, arms)
+        })
+        .collect();
+    Ok(Grid { packages, rows })
 }

@@ -522,8 +522,8 @@ fn apply_settings(s: &Store, me: &User, wanted: &[(Key, String)]) -> Result<Vec<
         let changes = if before == *value {
             Value::Null
         } else {
-            s.set_setting(key.name(), value)?;
-            s.append_audit(&change_entry(
+            s.settings().set_setting(key.name(), value)?;
+            s.audit().append_audit(&change_entry(
                 me,
                 Command::ConfigSet,
                 key.name(),
@@ -551,13 +551,17 @@ fn apply_packages(s: &Store, me: &User, wanted: &[DesiredPackage]) -> Result<Vec
     for p in wanted {
         let name = p.name.as_str();
         let description = p.description.as_ref().map(|d| d.as_deref());
-        let (action, changes) = match s.package_by_name(name)? {
+        let (action, changes) = match s.packages().package_by_name(name)? {
             None => {
-                let mut created = s.insert_package(name, description.flatten(), me.id)?;
+                let mut created =
+                    s.packages()
+                        .insert_package(name, description.flatten(), me.id)?;
                 if let Some(status) = p.status.filter(|st| *st != created.status) {
-                    created = s.update_package(created.id, None, None, Some(status))?;
+                    created = s
+                        .packages()
+                        .update_package(created.id, None, None, Some(status))?;
                 }
-                s.append_audit(&change_entry(
+                s.audit().append_audit(&change_entry(
                     me,
                     Command::PackageCreate {
                         users_can_create: false,
@@ -574,8 +578,13 @@ fn apply_packages(s: &Store, me: &User, wanted: &[DesiredPackage]) -> Result<Vec
                 if new_description.is_none() && new_status.is_none() {
                     ("unchanged", Value::Null)
                 } else {
-                    let after = s.update_package(before.id, None, new_description, new_status)?;
-                    s.append_audit(&change_entry(
+                    let after = s.packages().update_package(
+                        before.id,
+                        None,
+                        new_description,
+                        new_status,
+                    )?;
+                    s.audit().append_audit(&change_entry(
                         me,
                         Command::PackageEdit(Relation::default()),
                         &after.name,
@@ -628,7 +637,7 @@ fn prune(s: &Store, me: &User, listed: &HashSet<String>) -> Result<(Vec<Change>,
         let Some((after, details)) = super::bulk::Bulk::Deactivate.change(s, &u)? else {
             continue;
         };
-        s.append_audit(&change_entry(
+        s.audit().append_audit(&change_entry(
             me,
             Command::UserDeactivate,
             &after.email,

@@ -186,7 +186,7 @@ pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
 
 pub fn verify(ctx: &Ctx<'_>, args: &AuditVerifyArgs) -> Result<()> {
     let (store, _) = ctx.read_as(Command::AuditVerify, None)?;
-    match store.verify_audit(args.checkpoint.as_ref())? {
+    match store.audit().verify_audit(args.checkpoint.as_ref())? {
         ChainCheck::Intact { entries } => {
             let mut line = format!("audit trail intact: {entries} entries");
             if let Some(c) = &args.checkpoint {
@@ -212,7 +212,7 @@ pub fn verify(ctx: &Ctx<'_>, args: &AuditVerifyArgs) -> Result<()> {
 /// Prints the head of the chain, `N:HASH`, for `audit verify --checkpoint`.
 pub fn checkpoint(ctx: &Ctx<'_>) -> Result<()> {
     let (store, _) = ctx.read_as(Command::AuditCheckpoint, None)?;
-    let head = store.audit_head()?.ok_or_else(|| {
+    let head = store.audit().audit_head()?.ok_or_else(|| {
         Error::not_found("the audit trail is empty").with_hint("there is nothing to checkpoint yet")
     })?;
     let text = format!("{}:{}", head.entry, head.hash);

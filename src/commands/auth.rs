@@ -15,28 +15,7 @@ use crate::store::AuditEntry;
 
 pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
     let store = ctx.open()?;
-    let no_terminal = || {
-        Error::auth("no credentials to log in with and standard input is not a terminal").with_hint(
-            "use --email with --password-stdin, or set GATEHOUSE_EMAIL and GATEHOUSE_PASSWORD_FILE",
-        )
-    };
-    let email = match (&args.email, ctx.env.var("GATEHOUSE_EMAIL")) {
-        (Some(e), _) => e.to_string(),
-        (None, Some(e)) => e.to_string(),
-        (None, None) if ctx.env.stdin_tty => input::prompt_line("Email: ")?,
-        (None, None) => return Err(no_terminal()),
-    };
-    let pw: SecretString = if args.password_stdin {
-        input::read_stdin_line("the password")?
-    } else if let Some(pw) = ctx.env.var("GATEHOUSE_PASSWORD") {
-        SecretString::from(pw.to_string())
-    } else if let Some(file) = ctx.env.var("GATEHOUSE_PASSWORD_FILE") {
-        input::read_password_file(ctx.env, Path::new(file), Kind::Auth)?
-    } else if ctx.env.stdin_tty {
-        input::prompt_hidden("Password: ")?
-    } else {
-        return Err(no_terminal());
-    };
+    let (email, pw) = credentials(ctx, args)?;
     let user = password_login(&store, &email, &pw)?;
 
     let ttl = match args.ttl {
@@ -65,23 +44,7 @@ pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
             identity.map(|n| format!(" (--as {n})")).unwrap_or_default()
         ));
     }
-    let new_id = store.write(|s| {
-        let id = s.insert_session(
-            &session::token_hash(token.expose_secret()),
-            user.id,
-            expires,
-        )?;
-        s.append_audit(&AuditEntry {
-            actor_id: Some(user.id),
-            actor_email: Some(user.email.clone()),
-            action: "login".into(),
-            target: Some(user.email.clone()),
-            details: serde_json::json!({ "expires_at": fmt_ts(expires) }),
-            result: "ok",
-            reason: None,
-        })?;
-        Ok(id)
-    })?;
+    let new_id = start_session(&store, &user, &token, expires)?;
     if user.must_change_password {
         ctx.out
             .warn("you must change your password before anything else: run `gatehouse me passwd`");
@@ -93,7 +56,7 @@ pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
         Ok(file) => file,
         Err(e) => {
             // Nobody holds the new token: it ends here, and the old session stays.
-            let _ = store.write(|s| s.revoke_session(new_id));
+            let _ = store.write(|s| s.sessions().revoke_session(new_id));
             return Err(e);
         }
     };
@@ -101,8 +64,8 @@ pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
     if let Some((sid, old)) = &replaced {
         let details = serde_json::json!({ "replaced_by": user.email });
         store.write(|s| {
-            s.revoke_session(*sid)?;
-            s.append_audit(&logout_entry(old, details.clone()))
+            s.sessions().revoke_session(*sid)?;
+            s.audit().append_audit(&logout_entry(old, details.clone()))
         })?;
     }
     let value = serde_json::json!({
@@ -120,6 +83,60 @@ pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
     )
 }
 
+/// Who logs in, and their password: `--email`, GATEHOUSE_EMAIL or a prompt; then
+/// `--password-stdin`, GATEHOUSE_PASSWORD, GATEHOUSE_PASSWORD_FILE or a prompt.
+fn credentials(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<(String, SecretString)> {
+    let no_terminal = || {
+        Error::auth("no credentials to log in with and standard input is not a terminal").with_hint(
+            "use --email with --password-stdin, or set GATEHOUSE_EMAIL and GATEHOUSE_PASSWORD_FILE",
+        )
+    };
+    let email = match (&args.email, ctx.env.var("GATEHOUSE_EMAIL")) {
+        (Some(e), _) => e.to_string(),
+        (None, Some(e)) => e.to_string(),
+        (None, None) if ctx.env.stdin_tty => input::prompt_line("Email: ")?,
+        (None, None) => return Err(no_terminal()),
+    };
+    let pw: SecretString = if args.password_stdin {
+        input::read_stdin_line("the password")?
+    } else if let Some(pw) = ctx.env.var("GATEHOUSE_PASSWORD") {
+        SecretString::from(pw.to_string())
+    } else if let Some(file) = ctx.env.var("GATEHOUSE_PASSWORD_FILE") {
+        input::read_password_file(ctx.env, Path::new(file), Kind::Auth)?
+    } else if ctx.env.stdin_tty {
+        input::prompt_hidden("Password: ")?
+    } else {
+        return Err(no_terminal());
+    };
+    Ok((email, pw))
+}
+
+/// Records the new session and its login in the trail; its id.
+fn start_session(
+    store: &crate::store::Store,
+    user: &crate::store::User,
+    token: &SecretString,
+    expires: jiff::Timestamp,
+) -> Result<i64> {
+    store.write(|s| {
+        let id = s.sessions().insert_session(
+            &session::token_hash(token.expose_secret()),
+            user.id,
+            expires,
+        )?;
+        s.audit().append_audit(&AuditEntry {
+            actor_id: Some(user.id),
+            actor_email: Some(user.email.clone()),
+            action: "login".into(),
+            target: Some(user.email.clone()),
+            details: serde_json::json!({ "expires_at": fmt_ts(expires) }),
+            result: "ok",
+            reason: None,
+        })?;
+        Ok(id)
+    })
+}
+
 pub fn logout(ctx: &Ctx<'_>, args: &LogoutArgs) -> Result<()> {
     if args.all {
         return logout_all(ctx);
@@ -131,8 +148,8 @@ pub fn logout(ctx: &Ctx<'_>, args: &LogoutArgs) -> Result<()> {
         return Ok(());
     };
     write_as(&store, &actor, Command::Logout, None, true, |s, me| {
-        s.revoke_session(session_id)?;
-        s.append_audit(&change_entry(
+        s.sessions().revoke_session(session_id)?;
+        s.audit().append_audit(&change_entry(
             me,
             Command::Logout,
             &me.email,
@@ -170,8 +187,9 @@ fn logout_all(ctx: &Ctx<'_>) -> Result<()> {
     for file in &files {
         if let Some((sid, user)) = session::saved_session_owner(&store, file) {
             store.write(|s| {
-                s.revoke_session(sid)?;
-                s.append_audit(&logout_entry(&user, serde_json::json!({ "all": true })))
+                s.sessions().revoke_session(sid)?;
+                s.audit()
+                    .append_audit(&logout_entry(&user, serde_json::json!({ "all": true })))
             })?;
             ended.push(user.email);
         }

@@ -80,7 +80,7 @@ impl Bulk {
             Bulk::Unlock if u.failed_logins == 0 && u.locked_until.is_none() => Ok(None),
             Bulk::Offboard if u.status == Status::Inactive && u.packages.is_empty() => {
                 // Nothing to remove, but a stray live session still goes.
-                s.revoke_user_sessions(u.id, None)?;
+                s.sessions().revoke_user_sessions(u.id, None)?;
                 Ok(None)
             }
             Bulk::Activate => {
@@ -94,7 +94,7 @@ impl Bulk {
                 Ok(Some((after, d)))
             }
             Bulk::Unlock => {
-                let after = s.unlock_user(u.id)?;
+                let after = s.users().unlock_user(u.id)?;
                 Ok(Some((
                     after,
                     json!({
@@ -105,15 +105,15 @@ impl Bulk {
             }
             Bulk::Offboard => {
                 let (_, revoked) = set_status(Status::Inactive)?;
-                let removed = s.unassign_all(u.id)?;
-                let after = s.user_by_id(u.id)?;
+                let removed = s.assignments().unassign_all(u.id)?;
+                let after = s.users().user_by_id(u.id)?;
                 let mut d = diff(u, &after);
                 d["sessions_revoked"] = json!(revoked);
                 d["packages_removed"] = json!(removed);
                 Ok(Some((after, d)))
             }
             Bulk::Delete => {
-                s.delete_user(u.id)?;
+                s.users().delete_user(u.id)?;
                 Ok(Some((
                     u.clone(),
                     json!({ "before": super::user::user_fields(u), "deleted": true }),
@@ -213,7 +213,7 @@ fn label(args: &TargetArgs) -> String {
 /// The users TARGETS name, each once, in the order given (then filter order), and with
 /// `--ignore-missing` the names that were skipped.
 fn resolve_targets(s: &Store, t: &Targets) -> Result<(Vec<User>, Vec<String>)> {
-    let (mut users, missing) = super::look_up_each(&t.refs, |r| s.user(r), |u| u.id)?;
+    let (mut users, missing) = super::look_up_each(&t.refs, |r| s.users().user(r), |u| u.id)?;
     if !t.ignore_missing && !missing.is_empty() {
         let noun = if missing.len() == 1 { "user" } else { "users" };
         // The caller is an admin (decided before): they may see which emails exist.
@@ -245,7 +245,7 @@ fn resolve_targets(s: &Store, t: &Targets) -> Result<(Vec<User>, Vec<String>)> {
     }
     if let Some(f) = &t.filter {
         if let Some(p) = &f.package {
-            if s.package_by_name(p)?.is_none() {
+            if s.packages().package_by_name(p)?.is_none() {
                 return Err(crate::store::package_not_found(p));
             }
         }
@@ -306,7 +306,8 @@ pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
             for u in resolve_targets(s, &t)?.0 {
                 match op.change(s, &u)? {
                     Some((after, details)) => {
-                        s.append_audit(&change_entry(me, action, &u.email, details))?;
+                        s.audit()
+                            .append_audit(&change_entry(me, action, &u.email, details))?;
                         changed.push(after);
                     }
                     None => unchanged.push(u),

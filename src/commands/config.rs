@@ -50,8 +50,8 @@ pub fn set(ctx: &Ctx<'_>, args: &ConfigSetArgs) -> Result<()> {
         true,
         |s, me| {
             let before = key.effective(s)?;
-            s.set_setting(key.name(), &value)?;
-            s.append_audit(&change_entry(
+            s.settings().set_setting(key.name(), &value)?;
+            s.audit().append_audit(&change_entry(
                 me,
                 Command::ConfigSet,
                 &args.key,

@@ -13,7 +13,7 @@ use crate::store::{Store, User};
 
 pub fn run(ctx: &Ctx<'_>, args: &UserShowArgs) -> Result<()> {
     let (store, _) = ctx.read_as(Command::UserDoctor, Some(&args.user.to_string()))?;
-    let Some(u) = store.user(&args.user)? else {
+    let Some(u) = store.users().user(&args.user)? else {
         return Err(not_found_with_suggestions(&store, &args.user)?);
     };
     let now = store.now();
@@ -132,7 +132,7 @@ fn packages(store: &Store, u: &User) -> Result<Vec<(String, authz::Arm, Status)>
     let visible_to = (u.role != Role::Admin).then_some(u.id);
     let mut packages = Vec::new();
     store.each_package(visible_to, true, |p| {
-        if let Some(arm) = authz::can_see(u.role, store.relation(u.id, p)?) {
+        if let Some(arm) = authz::can_see(u.role, store.assignments().relation(u.id, p)?) {
             packages.push((p.name.clone(), arm, p.status));
         }
         Ok(())

@@ -736,7 +736,7 @@ impl<'a> Planner<'a> {
             .collect();
         let mut known = HashMap::new();
         for chunk in emails.chunks(10_000) {
-            known.extend(store.user_ids_by_email(chunk)?);
+            known.extend(store.users().user_ids_by_email(chunk)?);
         }
         let mut plans = Vec::with_capacity(parsed.len());
         for parsed_row in parsed {
@@ -836,7 +836,7 @@ impl Planner<'_> {
         // Most rows of a big import are new: ask for the id first, the full row only
         // when there is one.
         let existing = match id {
-            Some(_) => store.user_by_email(row.email.as_str())?,
+            Some(_) => store.users().user_by_email(row.email.as_str())?,
             None => None,
         };
         let names_missing = self.missing_packages(store, &row)?;
@@ -932,7 +932,7 @@ impl Planner<'_> {
                     let e = match self.packages.get(&p.key()) {
                         Some(e) => *e,
                         None => {
-                            let e = store.package_by_name(p.as_str())?.is_some();
+                            let e = store.packages().package_by_name(p.as_str())?.is_some();
                             self.packages.insert(p.key(), e);
                             e
                         }
@@ -1273,7 +1273,7 @@ impl<'a> Writer<'a> {
             ) = (plan, outcome.id)
             {
                 if outcome.result == "updated" {
-                    s.set_login(id, pw)?;
+                    s.sessions().set_login(id, pw)?;
                 }
             }
             out.push(outcome);
@@ -1323,11 +1323,11 @@ impl Writer<'_> {
             self.spelled.insert(name.to_string(), id);
             return Ok(id);
         }
-        let p = match self.s.package_by_name(name)? {
+        let p = match self.s.packages().package_by_name(name)? {
             Some(p) => p,
             None if self.opts.create_packages => {
-                let p = self.s.insert_package(name, None, self.me.id)?;
-                self.s.append_audit(&change_entry(
+                let p = self.s.packages().insert_package(name, None, self.me.id)?;
+                self.s.audit().append_audit(&change_entry(
                     self.me,
                     Command::PackageCreate {
                         users_can_create: false,
@@ -1361,7 +1361,7 @@ impl Writer<'_> {
             HashMap::new()
         } else {
             let emails: Vec<&str> = batch.iter().map(|(r, _, _)| r.email.as_str()).collect();
-            s.user_ids_by_email(&emails)?
+            s.users().user_ids_by_email(&emails)?
         };
         // Someone created these after we planned: the same policy, under the lock.
         if on_conflict == OnConflict::Fail {
@@ -1391,7 +1391,7 @@ impl Writer<'_> {
                 last_login_at: row.last_login_at,
             });
         }
-        let ids = s.insert_users(&new_users)?;
+        let ids = s.users().insert_users(&new_users)?;
         let mut created = ids.into_iter();
         let mut pairs = Vec::new();
         let mut outcomes = Vec::with_capacity(batch.len());
@@ -1436,7 +1436,7 @@ impl Writer<'_> {
             let mut details = changes.clone();
             details["result"] = json!("created");
             details["password_changed"] = json!(true);
-            s.append_audit(&change_entry(
+            s.audit().append_audit(&change_entry(
                 self.me,
                 self.opts.audit_create,
                 row.email.as_str(),
@@ -1459,17 +1459,17 @@ impl Writer<'_> {
                     .collect(),
             });
         }
-        s.assign_many(&pairs, self.me.id)?;
+        s.assignments().assign_many(&pairs, self.me.id)?;
         // Where the database server logs people in, a password also becomes their login.
         for (id, pw) in logins {
-            s.set_login(id, pw)?;
+            s.sessions().set_login(id, pw)?;
         }
         Ok(outcomes)
     }
 
     fn update(&mut self, row: &Row, user: &User, hash: Option<String>) -> Result<Outcome> {
         let s = self.s;
-        let before = s.user_by_id(user.id)?;
+        let before = s.users().user_by_id(user.id)?;
         let (mut after, _) = s.change_user(before.id, &changes(row))?;
         // The same hash again is no password change.
         let new_hash = hash.filter(|h| before.password_hash.as_ref() != Some(h));
@@ -1482,8 +1482,9 @@ impl Writer<'_> {
                 .iter()
                 .map(|p| self.package_id(p.as_str()))
                 .collect::<Result<_>>()?;
-            s.set_assignments(before.id, &wanted, self.me.id)?;
-            after = s.user_by_id(before.id)?;
+            s.assignments()
+                .set_assignments(before.id, &wanted, self.me.id)?;
+            after = s.users().user_by_id(before.id)?;
         }
         let changes = super::user::diff(&before, &after);
         let mut details = changes.clone();
@@ -1491,7 +1492,7 @@ impl Writer<'_> {
         if password_changed {
             details["password_changed"] = json!(true);
         }
-        s.append_audit(&change_entry(
+        s.audit().append_audit(&change_entry(
             self.me,
             self.opts.audit_update,
             &after.email,
@@ -1854,7 +1855,7 @@ pub fn export(ctx: &Ctx<'_>, args: &ExportArgs) -> Result<()> {
     if args.with_password_hashes {
         // Who took everyone's hashes is on the record before a byte of them is out.
         write_as(&store, &actor, Command::UserExport, None, true, |s, me| {
-            s.append_audit(&change_entry(
+            s.audit().append_audit(&change_entry(
                 me,
                 Command::UserExport,
                 "all users",

@@ -14,25 +14,8 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
     let busy = ctx.busy_timeout()?;
     let on_server = crate::store::pg::is_postgres(&ctx.db);
     // An existing store with users is refused before anything is asked or created.
-    if on_server || ctx.db.exists() {
-        let store = create(ctx, busy)?;
-        if store.is_initialized()? {
-            if on_server {
-                // An older schema is brought up to date by the role that installed it.
-                store.write(|s| s.apply_migrations())?;
-            }
-            if args.if_not_exists {
-                ctx.out.note(&format!(
-                    "store `{}` is already initialized; nothing changed",
-                    ctx.store_name()
-                ));
-                return ctx.out.record(
-                    &serde_json::json!({ "store": ctx.store_name(), "created": false, "changed": false }),
-                    &[],
-                );
-            }
-            return Err(already_initialized(ctx));
-        }
+    if (on_server || ctx.db.exists()) && existing(ctx, args, busy, on_server)? {
+        return Ok(());
     }
     let email = match &args.email {
         Some(e) => e.clone(),
@@ -65,11 +48,11 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
         ctx.out.warn(w);
     }
     let user = store.write(|s| {
-        s.apply_migrations()?;
-        if s.count_users()? > 0 {
+        s.maintenance().apply_migrations()?;
+        if s.users().count_users()? > 0 {
             return Err(already_initialized(ctx));
         }
-        let user = s.insert_user(&NewUser {
+        let user = s.users().insert_user(&NewUser {
             email: email.clone(),
             name: name.to_string(),
             full_name: None,
@@ -82,8 +65,8 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
             created_at: None,
             last_login_at: None,
         })?;
-        s.set_login(user.id, &new.secret)?;
-        s.append_audit(&AuditEntry {
+        s.sessions().set_login(user.id, &new.secret)?;
+        s.audit().append_audit(&AuditEntry {
             actor_id: Some(user.id),
             actor_email: Some(user.email.clone()),
             action: "init".into(),
@@ -102,6 +85,42 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
         &user,
         new.generated.then(|| new.secret.expose_secret()),
     )?;
+    next_steps(ctx, &user, on_server);
+    Ok(())
+}
+
+/// An already initialized store: brought up to date on a server, then left alone with
+/// `--if-not-exists` (true) or refused. False: there is no store yet.
+fn existing(
+    ctx: &Ctx<'_>,
+    args: &InitArgs,
+    busy: std::time::Duration,
+    on_server: bool,
+) -> Result<bool> {
+    let store = create(ctx, busy)?;
+    if !store.maintenance().is_initialized()? {
+        return Ok(false);
+    }
+    if on_server {
+        // An older schema is brought up to date by the role that installed it.
+        store.write(|s| s.maintenance().apply_migrations())?;
+    }
+    if !args.if_not_exists {
+        return Err(already_initialized(ctx));
+    }
+    ctx.out.note(&format!(
+        "store `{}` is already initialized; nothing changed",
+        ctx.store_name()
+    ));
+    ctx.out.record(
+        &serde_json::json!({ "store": ctx.store_name(), "created": false, "changed": false }),
+        &[],
+    )?;
+    Ok(true)
+}
+
+/// How the new admin gets in next.
+fn next_steps(ctx: &Ctx<'_>, user: &crate::store::User, on_server: bool) {
     if on_server {
         ctx.out.note(&format!(
             "next: connect as the admin, e.g. `GATEHOUSE_EMAIL={} gatehouse --db URL whoami` (or a ~/.pgpass line for the role `{}`)",
@@ -114,7 +133,6 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
             user.email
         ));
     }
-    Ok(())
 }
 
 /// The store `init` lays down: a SQLite file, or a PostgreSQL database reached as the

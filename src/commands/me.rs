@@ -41,7 +41,7 @@ pub fn edit(ctx: &Ctx<'_>, args: &MeEditArgs) -> Result<()> {
             .with_hint("turn them off first: `gatehouse me notifications --sms off`"));
         }
         let (after, _) = s.change_user(me.id, &changes)?;
-        s.append_audit(&change_entry(
+        s.audit().append_audit(&change_entry(
             me,
             Command::MeEdit,
             &me.email,
@@ -91,9 +91,9 @@ pub fn notifications(ctx: &Ctx<'_>, args: &NotificationArgs) -> Result<()> {
                     return Err(Error::invalid("SMS notifications need a phone number")
                         .with_hint("add one first: `gatehouse me edit --phone NUMBER`"));
                 }
-                s.set_notifications(me.id, prefs)?;
-                let after = s.user_by_id(me.id)?;
-                s.append_audit(&change_entry(
+                s.users().set_notifications(me.id, prefs)?;
+                let after = s.users().user_by_id(me.id)?;
+                s.audit().append_audit(&change_entry(
                     me,
                     Command::MeNotifications,
                     &me.email,
@@ -148,7 +148,10 @@ pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
     };
     // A wrong current password counts as a failed login and changes nothing else.
     // Where the database server logs people in, it checks the current password too.
-    let verified_hash = match store.server_verifies(&actor.user.email, &current)? {
+    let verified_hash = match store
+        .sessions()
+        .server_verifies(&actor.user.email, &current)?
+    {
         Some(true) => None,
         Some(false) => return Err(Error::login_failed()),
         None => Some(password_login_hash(&store, &actor.user.email, &current)?.1),
@@ -181,8 +184,8 @@ pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
             ));
         }
         let (after, revoked) = s.change_password(me.id, &hash, false, actor.session_id)?;
-        s.set_login(me.id, &new_secret)?;
-        s.append_audit(&change_entry(
+        s.sessions().set_login(me.id, &new_secret)?;
+        s.audit().append_audit(&change_entry(
             me,
             Command::MePasswd,
             &me.email,

@@ -199,11 +199,11 @@ pub fn package_for(
             denial_error(unrelated, d, target),
         ));
     }
-    let Some(pkg) = s.package_by_name(name.as_str())? else {
+    let Some(pkg) = s.packages().package_by_name(name.as_str())? else {
         let err = store::package_not_found(name.as_str());
         return Err(deny(s, me, unrelated, target, err));
     };
-    let rel = s.relation(me.id, &pkg)?;
+    let rel = s.assignments().relation(me.id, &pkg)?;
     authorize(s, me, cmd(rel), target)?;
     Ok((pkg, rel))
 }
@@ -220,6 +220,7 @@ pub fn transaction_as<T>(
     store.write_then(commit, |s| {
         // Ids can be reused after a deletion: the email (which never changes) must match.
         let me = s
+            .users()
             .user(&crate::model::UserRef::Id(actor.user.id))?
             .filter(|u| u.email == actor.user.email)
             .ok_or_else(|| Error::auth("your account no longer exists"))?;
@@ -335,7 +336,7 @@ pub fn users(s: &Store, refs: &[crate::model::UserRef]) -> Result<Vec<User>> {
         refs,
         ("user", "users"),
         "user list",
-        |r| s.user(r),
+        |r| s.users().user(r),
         |u| u.id,
     )
 }
@@ -346,7 +347,7 @@ pub fn packages(s: &Store, names: &[PackageName]) -> Result<Vec<Package>> {
         names,
         ("package", "packages"),
         "package list",
-        |n| s.package_by_name(n.as_str()),
+        |n| s.packages().package_by_name(n.as_str()),
         |p| p.id,
     )
 }

@@ -103,17 +103,18 @@ pub fn create(ctx: &Ctx<'_>, args: &PackageCreateArgs) -> Result<()> {
         if args.if_not_exists {
             // Only a package the caller can see counts as there; a hidden one is a
             // refused name like any other.
-            if let Some(p) = s.package_by_name(name)? {
-                let rel = s.relation(me.id, &p)?;
+            if let Some(p) = s.packages().package_by_name(name)? {
+                let rel = s.assignments().relation(me.id, &p)?;
                 if authz::can_see(me.role, rel).is_some() {
                     return Ok((p, false));
                 }
             }
         }
         let p = s
+            .packages()
             .insert_package(name, description, me.id)
             .map_err(|e| name_refused(s, me, cmd, name, e))?;
-        s.append_audit(&change_entry(
+        s.audit().append_audit(&change_entry(
             me,
             cmd,
             &p.name,
@@ -168,9 +169,10 @@ pub fn edit(ctx: &Ctx<'_>, args: &PackageEditArgs) -> Result<()> {
         |s, me, before, rel| {
             let cmd = Command::PackageEdit(rel);
             let after = s
+                .packages()
                 .update_package(before.id, new_name, description, None)
                 .map_err(|e| name_refused(s, me, cmd, new_name.unwrap_or_default(), e))?;
-            s.append_audit(&change_entry(
+            s.audit().append_audit(&change_entry(
                 me,
                 cmd,
                 &after.name,
@@ -192,8 +194,10 @@ pub fn set_status(ctx: &Ctx<'_>, args: &PackageArg, status: Status) -> Result<()
         if before.status == status {
             return Ok(before);
         }
-        let after = s.update_package(before.id, None, None, Some(status))?;
-        s.append_audit(&change_entry(
+        let after = s
+            .packages()
+            .update_package(before.id, None, None, Some(status))?;
+        s.audit().append_audit(&change_entry(
             me,
             cmd(rel),
             &after.name,
@@ -222,8 +226,8 @@ pub fn delete(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
         &args.package,
         Command::PackageDelete,
         |s, me, p, rel| {
-            s.delete_package(p.id)?;
-            s.append_audit(&change_entry(
+            s.packages().delete_package(p.id)?;
+            s.audit().append_audit(&change_entry(
                 me,
                 Command::PackageDelete(rel),
                 &p.name,
@@ -311,9 +315,9 @@ fn apply_assignments(
     for u in &users {
         for p in &pkgs {
             let changed = if add {
-                s.assign(u.id, p.id, me.id)?
+                s.assignments().assign(u.id, p.id, me.id)?
             } else {
-                s.unassign(u.id, p.id)?
+                s.assignments().unassign(u.id, p.id)?
             };
             let (verb, prep) = if add {
                 ("assigned", "to")
@@ -326,7 +330,8 @@ fn apply_assignments(
                 if inactive.contains(&u.email) {
                     details["user_inactive"] = json!(true);
                 }
-                s.append_audit(&change_entry(me, cmd, &u.email, details))?;
+                s.audit()
+                    .append_audit(&change_entry(me, cmd, &u.email, details))?;
                 lines.push(format!("{verb} {} {prep} {}", p.name, u.email));
             } else if add {
                 lines.push(format!("already assigned {} to {}", p.name, u.email));
@@ -337,7 +342,7 @@ fn apply_assignments(
     }
     let after = users
         .iter()
-        .map(|u| s.require_user(&UserRef::Id(u.id)))
+        .map(|u| s.users().require_user(&UserRef::Id(u.id)))
         .collect::<Result<Vec<_>>>()?;
     Ok((lines, after, inactive))
 }
@@ -345,7 +350,7 @@ fn apply_assignments(
 pub fn members(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
     let (store, actor) = ctx.login()?;
     let (p, _) = package_for(&store, &actor.user, &args.package, Command::PackageMembers)?;
-    let members = store.members(&p)?;
+    let members = store.assignments().members(&p)?;
     let mut rows = Vec::new();
     let mut items = Vec::new();
     // Who the admins are is not a regular user's business: they are one line.

@@ -13,7 +13,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use serde_json::{json, Value};
 
 use super::Ctx;
-use crate::authz::{self, Arm, Command};
+use crate::authz::{Arm, Command};
 use crate::cli::{Format, ReviewArgs, ReviewSection};
 use crate::error::Result;
 use crate::model::{fmt_ts, Status};
@@ -100,30 +100,34 @@ impl Section {
             // `each` only writes output: the rows may stream as the server sends them,
             // its work and ours overlapping.
             Query::Users { condition, extra } => {
-                s.stream_users(&Self::filter(condition, limit), &mut |u| {
-                    let status = match u.status {
-                        Status::Active => "active",
-                        Status::Inactive => "inactive",
-                    };
-                    let cells = vec![
-                        u.name.clone(),
-                        u.email.clone(),
-                        u.role.label().into(),
-                        status.into(),
-                        (extra.1)(u),
-                    ];
-                    each(cells, Item::User(UserView::from(u)))
-                })
+                s.users()
+                    .stream_users(&Self::filter(condition, limit), &mut |u| {
+                        let status = match u.status {
+                            Status::Active => "active",
+                            Status::Inactive => "inactive",
+                        };
+                        let cells = vec![
+                            u.name.clone(),
+                            u.email.clone(),
+                            u.role.label().into(),
+                            status.into(),
+                            (extra.1)(u),
+                        ];
+                        each(cells, Item::User(UserView::from(u)))
+                    })
             }
-            Query::AdminOnlyPackages => s.for_each_admin_only_package(now, limit, &mut |p| {
-                let cells = vec![
-                    p.name.clone(),
-                    p.status.as_str().into(),
-                    p.created_by_email.clone().unwrap_or_else(|| "-".into()),
-                    p.assigned_count.to_string(),
-                ];
-                each(cells, Item::Package(super::package::package_json(p)))
-            }),
+            Query::AdminOnlyPackages => {
+                s.packages()
+                    .for_each_admin_only_package(now, limit, &mut |p| {
+                        let cells = vec![
+                            p.name.clone(),
+                            p.status.as_str().into(),
+                            p.created_by_email.clone().unwrap_or_else(|| "-".into()),
+                            p.assigned_count.to_string(),
+                        ];
+                        each(cells, Item::Package(super::package::package_json(p)))
+                    })
+            }
         }
     }
 }
@@ -230,20 +234,20 @@ impl<'a> Report<'a> {
             Query::Users { condition, .. } => Some(condition.clone()),
             Query::AdminOnlyPackages => None,
         }));
-        let mut counts = store.count_users_each(&conditions)?.into_iter();
+        let mut counts = store.users().count_users_each(&conditions)?.into_iter();
         let active = counts.next().unwrap_or(0);
         let mut counted = Vec::new();
         for s in sections {
             let n = match s.query {
                 Query::Users { .. } => counts.next().unwrap_or(0),
-                Query::AdminOnlyPackages => store.count_admin_only_packages(&now)?,
+                Query::AdminOnlyPackages => store.packages().count_admin_only_packages(&now)?,
             };
             counted.push((s, n));
         }
         let mut summary = vec![
-            ("users".to_string(), store.count_users()? as u64),
+            ("users".to_string(), store.users().count_users()? as u64),
             ("active_users".to_string(), active),
-            ("packages".to_string(), store.count_packages()?),
+            ("packages".to_string(), store.packages().count_packages()?),
         ];
         summary.extend(counted.iter().map(|(s, n)| (s.key(), *n)));
         Ok(Report {
@@ -356,43 +360,13 @@ impl<'a> Report<'a> {
 
     /// The first `shown` users (by name) against the first packages.
     fn matrix_html(&self, shown: u64) -> Result<Markup> {
-        let total_packages = self.store.count_packages()?;
-        let mut pkgs: Vec<Package> = Vec::new();
-        self.store.each_package(None, true, |p| {
-            if pkgs.len() < HTML_MATRIX_PACKAGES {
-                pkgs.push(p.clone());
-            }
-            Ok(())
-        })?;
+        let total_packages = self.store.packages().count_packages()?;
         let first = UserFilter {
             limit: Some(shown),
             ..Default::default()
         };
-        let mut users: Vec<User> = Vec::new();
-        self.store.each_user(&first, |u| {
-            users.push(u.clone());
-            Ok(())
-        })?;
-        // Every cell's relation from one query.
-        let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
-        let pkg_ids: Vec<i64> = pkgs.iter().map(|p| p.id).collect();
-        let assigned = self.store.assigned_among(&ids, &pkg_ids)?;
-        let rows: Vec<(User, Vec<Option<Arm>>)> = users
-            .into_iter()
-            .map(|u| {
-                let arms = pkgs
-                    .iter()
-                    .map(|p| {
-                        let rel = crate::store::Relation {
-                            creator: p.created_by == Some(u.id),
-                            assigned: assigned.contains(&(u.id, p.id)),
-                        };
-                        authz::can_see(u.role, rel)
-                    })
-                    .collect();
-                (u, arms)
-            })
-            .collect();
+        let grid = super::access::grid(self.store, &first, HTML_MATRIX_PACKAGES)?;
+        let (pkgs, rows) = (grid.packages, grid.rows);
         let users = self.summary[0].1;
         Ok(matrix_html(&pkgs, &rows, users, total_packages))
     }

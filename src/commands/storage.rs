@@ -62,8 +62,8 @@ fn read_whole(s: &Store) -> Result<Whole> {
         Ok(Whole {
             users,
             packages,
-            assignments: s.all_assignments()?,
-            settings: s.all_settings()?,
+            assignments: s.assignments().all_assignments()?,
+            settings: s.settings().all_settings()?,
             audit,
         })
     })
@@ -142,7 +142,7 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
         Error::conflict(format!("`{to_name}` already holds a gatehouse store"))
             .with_hint("copy into a new SQLite file or a database without one; nothing was changed")
     };
-    if target.is_initialized()? {
+    if target.maintenance().is_initialized()? {
         return Err(already());
     }
     // The copy in the source's trail: begun, and — should it fail — not done.
@@ -151,7 +151,7 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
             return Ok(());
         };
         source.write(|s| {
-            s.append_audit(&crate::store::AuditEntry {
+            s.audit().append_audit(&crate::store::AuditEntry {
                 actor_id: Some(admin.id),
                 actor_email: Some(admin.email.clone()),
                 action: "store.copy".into(),
@@ -166,7 +166,7 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
     let whole = copy_whole(&source, &target, keeper.as_ref(), &to, &to_name).inspect_err(|e| {
         let _ = record("failed", Some(crate::model::printable(&e.to_string())));
     })?;
-    let need_password: Vec<String> = match target.users_without_login()? {
+    let need_password: Vec<String> = match target.maintenance().users_without_login()? {
         Some(list) => list,
         None => whole
             .users
@@ -175,6 +175,17 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
             .map(|u| u.email.clone())
             .collect(),
     };
+    report_copy(ctx, &from_name, &to_name, &whole, &need_password)
+}
+
+/// What a copy says: the counts, who needs a new password, and the record.
+fn report_copy(
+    ctx: &Ctx<'_>,
+    from_name: &str,
+    to_name: &str,
+    whole: &Whole,
+    need_password: &[String],
+) -> Result<()> {
     ctx.out.note(&format!(
         "copied `{from_name}` to `{to_name}`: {} users, {} packages, {} assignments, {} settings, {} audit entries; the audit chain verifies",
         whole.users.len(),
@@ -231,32 +242,33 @@ fn copy_whole(
     };
     let whole = read_whole(source)?;
     target.write(|t| {
-        t.apply_migrations()?;
-        if t.count_users()? > 0 {
+        t.maintenance().apply_migrations()?;
+        if t.users().count_users()? > 0 {
             return Err(already());
         }
         for chunk in whole.users.chunks(CHUNK) {
-            t.copy_in(CopyRows::Users(chunk))?;
+            t.maintenance().copy_in(CopyRows::Users(chunk))?;
         }
         for chunk in whole.packages.chunks(CHUNK) {
-            t.copy_in(CopyRows::Packages(chunk))?;
+            t.maintenance().copy_in(CopyRows::Packages(chunk))?;
         }
         for chunk in whole.assignments.chunks(CHUNK) {
-            t.copy_in(CopyRows::Assignments(chunk))?;
+            t.maintenance().copy_in(CopyRows::Assignments(chunk))?;
         }
-        t.copy_in(CopyRows::Settings(&whole.settings))?;
+        t.maintenance()
+            .copy_in(CopyRows::Settings(&whole.settings))?;
         for chunk in whole.audit.chunks(CHUNK) {
-            t.copy_in(CopyRows::Audit(chunk))?;
+            t.maintenance().copy_in(CopyRows::Audit(chunk))?;
         }
-        t.finish_copy()?;
+        t.maintenance().finish_copy()?;
         if let (Some((user, pw)), true) = (keeper, pg::is_postgres(to)) {
-            t.set_login(user.id, pw)?;
+            t.sessions().set_login(user.id, pw)?;
         }
         Ok(())
     })?;
     // The trail arrived whole: it verifies on the target and ends where the source's does.
-    let check = target.verify_audit(None)?;
-    let (src_head, dst_head) = (source.audit_head()?, target.audit_head()?);
+    let check = target.audit().verify_audit(None)?;
+    let (src_head, dst_head) = (source.audit().audit_head()?, target.audit().audit_head()?);
     let intact = matches!(check, crate::store::ChainCheck::Intact { .. }) && src_head == dst_head;
     if !intact {
         return Err(Error::new(
@@ -309,10 +321,10 @@ pub fn doctor(ctx: &Ctx<'_>) -> Result<()> {
     if store.connected_user().is_some() {
         return Err(needs_installer());
     }
-    if !store.acts_as_owner()? {
+    if !store.maintenance().acts_as_owner()? {
         return Err(lacks_owner(store.connected_role().unwrap_or(&named)));
     }
-    let drift = store.drift()?.unwrap_or_default();
+    let drift = store.maintenance().drift()?.unwrap_or_default();
     let name = ctx.store_name();
     if drift.is_empty() {
         ctx.out.note(&format!(

@@ -19,7 +19,7 @@ use crate::store::{NewUser, Store, User, UserChanges, UserCondition, UserFilter,
 pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
     let (store, _) = ctx.read_as(Command::UserList, None)?;
     if let Some(p) = &args.package {
-        if store.package_by_name(p.as_str())?.is_none() {
+        if store.packages().package_by_name(p.as_str())?.is_none() {
             return Err(crate::store::package_not_found(p.as_str()));
         }
     }
@@ -53,9 +53,11 @@ pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
     });
     // The rows only go to the output: the store may stream them as they come.
     if list.takes_briefs() {
-        store.stream_user_briefs(&filter, &mut |b| list.push_brief(b))?;
+        store
+            .users()
+            .stream_user_briefs(&filter, &mut |b| list.push_brief(b))?;
     } else {
-        store.stream_users(&filter, &mut |u| list.push(u))?;
+        store.users().stream_users(&filter, &mut |u| list.push(u))?;
     }
     list.finish()
 }
@@ -77,7 +79,7 @@ fn expiry(ctx: &Ctx<'_>, store: &Store, e: Option<ExpiryInput>) -> Result<Option
 
 pub fn show(ctx: &Ctx<'_>, args: &UserShowArgs) -> Result<()> {
     let (store, _) = ctx.read_as(Command::UserShow, Some(&args.user.to_string()))?;
-    let u = store.require_user(&args.user)?;
+    let u = store.users().require_user(&args.user)?;
     ctx.out.user_detail(&u, store.now())
 }
 
@@ -97,7 +99,7 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
         return converge(ctx, &store, &actor, args, existing);
     }
     // Fail on a taken email before asking for a password.
-    if store.user_by_email(a.email.as_str())?.is_some() {
+    if store.users().user_by_email(a.email.as_str())?.is_some() {
         return Err(crate::store::email_taken(a.email.as_str()));
     }
     super::packages(&store, &a.packages)?;
@@ -202,7 +204,7 @@ fn already_there(
     let (true, Some(e)) = (args.if_not_exists, email) else {
         return Ok(None);
     };
-    store.user_by_email(e.as_str())
+    store.users().user_by_email(e.as_str())
 }
 
 /// The new user's fields: from the flags, or — on a terminal, with some missing — from
@@ -235,7 +237,14 @@ fn answers(store: &Store, args: &UserAddArgs) -> Result<crate::prompt::NewUserAn
             ask_password: !has_source,
         },
         &names,
-        &|e| store.user_by_email(e.as_str()).ok().flatten().is_some(),
+        &|e| {
+            store
+                .users()
+                .user_by_email(e.as_str())
+                .ok()
+                .flatten()
+                .is_some()
+        },
         &policy(store)?,
     )
 }
@@ -274,15 +283,15 @@ fn insert(
             if let Some(existing) = already_there(s, args, Some(&a.email))? {
                 return Ok(Err(existing));
             }
-            let mut u = s.insert_user(&new_user)?;
-            s.set_login(u.id, secret)?;
+            let mut u = s.users().insert_user(&new_user)?;
+            s.sessions().set_login(u.id, secret)?;
             if !a.packages.is_empty() {
                 for p in super::packages(s, &a.packages)? {
-                    s.assign(u.id, p.id, me.id)?;
+                    s.assignments().assign(u.id, p.id, me.id)?;
                 }
-                u = s.user_by_id(u.id)?;
+                u = s.users().user_by_id(u.id)?;
             }
-            s.append_audit(&change_entry(
+            s.audit().append_audit(&change_entry(
                 me,
                 Command::UserAdd,
                 &u.email,
@@ -430,15 +439,20 @@ pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
         Some(&target),
         true,
         |s, me| {
-            let before = s.require_user(&args.user)?;
+            let before = s.users().require_user(&args.user)?;
             let (mut after, _) = s.change_user(before.id, &changes)?;
             if touches_packages {
                 edit_packages(s, me, &after, args)?;
-                after = s.user_by_id(after.id)?;
+                after = s.users().user_by_id(after.id)?;
             }
             let changed = diff(&before, &after);
             if changed["after"].as_object().is_some_and(|m| !m.is_empty()) {
-                s.append_audit(&change_entry(me, Command::UserEdit, &after.email, changed))?;
+                s.audit().append_audit(&change_entry(
+                    me,
+                    Command::UserEdit,
+                    &after.email,
+                    changed,
+                ))?;
             }
             Ok(after)
         },
@@ -453,13 +467,13 @@ fn edit_packages(s: &Store, me: &User, u: &User, args: &UserEditArgs) -> Result<
     let names = |v: &[PackageName]| super::packages(s, v);
     if let Some(list) = &args.packages {
         let wanted: Vec<i64> = names(&list.0)?.iter().map(|p| p.id).collect();
-        s.set_assignments(u.id, &wanted, me.id)?;
+        s.assignments().set_assignments(u.id, &wanted, me.id)?;
     }
     for p in names(&args.add_packages)? {
-        s.assign(u.id, p.id, me.id)?;
+        s.assignments().assign(u.id, p.id, me.id)?;
     }
     for p in names(&args.remove_packages)? {
-        s.unassign(u.id, p.id)?;
+        s.assignments().unassign(u.id, p.id)?;
     }
     Ok(())
 }
@@ -492,12 +506,14 @@ fn set_password(
         true,
         |s, me| {
             // By email, which never changes: an id could have been reused meanwhile.
-            let u = s.require_user(&UserRef::Email(user.email.parse()?))?;
+            let u = s
+                .users()
+                .require_user(&UserRef::Email(user.email.parse()?))?;
             let keep = (u.id == actor.user.id)
                 .then_some(actor.session_id)
                 .flatten();
             let (after, revoked) = s.change_password(u.id, &hash, must_change, keep)?;
-            s.set_login(u.id, secret)?;
+            s.sessions().set_login(u.id, secret)?;
             let mut details = json!({
                 "password_changed": true,
                 "sessions_revoked": revoked,
@@ -505,7 +521,8 @@ fn set_password(
             if let (Value::Object(d), Value::Object(n)) = (&mut details, note.clone()) {
                 d.extend(n);
             }
-            s.append_audit(&change_entry(me, Command::UserPasswd, &u.email, details))?;
+            s.audit()
+                .append_audit(&change_entry(me, Command::UserPasswd, &u.email, details))?;
             Ok(after)
         },
     )
@@ -515,7 +532,7 @@ pub fn passwd(ctx: &Ctx<'_>, args: &UserPasswdArgs) -> Result<()> {
     let (store, actor) = ctx.login()?;
     let target = args.user.to_string();
     authorize(&store, &actor.user, Command::UserPasswd, Some(&target))?;
-    let user = store.require_user(&args.user)?;
+    let user = store.users().require_user(&args.user)?;
     let rules = policy(&store)?;
     let owner = Owner {
         email: &user.email,

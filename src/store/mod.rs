@@ -17,7 +17,6 @@ mod sqlite;
 mod types;
 
 use std::cell::RefCell;
-use std::ops::Deref;
 use std::path::Path;
 use std::time::Duration;
 
@@ -58,11 +57,56 @@ pub struct Store {
     pending_denials: RefCell<Vec<AuditEntry>>,
 }
 
-impl Deref for Store {
-    type Target = dyn Backend;
-
-    fn deref(&self) -> &Self::Target {
+/// The store's data, one concern at a time. There is no way around these to the engine:
+/// a handler names what it reads or changes (`s.users().user(…)`,
+/// `s.assignments().assign(…)`), and transactions are only opened by [`Store::write`]
+/// and [`Store::read`].
+impl Store {
+    pub fn users(&self) -> &dyn Users {
         &*self.db
+    }
+    pub fn packages(&self) -> &dyn Packages {
+        &*self.db
+    }
+    pub fn assignments(&self) -> &dyn Assignments {
+        &*self.db
+    }
+    pub fn settings(&self) -> &dyn Settings {
+        &*self.db
+    }
+    pub fn sessions(&self) -> &dyn Sessions {
+        &*self.db
+    }
+    pub fn audit(&self) -> &dyn Audit {
+        &*self.db
+    }
+    pub fn maintenance(&self) -> &dyn Maintenance {
+        &*self.db
+    }
+
+    /// Where the store is, for messages and for keying saved sessions.
+    pub fn path(&self) -> &Path {
+        self.db.path()
+    }
+    /// The clock every timestamp the store writes comes from.
+    pub fn now(&self) -> Timestamp {
+        self.db.now()
+    }
+    /// The user the database server logged in, on a store whose server does.
+    pub fn connected_user(&self) -> Option<i64> {
+        self.db.connected_user()
+    }
+    /// The database role connected as, on such a store.
+    pub fn connected_role(&self) -> Option<&str> {
+        self.db.connected_role()
+    }
+    /// Whether commits must survive a power failure (login bookkeeping need not).
+    pub fn set_durable(&self, durable: bool) -> Result<()> {
+        self.db.set_durable(durable)
+    }
+    /// Room for one big transaction's pages (`user import`).
+    pub fn set_cache_kib(&self, kib: u32) -> Result<()> {
+        self.db.set_cache_kib(kib)
     }
 }
 
@@ -159,22 +203,22 @@ impl Store {
     }
 
     fn write_once<T>(&self, commit: bool, f: &mut impl FnMut(&Store) -> Result<T>) -> Result<T> {
-        self.begin()?;
+        self.db.begin()?;
         let result = f(self).and_then(|value| {
             self.check_active_admin()?;
             Ok(value)
         });
         let result = match result {
-            Ok(value) if commit => match self.commit() {
+            Ok(value) if commit => match self.db.commit() {
                 Ok(()) => Ok(value),
                 Err(e) => {
-                    let _ = self.rollback();
+                    let _ = self.db.rollback();
                     Err(e)
                 }
             },
-            Ok(value) => self.rollback().map(|()| value),
+            Ok(value) => self.db.rollback().map(|()| value),
             Err(e) => {
-                let _ = self.rollback();
+                let _ = self.db.rollback();
                 Err(e)
             }
         };
@@ -187,7 +231,7 @@ impl Store {
     }
 
     fn check_active_admin(&self) -> Result<()> {
-        if self.count_lasting_admins()? == 0 {
+        if self.db.count_lasting_admins()? == 0 {
             // Counting only admins without an expiry means time alone can never leave the
             // store without one.
             return Err(no_admin_left());
@@ -198,9 +242,9 @@ impl Store {
     /// Runs `f` on one consistent view of the store (a report whose counts and rows
     /// must agree while others write).
     pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        self.begin_read()?;
+        self.db.begin_read()?;
         let result = f(self);
-        let ended = self.rollback();
+        let ended = self.db.rollback();
         result.and_then(|v| ended.map(|()| v))
     }
 
@@ -208,7 +252,7 @@ impl Store {
     /// transaction, which the refusal is about to roll back — right after it. So a
     /// denial is recorded wherever it is found.
     pub fn record_denial(&self, entry: AuditEntry) {
-        if self.in_transaction() {
+        if self.db.in_transaction() {
             self.pending_denials.borrow_mut().push(entry);
         } else {
             let _ = self.append_denials(std::slice::from_ref(&entry));
@@ -217,12 +261,12 @@ impl Store {
 
     /// Writes denial entries in a transaction of their own (they change nothing else).
     fn append_denials(&self, entries: &[AuditEntry]) -> Result<()> {
-        self.begin()?;
-        let written = entries.iter().try_for_each(|e| self.append_audit(e));
+        self.db.begin()?;
+        let written = entries.iter().try_for_each(|e| self.db.append_audit(e));
         let ended = if written.is_ok() {
-            self.commit()
+            self.db.commit()
         } else {
-            self.rollback()
+            self.db.rollback()
         };
         written.and(ended)
     }
@@ -230,9 +274,9 @@ impl Store {
     /// Applies `c` to a user. A user made inactive loses every session at once — the one
     /// place where that happens. Returns the user and how many sessions were revoked.
     pub fn change_user(&self, id: i64, c: &UserChanges) -> Result<(User, usize)> {
-        let after = self.update_user(id, c)?;
+        let after = self.db.update_user(id, c)?;
         let revoked = if c.status == Some(Status::Inactive) {
-            self.revoke_user_sessions(id, None)?
+            self.db.revoke_user_sessions(id, None)?
         } else {
             0
         };
@@ -248,15 +292,15 @@ impl Store {
         must_change: bool,
         keep: Option<i64>,
     ) -> Result<(User, usize)> {
-        let after = self.set_password(id, hash, must_change)?;
-        let revoked = self.revoke_user_sessions(id, keep)?;
+        let after = self.db.set_password(id, hash, must_change)?;
+        let revoked = self.db.revoke_user_sessions(id, keep)?;
         Ok((after, revoked))
     }
 
     /// Whether `pw` is the user's password: the database server's answer where it logs
     /// people in, else the stored hash's.
     pub fn password_matches(&self, user: &User, pw: &secrecy::SecretString) -> Result<bool> {
-        Ok(match self.server_verifies(&user.email, pw)? {
+        Ok(match self.db.server_verifies(&user.email, pw)? {
             Some(yes) => yes,
             None => user
                 .password_hash
@@ -271,7 +315,7 @@ impl Store {
         f: &UserFilter,
         mut each: impl FnMut(&User) -> Result<()>,
     ) -> Result<()> {
-        self.for_each_user(f, &mut each)
+        self.db.for_each_user(f, &mut each)
     }
 
     /// Streams packages to `each`; see [`Backend::for_each_package`].
@@ -281,7 +325,8 @@ impl Store {
         include_inactive: bool,
         mut each: impl FnMut(&Package) -> Result<()>,
     ) -> Result<()> {
-        self.for_each_package(visible_to, include_inactive, &mut each)
+        self.db
+            .for_each_package(visible_to, include_inactive, &mut each)
     }
 
     /// Streams audit entries, newest first.
@@ -290,6 +335,6 @@ impl Store {
         f: &AuditFilter,
         mut each: impl FnMut(&AuditRow) -> Result<()>,
     ) -> Result<()> {
-        self.for_each_audit(f, &mut each)
+        self.db.for_each_audit(f, &mut each)
     }
 }

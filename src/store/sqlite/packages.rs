@@ -449,7 +449,7 @@ mod tests {
         let now = "2026-01-01T00:00:00Z".parse().unwrap();
         let store = Store::create(&dir.path().join("g.db"), now, DEFAULT_BUSY_TIMEOUT).unwrap();
         let user = |s: &Store, email: &str, role: Role| {
-            s.insert_user_id(&NewUser {
+            s.users().insert_user_id(&NewUser {
                 email: email.parse().unwrap(),
                 name: email.into(),
                 full_name: None,
@@ -465,16 +465,18 @@ mod tests {
         };
         let users = store
             .write(|s| {
-                s.apply_migrations()?;
+                s.maintenance().apply_migrations()?;
                 let admin = user(s, "root@example.com", Role::Admin)?;
                 let mut users = vec![(admin, Role::Admin)];
                 for (i, role) in [Role::Admin, Role::User].into_iter().enumerate() {
                     for rel in 0..4 {
                         let id = user(s, &format!("u{i}{rel}@example.com"), role)?;
                         let creator = if rel & 1 == 1 { id } else { admin };
-                        let p = s.insert_package(&format!("p{i}{rel}"), None, creator)?;
+                        let p =
+                            s.packages()
+                                .insert_package(&format!("p{i}{rel}"), None, creator)?;
                         if rel & 2 == 2 {
-                            s.assign(id, p.id, admin)?;
+                            s.assignments().assign(id, p.id, admin)?;
                         }
                         users.push((id, role));
                     }
@@ -494,7 +496,7 @@ mod tests {
             let mut expected = Vec::new();
             store
                 .each_package(None, true, |p| {
-                    let rel = store.relation(id, p)?;
+                    let rel = store.assignments().relation(id, p)?;
                     if can_see(role, rel).is_some() {
                         expected.push(p.name.clone());
                     }
