@@ -88,11 +88,6 @@ pub fn prompt_hidden(prompt: &str) -> Result<SecretString> {
         .map_err(|e| Error::auth(format!("cannot read from the terminal: {e}")))
 }
 
-/// A new password typed twice at hidden prompts; the two must match.
-pub fn prompt_new_password(first: &str, again: &str) -> Result<SecretString> {
-    prompt_new_password_checked(first, again, &|_| Ok(()))
-}
-
 /// How many times a terminal is asked for a new password before the command gives up.
 const PASSWORD_TRIES: u32 = 3;
 

@@ -187,7 +187,10 @@ impl Store {
     ///
     /// A transaction the database gave up on for another's sake (a serialization
     /// failure or deadlock) is run again, up to [`ATTEMPTS`] times in all, then refused
-    /// as busy (exit 75).
+    /// as busy (exit 75). So `f` may run more than once and must be idempotent apart from
+    /// the store: it reads what it needs through the store each time, and whatever it
+    /// collects outside (counters, printed lines) it must reset at its start or only
+    /// keep from the run that returns.
     pub fn write_then<T>(&self, commit: bool, mut f: impl FnMut(&Store) -> Result<T>) -> Result<T> {
         let mut attempt = 1;
         loop {
