@@ -12,6 +12,7 @@ pub mod env;
 pub mod error;
 pub mod import;
 pub mod input;
+pub mod input_formats;
 pub mod model;
 pub mod output;
 pub mod pager;

@@ -24,7 +24,7 @@ use crate::authz::Command;
 use crate::cli::{ApplyArgs, FileFormat, Format, OnConflict};
 use crate::env::Env;
 use crate::error::{Error, Kind, Result};
-use crate::import::{self, Location, Row, RowError};
+use crate::import::{self, Location, Row, RowError, Section};
 use crate::model::{printable, Description, PackageName, Status};
 use crate::settings::{Key, Settings};
 use crate::store::{Relation, Store, User, UserFilter};
@@ -116,7 +116,7 @@ pub fn apply(ctx: &Ctx<'_>, args: &ApplyArgs) -> Result<()> {
     errors.extend(desired.errors);
     if !errors.is_empty() || !conflicts.is_empty() || !missing.is_empty() {
         errors.sort_by_key(|e| match &e.location {
-            Location::Entry(list, n) => (list.to_string(), *n),
+            Location::Entry(list, n) => (list.name().to_string(), *n),
             other => (other.to_string(), 0),
         });
         return Err(refusal(ctx, &opts, &errors, &conflicts, &missing));
@@ -312,7 +312,7 @@ fn read_desired(env: &Env, doc: Value, base: &Path) -> Result<Desired> {
         None | Some(Value::Null) => {}
         Some(Value::Object(map)) => {
             for (i, (k, v)) in map.into_iter().enumerate() {
-                let loc = Location::Entry("settings", i + 1);
+                let loc = Location::Entry(Section::Settings, i + 1);
                 let value = match v {
                     Value::String(s) => s,
                     Value::Bool(b) => b.to_string(),
@@ -348,7 +348,7 @@ fn read_desired(env: &Env, doc: Value, base: &Path) -> Result<Desired> {
         .into_iter()
         .enumerate()
     {
-        let loc = Location::Entry("packages", i + 1);
+        let loc = Location::Entry(Section::Packages, i + 1);
         match package_entry(&loc, item) {
             Ok(p) => {
                 if let Some(first) = names.insert(p.name.key(), loc.clone()) {
@@ -362,7 +362,7 @@ fn read_desired(env: &Env, doc: Value, base: &Path) -> Result<Desired> {
         }
     }
     for (i, item) in list(top.remove("users"), "users")?.into_iter().enumerate() {
-        let loc = Location::Entry("users", i + 1);
+        let loc = Location::Entry(Section::Users, i + 1);
         match user_entry(env, base, &loc, item)? {
             Ok(row) => desired.users.push(Ok(row)),
             Err(es) => desired.errors.extend(es),

@@ -121,7 +121,7 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
         }
     };
     // Accounts of another system's export that are not people gatehouse holds.
-    let mut left_out: Vec<(Location, &'static str)> = Vec::new();
+    let mut left_out: Vec<(Location, import::LeftOut)> = Vec::new();
     let mut rows: import::Rows = match (format, &args.passwd, &args.email_domain) {
         (InputFormat::Supabase | InputFormat::Keycloak, None, None) => {
             let mut data = head;
@@ -509,7 +509,7 @@ fn compact(rows: &[Location]) -> String {
     let number = |l: &Location| match l {
         Location::Line(n) => ("line", "lines", *n),
         Location::Item(n) => ("item", "items", *n as u64),
-        Location::Entry(list, n) => (*list, *list, *n as u64),
+        Location::Entry(list, n) => (list.name(), list.name(), *n as u64),
     };
     let Some((one, many, _)) = rows.first().map(number) else {
         return String::new();
@@ -537,7 +537,7 @@ fn compact(rows: &[Location]) -> String {
         i = j + 1;
     }
     if let Some(Location::Entry(list, _)) = rows.first() {
-        return format!("{list}[{}]", runs.join(", "));
+        return format!("{}[{}]", list.name(), runs.join(", "));
     }
     format!(
         "{} {}",
@@ -863,7 +863,7 @@ impl Planner<'_> {
         }
         let secret = match (&row.password, &row.password_hash) {
             // Nobody is told this one: the account waits for `user passwd`.
-            _ if row.note == Some(NOTE_INACTIVE) => Some(Secret::Plain {
+            _ if row.note == Some(import::Note::Inactive) => Some(Secret::Plain {
                 pw: password::generate()?,
                 generated: false,
             }),
@@ -905,13 +905,13 @@ impl Planner<'_> {
             UnusableHash::Generate => {
                 row.generate_password = true;
                 row.must_change_password = Some(true);
-                row.note = Some(NOTE_GENERATED);
+                row.note = Some(import::Note::Generated);
                 None
             }
             UnusableHash::Inactive => {
                 row.status = Some(Status::Inactive);
                 row.must_change_password = Some(true);
-                row.note = Some(NOTE_INACTIVE);
+                row.note = Some(import::Note::Inactive);
                 None
             }
         }
@@ -1455,7 +1455,10 @@ impl Writer<'_> {
                 flags: (role == Role::Admin)
                     .then_some(GRANTS_ADMIN)
                     .into_iter()
-                    .chain(row.note)
+                    .chain(row.note.map(|n| match n {
+                        import::Note::Generated => NOTE_GENERATED,
+                        import::Note::Inactive => NOTE_INACTIVE,
+                    }))
                     .collect(),
             });
         }
@@ -1684,14 +1687,14 @@ fn summary(
     ctx: &Ctx<'_>,
     mut tally: Tally,
     generated: &[(String, SecretString)],
-    left_out: &[(Location, &'static str)],
+    left_out: &[(Location, import::LeftOut)],
     dry_run: bool,
 ) -> Result<()> {
     report_rows(ctx, &mut tally, dry_run)?;
     // The accounts of an export left out, by why, with where they are.
     let mut why_left: BTreeMap<&str, Vec<Location>> = BTreeMap::new();
     for (loc, why) in left_out {
-        why_left.entry(why).or_default().push(loc.clone());
+        why_left.entry(why.why()).or_default().push(loc.clone());
     }
     for (why, locs) in &why_left {
         ctx.out.note(&format!(
