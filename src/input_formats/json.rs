@@ -55,16 +55,24 @@ fn object_record(loc: Location, v: Value) -> Result<Record> {
 
 pub(super) fn json_records(data: &[u8]) -> Result<Vec<Record>> {
     let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+    items(body)?
+        .into_iter()
+        .map(|(loc, item)| object_record(loc, item))
+        .collect()
+}
+
+/// A JSON array's items, each with its place.
+pub(super) fn items(body: &[u8]) -> Result<Vec<(Location, Value)>> {
     let v: Value = serde_json::from_slice(body)
         .map_err(|e| bad_input(format!("line {}: not valid JSON: {e}", e.line())))?;
     let Value::Array(items) = v else {
         return Err(bad_input("expected a JSON array of objects".into()));
     };
-    items
+    Ok(items
         .into_iter()
         .enumerate()
-        .map(|(i, item)| object_record(Location::Item(i + 1), item))
-        .collect()
+        .map(|(i, item)| (Location::Item(i + 1), item))
+        .collect())
 }
 
 /// A JSON lines import's rows as they are read, a line at a time.

@@ -284,6 +284,34 @@ fn times(
     )
 }
 
+/// How a role and a status are written (in any case).
+const ROLES: &[(&str, Role)] = &[("admin", Role::Admin), ("user", Role::User)];
+const STATUSES: &[(&str, Status)] = &[("active", Status::Active), ("inactive", Status::Inactive)];
+
+/// How `must_change_password` may be written.
+const YES_NO: &[(&str, bool)] = &[
+    ("true", true),
+    ("yes", true),
+    ("1", true),
+    ("false", false),
+    ("no", false),
+    ("0", false),
+];
+
+/// The packages a row names; each name that is not one is a problem.
+fn package_names(names: &[String], p: &mut Problems) -> Vec<PackageName> {
+    names
+        .iter()
+        .filter_map(|n| match n.parse::<PackageName>() {
+            Ok(pkg) => Some(pkg),
+            Err(e) => {
+                p.add("packages", e.message);
+                None
+            }
+        })
+        .collect()
+}
+
 /// Validates one record into a [`Row`], collecting every problem (in the order of the
 /// columns checked).
 pub(super) fn row_with(
@@ -304,46 +332,23 @@ pub(super) fn row_with(
         some => parsed::<Email>(some, "email", &mut p),
     };
     let name = parsed::<UserName>(raw.name, "name", &mut p);
-    let (admin, user) = (("admin", Role::Admin), ("user", Role::User));
-    let role = choice(
-        raw.role,
-        "role",
-        &[admin, user],
-        "`admin` or `user`",
-        &mut p,
-    );
-    let (active, inactive) = (("active", Status::Active), ("inactive", Status::Inactive));
+    let role = choice(raw.role, "role", ROLES, "`admin` or `user`", &mut p);
     let status = choice(
         raw.status,
         "status",
-        &[active, inactive],
+        STATUSES,
         "`active` or `inactive`",
         &mut p,
     );
-    let packages = raw.packages.map(|names| {
-        names
-            .iter()
-            .filter_map(|n| match n.parse::<PackageName>() {
-                Ok(pkg) => Some(pkg),
-                Err(e) => {
-                    p.add("packages", e.message);
-                    None
-                }
-            })
-            .collect::<Vec<_>>()
-    });
+    let packages = raw.packages.map(|names| package_names(&names, &mut p));
     let (password_hash, unusable) = secrets(raw.password.as_deref(), raw.hash, &mut p);
     let full_name = parsed::<FullName>(raw.full_name, "full_name", &mut p);
     let phone = parsed::<Phone>(raw.phone, "phone", &mut p);
-    let yes_no = [("true", true), ("yes", true), ("1", true)]
-        .into_iter()
-        .chain([("false", false), ("no", false), ("0", false)])
-        .collect::<Vec<_>>();
     let must = raw.must_change_password;
     let must_change_password = choice(
         must,
         "must_change_password",
-        &yes_no,
+        YES_NO,
         "true or false",
         &mut p,
     );

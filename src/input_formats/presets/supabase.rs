@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{LeftOut, Mapped};
 use crate::error::Result;
-use crate::input_formats::{bad_input, csv::Csv, Field, Location};
+use crate::input_formats::{bad_input, csv::Csv, json, Field, Location};
 
 /// Supabase's `auth.users` as the dashboard, `psql \copy (…) to … csv header` or a JSON
 /// query writes it. Each row is mapped to gatehouse's columns and the table's other
@@ -27,18 +27,7 @@ pub(super) fn records(
 ) -> Result<Vec<(Location, Mapped)>> {
     let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
     let objects: Vec<(Location, Value)> = match body.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'[') => {
-            let v: Value = serde_json::from_slice(body)
-                .map_err(|e| bad_input(format!("line {}: not valid JSON: {e}", e.line())))?;
-            let Value::Array(items) = v else {
-                return Err(bad_input("expected a JSON array of objects".into()));
-            };
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Location::Item(i + 1), v))
-                .collect()
-        }
+        Some(b'[') => json::items(body)?,
         Some(b'{') => {
             let text = std::str::from_utf8(body)
                 .map_err(|_| bad_input("not valid UTF-8 (try --encoding)".into()))?;
