@@ -1139,7 +1139,7 @@ pub struct ImportArgs {
 
     /// The input's format [default: by extension, else detected from the content]
     #[arg(long, value_enum)]
-    pub input_format: Option<crate::import::InputFormat>,
+    pub input_format: Option<crate::input_formats::InputFormat>,
 
     /// With `--input-format shadow`: the host's passwd file, for full names (GECOS) and
     /// to leave out system accounts
@@ -1165,8 +1165,8 @@ pub struct ImportArgs {
 
     /// CSV columns that are not import columns (a spreadsheet's "Department"): left out
     /// and named in a warning, or the file refused
-    #[arg(long, value_enum, value_name = "CHOICE", default_value_t = crate::import::UnknownColumns::Ignore)]
-    pub unknown_columns: crate::import::UnknownColumns,
+    #[arg(long, value_enum, value_name = "CHOICE", default_value_t = crate::input_formats::UnknownColumns::Ignore)]
+    pub unknown_columns: crate::input_formats::UnknownColumns,
 
     /// Read a date like `01/02/2027` day first (1 February), as spreadsheets in most of
     /// Europe write it [default: month first, as in the US; `31.01.2027` is always day

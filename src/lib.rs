@@ -12,7 +12,9 @@ pub mod env;
 pub mod error;
 pub mod import;
 pub mod input;
+pub mod input_formats;
 pub mod model;
+pub mod ops;
 pub mod output;
 pub mod pager;
 pub mod password;
@@ -178,7 +180,7 @@ fn user(ctx: &Ctx<'_>, c: &UserCommand) -> Result<()> {
         UserCommand::Offboard(a) => commands::bulk::run(ctx, a, Bulk::Offboard),
         UserCommand::Delete(a) => commands::bulk::run(ctx, a, Bulk::Delete),
         UserCommand::Import(a) => commands::import::import(ctx, a),
-        UserCommand::Export(args) => commands::import::export(ctx, args),
+        UserCommand::Export(args) => commands::export::export(ctx, args),
         UserCommand::Doctor(a) => commands::doctor::run(ctx, a),
     }
 }

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod bulk;
 pub mod config;
 pub mod doctor;
+pub mod export;
 pub mod import;
 pub mod init;
 pub mod me;
