@@ -2,6 +2,7 @@
 //! row-level security, policies, triggers, grants, fixed search paths — against what
 //! the database has, and what the roles need of each other on this server's version.
 
+use super::expected::{self, DEFINER_SEARCH_PATHS, POLICIES, TRIGGERS};
 use super::install::SCHEMA_VERSION;
 use super::rows::{row_text, Col};
 use super::Postgres;
@@ -58,8 +59,8 @@ fn role_drift(s: &Postgres, v16: bool) -> Result<Vec<String>> {
     Ok(drift)
 }
 
-/// The checks of `store doctor`: what this build's migrations create, against what the
-/// database has. Each line names one drift.
+/// The checks of `store doctor`: what this build's migrations create (see `expected`),
+/// against what the database has. Each line names one drift.
 pub(super) fn doctor(s: &Postgres) -> Result<Vec<String>> {
     let mut drift = Vec::new();
     let v = s.schema_version()?;
@@ -68,7 +69,21 @@ pub(super) fn doctor(s: &Postgres) -> Result<Vec<String>> {
             "schema version is {v}; this gatehouse expects {SCHEMA_VERSION}"
         ));
     }
-    // Row-level security on and forced on every table.
+    drift.extend(tables(s)?);
+    drift.extend(policies(s)?);
+    drift.extend(triggers(s)?);
+    let v16 = s.server_version()? >= 160_000;
+    drift.extend(privileged_persons(s, v16)?);
+    drift.extend(role_drift(s, v16)?);
+    drift.extend(grants(s)?);
+    drift.extend(definer_search_paths(s)?);
+    Ok(drift)
+}
+
+/// Row-level security on and forced on every table (but those `expected` exempts), and
+/// every table owned by gatehouse_owner.
+fn tables(s: &Postgres) -> Result<Vec<String>> {
+    let mut drift = Vec::new();
     for r in s.all(
         "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, \
                 pg_get_userbyid(c.relowner) \
@@ -78,7 +93,7 @@ pub(super) fn doctor(s: &Postgres) -> Result<Vec<String>> {
     )? {
         let (table, rls, forced, owner): (String, bool, bool, String) =
             (r.col(0)?, r.col(1)?, r.col(2)?, r.col(3)?);
-        if table != "schema_version" && !(rls && forced) {
+        if expected::forces_rls(&table) && !(rls && forced) {
             drift.push(format!("table `{table}` does not force row-level security"));
         }
         if owner != "gatehouse_owner" {
@@ -87,29 +102,12 @@ pub(super) fn doctor(s: &Postgres) -> Result<Vec<String>> {
             ));
         }
     }
-    // The policies this build creates, by table and name.
-    let expected: &[(&str, &str)] = &[
-        ("assignments", "assign"),
-        ("assignments", "owner_all"),
-        ("assignments", "see_assignments"),
-        ("assignments", "unassign"),
-        ("audit", "admins_read"),
-        ("audit", "owner_all"),
-        ("packages", "change_packages"),
-        ("packages", "create_packages"),
-        ("packages", "delete_packages"),
-        ("packages", "owner_all"),
-        ("packages", "see_packages"),
-        ("settings", "owner_all"),
-        ("settings", "read_settings"),
-        ("settings", "write_settings"),
-        ("users", "add_users"),
-        ("users", "change_users"),
-        ("users", "delete_users"),
-        ("users", "owner_all"),
-        ("users", "see_users"),
-        ("write_lock", "owner_all"),
-    ];
+    Ok(drift)
+}
+
+/// The policies this build creates, by table and name: none missing, none added.
+fn policies(s: &Postgres) -> Result<Vec<String>> {
+    let mut drift = Vec::new();
     let found: Vec<(String, String)> = s
         .all(
             "SELECT tablename::text, policyname::text FROM pg_policies \
@@ -119,19 +117,22 @@ pub(super) fn doctor(s: &Postgres) -> Result<Vec<String>> {
         .iter()
         .map(|r| Ok((r.col(0)?, r.col(1)?)))
         .collect::<Result<_>>()?;
-    for (t, p) in expected {
+    for (t, p) in POLICIES {
         if !found.iter().any(|(ft, fp)| ft == t && fp == p) {
             drift.push(format!("policy `{p}` on `{t}` is missing"));
         }
     }
     for (t, p) in &found {
-        if !expected.iter().any(|(et, ep)| et == t && ep == p) {
+        if !POLICIES.iter().any(|(et, ep)| et == t && ep == p) {
             drift.push(format!("policy `{p}` on `{t}` is not one gatehouse made"));
         }
     }
-    // The triggers that audit every change, guard what a person may change of their own
-    // row, keep login roles in step and keep an admin: present and enabled.
-    let triggers: Vec<(String, String, String)> = s
+    Ok(drift)
+}
+
+/// The triggers this build creates: present and enabled.
+fn triggers(s: &Postgres) -> Result<Vec<String>> {
+    let found: Vec<(String, String, String)> = s
         .all(
             "SELECT c.relname::text, t.tgname::text, t.tgenabled::text FROM pg_trigger t \
              JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
@@ -141,29 +142,10 @@ pub(super) fn doctor(s: &Postgres) -> Result<Vec<String>> {
         .iter()
         .map(|r| Ok((r.col(0)?, r.col(1)?, r.col(2)?)))
         .collect::<Result<_>>()?;
-    let mut expected_triggers: Vec<(String, String)> = [
-        ("users", "users_guard"),
-        ("users", "users_login_role"),
-        ("users", "users_drop_login_role"),
-        ("users", "users_leftover_roles"),
-        ("users", "keep_an_admin"),
-        ("packages", "package_name_key"),
-    ]
-    .iter()
-    .map(|(t, n)| (t.to_string(), n.to_string()))
-    .collect();
-    for (table, events) in [
-        ("users", &["insert", "update", "delete"][..]),
-        ("packages", &["insert", "update", "delete"][..]),
-        ("assignments", &["insert", "delete"][..]),
-        ("settings", &["insert", "update", "delete"][..]),
-    ] {
-        for e in events {
-            expected_triggers.push((table.to_string(), format!("audit_{table}_{e}")));
-        }
-    }
-    for (table, name) in &expected_triggers {
-        match triggers.iter().find(|(t, n, _)| t == table && n == name) {
+    let mut drift = Vec::new();
+    for e in TRIGGERS {
+        let (table, name) = (e.table, e.name);
+        match found.iter().find(|(t, n, _)| t == table && n == name) {
             None => drift.push(format!("trigger `{name}` on `{table}` is missing")),
             Some((_, _, enabled)) if enabled != "O" => drift.push(format!(
                 "trigger `{name}` on `{table}` is disabled or set to fire only for replicas: changes there go unchecked or unaudited"
@@ -171,11 +153,14 @@ pub(super) fn doctor(s: &Postgres) -> Result<Vec<String>> {
             Some(_) => {}
         }
     }
-    // No person may bypass the rule: no superuser, BYPASSRLS or CREATEROLE among the
-    // members of gatehouse_person, and none owns a table. From PostgreSQL 16 on, a
-    // membership WITH ADMIN OPTION alone (what creating a role leaves its creator, such
-    // as the installer) passes on none of the group's privileges: not a person.
-    let v16 = s.server_version()? >= 160_000;
+    Ok(drift)
+}
+
+/// No person may bypass the rule: no superuser, BYPASSRLS or CREATEROLE among the
+/// members of gatehouse_person. From PostgreSQL 16 on, a membership WITH ADMIN OPTION
+/// alone (what creating a role leaves its creator, such as the installer) passes on
+/// none of the group's privileges: not a person.
+fn privileged_persons(s: &Postgres, v16: bool) -> Result<Vec<String>> {
     let members = if v16 {
         "SELECT DISTINCT r.rolname::text AS name, r.rolsuper, r.rolbypassrls, r.rolcreaterole \
          FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid \
@@ -190,6 +175,7 @@ pub(super) fn doctor(s: &Postgres) -> Result<Vec<String>> {
          WHERE (r.rolsuper OR r.rolbypassrls OR r.rolcreaterole) \
            AND r.rolname <> 'gatehouse_owner' ORDER BY 1"
     };
+    let mut drift = Vec::new();
     for r in s.all(members, &[])? {
         let name = row_text(&r, "name")?;
         let flag = |c: &str| r.try_get::<_, bool>(c).unwrap_or(true);
@@ -207,8 +193,12 @@ pub(super) fn doctor(s: &Postgres) -> Result<Vec<String>> {
             .join(", ")
         ));
     }
-    drift.extend(role_drift(s, v16)?);
-    // Grants: the password hash readable by no person, the audit trail written by none.
+    Ok(drift)
+}
+
+/// Grants: the password hash readable by no person, the audit trail written by none.
+fn grants(s: &Postgres) -> Result<Vec<String>> {
+    let mut drift = Vec::new();
     let hash_readable: bool = s
         .one(
             "SELECT has_column_privilege('gatehouse_person', 'gatehouse.users', \
@@ -230,14 +220,18 @@ pub(super) fn doctor(s: &Postgres) -> Result<Vec<String>> {
             drift.push(format!("persons hold {privilege} on the audit trail"));
         }
     }
-    // Every SECURITY DEFINER function keeps a fixed search_path.
+    Ok(drift)
+}
+
+/// Every SECURITY DEFINER function keeps a fixed search_path.
+fn definer_search_paths(s: &Postgres) -> Result<Vec<String>> {
+    let mut drift = Vec::new();
     for r in s.all(
         "SELECT p.proname::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
          WHERE n.nspname = 'gatehouse' AND p.prosecdef \
-           AND NOT coalesce(p.proconfig::text[] @> ARRAY['search_path=gatehouse, pg_catalog, pg_temp'], false) \
-           AND NOT coalesce(p.proconfig::text[] @> ARRAY['search_path=pg_catalog, pg_temp'], false) \
+           AND NOT coalesce(p.proconfig::text[] && $1::text[], false) \
          ORDER BY 1",
-        &[],
+        &[&DEFINER_SEARCH_PATHS],
     )? {
         let name: String = r.col(0)?;
         drift.push(format!(
