@@ -1,29 +1,22 @@
 //! The `assignments` table: who holds which package, who may reach what (for the
 //! access report) and the members of a package.
 
-use super::rows::Col;
+use super::rows::{
+    access_pair_from_row, assignment_from_row, member_from_row, pair_from_row, Col,
+    ACCESS_USER_COLUMNS, ASSIGNMENT_COLUMNS,
+};
 use super::Postgres;
-use crate::authz::Arm;
-use crate::error::{Error, Kind, Result};
-use crate::model::{Role, Status};
+use crate::error::Result;
 use crate::store::{AccessPair, AssignmentRow, Assignments, Member, Package, Relation};
 
 impl Assignments for Postgres {
     fn all_assignments(&self) -> Result<Vec<AssignmentRow>> {
         self.all(
-            "SELECT user_id, package_id, assigned_by, assigned_at FROM assignments \
-                 ORDER BY user_id, package_id",
+            &format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments ORDER BY user_id, package_id"),
             &[],
         )?
         .iter()
-        .map(|r| {
-            Ok(AssignmentRow {
-                user_id: r.col(0)?,
-                package_id: r.col(1)?,
-                assigned_by: r.col(2)?,
-                assigned_at: r.col(3)?,
-            })
-        })
+        .map(assignment_from_row)
         .collect::<Result<_>>()
     }
     fn assign_many(&self, pairs: &[(i64, i64)], by: i64) -> Result<u64> {
@@ -58,54 +51,31 @@ impl Assignments for Postgres {
         user_ids: &[i64],
         package_ids: &[i64],
     ) -> Result<std::collections::HashSet<(i64, i64)>> {
-        let mut pairs = std::collections::HashSet::new();
-        for r in self.all(
+        self.all(
             "SELECT user_id, package_id FROM assignments \
              WHERE user_id = ANY($1) AND package_id = ANY($2)",
             &[&user_ids, &package_ids],
-        )? {
-            let get = |c: &str| {
-                r.try_get::<_, i64>(c)
-                    .map_err(|e| Error::new(Kind::Integrity, format!("assignment row: {e}")))
-            };
-            pairs.insert((get("user_id")?, get("package_id")?));
-        }
-        Ok(pairs)
+        )?
+        .iter()
+        .map(pair_from_row)
+        .collect()
     }
     fn for_each_access_pair(&self, each: &mut dyn FnMut(&AccessPair) -> Result<()>) -> Result<()> {
-        const USER: &str = "u.id, u.email, u.name, u.role, u.status";
         let sql = format!(
-            "SELECT {USER}, p.name, 'admin', p.name_key FROM users u CROSS JOIN packages p \
+            "SELECT {ACCESS_USER_COLUMNS}, p.name, 'admin', p.name_key FROM users u CROSS JOIN packages p \
                WHERE u.role = 'admin' \
              UNION ALL \
-             SELECT {USER}, p.name, 'creator', p.name_key FROM packages p \
+             SELECT {ACCESS_USER_COLUMNS}, p.name, 'creator', p.name_key FROM packages p \
                JOIN users u ON u.id = p.created_by WHERE u.role = 'user' \
              UNION ALL \
-             SELECT {USER}, p.name, 'assigned', p.name_key FROM assignments a \
+             SELECT {ACCESS_USER_COLUMNS}, p.name, 'assigned', p.name_key FROM assignments a \
                JOIN users u ON u.id = a.user_id JOIN packages p ON p.id = a.package_id \
                WHERE u.role = 'user' AND p.created_by IS DISTINCT FROM u.id \
              ORDER BY 2, 8"
         );
         // One statement; `each` only writes output (see Backend): the rows stream as the
         // server sends them.
-        self.stream_direct(&sql, &[], &mut |r| {
-            let role: String = r.col(3)?;
-            let status: String = r.col(4)?;
-            let arm: String = r.col(6)?;
-            each(&AccessPair {
-                user_id: r.col(0)?,
-                email: r.col(1)?,
-                name: r.col(2)?,
-                role: Role::parse_db(&role).unwrap_or(Role::User),
-                status: Status::parse_db(&status).unwrap_or(Status::Inactive),
-                package: r.col(5)?,
-                arm: match arm.as_str() {
-                    "admin" => Arm::Admin,
-                    "creator" => Arm::Creator,
-                    _ => Arm::Assigned,
-                },
-            })
-        })
+        self.stream_direct(&sql, &[], &mut |r| each(&access_pair_from_row(r)?))
     }
     fn assign(&self, user_id: i64, package_id: i64, by: i64) -> Result<bool> {
         let n = self.run(
@@ -160,20 +130,7 @@ impl Assignments for Postgres {
             &[&package.id, &package.created_by],
         )?
         .iter()
-        .map(|r| {
-            Ok(Member {
-                user_id: r.col(0)?,
-                email: r.col(1)?,
-                name: r.col(2)?,
-                is_admin: r.col(3)?,
-                relation: Relation {
-                    creator: r.col(4)?,
-                    assigned: r.col(5)?,
-                },
-                assigned_by: r.col(6)?,
-                assigned_at: r.col(7)?,
-            })
-        })
+        .map(member_from_row)
         .collect::<Result<_>>()
     }
 }

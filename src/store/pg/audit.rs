@@ -1,7 +1,7 @@
 //! The audit trail: written by the server's triggers in the connected role's name (and
 //! refusals through one function), read and verified here, chain and all.
 
-use super::rows::{audit_from_row, Col, AUDIT_COLUMNS};
+use super::rows::{audit_from_row, checkpoint_from_row, AUDIT_COLUMNS};
 use super::{params, Postgres};
 use crate::error::Result;
 use crate::model::Checkpoint;
@@ -71,12 +71,7 @@ impl Audit for Postgres {
     }
     fn audit_head(&self) -> Result<Option<Checkpoint>> {
         self.opt("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &[])?
-            .map(|r| -> Result<Checkpoint> {
-                Ok(Checkpoint {
-                    entry: r.col(0)?,
-                    hash: r.col(1)?,
-                })
-            })
+            .map(|r| checkpoint_from_row(&r))
             .transpose()
     }
 }

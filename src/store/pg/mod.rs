@@ -94,6 +94,9 @@ pub struct Postgres {
     schema: Cell<i32>,
     /// The open transaction is a write (`begin`), not a read.
     writing: Cell<bool>,
+    /// Cursors declared so far: each `stream` names its own, so one nested in another's
+    /// `each` (or one left open by a failed `each`) never collides with it.
+    cursors: Cell<u64>,
 }
 
 impl Postgres {
@@ -137,6 +140,7 @@ impl Postgres {
             copying: Cell::new(false),
             schema: Cell::new(0),
             writing: Cell::new(false),
+            cursors: Cell::new(0),
         };
         store.schema.set(store.schema_version()?);
         store.me = store.own_id()?;
@@ -284,13 +288,15 @@ impl Postgres {
         if own {
             self.begin_read()?;
         }
+        let cursor = format!("gh_rows_{}", self.cursors.get());
+        self.cursors.set(self.cursors.get() + 1);
         let result = (|| {
             self.run(
-                &format!("DECLARE gh_rows NO SCROLL CURSOR FOR {sql}"),
+                &format!("DECLARE {cursor} NO SCROLL CURSOR FOR {sql}"),
                 params,
             )?;
             loop {
-                let rows = self.all(&format!("FETCH {BATCH} FROM gh_rows"), &[])?;
+                let rows = self.all(&format!("FETCH {BATCH} FROM {cursor}"), &[])?;
                 for r in &rows {
                     each(r)?;
                 }
@@ -298,7 +304,7 @@ impl Postgres {
                     break;
                 }
             }
-            self.exec("CLOSE gh_rows")
+            self.exec(&format!("CLOSE {cursor}"))
         })();
         if own {
             let ended = self.rollback();

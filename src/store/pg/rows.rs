@@ -8,9 +8,12 @@ use jiff::Timestamp;
 use postgres::Row;
 
 use super::Postgres;
+use crate::authz::Arm;
 use crate::error::{Error, Kind, Result};
-use crate::model::{Role, Status};
-use crate::store::{AuditRow, Package, User, UserBrief};
+use crate::model::{Checkpoint, Role, Status};
+use crate::store::{
+    AccessPair, AssignmentRow, AuditRow, Member, Package, Relation, User, UserBrief,
+};
 
 /// Reading a column by position without panicking: a NULL where none belongs, or a value
 /// of another type, is a damaged store (exit 8), never a crash.
@@ -51,8 +54,7 @@ pub(super) const USER_COLUMNS: &str =
 
 /// The same, and the password hash: for the installer (a copy), whom no policy hides
 /// it from.
-pub(super) const USER_COLUMNS_WITH_HASH: &str =
-    "u.id, u.email, u.name, u.full_name, u.phone, u.role, \
+const USER_COLUMNS_WITH_HASH: &str = "u.id, u.email, u.name, u.full_name, u.phone, u.role, \
     u.status, u.must_change_password, u.created_at, u.updated_at, u.last_login_at, \
     u.password_changed_at, u.expires_at, u.failed_logins, u.locked_until, \
     u.email_notifications, u.sms_notifications, u.shipment_updates, u.system_announcements, \
@@ -157,6 +159,74 @@ pub(super) fn audit_from_row(r: &Row) -> Result<AuditRow> {
         version: r.col(9)?,
         prev_hash: r.col(10)?,
         hash: r.col(11)?,
+    })
+}
+
+/// The head of the audit trail (`id, hash`).
+pub(super) fn checkpoint_from_row(r: &Row) -> Result<Checkpoint> {
+    Ok(Checkpoint {
+        entry: r.col(0)?,
+        hash: r.col(1)?,
+    })
+}
+
+pub(super) const ASSIGNMENT_COLUMNS: &str = "user_id, package_id, assigned_by, assigned_at";
+
+pub(super) fn assignment_from_row(r: &Row) -> Result<AssignmentRow> {
+    Ok(AssignmentRow {
+        user_id: r.col(0)?,
+        package_id: r.col(1)?,
+        assigned_by: r.col(2)?,
+        assigned_at: r.col(3)?,
+    })
+}
+
+/// A (user, package) pair, by the columns' names.
+pub(super) fn pair_from_row(r: &Row) -> Result<(i64, i64)> {
+    let get = |c: &str| {
+        r.try_get::<_, i64>(c)
+            .map_err(|e| Error::new(Kind::Integrity, format!("assignment row: {e}")))
+    };
+    Ok((get("user_id")?, get("package_id")?))
+}
+
+/// The user's columns of an access pair; then the package's name, the arm (`admin`,
+/// `creator` or `assigned`) and the package's name key.
+pub(super) const ACCESS_USER_COLUMNS: &str = "u.id, u.email, u.name, u.role, u.status";
+
+pub(super) fn access_pair_from_row(r: &Row) -> Result<AccessPair> {
+    let role: String = r.col(3)?;
+    let status: String = r.col(4)?;
+    let arm: String = r.col(6)?;
+    Ok(AccessPair {
+        user_id: r.col(0)?,
+        email: r.col(1)?,
+        name: r.col(2)?,
+        role: Role::parse_db(&role).unwrap_or(Role::User),
+        status: Status::parse_db(&status).unwrap_or(Status::Inactive),
+        package: r.col(5)?,
+        arm: match arm.as_str() {
+            "admin" => Arm::Admin,
+            "creator" => Arm::Creator,
+            _ => Arm::Assigned,
+        },
+    })
+}
+
+/// A member of a package: user id, email, name, is an admin, is its creator, holds it,
+/// by whom (email) and when.
+pub(super) fn member_from_row(r: &Row) -> Result<Member> {
+    Ok(Member {
+        user_id: r.col(0)?,
+        email: r.col(1)?,
+        name: r.col(2)?,
+        is_admin: r.col(3)?,
+        relation: Relation {
+            creator: r.col(4)?,
+            assigned: r.col(5)?,
+        },
+        assigned_by: r.col(6)?,
+        assigned_at: r.col(7)?,
     })
 }
 
