@@ -49,6 +49,20 @@ pub struct Sqlite {
 }
 
 impl Sqlite {
+    /// Connects to the store file once `files` has checked it can be trusted (the path
+    /// it checked is the one opened); with the checks' warnings.
+    fn checked(path: &Path, now: Timestamp, busy: Duration) -> Result<(Sqlite, Vec<String>)> {
+        let files::Checked { real, warnings } = files::check_store(path)?;
+        let conn = connect(&real, OpenFlags::SQLITE_OPEN_READ_WRITE, busy)?;
+        let store = Sqlite {
+            conn,
+            path: path.to_path_buf(),
+            now,
+            last_audit: Default::default(),
+        };
+        Ok((store, warnings))
+    }
+
     /// Opens an existing, initialized store, upgrading an older schema.
     /// With it, the warnings of the file checks (a store others can read).
     pub fn open(path: &Path, now: Timestamp, busy: Duration) -> Result<(Sqlite, Vec<String>)> {
@@ -61,14 +75,7 @@ impl Sqlite {
                 Error::store(format!("cannot read store `{}`: {e}", path.display()))
             });
         }
-        let files::Checked { real, warnings } = files::check_store(path)?;
-        let conn = connect(&real, OpenFlags::SQLITE_OPEN_READ_WRITE, busy)?;
-        let store = Sqlite {
-            conn,
-            path: path.to_path_buf(),
-            now,
-            last_audit: Default::default(),
-        };
+        let (store, warnings) = Sqlite::checked(path, now, busy)?;
         match store.schema_state()? {
             SchemaState::Empty => {
                 return Err(
@@ -106,14 +113,7 @@ impl Sqlite {
             create_file(path)?;
         }
         // Whether new or found: a file someone else made is never adopted.
-        let files::Checked { real, warnings } = files::check_store(path)?;
-        let conn = connect(&real, OpenFlags::SQLITE_OPEN_READ_WRITE, busy)?;
-        let store = Sqlite {
-            conn,
-            path: path.to_path_buf(),
-            now,
-            last_audit: Default::default(),
-        };
+        let (store, warnings) = Sqlite::checked(path, now, busy)?;
         if let SchemaState::Empty = store.schema_state()? {
             store
                 .conn
