@@ -99,7 +99,7 @@ impl Audit for Sqlite {
         let mut found = stmt.query([]).map_err(|e| self.sql_error(e))?;
         let mut chain = ChainVerifier::new(checkpoint);
         while let Some(row) = found.next().map_err(|e| self.sql_error(e))? {
-            if let Some(broken) = chain.next(&rows::audit_row(row)?) {
+            if let Some(broken) = chain.next(&rows::audit_row(row).map_err(|e| self.damaged(e))?) {
                 return Ok(broken);
             }
         }

@@ -2,6 +2,12 @@
 //! one place the SQLite engine steps through rows, so every read goes by column name
 //! and every failure becomes gatehouse's error.
 //!
+//! A value the schema does not allow (a NULL where it says NOT NULL, another type) is
+//! a damaged file here, since SQLite itself enforces the schema on every write: the
+//! shared decoders' integrity error becomes the engine's "store is corrupt" (exit 9,
+//! restore from a backup), as every other sign of a damaged file is, still naming the
+//! column.
+//!
 //! Statements are prepared through the connection's cache: a bulk import runs the same
 //! few statements thousands of times, and a one-off query only costs its preparation.
 
@@ -9,7 +15,7 @@ use rusqlite::types::Value;
 use rusqlite::{CachedStatement, Params, Row};
 
 use super::Sqlite;
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::store::sql::Bind;
 
 /// The values of a shared statement ([`crate::store::sql::Query`]) as SQLite binds them.
@@ -21,6 +27,20 @@ pub(super) fn binds(values: &[Bind]) -> impl Params + '_ {
 }
 
 impl Sqlite {
+    /// A decoder's integrity error as a damaged store file (see the module's
+    /// documentation); any other error as it is.
+    pub(super) fn damaged(&self, e: Error) -> Error {
+        if e.kind != Kind::Integrity {
+            return e;
+        }
+        Error::store(format!(
+            "store `{}` is corrupt: {}",
+            self.path.display(),
+            e.message
+        ))
+        .with_hint("restore it from a backup")
+    }
+
     pub(super) fn stmt(&self, sql: &str) -> Result<CachedStatement<'_>> {
         self.conn.prepare_cached(sql).map_err(|e| self.sql_error(e))
     }
@@ -43,7 +63,7 @@ impl Sqlite {
         let mut stmt = self.stmt(sql)?;
         let mut rows = stmt.query(params).map_err(|e| self.sql_error(e))?;
         while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
-            each(decode(row)?)?;
+            each(decode(row).map_err(|e| self.damaged(e))?)?;
         }
         Ok(())
     }
@@ -73,7 +93,7 @@ impl Sqlite {
         let mut stmt = self.stmt(sql)?;
         let mut rows = stmt.query(params).map_err(|e| self.sql_error(e))?;
         match rows.next().map_err(|e| self.sql_error(e))? {
-            Some(row) => decode(row).map(Some),
+            Some(row) => decode(row).map(Some).map_err(|e| self.damaged(e)),
             None => Ok(None),
         }
     }

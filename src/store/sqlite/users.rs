@@ -24,7 +24,8 @@ impl Sqlite {
         self.opt(&sql, [value], |r| rows::user(r, self.now))
     }
 
-    /// Runs a filter's query for `columns`, handing each row to `each`.
+    /// Runs a filter's query for `columns`, handing each row to `each` (which decodes
+    /// it: only the decoder's errors mean a damaged file).
     fn query_users(
         &self,
         f: &UserFilter,
@@ -32,7 +33,14 @@ impl Sqlite {
         each: &mut dyn FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<()> {
         let q = sql::users(DIALECT, f, columns);
-        self.each(&q.sql, binds(&q.values), |r| each(r), |()| Ok(()))
+        let mut stmt = self.stmt(&q.sql)?;
+        let mut found = stmt
+            .query(binds(&q.values))
+            .map_err(|e| self.sql_error(e))?;
+        while let Some(row) = found.next().map_err(|e| self.sql_error(e))? {
+            each(row)?;
+        }
+        Ok(())
     }
 }
 
@@ -220,7 +228,9 @@ impl Users for Sqlite {
         each: &mut dyn FnMut(&User) -> Result<()>,
     ) -> Result<()> {
         let columns = sql::user_columns(DIALECT, true);
-        self.query_users(f, &columns, &mut |r| each(&rows::user(r, self.now)?))
+        self.query_users(f, &columns, &mut |r| {
+            each(&rows::user(r, self.now).map_err(|e| self.damaged(e))?)
+        })
     }
 
     /// Like [`Users::for_each_user`], reading only what a table of users shows.
@@ -230,6 +240,8 @@ impl Users for Sqlite {
         each: &mut dyn FnMut(&UserBrief) -> Result<()>,
     ) -> Result<()> {
         let now = self.now_str();
-        self.query_users(f, BRIEF_COLUMNS, &mut |r| each(&rows::user_brief(r, &now)?))
+        self.query_users(f, BRIEF_COLUMNS, &mut |r| {
+            each(&rows::user_brief(r, &now).map_err(|e| self.damaged(e))?)
+        })
     }
 }
