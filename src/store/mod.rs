@@ -13,6 +13,8 @@
 
 mod backend;
 pub mod pg;
+pub mod rows;
+pub mod sql;
 mod sqlite;
 mod types;
 

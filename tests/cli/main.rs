@@ -24,6 +24,7 @@ mod pg_store;
 mod proptest_model;
 mod regressions;
 mod round3;
+mod schema;
 mod security;
 mod smoke;
 mod snapshots;

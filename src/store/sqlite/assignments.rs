@@ -1,0 +1,119 @@
+//! Who is assigned which package ([`Assignments`]): rows of the `assignments` join
+//! table, and what the access rule makes of them — a user's relation to a package, the
+//! members of a package, every pair the rule reaches — with the shared SQL of
+//! [`crate::store::sql`].
+
+use std::collections::HashSet;
+
+use rusqlite::params;
+
+use super::rows::binds;
+use super::{Sqlite, DIALECT};
+use crate::error::Result;
+use crate::store::rows::{self, Columns};
+use crate::store::sql;
+use crate::store::{AccessPair, AssignmentRow, Assignments, Member, Package, Relation};
+
+impl Assignments for Sqlite {
+    fn relation(&self, user_id: i64, package: &Package) -> Result<Relation> {
+        let assigned = self.one(
+            "SELECT EXISTS (SELECT 1 FROM assignments WHERE user_id = ?1 AND package_id = ?2) \
+             AS assigned",
+            params![user_id, package.id],
+            |r| r.flag("assigned"),
+        )?;
+        Ok(Relation {
+            creator: package.created_by == Some(user_id),
+            assigned,
+        })
+    }
+
+    /// The ids are numbers, written into the statement.
+    fn assigned_among(&self, user_ids: &[i64], package_ids: &[i64]) -> Result<HashSet<(i64, i64)>> {
+        let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        if user_ids.is_empty() || package_ids.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let sql = format!(
+            "SELECT user_id, package_id FROM assignments \
+             WHERE user_id IN ({}) AND package_id IN ({})",
+            list(user_ids),
+            list(package_ids)
+        );
+        let pairs = self.all(&sql, [], |r| Ok((r.int("user_id")?, r.int("package_id")?)))?;
+        Ok(pairs.into_iter().collect())
+    }
+
+    /// Sorted by SQLite, which spills to disk rather than holding a large store in
+    /// memory.
+    fn for_each_access_pair(&self, each: &mut dyn FnMut(&AccessPair) -> Result<()>) -> Result<()> {
+        let q = sql::access_pairs(DIALECT);
+        self.each(
+            &q.sql,
+            binds(&q.values),
+            |r| rows::access_pair(r),
+            |p| each(&p),
+        )
+    }
+
+    /// Assigns; returns false when the assignment already existed.
+    fn assign(&self, user_id: i64, package_id: i64, by: i64) -> Result<bool> {
+        let n = self.run(
+            "INSERT OR IGNORE INTO assignments (user_id, package_id, assigned_by, assigned_at) \
+             VALUES (?1, ?2, ?3, ?4)",
+            params![user_id, package_id, by, self.now_str()],
+        )?;
+        Ok(n == 1)
+    }
+
+    /// Makes a user's assignments exactly `package_ids`: the others are removed, the
+    /// missing ones added (by `by`), the ones kept keep who assigned them and when.
+    fn set_assignments(&self, user_id: i64, package_ids: &[i64], by: i64) -> Result<()> {
+        let current = self.all(
+            "SELECT package_id FROM assignments WHERE user_id = ?1",
+            [user_id],
+            |r| r.int("package_id"),
+        )?;
+        for id in current.iter().filter(|id| !package_ids.contains(id)) {
+            self.unassign(user_id, *id)?;
+        }
+        for id in package_ids {
+            self.assign(user_id, *id, by)?;
+        }
+        Ok(())
+    }
+
+    /// Unassigns; returns false when there was nothing to remove.
+    fn unassign(&self, user_id: i64, package_id: i64) -> Result<bool> {
+        let n = self.run(
+            "DELETE FROM assignments WHERE user_id = ?1 AND package_id = ?2",
+            params![user_id, package_id],
+        )?;
+        Ok(n == 1)
+    }
+
+    /// Removes every assignment of a user; returns the package names removed.
+    fn unassign_all(&self, user_id: i64) -> Result<Vec<String>> {
+        self.all(
+            "DELETE FROM assignments WHERE user_id = ?1 \
+             RETURNING (SELECT name FROM packages WHERE id = package_id) AS name",
+            [user_id],
+            |r| r.text("name"),
+        )
+    }
+
+    /// Every user who can see the package: admins, its creator, those assigned.
+    fn members(&self, package: &Package) -> Result<Vec<Member>> {
+        let q = sql::members(DIALECT, package.id, package.created_by);
+        self.all(&q.sql, binds(&q.values), |r| rows::member(r))
+    }
+
+    fn all_assignments(&self) -> Result<Vec<AssignmentRow>> {
+        self.all(
+            "SELECT user_id, package_id, assigned_by, assigned_at FROM assignments \
+             ORDER BY user_id, package_id",
+            [],
+            |r| rows::assignment(r),
+        )
+    }
+}
