@@ -75,7 +75,7 @@ fn with_caller(f: impl FnOnce(&Store, &User) -> Result<Vec<String>>) -> Vec<Stri
             &db,
             &env,
             crate::store::DEFAULT_BUSY_TIMEOUT,
-            crate::store::pg::Login::Person,
+            crate::store::pg::Login::Person(&crate::session::Credentials::new(&env, false)),
         )?;
         let actor = crate::session::authenticate(&store, &env, identity.as_deref(), false)?;
         f(&store, &actor.user)

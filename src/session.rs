@@ -413,3 +413,48 @@ pub fn parse_identity(s: &str) -> Result<String, String> {
         Err("a name of letters, digits, `-` and `_` (at most 32)".into())
     }
 }
+
+/// Credentials for a PostgreSQL store, as the environment gives them — and, for a
+/// command at a terminal that may ask, asked for there. Shell completion never asks.
+pub struct Credentials<'a> {
+    env: &'a Env,
+    may_ask: bool,
+}
+
+impl Credentials<'_> {
+    pub fn new(env: &Env, may_ask: bool) -> Credentials<'_> {
+        Credentials {
+            env,
+            may_ask: may_ask && env.stdin_tty,
+        }
+    }
+}
+
+impl crate::store::pg::Credentials for Credentials<'_> {
+    fn given_email(&self) -> Option<String> {
+        self.env.var("GATEHOUSE_EMAIL").map(str::to_string)
+    }
+    fn ask_email(&self) -> Result<Option<String>> {
+        if !self.may_ask {
+            return Ok(None);
+        }
+        input::prompt_line("Email: ").map(Some)
+    }
+    fn given_password(&self) -> Result<Option<SecretString>> {
+        if let Some(pw) = self.env.var("GATEHOUSE_PASSWORD") {
+            return Ok(Some(SecretString::from(pw.to_string())));
+        }
+        match self.env.var("GATEHOUSE_PASSWORD_FILE") {
+            Some(file) => {
+                input::read_password_file(self.env, Path::new(file), Kind::Auth).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    fn ask_password(&self, role: &str) -> Result<Option<SecretString>> {
+        if !self.may_ask {
+            return Ok(None);
+        }
+        input::prompt_hidden(&format!("Password for {role}: ")).map(Some)
+    }
+}

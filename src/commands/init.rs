@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::input;
 use crate::model::{Email, Role, Status, UserName};
 use crate::password::{self, Owner, Policy};
+use crate::session::Credentials;
 use crate::store::{AuditEntry, NewUser, Store};
 
 pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
@@ -139,7 +140,7 @@ fn next_steps(ctx: &Ctx<'_>, user: &crate::store::User, on_server: bool) {
 /// installing role (one that may create roles and a schema).
 fn create(ctx: &Ctx<'_>, busy: std::time::Duration) -> Result<Store> {
     if crate::store::pg::is_postgres(&ctx.db) {
-        Store::install(&ctx.db, ctx.env, busy)
+        Store::install(&ctx.db, ctx.env, busy, &Credentials::new(ctx.env, true))
     } else {
         Store::create(&ctx.db, ctx.env.now, busy)
     }

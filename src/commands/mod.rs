@@ -26,6 +26,7 @@ use crate::error::{Error, Kind, Result};
 use crate::model::PackageName;
 use crate::output::Output;
 use crate::password::Policy;
+pub use crate::record::change_entry;
 use crate::session::{self, Actor};
 use crate::store::{self, AuditEntry, Package, Relation, Store, User};
 
@@ -77,7 +78,7 @@ impl Ctx<'_> {
             &self.db,
             self.env,
             self.busy_timeout()?,
-            crate::store::pg::Login::Person,
+            crate::store::pg::Login::Person(&session::Credentials::new(self.env, true)),
         )?;
         for w in &store.warnings {
             self.out.warn(w);
@@ -351,24 +352,6 @@ pub fn packages(s: &Store, names: &[PackageName]) -> Result<Vec<Package>> {
         |n| s.packages().package_by_name(n.as_str()),
         |p| p.id,
     )
-}
-
-/// An audit entry for a change made by `me`.
-pub fn change_entry(
-    me: &User,
-    cmd: Command,
-    target: &str,
-    details: serde_json::Value,
-) -> AuditEntry {
-    AuditEntry {
-        actor_id: Some(me.id),
-        actor_email: Some(me.email.clone()),
-        action: cmd.audit_action(),
-        target: Some(target.to_string()),
-        details,
-        result: "ok",
-        reason: None,
-    }
 }
 
 /// The password policy, with the store's settings applied.

@@ -10,6 +10,7 @@ use super::Ctx;
 use crate::cli::StoreCopyArgs;
 use crate::error::{Error, Kind, Result};
 use crate::model::{Role, Status};
+use crate::session::Credentials;
 use crate::store::pg::{self, ConnInfo};
 use crate::store::{AuditFilter, AuditRow, CopyRows, Store, User, UserFilter};
 
@@ -121,7 +122,7 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
         }
     };
     let (from_name, to_name) = (name_of(ctx, &from), name_of(ctx, &to));
-    let source = Store::open_installer(&from, ctx.env, busy)?;
+    let source = Store::open_installer(&from, ctx.env, busy, &Credentials::new(ctx.env, true))?;
     // A SQLite file answers to whoever can read it: its copy is an admin's act, on the
     // record (a PostgreSQL source is read by its installer, whom the server knows).
     let from_sqlite = !pg::is_postgres(&from);
@@ -131,7 +132,7 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
         None
     };
     let target = if pg::is_postgres(&to) {
-        Store::install(&to, ctx.env, busy)?
+        Store::install(&to, ctx.env, busy, &Credentials::new(ctx.env, true))?
     } else {
         Store::create(&to, ctx.env.now, busy)?
     };
@@ -311,7 +312,13 @@ pub fn doctor(ctx: &Ctx<'_>) -> Result<()> {
         .clone()
         .or_else(|| ctx.env.var("USER").map(str::to_string))
         .unwrap_or_else(|| "this role".into());
-    let store = Store::open_installer(&ctx.db, ctx.env, ctx.busy_timeout()?).map_err(|e| {
+    let store = Store::open_installer(
+        &ctx.db,
+        ctx.env,
+        ctx.busy_timeout()?,
+        &Credentials::new(ctx.env, true),
+    )
+    .map_err(|e| {
         if e.kind == Kind::Denied {
             lacks_owner(&named)
         } else {

@@ -145,18 +145,30 @@ impl Store {
 
     /// A PostgreSQL store for `init` or a copy: reached as the installer, schema not yet
     /// required.
-    pub fn install(db: &Path, env: &crate::env::Env, busy: Duration) -> Result<Store> {
-        let (db, warnings) = pg::Postgres::open(db, env, env.now, busy, pg::Login::Installer)?;
+    pub fn install(
+        db: &Path,
+        env: &crate::env::Env,
+        busy: Duration,
+        creds: &dyn pg::Credentials,
+    ) -> Result<Store> {
+        let login = pg::Login::Installer(creds);
+        let (db, warnings) = pg::Postgres::open(db, env, env.now, busy, login)?;
         Ok(Store::new(Box::new(db), warnings))
     }
 
     /// An existing PostgreSQL store, reached as the installer (to copy it whole, or
     /// check it); a SQLite store as it is.
-    pub fn open_installer(db: &Path, env: &crate::env::Env, busy: Duration) -> Result<Store> {
+    pub fn open_installer(
+        db: &Path,
+        env: &crate::env::Env,
+        busy: Duration,
+        creds: &dyn pg::Credentials,
+    ) -> Result<Store> {
         if !pg::is_postgres(db) {
             return Store::open(db, env.now, busy);
         }
-        let (db, warnings) = pg::Postgres::open(db, env, env.now, busy, pg::Login::Installer)?;
+        let login = pg::Login::Installer(creds);
+        let (db, warnings) = pg::Postgres::open(db, env, env.now, busy, login)?;
         db.check_schema()?;
         Ok(Store::new(Box::new(db), warnings))
     }

@@ -1,17 +1,16 @@
 //! Connecting to the server: who logs in (a person, the installer, or a named person),
 //! where the password comes from (the string, GATEHOUSE_PASSWORD(_FILE), PGPASSWORD,
-//! pgpass, a prompt), and the client's settings, TLS and login guard for the server.
+//! pgpass, or asked for through the session), and the client's settings, TLS and login guard for the server.
 
-use std::path::Path;
 use std::time::Duration;
 
 use postgres::Client;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::errors::pg_error;
-use super::{auth, conninfo, role_for, tls, ConnInfo, Login};
+use super::{auth, conninfo, role_for, tls, ConnInfo, Credentials, Login};
 use crate::env::Env;
-use crate::error::{Error, Kind, Result};
+use crate::error::{Error, Result};
 
 /// Connects as `login` and sets the session up (search path, lock timeout, UTC): the
 /// client, the role connected as, and how further connections to the server go.
@@ -24,47 +23,23 @@ pub(super) fn connect(
     let tls = Tls::new(info, env)?;
     let mut info = info.clone();
     let mut password = info.password.clone().map(SecretString::from);
-    match login {
+    let ask = match login {
         Login::As(email, pw) => {
             info.user = Some(role_for(email));
             password = Some(pw.clone());
+            None
         }
-        Login::Installer => {
+        Login::Installer(creds) => {
             if info.user.is_none() {
                 info.user = env.var("USER").map(str::to_string);
             }
+            Some(creds)
         }
-        Login::Person => {
-            // GATEHOUSE_EMAIL names the person unless the string itself names a user.
-            if info.user_from_env && env.var("GATEHOUSE_EMAIL").is_some() {
-                info.user = None;
-            }
-            if info.user.is_none() {
-                let email = match env.var("GATEHOUSE_EMAIL") {
-                    Some(e) => e.to_string(),
-                    None if env.stdin_tty => crate::input::prompt_line("Email: ")?,
-                    None => {
-                        return Err(Error::auth("no credentials for the PostgreSQL store")
-                            .with_hint(
-                                "set GATEHOUSE_EMAIL (with GATEHOUSE_PASSWORD_FILE or a ~/.pgpass line), or put user= in the URL",
-                            ))
-                    }
-                };
-                info.user = Some(role_for(&conninfo::fold_email(&email)));
-            }
-            if password.is_none() {
-                if let Some(pw) = env.var("GATEHOUSE_PASSWORD") {
-                    password = Some(SecretString::from(pw.to_string()));
-                } else if let Some(file) = env.var("GATEHOUSE_PASSWORD_FILE") {
-                    password = Some(crate::input::read_password_file(
-                        env,
-                        Path::new(file),
-                        Kind::Auth,
-                    )?);
-                }
-            }
+        Login::Person(creds) => {
+            person(&mut info, &mut password, creds)?;
+            Some(creds)
         }
-    }
+    };
     if password.is_none() {
         password = env
             .var("PGPASSWORD")
@@ -78,9 +53,11 @@ pub(super) fn connect(
     };
     let client = match attempt(password.as_ref()) {
         Ok(c) => c,
-        Err(e) if password.is_none() && needs_password(&e) && env.stdin_tty => {
-            let pw = crate::input::prompt_hidden(&format!("Password for {user}: "))?;
-            attempt(Some(&pw)).map_err(|e| pg_error(&info, e))?
+        Err(e) if password.is_none() && needs_password(&e) => {
+            match ask.map(|a| a.ask_password(&user)).transpose()?.flatten() {
+                Some(pw) => attempt(Some(&pw)).map_err(|e| pg_error(&info, e))?,
+                None => return Err(pg_error(&info, e)),
+            }
         }
         Err(e) => return Err(pg_error(&info, e)),
     };
@@ -94,6 +71,35 @@ pub(super) fn connect(
         ))
         .map_err(|e| pg_error(&info, e))?;
     Ok((client, user, tls))
+}
+
+/// A person's role and password: the role the string names, else the one of
+/// GATEHOUSE_EMAIL (which wins over a user taken from the environment) or of an email
+/// asked for; the password the string gives, else one given ahead.
+fn person(
+    info: &mut ConnInfo,
+    password: &mut Option<SecretString>,
+    creds: &dyn Credentials,
+) -> Result<()> {
+    let given = creds.given_email();
+    if info.user_from_env && given.is_some() {
+        info.user = None;
+    }
+    if info.user.is_none() {
+        let email = match given {
+            Some(e) => e,
+            None => creds.ask_email()?.ok_or_else(|| {
+                Error::auth("no credentials for the PostgreSQL store").with_hint(
+                    "set GATEHOUSE_EMAIL (with GATEHOUSE_PASSWORD_FILE or a ~/.pgpass line), or put user= in the URL",
+                )
+            })?,
+        };
+        info.user = Some(role_for(&conninfo::fold_email(&email)));
+    }
+    if password.is_none() {
+        *password = creds.given_password()?;
+    }
+    Ok(())
 }
 
 /// The TLS side of connections to one server, by its `sslmode`, and the watch on how

@@ -60,12 +60,28 @@ const BATCH: usize = 10_000;
 
 type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 
-/// Who connects: a person (every command) or the installer (`init`, `store copy`).
+/// Who connects: a person (every command) or the installer (`init`, `store copy`), and
+/// where their credentials come from.
 pub enum Login<'a> {
-    Person,
-    Installer,
+    Person(&'a dyn Credentials),
+    Installer(&'a dyn Credentials),
     /// A person named by email, with a password (`store copy` into a new store).
     As(&'a str, &'a SecretString),
+}
+
+/// What the store may learn of the person connecting, asked for only when the connection
+/// string and the server leave it open. The session answers (from the environment, or
+/// at a terminal where it may ask): nothing under `store/` prompts or reads a terminal.
+pub trait Credentials {
+    /// An email given ahead (GATEHOUSE_EMAIL).
+    fn given_email(&self) -> Option<String>;
+    /// An email asked for now; `None` where nothing may be asked.
+    fn ask_email(&self) -> Result<Option<String>>;
+    /// A password given ahead (GATEHOUSE_PASSWORD, GATEHOUSE_PASSWORD_FILE).
+    fn given_password(&self) -> Result<Option<SecretString>>;
+    /// The password of the database role `role`, asked for now (the server wants one
+    /// and none was found); `None` where nothing may be asked.
+    fn ask_password(&self, role: &str) -> Result<Option<SecretString>>;
 }
 
 /// A store in a PostgreSQL database, reached as one role.
