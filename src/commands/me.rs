@@ -115,14 +115,15 @@ pub fn notifications(ctx: &Ctx<'_>, args: &NotificationArgs) -> Result<()> {
     )
 }
 
-/// Changes the caller's own password: the current one is verified first (a wrong one is
-/// a failed login, exit 3); the caller's other sessions are revoked.
-pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
-    let (store, actor) = ctx.read_as(Command::MePasswd, None)?;
-    let (current, new_secret, generated): (SecretString, SecretString, bool) = if args
-        .password
-        .password_stdin
-    {
+/// The current password and the new one (and whether it was generated): two lines of
+/// standard input with `--password-stdin`, else asked at the terminal.
+fn passwords(
+    ctx: &Ctx<'_>,
+    args: &MePasswdArgs,
+    store: &crate::store::Store,
+    me: &crate::store::User,
+) -> Result<(SecretString, SecretString, bool)> {
+    Ok(if args.password.password_stdin {
         let mut stdin = std::io::stdin().lock();
         let current = input::read_secret_line(&mut stdin)?.ok_or_else(|| {
             Error::invalid("expected the current password on the first line of standard input")
@@ -133,10 +134,10 @@ pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
         (current, new, false)
     } else if ctx.env.stdin_tty {
         let current = input::prompt_hidden("Current password: ")?;
-        let rules = policy(&store)?;
+        let rules = policy(store)?;
         let owner = Owner {
-            email: &actor.user.email,
-            name: &actor.user.name,
+            email: &me.email,
+            name: &me.name,
         };
         let new = input::new_password_checked(args.password.source(), ctx.env, &|pw| {
             password::check(pw, &rules, &owner).map(|_| ())
@@ -145,7 +146,14 @@ pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
     } else {
         return Err(Error::usage("`me passwd` needs your current password and standard input is not a terminal")
             .with_hint("pipe two lines, the current password then the new one, into `gatehouse me passwd --password-stdin`"));
-    };
+    })
+}
+
+/// Changes the caller's own password: the current one is verified first (a wrong one is
+/// a failed login, exit 3); the caller's other sessions are revoked.
+pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
+    let (store, actor) = ctx.read_as(Command::MePasswd, None)?;
+    let (current, new_secret, generated) = passwords(ctx, args, &store, &actor.user)?;
     // A wrong current password counts as a failed login and changes nothing else.
     // Where the database server logs people in, it checks the current password too.
     let verified_hash = match store
