@@ -215,6 +215,15 @@ def main():
     # Edges are `crate::` and `super::` paths (in `use` or inline); a parent module
     # naming its own children (`mod x;`, `x::f()`) is not counted as an import.
     rings = circles(graph)
+    # The same at the level of the crate's top modules (src/x.rs or src/x/): a layer that
+    # calls down and is called back is a circle even when no two files close it.
+    def top(rel):
+        parts = module_path(rel)
+        return parts[0] if parts else "lib"
+    layers = {}
+    for a, bs in graph.items():
+        layers.setdefault(top(a), set()).update(top(b) for b in bs if top(b) != top(a))
+    layer_rings = circles(layers)
     authz = sorted(graph.get("src/authz.rs", set()) - AUTHZ_MAY_IMPORT)
 
     print(f"functions over {FN_LIMIT} lines: {len(long_fns)}")
@@ -229,10 +238,13 @@ def main():
     print(f"circles among modules: {len(rings)}")
     for ring in rings:
         print(f"  {len(ring)} files: {' '.join(ring)}")
+    print(f"circles among top-level modules: {len(layer_rings)}")
+    for ring in layer_rings:
+        print(f"  {' '.join(ring)}")
     print(f"src/authz.rs imports beyond the domain types: {len(authz)}")
     for a in authz:
         print(f"  {a}")
-    broken = long_fns or long_files or positional or rings or authz
+    broken = long_fns or long_files or positional or rings or layer_rings or authz
     if args.check and broken:
         sys.exit(1)
 

@@ -19,6 +19,7 @@ pub mod output;
 pub mod pager;
 pub mod password;
 pub mod prompt;
+pub mod record;
 pub mod session;
 pub mod settings;
 pub mod store;

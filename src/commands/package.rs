@@ -10,21 +10,8 @@ use crate::cli::{AssignArgs, PackageArg, PackageCreateArgs, PackageEditArgs, Pac
 use crate::error::{Error, Result};
 use crate::model::{PackageName, Role, Status, UserRef};
 use crate::output::status_label;
+pub use crate::record::package_json;
 use crate::store::{Package, Store, User};
-
-/// The JSON shape of a package.
-pub fn package_json(p: &Package) -> Value {
-    json!({
-        "id": p.id,
-        "name": p.name,
-        "description": p.description,
-        "status": p.status,
-        "created_by": p.created_by_email,
-        "created_at": p.created_at,
-        "updated_at": p.updated_at,
-        "assigned_count": p.assigned_count,
-    })
-}
 
 fn package_row(p: &Package) -> Vec<String> {
     vec![

@@ -1,7 +1,7 @@
 //! `gatehouse user …`: administration of other users (admins only).
 
 use secrecy::ExposeSecret;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::{authorize, change_entry, policy, write_as, Ctx};
 use crate::authz::Command;
@@ -14,6 +14,7 @@ use crate::input;
 use crate::model::{Expiry, ExpiryInput, Role, Status, UserName, UserRef};
 use crate::output::{UserListShape, UserView};
 use crate::password::{self, Owner};
+pub(crate) use crate::record::{diff, user_fields};
 use crate::store::{NewUser, Store, User, UserChanges, UserCondition, UserFilter, UserSort};
 
 pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
@@ -373,27 +374,6 @@ fn report_unchanged(ctx: &Ctx<'_>, u: &User) -> Result<()> {
             changed: false,
         }),
     )
-}
-
-/// The fields an audit entry records for a user (never the password hash).
-pub(crate) fn user_fields(u: &User) -> Value {
-    UserView::from(u).only(crate::output::USER_IMPORT_FIELDS)
-}
-
-/// `{"before": {...}, "after": {...}}` with only the fields that differ.
-pub(crate) fn diff(before: &User, after: &User) -> Value {
-    let (b, a) = (user_fields(before), user_fields(after));
-    let (mut bm, mut am) = (Map::new(), Map::new());
-    if let (Value::Object(b), Value::Object(a)) = (b, a) {
-        for (k, av) in a {
-            let bv = b.get(&k).cloned().unwrap_or(Value::Null);
-            if bv != av {
-                bm.insert(k.clone(), bv);
-                am.insert(k, av);
-            }
-        }
-    }
-    json!({ "before": bm, "after": am })
 }
 
 pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {

@@ -2,6 +2,7 @@
 //! crate forgives it silently), the delimiter detected, the header checked, and each
 //! record's line counted from its byte offset.
 
+use crate::output::unneutralize;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Read;
@@ -435,12 +436,4 @@ fn csv_reason(e: &csv::Error) -> String {
         }
         _ => e.to_string(),
     }
-}
-
-/// A CSV cell as `user export` wrote it, without the leading `'` that keeps a spreadsheet
-/// from taking formula-like text (or text starting with `'`) for a formula: the inverse
-/// of `output::neutralize`.
-fn unneutralize(cell: &str) -> &str {
-    let quoted = |rest: &&str| rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']);
-    cell.strip_prefix('\'').filter(quoted).unwrap_or(cell)
 }

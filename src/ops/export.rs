@@ -6,8 +6,8 @@ use serde_json::json;
 
 use super::Transact;
 use crate::authz::Command;
-use crate::commands::change_entry;
 use crate::error::Result;
+use crate::record::change_entry;
 use crate::store::{Store, User, UserFilter, UserSort};
 
 /// `user export`'s choices.

@@ -9,9 +9,9 @@ use serde_json::{json, Map, Value};
 use super::desired::DesiredPackage;
 use super::{Action, Change, Kind};
 use crate::authz::Command;
-use crate::commands::change_entry;
 use crate::error::Result;
 use crate::model::Status;
+use crate::record::change_entry;
 use crate::settings::Key;
 use crate::store::{Relation, Store, User, UserChanges, UserFilter};
 
@@ -54,7 +54,7 @@ pub(super) fn apply_packages(
     me: &User,
     wanted: &[DesiredPackage],
 ) -> Result<Vec<Change>> {
-    use crate::commands::package::package_json;
+    use crate::record::package_json;
     let mut out = Vec::new();
     for p in wanted {
         let name = p.name.as_str();
@@ -167,7 +167,7 @@ fn deactivate(s: &Store, u: &User) -> Result<(User, Value)> {
         ..Default::default()
     };
     let (after, revoked) = s.change_user(u.id, &inactive)?;
-    let mut details = crate::commands::user::diff(u, &after);
+    let mut details = crate::record::diff(u, &after);
     details["sessions_revoked"] = json!(revoked);
     Ok((after, details))
 }

@@ -11,10 +11,10 @@ use super::outcome::{Flag, Outcome, RowResult};
 use super::plan::changes;
 use super::types::{OnConflict, Plan, RowOptions, Secret};
 use crate::authz::Command;
-use crate::commands::change_entry;
 use crate::error::Result;
 use crate::input_formats::Row;
 use crate::model::{fmt_ts, Role, Status};
+use crate::record::change_entry;
 use crate::store::{NewUser, Store, User};
 
 /// Writes the plans inside the caller's transaction, one outcome per row.
@@ -133,7 +133,7 @@ impl Writer<'_> {
                         users_can_create: false,
                     },
                     &p.name,
-                    json!({ "after": crate::commands::package::package_json(&p) }),
+                    json!({ "after": crate::record::package_json(&p) }),
                 ))?;
                 p
             }
@@ -293,7 +293,7 @@ impl Writer<'_> {
                 .set_assignments(before.id, &wanted, self.me.id)?;
             after = s.users().user_by_id(before.id)?;
         }
-        let changes = crate::commands::user::diff(&before, &after);
+        let changes = crate::record::diff(&before, &after);
         let mut details = changes.clone();
         details["result"] = json!("updated");
         if password_changed {
