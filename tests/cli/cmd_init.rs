@@ -97,38 +97,29 @@ fn init_twice_is_a_conflict_and_changes_nothing() {
 #[test]
 fn init_refuses_bad_input_and_creates_no_admin() {
     let env = TestEnv::empty();
-    // A 5-character password.
-    env.cmd(&[
-        "init",
-        "--email",
-        "root@example.com",
-        "--name",
-        "root",
-        "--password-stdin",
-    ])
-    .stdin("Ab1-x\n")
-    .run()
-    .code(7)
-    .stderr_has("too short");
-    // An invalid email.
-    env.cmd(&[
-        "init",
-        "--email",
-        "not-an-email",
-        "--name",
-        "root",
-        "--password-stdin",
-    ])
-    .stdin(&pw_line(PW))
-    .run()
-    .code(7);
-    // No email and no terminal: the missing flag is named, nothing is asked.
-    run_bounded(
-        env.cmd(&["init", "--name", "root", "--password-stdin"])
-            .stdin(&pw_line(PW)),
-    )
-    .code(2)
-    .stderr_has("--email");
+    // (the case, `--email`, the password on stdin, exit code, what stderr names)
+    let cases: &[(&str, Option<&str>, &str, i32, &str)] = &[
+        (
+            "a 5-character password",
+            Some("root@example.com"),
+            "Ab1-x",
+            7,
+            "too short",
+        ),
+        ("an invalid email", Some("not-an-email"), PW, 7, ""),
+        // No terminal to ask on: the missing flag is named, nothing is asked.
+        ("no email and no terminal", None, PW, 2, "--email"),
+    ];
+    for &(case, email, pw, code, says) in cases {
+        let mut args = vec!["init"];
+        if let Some(email) = email {
+            args.extend(["--email", email]);
+        }
+        args.extend(["--name", "root", "--password-stdin"]);
+        let r = run_bounded(env.cmd(&args).stdin(&pw_line(pw)));
+        assert_eq!(r.code, code, "{case}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{case}: {}", r.stderr);
+    }
     // None of these left an admin behind: a proper init still succeeds.
     env.cmd(&[
         "init",

@@ -862,10 +862,8 @@ pub const PW: &str = "Str0ng-pass-1";
 
 pub fn audit_count(env: &TestEnv) -> usize {
     let conn = rusqlite::Connection::open(&env.db).unwrap();
-    conn.query_row("SELECT count(*) FROM audit", [], |r| {
-        r.get::<_, i64>(0)
-    })
-    .unwrap() as usize
+    conn.query_row("SELECT count(*) FROM audit", [], |r| r.get::<_, i64>(0))
+        .unwrap() as usize
 }
 
 pub const ALICE: &str = "alice@example.com";
