@@ -552,3 +552,220 @@ fn copying_a_sqlite_store_takes_an_admin_and_is_on_the_record() {
         assert_eq!(entries[0]["actor_email"], ADMIN_EMAIL);
     }
 }
+
+// 3. No password to a server that asks for it in a form others can read.
+
+/// A fake PostgreSQL server on a loopback port: it answers "no TLS" to an SSLRequest,
+/// reads the startup message, sends `answer`, and gives back what the client sent
+/// next: nothing when it hung up, else its next message (then the server hangs up).
+fn fake_server(answer: Vec<u8>) -> FakeServer {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        s.set_read_timeout(Some(WATCHDOG)).unwrap();
+        let mut got = Vec::new();
+        let message = |s: &mut std::net::TcpStream, got: &mut Vec<u8>| {
+            let mut len = [0u8; 4];
+            s.read_exact(&mut len).unwrap();
+            let mut body = vec![0u8; u32::from_be_bytes(len) as usize - 4];
+            s.read_exact(&mut body).unwrap();
+            got.extend_from_slice(&len);
+            got.extend_from_slice(&body);
+            body
+        };
+        if message(&mut s, &mut got) == [0x04, 0xd2, 0x16, 0x2f] {
+            // An SSLRequest: a man in the middle says "no TLS".
+            s.write_all(b"N").unwrap();
+            message(&mut s, &mut got);
+        }
+        s.write_all(&answer).unwrap();
+        let mut next = Vec::new();
+        let mut kind = [0u8];
+        if s.read(&mut kind).unwrap_or(0) == 1 {
+            next.push(kind[0]);
+            message(&mut s, &mut next);
+        }
+        next
+    });
+    FakeServer { port, server }
+}
+
+struct FakeServer {
+    port: u16,
+    server: std::thread::JoinHandle<Vec<u8>>,
+}
+impl FakeServer {
+    /// What the client sent after the server's answer; call it once the client ended.
+    /// A client that never came fails the test rather than hanging it: a connection of
+    /// the test's own, which says nothing, ends the wait.
+    fn received(self) -> Vec<u8> {
+        let _poke = std::net::TcpStream::connect(("127.0.0.1", self.port));
+        drop(_poke);
+        self.server
+            .join()
+            .expect("gatehouse never spoke to the fake server")
+    }
+}
+
+fn auth_request(code: u32, extra: &[u8]) -> Vec<u8> {
+    let mut m = vec![b'R'];
+    m.extend_from_slice(&(8 + extra.len() as u32).to_be_bytes());
+    m.extend_from_slice(&code.to_be_bytes());
+    m.extend_from_slice(extra);
+    m
+}
+
+#[test]
+fn no_password_goes_to_a_server_that_asks_for_it_in_clear_or_md5() {
+    let env = TestEnv::empty();
+    const PW: &str = "Sup3r-secret-pw";
+    for (what, request) in [
+        ("the password in clear text", auth_request(3, &[])),
+        ("an MD5 digest of the password", auth_request(5, b"salt")),
+    ] {
+        for sslmode in ["prefer", "disable"] {
+            let server = fake_server(request.clone());
+            let port = server.port;
+            let r = env
+                .cmd(&["whoami"])
+                .env(
+                    "GATEHOUSE_DB",
+                    format!("postgres://127.0.0.1:{port}/gh?sslmode={sslmode}"),
+                )
+                .env("GATEHOUSE_EMAIL", ADMIN_EMAIL)
+                .env("GATEHOUSE_PASSWORD", PW)
+                .run()
+                .code(3)
+                .stderr_has(&format!("asked for {what}"))
+                .stderr_has("require_auth")
+                .stderr_has("hint: the password was not sent");
+            assert_eq!(
+                r.stderr.lines().filter(|l| l.starts_with("error:")).count(),
+                1,
+                "{}",
+                r.stderr
+            );
+            // The client hung up without answering: no PasswordMessage at all.
+            let next = server.received();
+            assert!(next.is_empty(), "{what}: the client answered {next:?}");
+        }
+    }
+}
+
+#[test]
+fn require_auth_password_lets_the_person_opt_in() {
+    let env = TestEnv::empty();
+    let server = fake_server(auth_request(3, &[]));
+    let port = server.port;
+    env.cmd(&["whoami"])
+        .env(
+            "GATEHOUSE_DB",
+            format!("postgres://127.0.0.1:{port}/gh?require_auth=password"),
+        )
+        .env("GATEHOUSE_EMAIL", ADMIN_EMAIL)
+        .env("GATEHOUSE_PASSWORD", "Opt-in-secret-pw")
+        .run();
+    let next = server.received();
+    assert_eq!(next.first(), Some(&b'p'), "a PasswordMessage");
+    assert!(
+        contains_bytes(&next, b"Opt-in-secret-pw"),
+        "asked for it: sent"
+    );
+    // A method the string does not know is a usage error, not ignored.
+    env.cmd(&["whoami"])
+        .env(
+            "GATEHOUSE_DB",
+            "postgres://127.0.0.1:1/gh?require_auth=plain",
+        )
+        .env("GATEHOUSE_EMAIL", ADMIN_EMAIL)
+        .env("GATEHOUSE_PASSWORD", "x")
+        .run()
+        .code(2)
+        .stderr_has("unknown require_auth method `plain`");
+}
+
+#[test]
+fn over_tls_the_login_is_bound_to_the_channel() {
+    if let Err(why) = crate::pg::available() {
+        return crate::pg::skipped(&why);
+    }
+    if std::env::var_os("GATEHOUSE_TEST_PG_URL").is_some() {
+        return crate::pg::skipped("the TLS test starts its own server");
+    }
+    let (_server, tls) = crate::pg::start_tls().expect("a TLS server");
+    let env = TestEnv::empty();
+    let at = |extra: &str| {
+        format!(
+            "host=localhost port={} dbname=gh_store sslmode=verify-full sslrootcert={} {extra}",
+            tls.port,
+            tls.ca.display()
+        )
+    };
+    env.cmd(&[
+        "init",
+        "--email",
+        ADMIN_EMAIL,
+        "--name",
+        "admin",
+        "--password-stdin",
+    ])
+    .env(
+        "GATEHOUSE_DB",
+        at(&format!(
+            "user=gh_install password={}",
+            crate::pg::INSTALL_PW
+        )),
+    )
+    .stdin(&format!("{ADMIN_PW}\n"))
+    .run()
+    .ok();
+    // With require, a login without SCRAM-SHA-256-PLUS over this TLS session fails:
+    // rustls gives the client library the server's certificate to bind to.
+    env.as_user(ADMIN_EMAIL, ADMIN_PW, &["whoami"])
+        .env("GATEHOUSE_DB", at("channel_binding=require"))
+        .run()
+        .ok()
+        .stdout_has(ADMIN_EMAIL);
+}
+
+#[test]
+fn under_sudo_pgpass_and_root_certificate_files_named_by_the_person_are_refused() {
+    let env = TestEnv::empty();
+    let file = write(&env, "pgpass", "*:*:*:*:owner-secret\n");
+    for (db, var, what) in [
+        (
+            format!("postgres://127.0.0.1:1/gh?passfile={file}"),
+            None,
+            "passfile",
+        ),
+        (
+            "postgres://127.0.0.1:1/gh".to_string(),
+            Some("PGPASSFILE"),
+            "passfile",
+        ),
+        (
+            format!("host=127.0.0.1 port=1 sslrootcert={file}"),
+            None,
+            "sslrootcert",
+        ),
+        (
+            "host=127.0.0.1 port=1".to_string(),
+            Some("PGSSLROOTCERT"),
+            "sslrootcert",
+        ),
+    ] {
+        let mut cmd = under_sudo(env.cmd(&["whoami"]))
+            .env("GATEHOUSE_DB", &db)
+            .env("GATEHOUSE_EMAIL", ADMIN_EMAIL);
+        if let Some(var) = var {
+            cmd = cmd.env(var, &file);
+        }
+        cmd.run()
+            .code(4)
+            .stderr_has(&format!("refusing to read {what}"))
+            .stderr_has("under sudo")
+            .stderr_has("hint:");
+    }
+}

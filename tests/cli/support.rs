@@ -9,7 +9,11 @@ use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{mpsc, OnceLock};
 use std::time::{Duration, Instant};
+
+use argon2::password_hash::{PasswordHasher, SaltString};
+use serde_json::Value;
 
 pub const ADMIN_EMAIL: &str = "admin@example.com";
 pub const ADMIN_PW: &str = "Adm1n-secret-pw";
@@ -826,4 +830,483 @@ pub fn pty_of_size(cmd: Cmd, cols: u16, rows: u16) -> rexpect::session::PtySessi
         cmd: sh,
         stdin: None,
     })
+}
+
+// ---------------------------------------------------------------------------------------
+// Fixtures and checks that more than one command's tests use
+// ---------------------------------------------------------------------------------------
+
+pub const BOB: &str = "bob@example.com";
+
+pub const BOB_PW: &str = "Bob-secret-pw-1";
+
+// 8. Import files that plant admins.
+
+pub fn admin_hash(env: &TestEnv) -> String {
+    conn(env)
+        .query_row(
+            "SELECT password_hash FROM users WHERE email = ?1",
+            [ADMIN_EMAIL],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+pub fn with_bob() -> TestEnv {
+    let env = TestEnv::new();
+    env.add_user("bob", BOB, "user", BOB_PW);
+    env
+}
+
+pub const PW: &str = "Str0ng-pass-1";
+
+pub fn audit_count(env: &TestEnv) -> usize {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.query_row("SELECT count(*) FROM audit", [], |r| r.get::<_, i64>(0))
+        .unwrap() as usize
+}
+
+pub const ALICE: &str = "alice@example.com";
+
+pub const CAROL: &str = "carol@example.com";
+
+/// Whether `email`/`pw` can log in (a real password login).
+pub fn can_login(env: &TestEnv, email: &str, pw: &str) -> bool {
+    env.login(email, pw).code == 0
+}
+
+pub fn create_package(env: &TestEnv, name: &str) {
+    env.admin(&["package", "create", name]).run().ok();
+}
+
+/// A store with packages `north` and `south`, and users alice (north) and bob (south),
+/// both with role `user`, added through an import with fixed hashes (fast).
+pub fn env_with_people() -> TestEnv {
+    let env = TestEnv::new();
+    create_package(&env, "north");
+    create_package(&env, "south");
+    // A ready hash saves two argon2 runs; where the database server logs people in,
+    // only a password (its verifier made from it) lets them log in.
+    let (column, secret) = if on_postgres() {
+        ("password", PW.to_string())
+    } else {
+        ("password_hash", quoted(&phc(PW)))
+    };
+    let file = write(
+        &env,
+        "people.csv",
+        format!(
+            "email,name,role,packages,{column}\n\
+             {ALICE},alice,user,north,{secret}\n\
+             {BOB},bob,user,south,{secret}\n"
+        ),
+    );
+    import(&env, &[&file])
+        .run()
+        .ok()
+        .stdout_has("2 created, 0 updated, 0 skipped, 0 unchanged");
+    env
+}
+
+/// `user import ARGS...` as the admin.
+pub fn import(env: &TestEnv, args: &[&str]) -> Cmd {
+    let mut a = vec!["user", "import"];
+    a.extend_from_slice(args);
+    env.admin(&a)
+}
+
+pub fn packages_of(u: &Value) -> Vec<String> {
+    let mut v: Vec<String> = u["packages"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no packages array in {u}"))
+        .iter()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+/// An argon2 PHC string for `pw` (fixed salt: deterministic and fast enough).
+pub fn phc(pw: &str) -> String {
+    argon2::Argon2::default()
+        .hash_password(
+            pw.as_bytes(),
+            &SaltString::encode_b64(b"0123456789abcdef").unwrap(),
+        )
+        .unwrap()
+        .to_string()
+}
+
+/// A CSV field in quotes (a PHC string holds commas).
+pub fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// `user show EMAIL --json`.
+pub fn user(env: &TestEnv, email: &str) -> Value {
+    env.admin(&["user", "show", email, "--json"])
+        .run()
+        .ok()
+        .json()
+}
+
+pub fn user_exists(env: &TestEnv, email: &str) -> bool {
+    env.users_json()
+        .iter()
+        .any(|u| u["email"].as_str() == Some(email))
+}
+
+pub const NOBODY: &str = "nobody@example.com";
+
+pub const PW2: &str = "An0ther-pass-2";
+
+/// The fields every user object carries (README, Output).
+pub const USER_FIELDS: &[&str] = &[
+    "id",
+    "email",
+    "name",
+    "full_name",
+    "phone",
+    "role",
+    "status",
+    "packages",
+    "package_count",
+    "must_change_password",
+    "created_at",
+    "updated_at",
+    "last_login_at",
+    "expires_at",
+];
+
+pub const WRONG_PW: &str = "Wr0ng-pass-99";
+
+/// The admin commands, as a regular user would try them on `target` (with a password
+/// on stdin where one is taken).
+pub fn admin_commands(target: &'static str) -> Vec<(Vec<&'static str>, Option<String>)> {
+    vec![
+        (vec!["user", "list"], None),
+        (vec!["user", "show", target], None),
+        (
+            vec![
+                "user",
+                "add",
+                "--name",
+                "carol",
+                "--email",
+                CAROL,
+                "--password-stdin",
+            ],
+            Some(pw_line(PW)),
+        ),
+        (vec!["user", "edit", target, "--name", "x"], None),
+        (vec!["user", "edit", target, "--role", "admin"], None),
+        (
+            vec!["user", "passwd", target, "--password-stdin"],
+            Some(pw_line(PW2)),
+        ),
+        (vec!["user", "activate", target], None),
+        (vec!["user", "deactivate", target], None),
+        (vec!["user", "unlock", target], None),
+    ]
+}
+
+/// `state` for commands run by the admin.
+pub fn admin_state(env: &TestEnv) -> String {
+    state(env, &[ADMIN_EMAIL])
+}
+
+#[track_caller]
+pub fn assert_user_object(v: &serde_json::Value) {
+    let obj = v
+        .as_object()
+        .unwrap_or_else(|| panic!("not a JSON object: {v}"));
+    for f in USER_FIELDS {
+        assert!(obj.contains_key(*f), "user object lacks `{f}`: {v}");
+    }
+    assert!(!obj.contains_key("password_hash"), "secret in output: {v}");
+}
+
+/// One column of one user, read straight from the store.
+pub fn column(env: &TestEnv, email: &str, col: &str) -> rusqlite::types::Value {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.query_row(
+        &format!("SELECT {col} FROM users WHERE email = ?1"),
+        [email],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+pub fn emails(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|u| u["email"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A store with the admin, alice and bob (both regular users, password `PW`).
+pub fn env_with_users() -> TestEnv {
+    let env = TestEnv::new();
+    env.add_user("alice", ALICE, "user", PW);
+    env.add_user("bob", BOB, "user", PW);
+    env
+}
+
+pub fn pw_line(pw: &str) -> String {
+    format!("{pw}\n")
+}
+
+/// Runs a command, failing the test instead of hanging when it waits for input.
+pub fn run_bounded(cmd: Cmd) -> Run {
+    let child = cmd.spawn();
+    let pid = child.id();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(out) => {
+            let out = out.unwrap();
+            Run {
+                code: out.status.code().unwrap_or(-1),
+                stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            }
+        }
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .arg("-9")
+                .arg(pid.to_string())
+                .status();
+            panic!("gatehouse did not finish: it seems to wait for input");
+        }
+    }
+}
+
+/// The store's logical content (like `TestEnv::snapshot`), except the `last_login_at` of
+/// the users who authenticated with a password to run the commands under test: a
+/// successful password login legitimately stamps it, with one-second resolution, so an
+/// exact snapshot would depend on the clock.
+pub fn state(env: &TestEnv, actors: &[&str]) -> String {
+    use rusqlite::types::Value;
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let mut out = String::new();
+    for table in ["users", "packages", "assignments", "sessions", "settings"] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
+            .unwrap();
+        let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        let n = names.len();
+        let rows = stmt
+            .query_map([], |r| {
+                (0..n)
+                    .map(|i| r.get::<_, Value>(i))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .unwrap();
+        for row in rows {
+            let row = row.unwrap();
+            let is_actor = table == "users"
+                && names
+                    .iter()
+                    .position(|c| c == "email")
+                    .and_then(|i| match &row[i] {
+                        Value::Text(e) => Some(actors.contains(&e.as_str())),
+                        _ => None,
+                    })
+                    .unwrap_or(false);
+            out.push_str(table);
+            out.push(':');
+            for (col, v) in names.iter().zip(&row) {
+                if is_actor && col == "last_login_at" {
+                    out.push_str("last_login_at=<actor>|");
+                } else {
+                    out.push_str(&format!("{col}={v:?}|"));
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A user's JSON object as the admin sees it.
+pub fn user_json(env: &TestEnv, who: &str) -> serde_json::Value {
+    env.admin(&["user", "show", who, "--json"])
+        .run()
+        .ok()
+        .json()
+}
+
+/// `user add` as the admin with a password on stdin.
+pub fn add_cmd(env: &TestEnv, name: &str, email: &str, pw: &str) -> Cmd {
+    env.admin(&[
+        "user",
+        "add",
+        "--name",
+        name,
+        "--email",
+        email,
+        "--password-stdin",
+    ])
+    .stdin(&format!("{pw}\n"))
+}
+
+/// Folds the WAL into the main file and removes it, so the file alone is the store.
+pub fn checkpoint(env: &TestEnv) {
+    let c = conn(env);
+    let _: (i64, i64, i64) = c
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+}
+
+/// A valid argon2id PHC string (fixed salt), so imports need no hashing per row.
+pub fn imported_phc() -> &'static str {
+    static PHC: OnceLock<String> = OnceLock::new();
+    PHC.get_or_init(|| {
+        argon2::Argon2::default()
+            .hash_password(
+                b"Imported-secret-pw-1",
+                &SaltString::encode_b64(b"hardening-salt16").unwrap(),
+            )
+            .unwrap()
+            .to_string()
+    })
+}
+
+pub fn integrity(env: &TestEnv) -> String {
+    conn(env)
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+pub fn login(env: &TestEnv, email: &str, pw: &str) -> Run {
+    env.cmd(&[
+        "login",
+        "--email",
+        email,
+        "--password-stdin",
+        "--print-token",
+    ])
+    .stdin(&format!("{pw}\n"))
+    .run()
+}
+
+/// A clean refusal: the expected code, an `error:` line, no panic, no internal error.
+#[track_caller]
+pub fn refused(r: Run, code: i32, what: &str) -> Run {
+    assert_eq!(
+        r.code, code,
+        "{what}: expected exit {code}\nstdout: {}\nstderr: {}",
+        r.stdout, r.stderr
+    );
+    assert!(
+        r.stderr.contains("error:"),
+        "{what}: no error line: {}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("panicked") && !r.stderr.contains("RUST_BACKTRACE"),
+        "{what}: panicked: {}",
+        r.stderr
+    );
+    r
+}
+
+pub fn shm_path(db: &Path) -> PathBuf {
+    let mut s = db.as_os_str().to_owned();
+    s.push("-shm");
+    PathBuf::from(s)
+}
+
+/// A CSV of `n` users `{prefix}{i}@example.com` with a `password_hash` column.
+pub fn users_csv(prefix: &str, n: usize) -> String {
+    let mut s = String::from("email,name,password_hash\n");
+    let h = imported_phc();
+    for i in 0..n {
+        s.push_str(&format!("{prefix}{i}@example.com,{prefix}{i},\"{h}\"\n"));
+    }
+    s
+}
+
+pub fn names(run: &Run) -> Vec<String> {
+    let mut v: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+/// A store with admin, alice and bob (users), and packages: `north` (by admin, assigned
+/// to alice), `south` (by admin, unassigned), `bobs` (created by bob).
+pub fn package_world() -> TestEnv {
+    let env = TestEnv::new();
+    env.add_user("alice", ALICE, "user", PW);
+    env.add_user("bob", BOB, "user", PW);
+    env.admin(&[
+        "package",
+        "create",
+        "north",
+        "--description",
+        "North region",
+    ])
+    .run()
+    .ok();
+    env.admin(&["package", "create", "south"]).run().ok();
+    env.as_user(BOB, PW, &["package", "create", "bobs"])
+        .run()
+        .ok();
+    env.admin(&["package", "assign", "north", "--user", ALICE])
+        .run()
+        .ok();
+    env
+}
+
+// 2. The pager under sudo.
+
+/// A simulated `sudo -u OWNER`: what sudo tells the command about who ran it.
+pub fn under_sudo(cmd: Cmd) -> Cmd {
+    cmd.env("SUDO_UID", "4001").env("SUDO_USER", "mallory")
+}
+
+/// The PHC prefix of a hash made with our parameters.
+pub const STRONG_PREFIX: &str = "$argon2id$v=19$m=19456,t=2,p=1$";
+
+/// Every cell of the audit table, as text.
+pub fn audit_text(env: &TestEnv) -> String {
+    let conn = db_conn(env);
+    let mut stmt = conn.prepare("SELECT * FROM audit ORDER BY id").unwrap();
+    let n = stmt.column_count();
+    let rows = stmt
+        .query_map([], |r| {
+            let mut line = String::new();
+            for i in 0..n {
+                let v: rusqlite::types::Value = r.get(i)?;
+                line.push_str(&format!("{v:?}|"));
+            }
+            Ok(line)
+        })
+        .unwrap();
+    rows.map(|r| r.unwrap() + "\n").collect()
+}
+
+pub fn db_conn(env: &TestEnv) -> rusqlite::Connection {
+    rusqlite::Connection::open(&env.db).unwrap()
+}
+
+pub fn password_hash(env: &TestEnv, email: &str) -> String {
+    db_conn(env)
+        .query_row(
+            "SELECT password_hash FROM users WHERE email = ?1",
+            [email],
+            |r| r.get(0),
+        )
+        .unwrap()
 }

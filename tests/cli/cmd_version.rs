@@ -1,13 +1,6 @@
-use crate::support::*;
+//! `gatehouse version`.
 
-#[test]
-fn init_then_list_as_admin() {
-    let env = TestEnv::new();
-    let users = env.users_json();
-    assert_eq!(users.len(), 1);
-    assert_eq!(users[0]["email"], ADMIN_EMAIL);
-    assert_eq!(users[0]["role"], "admin");
-}
+use crate::support::*;
 
 #[test]
 fn version_names_the_build_and_the_schemas_without_a_store() {

@@ -1,12 +1,13 @@
 //! `gatehouse apply FILE`: the store made to match a file, the plan, convergence.
-use crate::support::*;
 
 use serde_json::Value;
 
+use crate::support::*;
+
 const PW: &str = "Seed-pass-4471";
+
 const PW2: &str = "Other-pass-9034";
-const ALICE: &str = "alice@example.com";
-const BOB: &str = "bob@example.com";
+
 const CI: &str = "ci@example.com";
 
 const SEED: &str = r#"
