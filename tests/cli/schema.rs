@@ -128,6 +128,18 @@ fn pg_dump(install_url: &str) -> Result<String, String> {
     Ok(normalise_pg(&text, &installer, &database))
 }
 
+/// The major version of the server at `url`.
+fn server_major(url: &str) -> u32 {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+    let row = client
+        .query_one(
+            "SELECT current_setting('server_version_num')::int / 10000 AS major",
+            &[],
+        )
+        .expect("server version");
+    row.get::<_, i32>("major") as u32
+}
+
 fn normalise_pg(text: &str, installer: &str, database: &str) -> String {
     let mut out = format!(
         "{HEADER}-- Made on PostgreSQL 15: pg_dump's layout and the server's rendering of\n\
@@ -194,6 +206,18 @@ fn postgres_schema_is_current() {
         .expect("a PostgreSQL store")
         .install_url
         .clone();
+    // The file is made on 15: pg_dump's layout and the server's rendering of function
+    // bodies differ between versions, so it is compared on 15 (CI's main run) only.
+    let major = server_major(&install);
+    if major != 15 {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!(
+                "migrations/postgres/schema.sql is compared on PostgreSQL 15; this server is {major}"
+            );
+        }
+        return;
+    }
     match pg_dump(&install) {
         Ok(dump) => check("migrations/postgres/schema.sql", &dump),
         Err(why) => crate::pg::skipped(&format!("pg_dump failed: {why}")),
