@@ -86,11 +86,13 @@ impl Assignments for Postgres {
             .iter()
             .map(|r| r.int("package_id"))
             .collect::<Result<_>>()?;
-        for id in current.iter().filter(|id| !package_ids.contains(id)) {
-            self.unassign(user_id, *id)?;
+        // One statement per package, as the audit trail records each on its own.
+        let (unassign, assign) = sql::assignment_changes(&current, package_ids);
+        for id in unassign {
+            self.unassign(user_id, id)?;
         }
-        for id in package_ids {
-            self.assign(user_id, *id, by)?;
+        for id in assign {
+            self.assign(user_id, id, by)?;
         }
         Ok(())
     }

@@ -88,20 +88,8 @@ impl Packages for Postgres {
         description: Option<Option<&str>>,
         status: Option<Status>,
     ) -> Result<Package> {
-        let now = self.now_str();
-        let res = self.client.borrow_mut().execute(
-            "UPDATE packages SET name = coalesce($1, name), \
-             description = CASE WHEN $2 THEN $3 ELSE description END, \
-             status = coalesce($4, status), updated_at = $5 WHERE id = $6",
-            &[
-                &name,
-                &description.is_some(),
-                &description.flatten(),
-                &status.map(Status::as_str),
-                &now,
-                &id,
-            ],
-        );
+        let q = sql::update_package(DIALECT, id, name, description, status, &self.now_str());
+        let res = self.client.borrow_mut().execute(&q.sql, &binds(&q.values));
         match res {
             Ok(_) => self.package_by_id(id),
             Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
