@@ -30,6 +30,7 @@
 use std::fmt::Write as _;
 
 use super::types::{AuditFilter, UserCondition, UserFilter, UserSort};
+use crate::model::Status;
 
 /// The engine a statement is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -400,6 +401,60 @@ pub fn admin_only_packages(d: Dialect, now: &str, limit: Option<u64>) -> Query {
     ))
 }
 
+/// The change of a package: a new name (and, in SQLite, its key; PostgreSQL's trigger
+/// computes its own), a new description (`Some(None)` clears it), a new status; always
+/// `updated_at`. Only what changes is set, so the statement's effect is exactly the
+/// change.
+pub fn update_package(
+    d: Dialect,
+    id: i64,
+    name: Option<&str>,
+    description: Option<Option<&str>>,
+    status: Option<Status>,
+    now: &str,
+) -> Query {
+    let mut b = Binds::new(d);
+    let mut sets = Vec::new();
+    if let Some(n) = name {
+        sets.push(format!("name = {}", b.text(n)));
+        if d == Dialect::Sqlite {
+            sets.push(format!("name_key = {}", b.text(d.name_key_value(n))));
+        }
+    }
+    match description {
+        Some(Some(text)) => sets.push(format!("description = {}", b.text(text))),
+        Some(None) => sets.push("description = NULL".into()),
+        None => {}
+    }
+    if let Some(s) = status {
+        sets.push(format!("status = {}", b.text(s.as_str())));
+    }
+    sets.push(format!("updated_at = {}", b.text(now)));
+    let id = b.int(id);
+    b.query(format!(
+        "UPDATE packages SET {} WHERE id = {id}",
+        sets.join(", ")
+    ))
+}
+
+/// What makes a user's assignments exactly `wanted`, from the packages they hold
+/// (`current`): the ones to unassign, then the ones to assign. Those kept are in
+/// neither, so they keep who assigned them and when.
+pub fn assignment_changes(current: &[i64], wanted: &[i64]) -> (Vec<i64>, Vec<i64>) {
+    let unassign = current
+        .iter()
+        .filter(|id| !wanted.contains(id))
+        .copied()
+        .collect();
+    let mut assign: Vec<i64> = Vec::new();
+    for id in wanted {
+        if !current.contains(id) && !assign.contains(id) {
+            assign.push(*id);
+        }
+    }
+    (unassign, assign)
+}
+
 /// Every (user, package) pair the rule reaches, with its arm, by email then package
 /// key: admins reach every package, regular users what they created (creator wins over
 /// assigned) or were assigned. Columns of [`super::rows::access_pair`].
@@ -530,6 +585,50 @@ mod tests {
         assert_eq!(q.values.len(), 5);
         assert_eq!(Dialect::Sqlite.limit(None, 3), "LIMIT -1 OFFSET 3");
         assert_eq!(Dialect::Postgres.limit(None, 3), "OFFSET 3");
+    }
+
+    #[test]
+    fn a_package_update_sets_only_what_changes() {
+        let q = update_package(Dialect::Postgres, 7, None, None, None, "t");
+        assert_eq!(q.sql, "UPDATE packages SET updated_at = $1 WHERE id = $2");
+        assert_eq!(q.values, [Bind::Text("t".into()), Bind::Int(7)]);
+        let q = update_package(
+            Dialect::Postgres,
+            7,
+            Some("Äpfel"),
+            Some(None),
+            Some(crate::model::Status::Inactive),
+            "t",
+        );
+        assert_eq!(
+            q.sql,
+            "UPDATE packages SET name = $1, description = NULL, status = $2, updated_at = $3 \
+             WHERE id = $4"
+        );
+        let q = update_package(
+            Dialect::Sqlite,
+            7,
+            Some("Äpfel"),
+            Some(Some("d")),
+            None,
+            "t",
+        );
+        assert_eq!(
+            q.sql,
+            "UPDATE packages SET name = ?1, name_key = ?2, description = ?3, updated_at = ?4 \
+             WHERE id = ?5"
+        );
+        assert_eq!(q.values[1], Bind::Text("äpfel".into()));
+    }
+
+    #[test]
+    fn assignments_change_only_where_they_differ() {
+        assert_eq!(
+            assignment_changes(&[1, 2, 3], &[3, 4, 4, 1]),
+            (vec![2], vec![4])
+        );
+        assert_eq!(assignment_changes(&[], &[]), (vec![], vec![]));
+        assert_eq!(assignment_changes(&[5], &[]), (vec![5], vec![]));
     }
 
     /// The shared statements run on SQLite as they are (PostgreSQL's are run by the

@@ -1,10 +1,12 @@
 //! The audit trail: written by the server's triggers in the connected role's name (and
 //! refusals through one function), read and verified here, chain and all.
 
-use super::rows::{audit_from_row, checkpoint_from_row, AUDIT_COLUMNS};
-use super::{params, Postgres};
+use super::rows::{binds, DIALECT};
+use super::Postgres;
 use crate::error::Result;
 use crate::model::Checkpoint;
+use crate::store::rows;
+use crate::store::sql::{self, AUDIT_COLUMNS};
 use crate::store::{Audit, AuditEntry, AuditFilter, AuditRow, ChainCheck, ChainVerifier};
 
 impl Audit for Postgres {
@@ -29,30 +31,10 @@ impl Audit for Postgres {
         f: &AuditFilter,
         each: &mut dyn FnMut(&AuditRow) -> Result<()>,
     ) -> Result<()> {
-        let mut wheres = Vec::new();
-        let mut vals: Vec<String> = Vec::new();
-        let mut push = |clause: &str, v: &Option<String>| {
-            if let Some(v) = v {
-                vals.push(v.clone());
-                wheres.push(clause.replace('?', &format!("${}", vals.len())));
-            }
-        };
-        push("at >= ?", &f.since);
-        push("at <= ?", &f.until);
-        push("lower(actor_email) = lower(?)", &f.actor);
-        push("action = ?", &f.action);
-        push("lower(target) = lower(?)", &f.target);
-        let sql = format!(
-            "SELECT {AUDIT_COLUMNS} FROM audit {} ORDER BY id {} LIMIT {}",
-            if wheres.is_empty() {
-                String::new()
-            } else {
-                format!("WHERE {}", wheres.join(" AND "))
-            },
-            if f.oldest_first { "ASC" } else { "DESC" },
-            f.limit.map_or("ALL".to_string(), |l| l.to_string())
-        );
-        self.stream(&sql, &params(&vals), &mut |r| each(&audit_from_row(r)?))
+        let q = sql::audit(DIALECT, f);
+        self.stream(&q.sql, &binds(&q.values), &mut |r| {
+            each(&rows::audit_row(r)?)
+        })
     }
     fn verify_audit(&self, checkpoint: Option<&Checkpoint>) -> Result<ChainCheck> {
         let mut chain = ChainVerifier::new(checkpoint);
@@ -62,7 +44,7 @@ impl Audit for Postgres {
             &[],
             &mut |r| {
                 if broken.is_none() {
-                    broken = chain.next(&audit_from_row(r)?);
+                    broken = chain.next(&rows::audit_row(r)?);
                 }
                 Ok(())
             },
@@ -71,7 +53,7 @@ impl Audit for Postgres {
     }
     fn audit_head(&self) -> Result<Option<Checkpoint>> {
         self.opt("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &[])?
-            .map(|r| checkpoint_from_row(&r))
+            .map(|r| rows::checkpoint(&r))
             .transpose()
     }
 }

@@ -4,9 +4,9 @@
 
 use super::expected::{self, DEFINER_SEARCH_PATHS, POLICIES, TRIGGERS};
 use super::install::SCHEMA_VERSION;
-use super::rows::{row_text, Col};
 use super::Postgres;
 use crate::error::Result;
+use crate::store::rows::Columns;
 
 /// What the roles need of each other on this server version (the installer's own hold on
 /// the owner is checked before the doctor reads anything): the owner manages every
@@ -23,7 +23,7 @@ fn role_drift(s: &Postgres, v16: bool) -> Result<Vec<String>> {
             &[],
         )?
         .iter()
-        .map(|r| row_text(r, "name"))
+        .map(|r| r.text("name"))
         .collect::<Result<_>>()?;
     if let Some(first) = unmanaged.first() {
         drift.push(format!(
@@ -39,7 +39,7 @@ fn role_drift(s: &Postgres, v16: bool) -> Result<Vec<String>> {
                  WHERE n.nspname = 'gatehouse' AND p.proname = 'ensure_login'",
                 &[],
             )?
-            .try_get("set")
+            .flag("set")
             .unwrap_or(false);
         if !set {
             drift.push("the function that makes login roles does not keep gatehouse_owner a member of them (createrole_self_grant): run `gatehouse init --if-not-exists`".into());
@@ -53,7 +53,7 @@ fn role_drift(s: &Postgres, v16: bool) -> Result<Vec<String>> {
     )? {
         drift.push(format!(
             "constraint `{}` is not validated: a row holds a value gatehouse would not write (fix the row, then ALTER TABLE … VALIDATE CONSTRAINT as the owner)",
-            row_text(&r, "name")?
+            r.text("name")?
         ));
     }
     Ok(drift)
@@ -85,14 +85,18 @@ pub(super) fn doctor(s: &Postgres) -> Result<Vec<String>> {
 fn tables(s: &Postgres) -> Result<Vec<String>> {
     let mut drift = Vec::new();
     for r in s.all(
-        "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, \
-                pg_get_userbyid(c.relowner) \
+        "SELECT c.relname::text AS name, c.relrowsecurity AS rls, \
+                c.relforcerowsecurity AS forced, pg_get_userbyid(c.relowner)::text AS owner \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          WHERE n.nspname = 'gatehouse' AND c.relkind = 'r' ORDER BY 1",
         &[],
     )? {
-        let (table, rls, forced, owner): (String, bool, bool, String) =
-            (r.col(0)?, r.col(1)?, r.col(2)?, r.col(3)?);
+        let (table, rls, forced, owner) = (
+            r.text("name")?,
+            r.flag("rls")?,
+            r.flag("forced")?,
+            r.text("owner")?,
+        );
         if expected::forces_rls(&table) && !(rls && forced) {
             drift.push(format!("table `{table}` does not force row-level security"));
         }
@@ -110,12 +114,12 @@ fn policies(s: &Postgres) -> Result<Vec<String>> {
     let mut drift = Vec::new();
     let found: Vec<(String, String)> = s
         .all(
-            "SELECT tablename::text, policyname::text FROM pg_policies \
+            "SELECT tablename::text AS table_name, policyname::text AS policy FROM pg_policies \
              WHERE schemaname = 'gatehouse' ORDER BY 1, 2",
             &[],
         )?
         .iter()
-        .map(|r| Ok((r.col(0)?, r.col(1)?)))
+        .map(|r| Ok((r.text("table_name")?, r.text("policy")?)))
         .collect::<Result<_>>()?;
     for (t, p) in POLICIES {
         if !found.iter().any(|(ft, fp)| ft == t && fp == p) {
@@ -134,13 +138,14 @@ fn policies(s: &Postgres) -> Result<Vec<String>> {
 fn triggers(s: &Postgres) -> Result<Vec<String>> {
     let found: Vec<(String, String, String)> = s
         .all(
-            "SELECT c.relname::text, t.tgname::text, t.tgenabled::text FROM pg_trigger t \
+            "SELECT c.relname::text AS table_name, t.tgname::text AS name, \
+                    t.tgenabled::text AS enabled FROM pg_trigger t \
              JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
              WHERE n.nspname = 'gatehouse' AND NOT t.tgisinternal",
             &[],
         )?
         .iter()
-        .map(|r| Ok((r.col(0)?, r.col(1)?, r.col(2)?)))
+        .map(|r| Ok((r.text("table_name")?, r.text("name")?, r.text("enabled")?)))
         .collect::<Result<_>>()?;
     let mut drift = Vec::new();
     for e in TRIGGERS {
@@ -177,8 +182,8 @@ fn privileged_persons(s: &Postgres, v16: bool) -> Result<Vec<String>> {
     };
     let mut drift = Vec::new();
     for r in s.all(members, &[])? {
-        let name = row_text(&r, "name")?;
-        let flag = |c: &str| r.try_get::<_, bool>(c).unwrap_or(true);
+        let name = r.text("name")?;
+        let flag = |c: &str| r.flag(c).unwrap_or(true);
         drift.push(format!(
             "person role `{name}` holds {}: it bypasses or can rewrite the rule",
             [
@@ -202,20 +207,20 @@ fn grants(s: &Postgres) -> Result<Vec<String>> {
     let hash_readable: bool = s
         .one(
             "SELECT has_column_privilege('gatehouse_person', 'gatehouse.users', \
-             'password_hash', 'SELECT')",
+             'password_hash', 'SELECT') AS granted",
             &[],
         )?
-        .col(0)?;
+        .flag("granted")?;
     if hash_readable {
         drift.push("persons may read `users.password_hash`".into());
     }
     for privilege in ["INSERT", "UPDATE", "DELETE", "TRUNCATE"] {
         let granted: bool = s
             .one(
-                "SELECT has_table_privilege('gatehouse_person', 'gatehouse.audit', $1)",
+                "SELECT has_table_privilege('gatehouse_person', 'gatehouse.audit', $1) AS granted",
                 &[&privilege],
             )?
-            .col(0)?;
+            .flag("granted")?;
         if granted {
             drift.push(format!("persons hold {privilege} on the audit trail"));
         }
@@ -227,13 +232,13 @@ fn grants(s: &Postgres) -> Result<Vec<String>> {
 fn definer_search_paths(s: &Postgres) -> Result<Vec<String>> {
     let mut drift = Vec::new();
     for r in s.all(
-        "SELECT p.proname::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
+        "SELECT p.proname::text AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
          WHERE n.nspname = 'gatehouse' AND p.prosecdef \
            AND NOT coalesce(p.proconfig::text[] && $1::text[], false) \
          ORDER BY 1",
         &[&DEFINER_SEARCH_PATHS],
     )? {
-        let name: String = r.col(0)?;
+        let name = r.text("name")?;
         drift.push(format!(
             "function `{name}` runs as its owner without a fixed search_path"
         ));

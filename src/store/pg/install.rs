@@ -3,9 +3,9 @@
 //! own version asks of the schema. `init` runs these as the installer; `store doctor`
 //! names what they could not do.
 
-use super::rows::row_text;
 use super::Postgres;
 use crate::error::Result;
+use crate::store::rows::Columns;
 
 /// Embedded migrations; the schema version is the number applied.
 pub const MIGRATIONS: &[&str] = &[
@@ -76,7 +76,7 @@ impl Postgres {
         )?;
         let mut left = Vec::new();
         for r in unreachable {
-            let role: String = row_text(&r, "rolname")?;
+            let role = r.text("rolname")?;
             let grant = if self.server_version()? >= 160_000 {
                 format!(
                     "GRANT {} TO gatehouse_owner WITH ADMIN TRUE, INHERIT TRUE, SET FALSE",

@@ -4,9 +4,9 @@
 
 use super::expected::{TABLES, TRIGGERS};
 use super::install::{MIGRATIONS, SCHEMA_VERSION};
-use super::rows::Col;
 use super::{copy, doctor, Postgres};
 use crate::error::{Error, Kind, Result};
+use crate::store::rows::Columns;
 use crate::store::{CopyRows, Maintenance, Settings, Users};
 
 /// The statement that sets aside what a copy must not run into (whose trail arrives
@@ -77,7 +77,7 @@ impl Maintenance for Postgres {
                 &[],
             )?
             .iter()
-            .map(|r| r.col(0))
+            .map(|r| r.text("email"))
             .collect::<Result<_>>()?,
         ))
     }
@@ -85,12 +85,12 @@ impl Maintenance for Postgres {
         doctor::doctor(self).map(Some)
     }
     fn acts_as_owner(&self) -> Result<bool> {
-        let r = self.one(
+        self.one(
             "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gatehouse_owner') \
                     THEN pg_has_role(current_user, 'gatehouse_owner', 'USAGE') ELSE false END AS owner",
             &[],
-        )?;
-        r.try_get("owner").map_err(|e| Error::store(e.to_string()))
+        )?
+        .flag("owner")
     }
     fn finish_copy(&self) -> Result<()> {
         self.exec(

@@ -47,9 +47,9 @@ use super::Transactions;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::model::fmt_ts;
+use crate::store::rows::Columns;
 use connect::{connect, Tls};
 use errors::pg_error;
-use rows::Col;
 
 /// The advisory lock every gatehouse write took before schema 9 (which locks a table of
 /// its own instead, one no person can lock): one writer at a time, as on SQLite.
@@ -165,24 +165,24 @@ impl Postgres {
 
     /// The version of the schema in the database (0: none).
     pub fn schema_version(&self) -> Result<i32> {
-        let exists: bool = self
+        let exists = self
             .one(
                 "SELECT to_regclass('gatehouse.schema_version') IS NOT NULL \
-                 OR to_regclass('gatehouse.users') IS NOT NULL",
+                 OR to_regclass('gatehouse.users') IS NOT NULL AS present",
                 &[],
             )?
-            .col(0)?;
+            .flag("present")?;
         if !exists {
             return Ok(0);
         }
         // Read as text: whoever owns the schema may have changed the column's type.
-        let v: Option<String> = self
+        let v = self
             .opt(
                 "SELECT CASE WHEN to_regclass('gatehouse.schema_version') IS NULL THEN '3' \
-                 ELSE (SELECT max(version)::text FROM gatehouse.schema_version) END",
+                 ELSE (SELECT max(version)::text FROM gatehouse.schema_version) END AS version",
                 &[],
             )?
-            .map(|r| r.col::<Option<String>>(0))
+            .map(|r| r.opt_text("version"))
             .transpose()?
             .flatten();
         match v.as_deref().map(str::parse::<i32>) {
@@ -234,18 +234,19 @@ impl Postgres {
         if self.schema_version()? == 0 {
             return Ok(None);
         }
-        self.one("SELECT gatehouse.own_id(current_user)", &[])?
-            .col::<Option<i64>>(0)
+        self.one("SELECT gatehouse.own_id(current_user) AS id", &[])?
+            .opt_int("id")
     }
 
     /// The server's `server_version_num` (150004 for 15.4).
     fn server_version(&self) -> Result<i32> {
-        let r = self.one(
-            "SELECT current_setting('server_version_num')::int AS v",
-            &[],
-        )?;
-        r.try_get::<_, i32>("v")
-            .map_err(|e| Error::store(format!("the server's version: {e}")))
+        let v = self
+            .one(
+                "SELECT current_setting('server_version_num')::int AS v",
+                &[],
+            )?
+            .int("v")?;
+        i32::try_from(v).map_err(|_| Error::store(format!("the server's version: {v}")))
     }
 
     fn exec(&self, sql: &str) -> Result<()> {
@@ -352,14 +353,9 @@ impl Postgres {
     }
 
     fn is_admin(&self) -> Result<bool> {
-        self.one("SELECT gatehouse.is_admin(current_user)", &[])?
-            .col(0)
+        self.one("SELECT gatehouse.is_admin(current_user) AS admin", &[])?
+            .flag("admin")
     }
-}
-
-/// The values of a statement's `$n` placeholders.
-fn params(vals: &[String]) -> Vec<&(dyn ToSql + Sync)> {
-    vals.iter().map(|v| v as &(dyn ToSql + Sync)).collect()
 }
 
 impl Transactions for Postgres {

@@ -7,9 +7,9 @@ use postgres::error::SqlState;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::connect::connect_as;
-use super::rows::Col;
 use super::{role_for, Postgres};
 use crate::error::{Error, Result};
+use crate::store::rows::Columns;
 use crate::store::{AttemptStart, LoginAttempt, SessionRow, Sessions};
 
 impl Postgres {
@@ -30,9 +30,9 @@ impl Postgres {
             )?;
             return Ok(());
         }
-        let role: String = self
+        let role = self
             .one("SELECT role_name FROM users WHERE id = $1", &[&id])?
-            .col(0)?;
+            .text("role_name")?;
         if self.me.is_some() {
             self.run(
                 "SELECT gatehouse.set_login(current_user, $1, $2)",

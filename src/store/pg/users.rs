@@ -7,14 +7,28 @@ use jiff::Timestamp;
 use postgres::error::SqlState;
 use postgres::types::ToSql;
 
-use super::rows::{brief_from_row, user_from_row, Col, BRIEF_COLUMNS, USER_COLUMNS};
-use super::{params, Postgres};
+use super::rows::{binds, DIALECT};
+use super::Postgres;
 use crate::error::{Error, Result};
 use crate::model::{fmt_ts, Role, Status, UserRef};
+use crate::store::rows::{self, Columns};
+use crate::store::sql::{self, BRIEF_COLUMNS};
 use crate::store::types::*;
 use crate::store::Users;
 
 impl Postgres {
+    /// The user whose `column` (of `users u`) is `value`, if any; never with the
+    /// password hash (only a copy's stream reads it).
+    fn user_by_column(&self, column: &str, value: &(dyn ToSql + Sync)) -> Result<Option<User>> {
+        let sql = format!(
+            "SELECT {} FROM users u WHERE {column} = $1",
+            sql::user_columns(DIALECT, false)
+        );
+        self.opt(&sql, &[value])?
+            .map(|r| rows::user(&r, self.now))
+            .transpose()
+    }
+
     /// Writes the acting admin's own pending change, if any.
     pub(super) fn flush_self(&self) -> Result<()> {
         let pending = self.pending_self.borrow_mut().take();
@@ -124,140 +138,38 @@ fn with_changes(mut u: User, c: &UserChanges, now: Timestamp) -> User {
     u
 }
 
-/// A filter's WHERE clause over `users u` with `$n` placeholders, and its values.
-fn user_where(f: &UserFilter) -> (String, Vec<String>) {
-    let mut wheres: Vec<String> = Vec::new();
-    let mut vals: Vec<String> = Vec::new();
-    if let Some(r) = f.role {
-        vals.push(r.as_str().into());
-        wheres.push(format!("u.role = ${}", vals.len()));
-    }
-    if let Some(s) = f.status {
-        vals.push(s.as_str().into());
-        wheres.push(format!("u.status = ${}", vals.len()));
-    }
-    if let Some(p) = &f.package {
-        vals.push(p.clone());
-        wheres.push(format!(
-            "EXISTS (SELECT 1 FROM assignments a JOIN packages p ON p.id = a.package_id \
-             WHERE a.user_id = u.id AND p.name_key = gatehouse.name_key(${}))",
-            vals.len()
-        ));
-    }
-    if let Some(text) = &f.search {
-        let escaped = text
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        vals.push(format!("%{escaped}%"));
-        let n = vals.len();
-        wheres.push(format!(
-            "(lower(u.email) LIKE ${n} OR lower(u.name) LIKE ${n} \
-             OR lower(coalesce(u.full_name, '')) LIKE ${n})"
-        ));
-    }
-    if let Some(c) = &f.condition {
-        wheres.push(condition_sql(c, &mut vals));
-    }
-    let clause = if wheres.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", wheres.join(" AND "))
-    };
-    (clause, vals)
-}
-
-fn condition_sql(c: &UserCondition, vals: &mut Vec<String>) -> String {
-    let mut at = |t: &str| {
-        vals.push(t.to_string());
-        vals.len()
-    };
-    match c {
-        UserCondition::Active => "u.status = 'active'".into(),
-        UserCondition::Admins => "u.role = 'admin'".into(),
-        UserCondition::InactiveHoldingPackages => "u.status = 'inactive' AND EXISTS \
-            (SELECT 1 FROM assignments a WHERE a.user_id = u.id)"
-            .into(),
-        UserCondition::LastLoginBefore(t) => {
-            format!("u.status = 'active' AND u.last_login_at < ${}", at(t))
-        }
-        UserCondition::NeverLoggedIn => "u.status = 'active' AND u.last_login_at IS NULL".into(),
-        UserCondition::ExpiredBy(t) => format!("u.expires_at <= ${}", at(t)),
-        UserCondition::ExpiringBetween(from, to) => {
-            let (a, b) = (at(from), at(to));
-            format!("u.expires_at > ${a} AND u.expires_at <= ${b}")
-        }
-        UserCondition::MustChangePassword => "u.must_change_password".into(),
-        UserCondition::LockedAt(t) => format!("u.locked_until > ${}", at(t)),
-    }
-}
-
-fn users_query(f: &UserFilter, columns: &str) -> (String, Vec<String>) {
-    let (clause, vals) = user_where(f);
-    let order = match f.sort {
-        UserSort::Name => "lower(u.name), u.id",
-        UserSort::Email => "u.email, u.id",
-        UserSort::Created => "u.created_at, u.id",
-        UserSort::LastLogin => "u.last_login_at IS NULL, u.last_login_at DESC, u.id",
-    };
-    let sql = format!(
-        "SELECT {columns} FROM users u {clause} ORDER BY {order} LIMIT {} OFFSET {}",
-        f.limit.map_or("ALL".to_string(), |l| l.to_string()),
-        f.offset
-    );
-    (sql, vals)
-}
-
 impl Users for Postgres {
     fn count_lasting_admins(&self) -> Result<i64> {
         self.flush_self()?;
-        self.one("SELECT gatehouse.lasting_admins()", &[])?.col(0)
+        self.one("SELECT gatehouse.lasting_admins() AS n", &[])?
+            .int("n")
     }
     fn user(&self, r: &UserRef) -> Result<Option<User>> {
         match r {
-            UserRef::Id(id) => Ok(self
-                .opt(
-                    &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"),
-                    &[id],
-                )?
-                .map(|r| user_from_row(&r, self.now))
-                .transpose()?),
+            UserRef::Id(id) => self.user_by_column("u.id", id),
             UserRef::Email(e) => self.user_by_email(e.as_str()),
         }
     }
     fn user_by_email(&self, email: &str) -> Result<Option<User>> {
-        self.opt(
-            &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.email = $1"),
-            &[&email],
-        )?
-        .map(|r| user_from_row(&r, self.now))
-        .transpose()
+        self.user_by_column("u.email", &email)
     }
     fn user_id_by_email(&self, email: &str) -> Result<Option<i64>> {
         self.opt("SELECT id FROM users WHERE email = $1", &[&email])?
-            .map(|r| r.col(0))
+            .map(|r| r.int("id"))
             .transpose()
     }
     fn count_users(&self) -> Result<i64> {
-        self.one("SELECT count(*) FROM users", &[])?.col(0)
+        self.one("SELECT count(*) AS n FROM users", &[])?.int("n")
     }
     fn count_users_each(&self, conditions: &[UserCondition]) -> Result<Vec<u64>> {
         if conditions.is_empty() {
             return Ok(Vec::new());
         }
-        let mut vals = Vec::new();
-        let sums: Vec<String> = conditions
-            .iter()
-            .map(|c| format!("count(*) FILTER (WHERE {})", condition_sql(c, &mut vals)))
-            .collect();
-        let row = self.one(
-            &format!("SELECT {} FROM users u", sums.join(", ")),
-            &params(&vals),
-        )?;
+        let q = sql::count_users_each(DIALECT, conditions);
+        let row = self.one(&q.sql, &binds(&q.values))?;
         (0..conditions.len())
-            .map(|i| Ok(row.col::<i64>(i)? as u64))
-            .collect::<Result<_>>()
+            .map(|i| row.count(&format!("c{i}")))
+            .collect()
     }
     fn insert_user_id(&self, u: &NewUser) -> Result<i64> {
         let now = self.now_str();
@@ -284,7 +196,7 @@ impl Users for Postgres {
             ],
         );
         match res {
-            Ok(r) => Ok(r.col(0)?),
+            Ok(r) => r.int("id"),
             // The email's own key; any other unique key is reported as what it is.
             Err(e)
                 if e.as_db_error()
@@ -358,7 +270,7 @@ impl Users for Postgres {
             };
             let by_email: std::collections::HashMap<String, i64> = rows
                 .iter()
-                .map(|r| Ok((r.col(1)?, r.col(0)?)))
+                .map(|r| Ok((r.text("email")?, r.int("id")?)))
                 .collect::<Result<_>>()?;
             for u in chunk {
                 ids.push(*by_email.get(u.email.as_str()).ok_or_else(|| {
@@ -375,7 +287,7 @@ impl Users for Postgres {
             &[&list],
         )?
         .iter()
-        .map(|r| Ok((r.col(0)?, r.col(1)?)))
+        .map(|r| Ok((r.text("email")?, r.int("id")?)))
         .collect::<Result<_>>()
     }
     fn update_user(&self, id: i64, c: &UserChanges) -> Result<User> {
@@ -453,9 +365,9 @@ impl Users for Postgres {
         f: &UserFilter,
         each: &mut dyn FnMut(&User) -> Result<()>,
     ) -> Result<()> {
-        let (sql, vals) = users_query(f, self.user_columns());
-        self.stream(&sql, &params(&vals), &mut |r| {
-            each(&user_from_row(r, self.now)?)
+        let q = sql::users(DIALECT, f, &self.user_columns());
+        self.stream(&q.sql, &binds(&q.values), &mut |r| {
+            each(&rows::user(r, self.now)?)
         })
     }
     fn stream_users(
@@ -463,9 +375,9 @@ impl Users for Postgres {
         f: &UserFilter,
         each: &mut dyn FnMut(&User) -> Result<()>,
     ) -> Result<()> {
-        let (sql, vals) = users_query(f, self.user_columns());
-        self.stream_direct(&sql, &params(&vals), &mut |r| {
-            each(&user_from_row(r, self.now)?)
+        let q = sql::users(DIALECT, f, &self.user_columns());
+        self.stream_direct(&q.sql, &binds(&q.values), &mut |r| {
+            each(&rows::user(r, self.now)?)
         })
     }
     fn stream_user_briefs(
@@ -474,9 +386,9 @@ impl Users for Postgres {
         each: &mut dyn FnMut(&UserBrief) -> Result<()>,
     ) -> Result<()> {
         let now = self.now_str();
-        let (sql, vals) = users_query(f, BRIEF_COLUMNS);
-        self.stream_direct(&sql, &params(&vals), &mut |r| {
-            each(&brief_from_row(r, &now)?)
+        let q = sql::users(DIALECT, f, BRIEF_COLUMNS);
+        self.stream_direct(&q.sql, &binds(&q.values), &mut |r| {
+            each(&rows::user_brief(r, &now)?)
         })
     }
 }
