@@ -10,7 +10,7 @@ its own (roles belong to a whole cluster).
 
     python3 .ci/pg-matrix.py [--versions 14,15,16,17,18] [--profiles superuser,rds,supabase]
 
-GATEHOUSE_BIN names the binary (default target/debug/gatehouse). Prints a Markdown table
+GATEHOUSE_BIN names the binary (default debug/gatehouse in CARGO_TARGET_DIR or target/). Prints a Markdown table
 and exits 1 if any step of any cell failed.
 """
 
@@ -286,7 +286,8 @@ def main():
     a = ap.parse_args()
     versions = a.versions.split(",")
     profiles = a.profiles.split(",")
-    gh = os.environ.get("GATEHOUSE_BIN", os.path.join(ROOT, "target", "debug", "gatehouse"))
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    gh = os.environ.get("GATEHOUSE_BIN", os.path.join(target, "debug", "gatehouse"))
     psql = shutil.which("psql") or "/usr/lib/postgresql/15/bin/psql"
     servers = dict(
         line.split(" ", 1)
