@@ -295,21 +295,7 @@ mod tests {
 
     #[test]
     fn an_older_schema_is_upgraded_on_open() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("old.db");
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(MIGRATIONS[0]).unwrap();
-        conn.execute_batch(&format!(
-            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 1;"
-        ))
-        .unwrap();
-        conn.execute(
-            "INSERT INTO users (email, name, role, status, created_at, updated_at) \
-             VALUES ('a@example.com', 'a', 'admin', 'active', 'x', 'x')",
-            [],
-        )
-        .unwrap();
-        drop(conn);
+        let (_dir, path) = old_store(1, &[]);
         let (store, _) = Sqlite::open(&path, now(), DEFAULT_BUSY_TIMEOUT).unwrap();
         let version: i64 = store
             .conn
@@ -330,14 +316,16 @@ mod tests {
         assert!(!plan.contains("TEMP B-TREE"), "{plan}");
     }
 
-    fn version2_store(names: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    /// A store as version `version` of the schema left it: one admin, and these packages.
+    fn old_store(version: usize, names: &[&str]) -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("v2.db");
+        let path = dir.path().join(format!("v{version}.db"));
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(MIGRATIONS[0]).unwrap();
-        conn.execute_batch(MIGRATIONS[1]).unwrap();
+        for m in &MIGRATIONS[..version] {
+            conn.execute_batch(m).unwrap();
+        }
         conn.execute_batch(&format!(
-            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 2;"
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {version};"
         ))
         .unwrap();
         conn.execute(
@@ -358,7 +346,7 @@ mod tests {
 
     #[test]
     fn version_3_gives_every_package_its_canonical_key() {
-        let (_dir, path) = version2_store(&["North", "Äpfel"]);
+        let (_dir, path) = old_store(2, &["North", "Äpfel"]);
         let (store, _) = Sqlite::open(&path, now(), DEFAULT_BUSY_TIMEOUT).unwrap();
         let found = store.package_by_name("äPFEL").unwrap().unwrap();
         assert_eq!(found.name, "Äpfel");
@@ -368,7 +356,7 @@ mod tests {
     #[test]
     fn version_3_refuses_names_only_the_new_key_finds_equal() {
         // NOCASE folds ASCII only: a version 2 store could hold both.
-        let (_dir, path) = version2_store(&["Äpfel", "äpfel"]);
+        let (_dir, path) = old_store(2, &["Äpfel", "äpfel"]);
         let err = Sqlite::open(&path, now(), DEFAULT_BUSY_TIMEOUT)
             .err()
             .unwrap();
