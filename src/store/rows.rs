@@ -124,23 +124,49 @@ fn missing(column: &str) -> Error {
 
 impl Columns for rusqlite::Row<'_> {
     fn cell(&self, name: &str) -> Result<Cell> {
-        use rusqlite::types::ValueRef;
-        let value = self.get_ref(name).map_err(|_| missing(name))?;
-        Ok(match value {
-            ValueRef::Null => Cell::Null,
-            ValueRef::Integer(i) => Cell::Int(i),
-            ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
-                Ok(s) => Cell::Text(s.to_string()),
-                Err(_) => return Err(drift(name, "text that is not UTF-8")),
-            },
-            ValueRef::Real(r) => Cell::Other(format!("REAL ({r})")),
-            ValueRef::Blob(_) => Cell::Other("BLOB".into()),
-        })
+        sqlite_cell(self.get_ref(name).map_err(|_| missing(name))?, name)
     }
 
     fn has(&self, name: &str) -> bool {
         self.as_ref().column_index(name).is_ok()
     }
+}
+
+/// A SQLite row with its statement's column names read once. rusqlite finds a column by
+/// name with a case-insensitive scan of the statement's C strings on every call; at
+/// twenty columns a row, that was half of what `user list` spent.
+pub struct SqliteRow<'a, 'stmt> {
+    pub row: &'a rusqlite::Row<'stmt>,
+    pub names: &'a [String],
+}
+
+impl Columns for SqliteRow<'_, '_> {
+    fn cell(&self, name: &str) -> Result<Cell> {
+        let at = self
+            .names
+            .iter()
+            .position(|n| n == name)
+            .ok_or_else(|| missing(name))?;
+        sqlite_cell(self.row.get_ref(at).map_err(|_| missing(name))?, name)
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n == name)
+    }
+}
+
+fn sqlite_cell(value: rusqlite::types::ValueRef<'_>, name: &str) -> Result<Cell> {
+    use rusqlite::types::ValueRef;
+    Ok(match value {
+        ValueRef::Null => Cell::Null,
+        ValueRef::Integer(i) => Cell::Int(i),
+        ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
+            Ok(s) => Cell::Text(s.to_string()),
+            Err(_) => return Err(drift(name, "text that is not UTF-8")),
+        },
+        ValueRef::Real(r) => Cell::Other(format!("REAL ({r})")),
+        ValueRef::Blob(_) => Cell::Other("BLOB".into()),
+    })
 }
 
 impl Columns for postgres::Row {

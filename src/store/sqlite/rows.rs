@@ -12,10 +12,11 @@
 //! few statements thousands of times, and a one-off query only costs its preparation.
 
 use rusqlite::types::Value;
-use rusqlite::{CachedStatement, Params, Row};
+use rusqlite::{CachedStatement, Params};
 
 use super::Sqlite;
 use crate::error::{Error, Kind, Result};
+use crate::store::rows::SqliteRow;
 use crate::store::sql::Bind;
 
 /// The values of a shared statement ([`crate::store::sql::Query`]) as SQLite binds them.
@@ -57,13 +58,15 @@ impl Sqlite {
         &self,
         sql: &str,
         params: impl Params,
-        mut decode: impl FnMut(&Row<'_>) -> Result<T>,
+        mut decode: impl FnMut(&SqliteRow<'_, '_>) -> Result<T>,
         mut each: impl FnMut(T) -> Result<()>,
     ) -> Result<()> {
         let mut stmt = self.stmt(sql)?;
+        let names = column_names(&stmt);
         let mut rows = stmt.query(params).map_err(|e| self.sql_error(e))?;
         while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
-            each(decode(row).map_err(|e| self.damaged(e))?)?;
+            let row = SqliteRow { row, names: &names };
+            each(decode(&row).map_err(|e| self.damaged(e))?)?;
         }
         Ok(())
     }
@@ -73,7 +76,7 @@ impl Sqlite {
         &self,
         sql: &str,
         params: impl Params,
-        decode: impl FnMut(&Row<'_>) -> Result<T>,
+        decode: impl FnMut(&SqliteRow<'_, '_>) -> Result<T>,
     ) -> Result<Vec<T>> {
         let mut out = Vec::new();
         self.each(sql, params, decode, |v| {
@@ -88,12 +91,15 @@ impl Sqlite {
         &self,
         sql: &str,
         params: impl Params,
-        decode: impl FnOnce(&Row<'_>) -> Result<T>,
+        decode: impl FnOnce(&SqliteRow<'_, '_>) -> Result<T>,
     ) -> Result<Option<T>> {
         let mut stmt = self.stmt(sql)?;
+        let names = column_names(&stmt);
         let mut rows = stmt.query(params).map_err(|e| self.sql_error(e))?;
         match rows.next().map_err(|e| self.sql_error(e))? {
-            Some(row) => decode(row).map(Some).map_err(|e| self.damaged(e)),
+            Some(row) => decode(&SqliteRow { row, names: &names })
+                .map(Some)
+                .map_err(|e| self.damaged(e)),
             None => Ok(None),
         }
     }
@@ -103,9 +109,14 @@ impl Sqlite {
         &self,
         sql: &str,
         params: impl Params,
-        decode: impl FnOnce(&Row<'_>) -> Result<T>,
+        decode: impl FnOnce(&SqliteRow<'_, '_>) -> Result<T>,
     ) -> Result<T> {
         self.opt(sql, params, decode)?
             .ok_or_else(|| Error::internal(format!("no row from `{sql}`")))
     }
+}
+
+/// A statement's column names, read once for all its rows.
+pub(super) fn column_names(stmt: &CachedStatement<'_>) -> Vec<String> {
+    stmt.column_names().into_iter().map(String::from).collect()
 }

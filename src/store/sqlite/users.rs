@@ -4,12 +4,13 @@
 //! their order are the shared SQL of [`crate::store::sql`].
 
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Row};
+use rusqlite::{params, params_from_iter};
 
 use super::rows::binds;
 use super::{Sqlite, DIALECT};
 use crate::error::Result;
 use crate::model::{fmt_ts, UserRef};
+use crate::store::rows::SqliteRow;
 use crate::store::rows::{self, Columns};
 use crate::store::sql::{self, BRIEF_COLUMNS};
 use crate::store::Users;
@@ -30,15 +31,16 @@ impl Sqlite {
         &self,
         f: &UserFilter,
         columns: &str,
-        each: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+        each: &mut dyn FnMut(&SqliteRow<'_, '_>) -> Result<()>,
     ) -> Result<()> {
         let q = sql::users(DIALECT, f, columns);
         let mut stmt = self.stmt(&q.sql)?;
+        let names = super::rows::column_names(&stmt);
         let mut found = stmt
             .query(binds(&q.values))
             .map_err(|e| self.sql_error(e))?;
         while let Some(row) = found.next().map_err(|e| self.sql_error(e))? {
-            each(row)?;
+            each(&SqliteRow { row, names: &names })?;
         }
         Ok(())
     }
