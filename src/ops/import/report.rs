@@ -42,9 +42,9 @@ impl Tally {
     /// [`Tally::each_row`].
     pub(super) fn new(keep_rows: bool) -> Result<Tally> {
         let spool = match keep_rows {
-            true => Some(std::io::BufWriter::new(tempfile::tempfile().map_err(
-                |e| Error::internal(format!("cannot make a temporary file: {e}")),
-            )?)),
+            true => Some(std::io::BufWriter::new(
+                tempfile::tempfile().map_err(spool_error)?,
+            )),
             false => None,
         };
         Ok(Tally {
@@ -76,8 +76,10 @@ impl Tally {
             }
             match &mut self.spool {
                 Some(w) => {
-                    serde_json::to_writer(&mut *w, &o)?;
-                    w.write_all(b"\n")?;
+                    serde_json::to_writer(&mut *w, &o)
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| w.write_all(b"\n"))
+                        .map_err(spool_error)?;
                 }
                 None if !o.flags.is_empty() => self.flagged.push((o.location, o.email, o.flags)),
                 None => {}
@@ -92,10 +94,11 @@ impl Tally {
         (self.generated_for_unusable, self.inactive_for_unusable) = (0, 0);
         self.flagged.clear();
         if let Some(w) = &mut self.spool {
-            w.flush()?;
+            w.flush().map_err(spool_error)?;
             let file = w.get_mut();
-            file.set_len(0)?;
-            file.seek(std::io::SeekFrom::Start(0))?;
+            file.set_len(0).map_err(spool_error)?;
+            file.seek(std::io::SeekFrom::Start(0))
+                .map_err(spool_error)?;
         }
         Ok(())
     }
@@ -105,12 +108,23 @@ impl Tally {
         let Some(w) = &mut self.spool else {
             return Ok(());
         };
-        w.flush()?;
+        w.flush().map_err(spool_error)?;
         let file = w.get_mut();
-        file.seek(std::io::SeekFrom::Start(0))?;
+        file.seek(std::io::SeekFrom::Start(0))
+            .map_err(spool_error)?;
         for line in std::io::BufReader::new(&*file).lines() {
-            f(&serde_json::from_str(&line?)?)?;
+            f(&serde_json::from_str(&line.map_err(spool_error)?)?)?;
         }
         Ok(())
     }
+}
+
+/// The spool (an unnamed file in the temporary directory) failing: a full disk says
+/// where and what to do, not just "i/o error".
+fn spool_error(e: std::io::Error) -> Error {
+    Error::io(
+        "keep the rows in a temporary file in",
+        &std::env::temp_dir(),
+        e,
+    )
 }

@@ -102,6 +102,7 @@ pub(crate) fn cannot_read(file: &Path, e: std::io::Error) -> Error {
         "cannot read `{}`: {e}",
         crate::model::printable(&file.to_string_lossy())
     ))
+    .with_source(e)
 }
 
 /// The input's first 64 KiB (or all of it), to tell its format and encoding by.
