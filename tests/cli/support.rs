@@ -683,22 +683,7 @@ pub fn pty(mut cmd: Cmd) -> rexpect::session::PtySession {
 /// `cmd` on a terminal `cols` columns wide (as `stty` sets it), for output that fits the
 /// screen.
 pub fn pty_of_width(cmd: Cmd, cols: u16) -> rexpect::session::PtySession {
-    let program = cmd.cmd.get_program().to_owned();
-    let mut sh = Command::new("sh");
-    sh.arg("-c")
-        .arg(format!("stty cols {cols} rows 50; exec \"$0\" \"$@\""))
-        .arg(program)
-        .args(cmd.cmd.get_args())
-        .env_clear();
-    for (k, v) in cmd.cmd.get_envs() {
-        if let Some(v) = v {
-            sh.env(k, v);
-        }
-    }
-    pty(Cmd {
-        cmd: sh,
-        stdin: None,
-    })
+    pty_of_size(cmd, cols, 50)
 }
 
 /// Types `s` as is (keys, arrows), without a newline.
