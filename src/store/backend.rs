@@ -2,11 +2,14 @@
 //! the connection and its transactions, users, packages, assignments, settings,
 //! sessions, the audit trail, and maintenance (schema, checks, copies).
 //!
-//! Each engine implements every trait, one file per concern (`sqlite/users.rs` and
-//! `pg/users.rs` hold the same operations), and [`Backend`] is simply all of them. Methods
-//! that change something run inside the transaction the door opened; reads may run in or
-//! out of one. Rows come back as the typed values of [`super::types`]; a UNIQUE violation
-//! is a conflict and a missing row a not-found error, mapped by the engine.
+//! An operation whose SQL is the same on both engines is written once, here, as a
+//! provided method: it builds its statement with [`super::sql`] and runs it through the
+//! engine's [`Run`], decoding rows with [`super::rows`]. Each engine implements the rest,
+//! one file per concern (`sqlite/users.rs` and `pg/users.rs` hold the same operations),
+//! and [`Backend`] is simply all of them. Methods that change something run inside the
+//! transaction the door opened; reads may run in or out of one. Rows come back as the
+//! typed values of [`super::types`]; a UNIQUE violation is a conflict and a missing row a
+//! not-found error, mapped by the engine.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -14,13 +17,16 @@ use std::path::Path;
 use jiff::Timestamp;
 use secrecy::SecretString;
 
+use super::rows;
+use super::run::{self, Run, Size};
+use super::sql::{self, Bind, Query, AUDIT_COLUMNS, BRIEF_COLUMNS, PACKAGE_COLUMNS};
 use super::types::{
-    user_not_found, AccessPair, AssignmentRow, AttemptStart, AuditEntry, AuditFilter, AuditRow,
-    ChainCheck, CopyRows, LoginAttempt, Member, NewUser, Package, Relation, SessionRow, User,
-    UserBrief, UserChanges, UserCondition, UserFilter,
+    package_taken, user_not_found, AccessPair, AssignmentRow, AttemptStart, AuditEntry,
+    AuditFilter, AuditRow, ChainCheck, ChainVerifier, CopyRows, LoginAttempt, Member, NewUser,
+    Package, Relation, SessionRow, User, UserBrief, UserChanges, UserCondition, UserFilter,
 };
-use crate::error::Result;
-use crate::model::{Checkpoint, Status, UserRef};
+use crate::error::{Error, Kind, Result};
+use crate::model::{fmt_ts, Checkpoint, Status, UserRef};
 
 /// The connection and its transactions: what every other concern runs inside.
 pub trait Transactions {
@@ -51,11 +57,27 @@ pub trait Transactions {
 }
 
 /// The user records: lookups, counts, streams and changes.
-pub trait Users {
-    fn user(&self, r: &UserRef) -> Result<Option<User>>;
-    fn user_by_email(&self, email: &str) -> Result<Option<User>>;
+pub trait Users: Transactions + Run {
+    fn user(&self, r: &UserRef) -> Result<Option<User>> {
+        match r {
+            UserRef::Id(id) => self.user_where("u.id", Bind::Int(*id)),
+            UserRef::Email(e) => self.user_by_email(e.as_str()),
+        }
+    }
+    fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        self.user_where("u.email", Bind::Text(email.to_string()))
+    }
+    /// The user whose `column` (of `users u`) is `value`, if any.
+    fn user_where(&self, column: &str, value: Bind) -> Result<Option<User>> {
+        let columns = sql::user_columns(self.dialect(), self.reads_hashes());
+        let sql = format!("SELECT {columns} FROM users u WHERE {column} = {{1}}");
+        run::lookup(self, &sql, vec![value], |r| rows::user(r, self.now()))
+    }
     /// Just the id of the user with this email, without reading the row.
-    fn user_id_by_email(&self, email: &str) -> Result<Option<i64>>;
+    fn user_id_by_email(&self, email: &str) -> Result<Option<i64>> {
+        let sql = "SELECT id FROM users WHERE email = {1}";
+        run::lookup(self, sql, vec![Bind::Text(email.into())], |r| r.int("id"))
+    }
     /// The user, or a not-found error naming them.
     fn require_user(&self, r: &UserRef) -> Result<User> {
         self.user(r)?.ok_or_else(|| user_not_found(r))
@@ -63,9 +85,25 @@ pub trait Users {
     fn user_by_id(&self, id: i64) -> Result<User> {
         self.require_user(&UserRef::Id(id))
     }
-    fn count_users(&self) -> Result<i64>;
+    fn count_users(&self) -> Result<i64> {
+        run::one(
+            self,
+            &Query::plain("SELECT count(*) AS n FROM users"),
+            |r| r.int("n"),
+        )
+    }
     /// How many users meet each condition, in one pass.
-    fn count_users_each(&self, conditions: &[UserCondition]) -> Result<Vec<u64>>;
+    fn count_users_each(&self, conditions: &[UserCondition]) -> Result<Vec<u64>> {
+        if conditions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let q = sql::count_users_each(self.dialect(), conditions);
+        run::one(self, &q, |r| {
+            (0..conditions.len())
+                .map(|i| r.count(&format!("c{i}")))
+                .collect()
+        })
+    }
     /// Active admins whom time alone cannot take away (no expiry date).
     fn count_lasting_admins(&self) -> Result<i64>;
     /// Inserts a user and returns only its id (bulk import needs no read-back).
@@ -97,11 +135,14 @@ pub trait Users {
     fn delete_user(&self, id: i64) -> Result<()>;
     fn unlock_user(&self, id: i64) -> Result<User>;
     fn set_notifications(&self, id: i64, prefs: [bool; 4]) -> Result<()>;
+    /// The users matching a filter; `each` may use the store.
     fn for_each_user(
         &self,
         f: &UserFilter,
         each: &mut dyn FnMut(&User) -> Result<()>,
-    ) -> Result<()>;
+    ) -> Result<()> {
+        self.users_sized(Size::Any, f, each)
+    }
     /// [`Users::for_each_user`] for a caller whose `each` never uses the store (it
     /// only writes output): a backend may then stream rows as the server sends them.
     fn stream_users(
@@ -109,7 +150,18 @@ pub trait Users {
         f: &UserFilter,
         each: &mut dyn FnMut(&User) -> Result<()>,
     ) -> Result<()> {
-        self.for_each_user(f, each)
+        self.users_sized(Size::Streamed, f, each)
+    }
+    /// The users matching a filter, read as `size` says.
+    fn users_sized(
+        &self,
+        size: Size,
+        f: &UserFilter,
+        each: &mut dyn FnMut(&User) -> Result<()>,
+    ) -> Result<()> {
+        let d = self.dialect();
+        let q = sql::users(d, f, &sql::user_columns(d, self.reads_hashes()));
+        run::each(self, size, &q, |r| rows::user(r, self.now()), each)
     }
     /// The users matching a filter, with only what a table of them shows; `each` must
     /// not use the store (rows may stream as the server sends them).
@@ -117,54 +169,135 @@ pub trait Users {
         &self,
         f: &UserFilter,
         each: &mut dyn FnMut(&UserBrief) -> Result<()>,
-    ) -> Result<()>;
+    ) -> Result<()> {
+        let now = fmt_ts(self.now());
+        let q = sql::users(self.dialect(), f, BRIEF_COLUMNS);
+        run::each(
+            self,
+            Size::Streamed,
+            &q,
+            |r| rows::user_brief(r, &now),
+            each,
+        )
+    }
 }
 
 /// The packages themselves (who reaches them is [`Assignments`]).
-pub trait Packages {
-    fn package_by_name(&self, name: &str) -> Result<Option<Package>>;
-    fn package_by_id(&self, id: i64) -> Result<Package>;
+pub trait Packages: Transactions + Run {
+    /// The package of this name, regardless of letter case (by its canonical key).
+    fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
+        let d = self.dialect();
+        let sql = format!(
+            "SELECT {PACKAGE_COLUMNS} FROM packages p WHERE p.name_key = {}",
+            d.name_key("{1}")
+        );
+        let key = Bind::Text(d.name_key_value(name));
+        run::lookup(self, &sql, vec![key], |r| rows::package(r))
+    }
+    fn package_by_id(&self, id: i64) -> Result<Package> {
+        let sql = format!("SELECT {PACKAGE_COLUMNS} FROM packages p WHERE p.id = {{1}}");
+        run::lookup(self, &sql, vec![Bind::Int(id)], |r| rows::package(r))?
+            .ok_or_else(|| Error::not_found(format!("no package with id `{id}`")))
+    }
     /// Packages in name order: all, or those `visible_to` a regular user can see.
     fn for_each_package(
         &self,
         visible_to: Option<i64>,
         include_inactive: bool,
         each: &mut dyn FnMut(&Package) -> Result<()>,
-    ) -> Result<()>;
-    fn count_packages(&self) -> Result<u64>;
+    ) -> Result<()> {
+        let q = sql::packages(self.dialect(), visible_to, include_inactive);
+        run::each(self, Size::Bounded, &q, |r| rows::package(r), each)
+    }
+    fn count_packages(&self) -> Result<u64> {
+        run::one(
+            self,
+            &Query::plain("SELECT count(*) AS n FROM packages"),
+            |r| r.count("n"),
+        )
+    }
     /// Packages no active, unexpired regular user (at `now`) created or is assigned.
-    fn count_admin_only_packages(&self, now: &str) -> Result<u64>;
+    fn count_admin_only_packages(&self, now: &str) -> Result<u64> {
+        let q = sql::count_admin_only_packages(self.dialect(), now);
+        run::one(self, &q, |r| r.count("n"))
+    }
     fn for_each_admin_only_package(
         &self,
         now: &str,
         limit: Option<u64>,
         each: &mut dyn FnMut(&Package) -> Result<()>,
-    ) -> Result<()>;
+    ) -> Result<()> {
+        let q = sql::admin_only_packages(self.dialect(), now, limit);
+        run::each(self, Size::Bounded, &q, |r| rows::package(r), each)
+    }
+    /// A new package; a name already taken (in any letter case) is a conflict.
     fn insert_package(
         &self,
         name: &str,
         description: Option<&str>,
         created_by: i64,
-    ) -> Result<Package>;
+    ) -> Result<Package> {
+        let now = fmt_ts(self.now());
+        let q = sql::insert_package(self.dialect(), name, description, created_by, &now);
+        let id = run::one(self, &q, |r| r.int("id")).map_err(|e| name_taken(e, name))?;
+        self.package_by_id(id)
+    }
+    /// Renames, re-describes or changes the status of a package (`Some(None)` clears
+    /// the description).
     fn update_package(
         &self,
         id: i64,
         name: Option<&str>,
         description: Option<Option<&str>>,
         status: Option<Status>,
-    ) -> Result<Package>;
-    fn delete_package(&self, id: i64) -> Result<()>;
+    ) -> Result<Package> {
+        let now = fmt_ts(self.now());
+        let q = sql::update_package(self.dialect(), id, name, description, status, &now);
+        self.execute(&q)
+            .map_err(|e| name_taken(e, name.unwrap_or_default()))?;
+        self.package_by_id(id)
+    }
+    /// Deletes a package; its assignments go with it.
+    fn delete_package(&self, id: i64) -> Result<()> {
+        let q = self
+            .dialect()
+            .query("DELETE FROM packages WHERE id = {1}", vec![Bind::Int(id)]);
+        self.execute(&q).map(|_| ())
+    }
+}
+
+/// A conflict on writing a package's name as that name being taken; another error as
+/// it is.
+fn name_taken(e: Error, name: &str) -> Error {
+    if e.kind == Kind::Conflict {
+        package_taken(name)
+    } else {
+        e
+    }
 }
 
 /// Who is assigned which package, and what the access rule makes of it.
-pub trait Assignments {
-    fn relation(&self, user_id: i64, package: &Package) -> Result<Relation>;
+pub trait Assignments: Run {
+    fn relation(&self, user_id: i64, package: &Package) -> Result<Relation> {
+        let q = self.dialect().query(
+            "SELECT EXISTS (SELECT 1 FROM assignments WHERE user_id = {1} AND package_id = {2}) \
+             AS assigned",
+            vec![Bind::Int(user_id), Bind::Int(package.id)],
+        );
+        Ok(Relation {
+            creator: package.created_by == Some(user_id),
+            assigned: run::one(self, &q, |r| r.flag("assigned"))?,
+        })
+    }
     /// Which of these users are assigned which of these packages, in one query (a grid of
     /// relations costs one round trip, not one per cell).
     fn assigned_among(&self, user_ids: &[i64], package_ids: &[i64]) -> Result<HashSet<(i64, i64)>>;
     /// Every (user, package) pair the rule reaches, with its arm, by email and name.
     /// `each` must not use the store: the rows may stream as the server sends them.
-    fn for_each_access_pair(&self, each: &mut dyn FnMut(&AccessPair) -> Result<()>) -> Result<()>;
+    fn for_each_access_pair(&self, each: &mut dyn FnMut(&AccessPair) -> Result<()>) -> Result<()> {
+        let q = sql::access_pairs(self.dialect());
+        run::each(self, Size::Streamed, &q, |r| rows::access_pair(r), each)
+    }
     /// Whether the assignment is new.
     fn assign(&self, user_id: i64, package_id: i64, by: i64) -> Result<bool>;
     /// Assigns many (user, package) pairs at once; how many were new.
@@ -181,17 +314,42 @@ pub trait Assignments {
     fn unassign(&self, user_id: i64, package_id: i64) -> Result<bool>;
     /// Removes every assignment of a user; the names of the packages.
     fn unassign_all(&self, user_id: i64) -> Result<Vec<String>>;
-    fn members(&self, package: &Package) -> Result<Vec<Member>>;
+    fn members(&self, package: &Package) -> Result<Vec<Member>> {
+        let q = sql::members(self.dialect(), package.id, package.created_by);
+        run::all(self, &q, |r| rows::member(r))
+    }
     /// Every assignment, as stored.
-    fn all_assignments(&self) -> Result<Vec<AssignmentRow>>;
+    fn all_assignments(&self) -> Result<Vec<AssignmentRow>> {
+        let q = Query::plain(
+            "SELECT user_id, package_id, assigned_by, assigned_at FROM assignments \
+             ORDER BY user_id, package_id",
+        );
+        run::all(self, &q, |r| rows::assignment(r))
+    }
 }
 
 /// The store's settings, by key.
-pub trait Settings {
-    fn setting(&self, key: &str) -> Result<Option<String>>;
-    fn set_setting(&self, key: &str, value: &str) -> Result<()>;
+pub trait Settings: Run {
+    /// A setting, or `None` when unset.
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        let sql = "SELECT value FROM settings WHERE key = {1}";
+        run::lookup(self, sql, vec![Bind::Text(key.into())], |r| r.text("value"))
+    }
+    /// Sets a setting; setting it to the value it has changes no row.
+    fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        let q = self.dialect().query(
+            "INSERT INTO settings (key, value) VALUES ({1}, {2}) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value \
+             WHERE settings.value IS DISTINCT FROM excluded.value",
+            vec![Bind::Text(key.to_string()), Bind::Text(value.to_string())],
+        );
+        self.execute(&q).map(|_| ())
+    }
     /// Every setting, by key.
-    fn all_settings(&self) -> Result<Vec<(String, String)>>;
+    fn all_settings(&self) -> Result<Vec<(String, String)>> {
+        let q = Query::plain("SELECT key, value FROM settings ORDER BY key");
+        run::all(self, &q, |r| rows::setting(r))
+    }
 }
 
 /// Logging in: saved sessions, the lockout bookkeeping, and a server's own logins.
@@ -227,17 +385,36 @@ pub trait Sessions {
 }
 
 /// The audit trail: an append-only hash chain.
-pub trait Audit {
+pub trait Audit: Run {
     fn append_audit(&self, e: &AuditEntry) -> Result<()>;
-    /// Entries newest first.
+    /// The entries a filter keeps, newest first unless it asks otherwise.
     fn for_each_audit(
         &self,
         f: &AuditFilter,
         each: &mut dyn FnMut(&AuditRow) -> Result<()>,
-    ) -> Result<()>;
-    fn verify_audit(&self, checkpoint: Option<&Checkpoint>) -> Result<ChainCheck>;
-    /// The last entry's number and hash.
-    fn audit_head(&self) -> Result<Option<Checkpoint>>;
+    ) -> Result<()> {
+        let q = sql::audit(self.dialect(), f);
+        run::each(self, Size::Any, &q, |r| rows::audit_row(r), each)
+    }
+    /// Walks the chain from the first entry (see [`ChainVerifier`]); with a checkpoint,
+    /// the chain must also still hold that entry with that hash.
+    fn verify_audit(&self, checkpoint: Option<&Checkpoint>) -> Result<ChainCheck> {
+        let mut chain = ChainVerifier::new(checkpoint);
+        let mut broken = None;
+        let q = Query::plain(format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY id"));
+        run::each(self, Size::Any, &q, |r| rows::audit_row(r), &mut |entry| {
+            if broken.is_none() {
+                broken = chain.next(entry);
+            }
+            Ok(())
+        })?;
+        Ok(broken.unwrap_or_else(|| chain.finish()))
+    }
+    /// The last entry's number and hash (none in an empty trail).
+    fn audit_head(&self) -> Result<Option<Checkpoint>> {
+        let q = Query::plain("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+        run::first(self, &q, |r| rows::checkpoint(r))
+    }
 }
 
 /// Laying the schema down, checking it, and copying a whole store in.
@@ -268,6 +445,11 @@ pub trait Maintenance {
     }
 }
 
+/// Packages and settings are the same on every engine: everything about them is the
+/// shared SQL above.
+impl<T: Transactions + Run> Packages for T {}
+impl<T: Run> Settings for T {}
+
 /// A whole engine: every concern. Implemented for any type that implements them all.
 pub trait Backend:
     Transactions + Users + Packages + Assignments + Settings + Sessions + Audit + Maintenance
@@ -286,4 +468,77 @@ pub mod prelude {
         Assignments as _, Audit as _, Maintenance as _, Packages as _, Sessions as _,
         Settings as _, Transactions as _, Users as _,
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::authz::can_see;
+    use crate::model::{Role, Status};
+    use crate::store::{NewUser, Store, DEFAULT_BUSY_TIMEOUT};
+
+    /// The SQL that lists a user's packages is the rule's `see` arm written again: check
+    /// it against `authz::can_see` for every role and relation.
+    #[test]
+    fn the_visibility_sql_agrees_with_the_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = "2026-01-01T00:00:00Z".parse().unwrap();
+        let store = Store::create(&dir.path().join("g.db"), now, DEFAULT_BUSY_TIMEOUT).unwrap();
+        let user = |s: &Store, email: &str, role: Role| {
+            s.users().insert_user_id(&NewUser {
+                email: email.parse().unwrap(),
+                name: email.into(),
+                full_name: None,
+                phone: None,
+                role,
+                status: Status::Active,
+                password_hash: None,
+                must_change_password: false,
+                expires_at: None,
+                created_at: None,
+                last_login_at: None,
+            })
+        };
+        let users = store
+            .write(|s| {
+                s.maintenance().apply_migrations()?;
+                let admin = user(s, "root@example.com", Role::Admin)?;
+                let mut users = vec![(admin, Role::Admin)];
+                for (i, role) in [Role::Admin, Role::User].into_iter().enumerate() {
+                    for rel in 0..4 {
+                        let id = user(s, &format!("u{i}{rel}@example.com"), role)?;
+                        let creator = if rel & 1 == 1 { id } else { admin };
+                        let p =
+                            s.packages()
+                                .insert_package(&format!("p{i}{rel}"), None, creator)?;
+                        if rel & 2 == 2 {
+                            s.assignments().assign(id, p.id, admin)?;
+                        }
+                        users.push((id, role));
+                    }
+                }
+                Ok(users)
+            })
+            .unwrap();
+        for (id, role) in users {
+            let mut listed = Vec::new();
+            let visible_to = (role != Role::Admin).then_some(id);
+            store
+                .each_package(visible_to, true, |p| {
+                    listed.push(p.name.clone());
+                    Ok(())
+                })
+                .unwrap();
+            let mut expected = Vec::new();
+            store
+                .each_package(None, true, |p| {
+                    let rel = store.assignments().relation(id, p)?;
+                    if can_see(role, rel).is_some() {
+                        expected.push(p.name.clone());
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            assert_eq!(listed, expected, "user {id} ({role:?})");
+        }
+    }
 }

@@ -14,6 +14,7 @@
 mod backend;
 pub mod pg;
 pub mod rows;
+mod run;
 pub mod sql;
 mod sqlite;
 mod types;

@@ -53,7 +53,27 @@ pub struct Query {
     pub values: Vec<Bind>,
 }
 
+impl Query {
+    /// A statement without parameters.
+    pub fn plain(sql: impl Into<String>) -> Query {
+        Query {
+            sql: sql.into(),
+            values: Vec::new(),
+        }
+    }
+}
+
 impl Dialect {
+    /// A statement of these values, written with `{1}`, `{2}`, … where they go: each
+    /// becomes this dialect's parameter.
+    pub fn query(self, sql: &str, values: Vec<Bind>) -> Query {
+        let mut sql = sql.to_string();
+        for n in 1..=values.len() {
+            sql = sql.replace(&format!("{{{n}}}"), &self.param(n));
+        }
+        Query { sql, values }
+    }
+
     /// The `n`th parameter (from 1).
     pub fn param(self, n: usize) -> String {
         match self {
@@ -398,6 +418,40 @@ pub fn admin_only_packages(d: Dialect, now: &str, limit: Option<u64>) -> Query {
         "SELECT {PACKAGE_COLUMNS} FROM packages p {clause} ORDER BY {} {}",
         package_order(d),
         d.limit(limit, 0)
+    ))
+}
+
+/// A new package, active, created by `created_by` at `now`; returns its `id`. SQLite
+/// stores the key gatehouse computes; PostgreSQL's trigger computes its own.
+pub fn insert_package(
+    d: Dialect,
+    name: &str,
+    description: Option<&str>,
+    created_by: i64,
+    now: &str,
+) -> Query {
+    let mut b = Binds::new(d);
+    let mut columns = vec!["name", "status", "created_by", "created_at", "updated_at"];
+    let now = b.text(now);
+    let mut values = vec![
+        b.text(name),
+        "'active'".into(),
+        b.int(created_by),
+        now.clone(),
+        now,
+    ];
+    if d == Dialect::Sqlite {
+        columns.push("name_key");
+        values.push(b.text(d.name_key_value(name)));
+    }
+    if let Some(text) = description {
+        columns.push("description");
+        values.push(b.text(text));
+    }
+    b.query(format!(
+        "INSERT INTO packages ({}) VALUES ({}) RETURNING id",
+        columns.join(", "),
+        values.join(", ")
     ))
 }
 

@@ -1,24 +1,13 @@
 //! The `assignments` table: who holds which package, who may reach what (for the
 //! access report) and the members of a package.
 
-use super::rows::{binds, DIALECT};
 use super::Postgres;
 use crate::error::Result;
-use crate::store::rows::{self, Columns};
+use crate::store::rows::Columns;
 use crate::store::sql;
-use crate::store::{AccessPair, AssignmentRow, Assignments, Member, Package, Relation};
+use crate::store::Assignments;
 
 impl Assignments for Postgres {
-    fn all_assignments(&self) -> Result<Vec<AssignmentRow>> {
-        self.all(
-            "SELECT user_id, package_id, assigned_by, assigned_at FROM assignments \
-             ORDER BY user_id, package_id",
-            &[],
-        )?
-        .iter()
-        .map(rows::assignment)
-        .collect::<Result<_>>()
-    }
     fn assign_many(&self, pairs: &[(i64, i64)], by: i64) -> Result<u64> {
         let now = self.now_str();
         let mut n = 0;
@@ -34,19 +23,6 @@ impl Assignments for Postgres {
         }
         Ok(n)
     }
-    fn relation(&self, user_id: i64, package: &Package) -> Result<Relation> {
-        let assigned = self
-            .one(
-                "SELECT EXISTS (SELECT 1 FROM assignments WHERE user_id = $1 AND package_id = $2) \
-                 AS assigned",
-                &[&user_id, &package.id],
-            )?
-            .flag("assigned")?;
-        Ok(Relation {
-            creator: package.created_by == Some(user_id),
-            assigned,
-        })
-    }
     fn assigned_among(
         &self,
         user_ids: &[i64],
@@ -60,14 +36,6 @@ impl Assignments for Postgres {
         .iter()
         .map(|r| Ok((r.int("user_id")?, r.int("package_id")?)))
         .collect()
-    }
-    fn for_each_access_pair(&self, each: &mut dyn FnMut(&AccessPair) -> Result<()>) -> Result<()> {
-        let q = sql::access_pairs(DIALECT);
-        // One statement; `each` only writes output (see Backend): the rows stream as the
-        // server sends them.
-        self.stream_direct(&q.sql, &binds(&q.values), &mut |r| {
-            each(&rows::access_pair(r)?)
-        })
     }
     fn assign(&self, user_id: i64, package_id: i64, by: i64) -> Result<bool> {
         let n = self.run(
@@ -112,12 +80,5 @@ impl Assignments for Postgres {
         .iter()
         .map(|r| r.text("name"))
         .collect::<Result<_>>()
-    }
-    fn members(&self, package: &Package) -> Result<Vec<Member>> {
-        let q = sql::members(DIALECT, package.id, package.created_by);
-        self.all(&q.sql, &binds(&q.values))?
-            .iter()
-            .map(rows::member)
-            .collect::<Result<_>>()
     }
 }

@@ -4,10 +4,11 @@
 //! better messages. The schema, its policies and functions are the embedded migrations
 //! in `migrations/postgres/`.
 //!
-//! Laid out as the SQLite backend is: this file opens the connection, runs statements
-//! and implements [`Transactions`]; each other concern has its own file (`users`,
-//! `packages`, `assignments`, `settings`, `sessions`, `audit`, `maintenance`), and
-//! `rows` decodes every row. What only a server has is beside them: where it is
+//! Laid out as the SQLite backend is: this file opens the connection and implements
+//! [`Transactions`]; `rows` runs the SQL both engines share
+//! ([`crate::store::run::Run`]); what the server does its own way has a file per
+//! concern (`users`, `assignments`, `sessions`, `audit`, `maintenance`); packages and
+//! settings need none. What only a server has is beside them: where it is
 //! (`conninfo`), connecting and TLS (`connect`, `tls`, `auth`), its errors (`errors`),
 //! what installing lays down (`install`), what the schema must hold (`expected`) and
 //! `store doctor`'s checks of it (`doctor`).
@@ -23,10 +24,8 @@ mod errors;
 mod expected;
 mod install;
 mod maintenance;
-mod packages;
 mod rows;
 mod sessions;
-mod settings;
 mod tls;
 mod users;
 
@@ -54,9 +53,6 @@ use errors::pg_error;
 /// The advisory lock every gatehouse write took before schema 9 (which locks a table of
 /// its own instead, one no person can lock): one writer at a time, as on SQLite.
 const WRITE_LOCK: i64 = 7_238_457_012;
-
-/// Rows fetched per round trip when streaming users.
-const BATCH: usize = 10_000;
 
 type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 
@@ -177,14 +173,12 @@ impl Postgres {
         }
         // Read as text: whoever owns the schema may have changed the column's type.
         let v = self
-            .opt(
+            .one(
                 "SELECT CASE WHEN to_regclass('gatehouse.schema_version') IS NULL THEN '3' \
                  ELSE (SELECT max(version)::text FROM gatehouse.schema_version) END AS version",
                 &[],
             )?
-            .map(|r| r.opt_text("version"))
-            .transpose()?
-            .flatten();
+            .opt_text("version")?;
         match v.as_deref().map(str::parse::<i32>) {
             None => Ok(3),
             Some(Ok(v)) if v >= 1 => Ok(v),
@@ -249,39 +243,28 @@ impl Postgres {
         i32::try_from(v).map_err(|_| Error::store(format!("the server's version: {v}")))
     }
 
+    /// One call of the client, its error mapped as the SQLite store's are.
+    fn call<T>(
+        &self,
+        f: impl FnOnce(&mut Client) -> std::result::Result<T, postgres::Error>,
+    ) -> Result<T> {
+        f(&mut self.client.borrow_mut()).map_err(|e| self.pg_error(e))
+    }
+
     fn exec(&self, sql: &str) -> Result<()> {
-        self.client
-            .borrow_mut()
-            .batch_execute(sql)
-            .map_err(|e| self.pg_error(e))
+        self.call(|c| c.batch_execute(sql))
     }
 
     fn run(&self, sql: &str, params: Params<'_>) -> Result<u64> {
-        self.client
-            .borrow_mut()
-            .execute(sql, params)
-            .map_err(|e| self.pg_error(e))
+        self.call(|c| c.execute(sql, params))
     }
 
     fn all(&self, sql: &str, params: Params<'_>) -> Result<Vec<Row>> {
-        self.client
-            .borrow_mut()
-            .query(sql, params)
-            .map_err(|e| self.pg_error(e))
+        self.call(|c| c.query(sql, params))
     }
 
     fn one(&self, sql: &str, params: Params<'_>) -> Result<Row> {
-        self.client
-            .borrow_mut()
-            .query_one(sql, params)
-            .map_err(|e| self.pg_error(e))
-    }
-
-    fn opt(&self, sql: &str, params: Params<'_>) -> Result<Option<Row>> {
-        self.client
-            .borrow_mut()
-            .query_opt(sql, params)
-            .map_err(|e| self.pg_error(e))
+        self.call(|c| c.query_one(sql, params))
     }
 
     fn now_str(&self) -> String {
@@ -291,65 +274,6 @@ impl Postgres {
     /// A server error as the same kinds the SQLite store gives.
     fn pg_error(&self, e: postgres::Error) -> Error {
         pg_error(&self.info, e)
-    }
-
-    /// Runs `sql` in a read transaction of its own (a cursor needs one) unless one is
-    /// open, fetching `BATCH` rows at a time so memory stays flat whatever the count.
-    fn stream(
-        &self,
-        sql: &str,
-        params: Params<'_>,
-        each: &mut dyn FnMut(&Row) -> Result<()>,
-    ) -> Result<()> {
-        let own = !self.in_tx.get();
-        if own {
-            self.begin_read()?;
-        }
-        let cursor = format!("gh_rows_{}", self.cursors.get());
-        self.cursors.set(self.cursors.get() + 1);
-        let result = (|| {
-            self.run(
-                &format!("DECLARE {cursor} NO SCROLL CURSOR FOR {sql}"),
-                params,
-            )?;
-            loop {
-                let rows = self.all(&format!("FETCH {BATCH} FROM {cursor}"), &[])?;
-                for r in &rows {
-                    each(r)?;
-                }
-                if rows.len() < BATCH {
-                    break;
-                }
-            }
-            self.exec(&format!("CLOSE {cursor}"))
-        })();
-        if own {
-            let ended = self.rollback();
-            result.and(ended)
-        } else {
-            result
-        }
-    }
-
-    /// Runs `sql` and hands each row to `each` as the server sends it: no round trip per
-    /// batch, so the server's work and ours overlap, and the client library's one-row
-    /// channel keeps memory flat. The connection is busy meanwhile: `each` must not use
-    /// the store.
-    fn stream_direct(
-        &self,
-        sql: &str,
-        params: Params<'_>,
-        each: &mut dyn FnMut(&Row) -> Result<()>,
-    ) -> Result<()> {
-        use postgres::fallible_iterator::FallibleIterator;
-        let mut client = self.client.borrow_mut();
-        let mut rows = client
-            .query_raw(sql, params.iter().copied())
-            .map_err(|e| pg_error(&self.info, e))?;
-        while let Some(row) = rows.next().map_err(|e| pg_error(&self.info, e))? {
-            each(&row)?;
-        }
-        Ok(())
     }
 
     fn is_admin(&self) -> Result<bool> {

@@ -7,28 +7,14 @@ use jiff::Timestamp;
 use postgres::error::SqlState;
 use postgres::types::ToSql;
 
-use super::rows::{binds, DIALECT};
 use super::Postgres;
 use crate::error::{Error, Result};
-use crate::model::{fmt_ts, Role, Status, UserRef};
-use crate::store::rows::{self, Columns};
-use crate::store::sql::{self, BRIEF_COLUMNS};
+use crate::model::{fmt_ts, Role, Status};
+use crate::store::rows::Columns;
 use crate::store::types::*;
 use crate::store::Users;
 
 impl Postgres {
-    /// The user whose `column` (of `users u`) is `value`, if any; never with the
-    /// password hash (only a copy's stream reads it).
-    fn user_by_column(&self, column: &str, value: &(dyn ToSql + Sync)) -> Result<Option<User>> {
-        let sql = format!(
-            "SELECT {} FROM users u WHERE {column} = $1",
-            sql::user_columns(DIALECT, false)
-        );
-        self.opt(&sql, &[value])?
-            .map(|r| rows::user(&r, self.now))
-            .transpose()
-    }
-
     /// Writes the acting admin's own pending change, if any.
     pub(super) fn flush_self(&self) -> Result<()> {
         let pending = self.pending_self.borrow_mut().take();
@@ -143,33 +129,6 @@ impl Users for Postgres {
         self.flush_self()?;
         self.one("SELECT gatehouse.lasting_admins() AS n", &[])?
             .int("n")
-    }
-    fn user(&self, r: &UserRef) -> Result<Option<User>> {
-        match r {
-            UserRef::Id(id) => self.user_by_column("u.id", id),
-            UserRef::Email(e) => self.user_by_email(e.as_str()),
-        }
-    }
-    fn user_by_email(&self, email: &str) -> Result<Option<User>> {
-        self.user_by_column("u.email", &email)
-    }
-    fn user_id_by_email(&self, email: &str) -> Result<Option<i64>> {
-        self.opt("SELECT id FROM users WHERE email = $1", &[&email])?
-            .map(|r| r.int("id"))
-            .transpose()
-    }
-    fn count_users(&self) -> Result<i64> {
-        self.one("SELECT count(*) AS n FROM users", &[])?.int("n")
-    }
-    fn count_users_each(&self, conditions: &[UserCondition]) -> Result<Vec<u64>> {
-        if conditions.is_empty() {
-            return Ok(Vec::new());
-        }
-        let q = sql::count_users_each(DIALECT, conditions);
-        let row = self.one(&q.sql, &binds(&q.values))?;
-        (0..conditions.len())
-            .map(|i| row.count(&format!("c{i}")))
-            .collect()
     }
     fn insert_user_id(&self, u: &NewUser) -> Result<i64> {
         let now = self.now_str();
@@ -359,36 +318,5 @@ impl Users for Postgres {
             ],
         )
         .map(|_| ())
-    }
-    fn for_each_user(
-        &self,
-        f: &UserFilter,
-        each: &mut dyn FnMut(&User) -> Result<()>,
-    ) -> Result<()> {
-        let q = sql::users(DIALECT, f, &self.user_columns());
-        self.stream(&q.sql, &binds(&q.values), &mut |r| {
-            each(&rows::user(r, self.now)?)
-        })
-    }
-    fn stream_users(
-        &self,
-        f: &UserFilter,
-        each: &mut dyn FnMut(&User) -> Result<()>,
-    ) -> Result<()> {
-        let q = sql::users(DIALECT, f, &self.user_columns());
-        self.stream_direct(&q.sql, &binds(&q.values), &mut |r| {
-            each(&rows::user(r, self.now)?)
-        })
-    }
-    fn stream_user_briefs(
-        &self,
-        f: &UserFilter,
-        each: &mut dyn FnMut(&UserBrief) -> Result<()>,
-    ) -> Result<()> {
-        let now = self.now_str();
-        let q = sql::users(DIALECT, f, BRIEF_COLUMNS);
-        self.stream_direct(&q.sql, &binds(&q.values), &mut |r| {
-            each(&rows::user_brief(r, &now)?)
-        })
     }
 }

@@ -7,27 +7,11 @@ use std::collections::HashSet;
 
 use rusqlite::params;
 
-use super::rows::binds;
-use super::{Sqlite, DIALECT};
+use super::Sqlite;
 use crate::error::Result;
-use crate::store::rows::{self, Columns};
-use crate::store::sql;
-use crate::store::{AccessPair, AssignmentRow, Assignments, Member, Package, Relation};
+use crate::store::Assignments;
 
 impl Assignments for Sqlite {
-    fn relation(&self, user_id: i64, package: &Package) -> Result<Relation> {
-        let assigned = self.one(
-            "SELECT EXISTS (SELECT 1 FROM assignments WHERE user_id = ?1 AND package_id = ?2) \
-             AS assigned",
-            params![user_id, package.id],
-            |r| r.flag("assigned"),
-        )?;
-        Ok(Relation {
-            creator: package.created_by == Some(user_id),
-            assigned,
-        })
-    }
-
     /// The ids are numbers, written into the statement.
     fn assigned_among(&self, user_ids: &[i64], package_ids: &[i64]) -> Result<HashSet<(i64, i64)>> {
         let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
@@ -42,18 +26,6 @@ impl Assignments for Sqlite {
         );
         let pairs = self.all(&sql, [], |r| Ok((r.int("user_id")?, r.int("package_id")?)))?;
         Ok(pairs.into_iter().collect())
-    }
-
-    /// Sorted by SQLite, which spills to disk rather than holding a large store in
-    /// memory.
-    fn for_each_access_pair(&self, each: &mut dyn FnMut(&AccessPair) -> Result<()>) -> Result<()> {
-        let q = sql::access_pairs(DIALECT);
-        self.each(
-            &q.sql,
-            binds(&q.values),
-            |r| rows::access_pair(r),
-            |p| each(&p),
-        )
     }
 
     /// Assigns; returns false when the assignment already existed.
@@ -99,21 +71,6 @@ impl Assignments for Sqlite {
              RETURNING (SELECT name FROM packages WHERE id = package_id) AS name",
             [user_id],
             |r| r.text("name"),
-        )
-    }
-
-    /// Every user who can see the package: admins, its creator, those assigned.
-    fn members(&self, package: &Package) -> Result<Vec<Member>> {
-        let q = sql::members(DIALECT, package.id, package.created_by);
-        self.all(&q.sql, binds(&q.values), |r| rows::member(r))
-    }
-
-    fn all_assignments(&self) -> Result<Vec<AssignmentRow>> {
-        self.all(
-            "SELECT user_id, package_id, assigned_by, assigned_at FROM assignments \
-             ORDER BY user_id, package_id",
-            [],
-            |r| rows::assignment(r),
         )
     }
 }

@@ -6,15 +6,9 @@
 
 use rusqlite::params;
 
-use super::rows::binds;
-use super::{Sqlite, DIALECT};
+use super::Sqlite;
 use crate::error::Result;
-use crate::model::Checkpoint;
-use crate::store::rows;
-use crate::store::sql::{self, AUDIT_COLUMNS};
-use crate::store::{
-    entry_hash, Audit, AuditEntry, AuditFilter, AuditRow, ChainCheck, ChainVerifier, GENESIS,
-};
+use crate::store::{entry_hash, Audit, AuditEntry, GENESIS};
 
 impl Audit for Sqlite {
     fn append_audit(&self, e: &AuditEntry) -> Result<()> {
@@ -73,45 +67,5 @@ impl Audit for Sqlite {
             self.last_audit.replace(Some((id, hash)));
         }
         Ok(())
-    }
-
-    /// Streams matching entries, newest first.
-    fn for_each_audit(
-        &self,
-        f: &AuditFilter,
-        each: &mut dyn FnMut(&AuditRow) -> Result<()>,
-    ) -> Result<()> {
-        let q = sql::audit(DIALECT, f);
-        self.each(
-            &q.sql,
-            binds(&q.values),
-            |r| rows::audit_row(r),
-            |a| each(&a),
-        )
-    }
-
-    /// Walks the chain from the first entry: each id follows the last, each entry names
-    /// the previous hash, and each hash matches the entry's content.
-    /// With a checkpoint, the chain must also still hold that entry with that hash: a
-    /// trail cut back before it, or recomputed from the start, fails.
-    fn verify_audit(&self, checkpoint: Option<&Checkpoint>) -> Result<ChainCheck> {
-        let mut stmt = self.stmt(&format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY id"))?;
-        let mut found = stmt.query([]).map_err(|e| self.sql_error(e))?;
-        let mut chain = ChainVerifier::new(checkpoint);
-        while let Some(row) = found.next().map_err(|e| self.sql_error(e))? {
-            if let Some(broken) = chain.next(&rows::audit_row(row).map_err(|e| self.damaged(e))?) {
-                return Ok(broken);
-            }
-        }
-        Ok(chain.finish())
-    }
-
-    /// The chain's head: the last entry's number and hash (none in an empty trail).
-    fn audit_head(&self) -> Result<Option<Checkpoint>> {
-        self.opt(
-            "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
-            [],
-            |r| rows::checkpoint(r),
-        )
     }
 }

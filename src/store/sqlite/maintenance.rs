@@ -8,7 +8,6 @@ use rusqlite::params;
 use super::Sqlite;
 use crate::error::{Error, Result};
 use crate::model::package_key;
-use crate::store::rows::Columns;
 use crate::store::{
     AssignmentRow, AuditRow, CopyRows, Maintenance, Package, Settings, User, Users,
 };

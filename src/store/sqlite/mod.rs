@@ -1,19 +1,18 @@
 //! The SQLite engine: a store in one file (WAL mode), and the only code that touches
 //! rusqlite. This module opens the file — after `files` has checked it can be trusted —
-//! holds the connection and runs its transactions ([`Transactions`]). Each other concern
-//! is implemented in its own file, with its SQL: `users`, `packages`, `assignments`,
-//! `settings`, `sessions`, `audit`, and `maintenance` (migrations, copies, checks).
-//! Rows are read by column name through `rows` and the decoders of
-//! [`crate::store::rows`]; the SQL both engines share comes from [`crate::store::sql`].
+//! holds the connection and runs its transactions ([`Transactions`]); `rows` runs the
+//! SQL both engines share ([`crate::store::run::Run`]), reading rows by column name.
+//! What SQLite does its own way is in a file per concern, with its SQL: `users` (adding
+//! and changing them), `assignments`, `sessions`, `audit` (the chain is written here)
+//! and `maintenance` (migrations, copies, checks). Packages and settings have no file:
+//! everything about them is the shared SQL of [`crate::store::backend`].
 
 mod assignments;
 mod audit;
 mod files;
 mod maintenance;
-mod packages;
 mod rows;
 mod sessions;
-mod settings;
 mod users;
 
 use std::fs;
@@ -24,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use jiff::Timestamp;
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{ffi, Connection, ErrorCode, OpenFlags};
 
 pub use files::euid;
 use maintenance::SchemaState;
@@ -255,6 +254,16 @@ pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> Error {
             ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
                 Error::store(format!("cannot open store `{p}`"))
                     .with_hint("check that the file and its directory exist and are accessible")
+            }
+            // A UNIQUE or PRIMARY KEY constraint, as PostgreSQL's unique violation is;
+            // the operation that can meet one names what was taken.
+            ErrorCode::ConstraintViolation
+                if matches!(
+                    f.extended_code,
+                    ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+                ) =>
+            {
+                Error::conflict(format!("refused: {e}")).with_hint("nothing was changed")
             }
             ErrorCode::SystemIoFailure => Error::store(format!(
                 "i/o error on store `{p}`{}",

@@ -1,4 +1,5 @@
-//! Running a statement and handing its rows to a decoder of [`crate::store::rows`]: the
+//! How this engine runs a statement ([`Run`], for the SQL both engines share, and its own)
+//! and hands its rows to a decoder of [`crate::store::rows`]: the
 //! one place the SQLite engine steps through rows, so every read goes by column name
 //! and every failure becomes gatehouse's error.
 //!
@@ -14,10 +15,11 @@
 use rusqlite::types::Value;
 use rusqlite::{CachedStatement, Params};
 
-use super::Sqlite;
+use super::{Sqlite, DIALECT};
 use crate::error::{Error, Kind, Result};
-use crate::store::rows::SqliteRow;
-use crate::store::sql::Bind;
+use crate::store::rows::{Columns, SqliteRow};
+use crate::store::run::{Each, Run};
+use crate::store::sql::{Bind, Dialect, Query};
 
 /// The values of a shared statement ([`crate::store::sql::Query`]) as SQLite binds them.
 pub(super) fn binds(values: &[Bind]) -> impl Params + '_ {
@@ -27,10 +29,23 @@ pub(super) fn binds(values: &[Bind]) -> impl Params + '_ {
     }))
 }
 
-impl Sqlite {
+impl Run for Sqlite {
+    fn dialect(&self) -> Dialect {
+        DIALECT
+    }
+
+    /// Steps through the rows as SQLite finds them, whatever their number.
+    fn rows(&self, q: &Query, each: &mut Each<'_>) -> Result<()> {
+        self.rows_of(&q.sql, binds(&q.values), each)
+    }
+
+    fn execute(&self, q: &Query) -> Result<u64> {
+        Ok(self.run(&q.sql, binds(&q.values))? as u64)
+    }
+
     /// A decoder's integrity error as a damaged store file (see the module's
     /// documentation); any other error as it is.
-    pub(super) fn damaged(&self, e: Error) -> Error {
+    fn damaged(&self, e: Error) -> Error {
         if e.kind != Kind::Integrity {
             return e;
         }
@@ -41,7 +56,9 @@ impl Sqlite {
         ))
         .with_hint("restore it from a backup")
     }
+}
 
+impl Sqlite {
     pub(super) fn stmt(&self, sql: &str) -> Result<CachedStatement<'_>> {
         self.conn.prepare_cached(sql).map_err(|e| self.sql_error(e))
     }
@@ -53,22 +70,28 @@ impl Sqlite {
             .map_err(|e| self.sql_error(e))
     }
 
+    /// Hands each row to `each`, as SQLite steps to it: the one loop over rows.
+    fn rows_of(&self, sql: &str, params: impl Params, each: &mut Each<'_>) -> Result<()> {
+        let mut stmt = self.stmt(sql)?;
+        let names = column_names(&stmt);
+        let mut rows = stmt.query(params).map_err(|e| self.sql_error(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
+            each(&SqliteRow::new(row, &names))?;
+        }
+        Ok(())
+    }
+
     /// Hands each row, decoded, to `each`, as SQLite steps to it.
     pub(super) fn each<T>(
         &self,
         sql: &str,
         params: impl Params,
-        mut decode: impl FnMut(&SqliteRow<'_, '_>) -> Result<T>,
+        decode: impl Fn(&dyn Columns) -> Result<T>,
         mut each: impl FnMut(T) -> Result<()>,
     ) -> Result<()> {
-        let mut stmt = self.stmt(sql)?;
-        let names = column_names(&stmt);
-        let mut rows = stmt.query(params).map_err(|e| self.sql_error(e))?;
-        while let Some(row) = rows.next().map_err(|e| self.sql_error(e))? {
-            let row = SqliteRow { row, names: &names };
-            each(decode(&row).map_err(|e| self.damaged(e))?)?;
-        }
-        Ok(())
+        self.rows_of(sql, params, &mut |row| {
+            each(decode(row).map_err(|e| self.damaged(e))?)
+        })
     }
 
     /// Every row, decoded.
@@ -76,7 +99,7 @@ impl Sqlite {
         &self,
         sql: &str,
         params: impl Params,
-        decode: impl FnMut(&SqliteRow<'_, '_>) -> Result<T>,
+        decode: impl Fn(&dyn Columns) -> Result<T>,
     ) -> Result<Vec<T>> {
         let mut out = Vec::new();
         self.each(sql, params, decode, |v| {
@@ -91,17 +114,14 @@ impl Sqlite {
         &self,
         sql: &str,
         params: impl Params,
-        decode: impl FnOnce(&SqliteRow<'_, '_>) -> Result<T>,
+        decode: impl Fn(&dyn Columns) -> Result<T>,
     ) -> Result<Option<T>> {
-        let mut stmt = self.stmt(sql)?;
-        let names = column_names(&stmt);
-        let mut rows = stmt.query(params).map_err(|e| self.sql_error(e))?;
-        match rows.next().map_err(|e| self.sql_error(e))? {
-            Some(row) => decode(&SqliteRow { row, names: &names })
-                .map(Some)
-                .map_err(|e| self.damaged(e)),
-            None => Ok(None),
-        }
+        let mut found = None;
+        self.each(sql, params, decode, |v| {
+            found.get_or_insert(v);
+            Ok(())
+        })?;
+        Ok(found)
     }
 
     /// The one row a statement always returns (an aggregate, `RETURNING`), decoded.
@@ -109,7 +129,7 @@ impl Sqlite {
         &self,
         sql: &str,
         params: impl Params,
-        decode: impl FnOnce(&SqliteRow<'_, '_>) -> Result<T>,
+        decode: impl Fn(&dyn Columns) -> Result<T>,
     ) -> Result<T> {
         self.opt(sql, params, decode)?
             .ok_or_else(|| Error::internal(format!("no row from `{sql}`")))
@@ -117,6 +137,6 @@ impl Sqlite {
 }
 
 /// A statement's column names, read once for all its rows.
-pub(super) fn column_names(stmt: &CachedStatement<'_>) -> Vec<String> {
+fn column_names(stmt: &CachedStatement<'_>) -> Vec<String> {
     stmt.column_names().into_iter().map(String::from).collect()
 }

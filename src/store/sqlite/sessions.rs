@@ -9,7 +9,7 @@ use rusqlite::params;
 use super::Sqlite;
 use crate::error::Result;
 use crate::model::fmt_ts;
-use crate::store::rows::{self, Columns};
+use crate::store::rows;
 use crate::store::{AttemptStart, LoginAttempt, SessionRow, Sessions};
 
 /// Consecutive failures that lock an account.

@@ -6,80 +6,15 @@
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter};
 
-use super::rows::binds;
-use super::{Sqlite, DIALECT};
+use super::Sqlite;
 use crate::error::Result;
-use crate::model::{fmt_ts, UserRef};
-use crate::store::rows::SqliteRow;
-use crate::store::rows::{self, Columns};
-use crate::store::sql::{self, BRIEF_COLUMNS};
+use crate::model::fmt_ts;
 use crate::store::Users;
-use crate::store::{email_taken, NewUser, User, UserBrief, UserChanges, UserCondition, UserFilter};
+use crate::store::{email_taken, NewUser, User, UserChanges};
 
-impl Sqlite {
-    fn user_by_column(&self, column: &str, value: &dyn rusqlite::ToSql) -> Result<Option<User>> {
-        let sql = format!(
-            "SELECT {} FROM users u WHERE {column} = ?1",
-            sql::user_columns(DIALECT, true)
-        );
-        self.opt(&sql, [value], |r| rows::user(r, self.now))
-    }
-
-    /// Runs a filter's query for `columns`, handing each row to `each` (which decodes
-    /// it: only the decoder's errors mean a damaged file).
-    fn query_users(
-        &self,
-        f: &UserFilter,
-        columns: &str,
-        each: &mut dyn FnMut(&SqliteRow<'_, '_>) -> Result<()>,
-    ) -> Result<()> {
-        let q = sql::users(DIALECT, f, columns);
-        let mut stmt = self.stmt(&q.sql)?;
-        let names = super::rows::column_names(&stmt);
-        let mut found = stmt
-            .query(binds(&q.values))
-            .map_err(|e| self.sql_error(e))?;
-        while let Some(row) = found.next().map_err(|e| self.sql_error(e))? {
-            each(&SqliteRow { row, names: &names })?;
-        }
-        Ok(())
-    }
-}
+impl Sqlite {}
 
 impl Users for Sqlite {
-    fn user(&self, r: &UserRef) -> Result<Option<User>> {
-        match r {
-            UserRef::Id(id) => self.user_by_column("u.id", id),
-            UserRef::Email(e) => self.user_by_column("u.email", &e.as_str()),
-        }
-    }
-
-    fn user_by_email(&self, email: &str) -> Result<Option<User>> {
-        self.user_by_column("u.email", &email)
-    }
-
-    fn user_id_by_email(&self, email: &str) -> Result<Option<i64>> {
-        self.opt("SELECT id FROM users WHERE email = ?1", [email], |r| {
-            r.int("id")
-        })
-    }
-
-    fn count_users(&self) -> Result<i64> {
-        self.one("SELECT count(*) AS n FROM users", [], |r| r.int("n"))
-    }
-
-    fn count_users_each(&self, conditions: &[UserCondition]) -> Result<Vec<u64>> {
-        if conditions.is_empty() {
-            return Ok(Vec::new());
-        }
-        let q = sql::count_users_each(DIALECT, conditions);
-        self.one(&q.sql, binds(&q.values), |r| {
-            (0..conditions.len())
-                .map(|i| r.count(&format!("c{i}")))
-                .collect()
-        })
-    }
-
     /// Active admins without an expiry date.
     fn count_lasting_admins(&self) -> Result<i64> {
         self.one(
@@ -222,28 +157,5 @@ impl Users for Sqlite {
             params![prefs[0], prefs[1], prefs[2], prefs[3], self.now_str(), id],
         )?;
         Ok(())
-    }
-
-    fn for_each_user(
-        &self,
-        f: &UserFilter,
-        each: &mut dyn FnMut(&User) -> Result<()>,
-    ) -> Result<()> {
-        let columns = sql::user_columns(DIALECT, true);
-        self.query_users(f, &columns, &mut |r| {
-            each(&rows::user(r, self.now).map_err(|e| self.damaged(e))?)
-        })
-    }
-
-    /// Like [`Users::for_each_user`], reading only what a table of users shows.
-    fn stream_user_briefs(
-        &self,
-        f: &UserFilter,
-        each: &mut dyn FnMut(&UserBrief) -> Result<()>,
-    ) -> Result<()> {
-        let now = self.now_str();
-        self.query_users(f, BRIEF_COLUMNS, &mut |r| {
-            each(&rows::user_brief(r, &now).map_err(|e| self.damaged(e))?)
-        })
     }
 }
