@@ -1030,6 +1030,12 @@ CREATE INDEX assignments_by_package ON gatehouse.assignments USING btree (packag
 
 CREATE INDEX packages_by_creator ON gatehouse.packages USING btree (created_by);
 
+CREATE INDEX packages_by_key_bytes ON gatehouse.packages USING btree (name_key COLLATE "C", id);
+
+CREATE INDEX users_by_email_bytes ON gatehouse.users USING btree (email COLLATE "C", id);
+
+CREATE INDEX users_by_name_order ON gatehouse.users USING btree (lower((name COLLATE "C")), id);
+
 CREATE INDEX users_by_role_status ON gatehouse.users USING btree (role, status);
 
 CREATE TRIGGER audit_assignments_delete AFTER DELETE ON gatehouse.assignments REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION gatehouse.audit_rows();

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0007_review_fixes.sql"),
     include_str!("../../../migrations/postgres/0008_faster_audit.sql"),
     include_str!("../../../migrations/postgres/0009_managed_servers.sql"),
+    include_str!("../../../migrations/postgres/0010_ordered_lists.sql"),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
