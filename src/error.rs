@@ -29,39 +29,32 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn exit_code(self) -> u8 {
+    /// The kind's exit code and its stable name in the JSON error object, side by side
+    /// as the README's table has them.
+    fn entry(self) -> (u8, &'static str) {
         match self {
-            Kind::Internal => 1,
-            Kind::Usage => 2,
-            Kind::Auth => 3,
-            Kind::Denied => 4,
-            Kind::NotFound => 5,
-            Kind::Conflict => 6,
-            Kind::Invalid => 7,
-            Kind::Integrity => 8,
-            Kind::Store => 9,
-            Kind::Cancelled => 10,
-            Kind::Busy => 75,
-            Kind::BrokenPipe => 0,
+            Kind::Internal => (1, "internal"),
+            Kind::Usage => (2, "usage"),
+            Kind::Auth => (3, "auth"),
+            Kind::Denied => (4, "denied"),
+            Kind::NotFound => (5, "not_found"),
+            Kind::Conflict => (6, "conflict"),
+            Kind::Invalid => (7, "invalid"),
+            Kind::Integrity => (8, "integrity"),
+            Kind::Store => (9, "store"),
+            Kind::Cancelled => (10, "cancelled"),
+            Kind::Busy => (75, "busy"),
+            Kind::BrokenPipe => (0, "broken_pipe"),
         }
+    }
+
+    pub fn exit_code(self) -> u8 {
+        self.entry().0
     }
 
     /// The stable name used in the JSON error object.
     pub fn name(self) -> &'static str {
-        match self {
-            Kind::Internal => "internal",
-            Kind::Usage => "usage",
-            Kind::Auth => "auth",
-            Kind::Denied => "denied",
-            Kind::NotFound => "not_found",
-            Kind::Conflict => "conflict",
-            Kind::Invalid => "invalid",
-            Kind::Integrity => "integrity",
-            Kind::Store => "store",
-            Kind::Cancelled => "cancelled",
-            Kind::Busy => "busy",
-            Kind::BrokenPipe => "broken_pipe",
-        }
+        self.entry().1
     }
 }
 
@@ -113,6 +106,17 @@ pub struct Problem {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `Error::usage(message)` and its like: an error of that kind, without a hint.
+macro_rules! by_kind {
+    ($($name:ident => $kind:ident,)*) => {
+        $(
+            pub fn $name(message: impl Into<String>) -> Self {
+                Self::new(Kind::$kind, message)
+            }
+        )*
+    };
+}
 
 impl Error {
     pub fn new(kind: Kind, message: impl Into<String>) -> Self {
@@ -168,26 +172,14 @@ impl Error {
         self
     }
 
-    pub fn usage(message: impl Into<String>) -> Self {
-        Self::new(Kind::Usage, message)
-    }
-    pub fn auth(message: impl Into<String>) -> Self {
-        Self::new(Kind::Auth, message)
-    }
-    pub fn denied(message: impl Into<String>) -> Self {
-        Self::new(Kind::Denied, message)
-    }
-    pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(Kind::NotFound, message)
-    }
-    pub fn conflict(message: impl Into<String>) -> Self {
-        Self::new(Kind::Conflict, message)
-    }
-    pub fn invalid(message: impl Into<String>) -> Self {
-        Self::new(Kind::Invalid, message)
-    }
-    pub fn store(message: impl Into<String>) -> Self {
-        Self::new(Kind::Store, message)
+    by_kind! {
+        usage => Usage,
+        auth => Auth,
+        denied => Denied,
+        not_found => NotFound,
+        conflict => Conflict,
+        invalid => Invalid,
+        store => Store,
     }
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(Kind::Internal, message)

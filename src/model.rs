@@ -10,6 +10,27 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
+/// `as_str` and `Display` for a type that is text already checked: the text as it is.
+macro_rules! checked_text {
+    ($($t:ident),*) => {
+        $(
+            impl $t {
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+            }
+
+            impl fmt::Display for $t {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(&self.0)
+                }
+            }
+        )*
+    };
+}
+
+checked_text!(Email, UserName, PackageName);
+
 /// A valid email address, trimmed and lower-cased.
 ///
 /// ```
@@ -23,10 +44,6 @@ use crate::error::{Error, Result};
 pub struct Email(String);
 
 impl Email {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// The part before the `@`.
     pub fn local_part(&self) -> &str {
         self.0.split('@').next().unwrap_or("")
@@ -98,12 +115,6 @@ impl FromStr for Email {
     }
 }
 
-impl fmt::Display for Email {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// Characters that would break a line of output: control characters (C0, C1, DEL)
 /// and the Unicode line and paragraph separators.
 pub fn breaks_lines(c: char) -> bool {
@@ -165,28 +176,24 @@ fn one_line(raw: &str, what: &str, max: usize) -> Result<String> {
     Ok(s.to_string())
 }
 
+/// [`one_line`] for a field that may be cleared: the empty string is `None`.
+fn optional_line(raw: &str, what: &str, max: usize) -> Result<Option<String>> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    one_line(raw, what, max).map(Some)
+}
+
 /// The name shown everywhere: 1–64 characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct UserName(String);
-
-impl UserName {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
 
 impl FromStr for UserName {
     type Err = Error;
 
     fn from_str(raw: &str) -> Result<Self> {
         one_line(raw, "name", 64).map(UserName)
-    }
-}
-
-impl fmt::Display for UserName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
@@ -199,11 +206,7 @@ impl FromStr for FullName {
     type Err = Error;
 
     fn from_str(raw: &str) -> Result<Self> {
-        let s = raw.trim();
-        if s.is_empty() {
-            return Ok(FullName(None));
-        }
-        one_line(s, "full name", 128).map(|s| FullName(Some(s)))
+        optional_line(raw, "full name", 128).map(FullName)
     }
 }
 
@@ -243,10 +246,7 @@ impl FromStr for Description {
     type Err = Error;
 
     fn from_str(raw: &str) -> Result<Self> {
-        if raw.trim().is_empty() {
-            return Ok(Description(None));
-        }
-        one_line(raw, "description", 256).map(|s| Description(Some(s)))
+        optional_line(raw, "description", 256).map(Description)
     }
 }
 
@@ -283,12 +283,6 @@ impl FromStr for Phone {
 #[serde(transparent)]
 pub struct PackageName(String);
 
-impl PackageName {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 impl FromStr for PackageName {
     type Err = Error;
 
@@ -317,12 +311,6 @@ impl PackageName {
     /// See [`package_key`].
     pub fn key(&self) -> String {
         package_key(&self.0)
-    }
-}
-
-impl fmt::Display for PackageName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

@@ -454,6 +454,28 @@ fn from_hex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// How a PBKDF2 format writes its salt and hash after `ITER$`.
+#[derive(Clone, Copy)]
+enum Pbkdf2Text {
+    /// Werkzeug: the salt as text, the hash in hex.
+    SaltHex,
+    /// Django: the salt as text, the hash in base64.
+    SaltBase64,
+    /// passlib: both in passlib's base64 (`.` for `+`, no padding).
+    Passlib,
+}
+
+/// Each PBKDF2 format by its prefix: whether it is SHA-512 (else SHA-256), and how the
+/// rest is written.
+const PBKDF2_FORMATS: [(&str, bool, Pbkdf2Text); 6] = [
+    ("pbkdf2:sha256:", false, Pbkdf2Text::SaltHex),
+    ("pbkdf2:sha512:", true, Pbkdf2Text::SaltHex),
+    ("pbkdf2_sha256$", false, Pbkdf2Text::SaltBase64),
+    ("pbkdf2_sha512$", true, Pbkdf2Text::SaltBase64),
+    ("$pbkdf2-sha256$", false, Pbkdf2Text::Passlib),
+    ("$pbkdf2-sha512$", true, Pbkdf2Text::Passlib),
+];
+
 /// Django's `pbkdf2_sha256$ITER$SALT$HASH` (salt as text, hash in base64), passlib's
 /// `$pbkdf2-sha256$ITER$SALT$HASH` (both in passlib's base64 with `.` for `+`) and
 /// Werkzeug's `pbkdf2:sha256:ITER$SALT$HEX` (salt as text).
@@ -462,28 +484,10 @@ fn pbkdf2_parts(h: &str) -> std::result::Result<Option<(bool, u32, Vec<u8>, Vec<
     use base64::Engine;
     let std_b64 = base64::engine::general_purpose::STANDARD;
     let bad = || "a PBKDF2 hash that is not `ALGORITHM$ITERATIONS$SALT$HASH`".to_string();
-    for (prefix, sha512) in [("pbkdf2:sha256:", false), ("pbkdf2:sha512:", true)] {
-        if let Some(body) = h.strip_prefix(prefix) {
-            let mut parts = body.split('$');
-            let (Some(iter), Some(salt), Some(hex), None) =
-                (parts.next(), parts.next(), parts.next(), parts.next())
-            else {
-                return Err(bad());
-            };
-            let iterations: u32 = iter.parse().map_err(|_| bad())?;
-            let hash = from_hex(hex).ok_or_else(bad)?;
-            return Ok(Some((sha512, iterations, salt.as_bytes().to_vec(), hash)));
-        }
-    }
-    let (sha512, body, passlib) = if let Some(b) = h.strip_prefix("pbkdf2_sha256$") {
-        (false, b, false)
-    } else if let Some(b) = h.strip_prefix("pbkdf2_sha512$") {
-        (true, b, false)
-    } else if let Some(b) = h.strip_prefix("$pbkdf2-sha256$") {
-        (false, b, true)
-    } else if let Some(b) = h.strip_prefix("$pbkdf2-sha512$") {
-        (true, b, true)
-    } else {
+    let Some((body, sha512, text)) = PBKDF2_FORMATS
+        .iter()
+        .find_map(|&(prefix, sha512, text)| Some((h.strip_prefix(prefix)?, sha512, text)))
+    else {
         return Ok(None);
     };
     let mut parts = body.split('$');
@@ -500,13 +504,13 @@ fn pbkdf2_parts(h: &str) -> std::result::Result<Option<(bool, u32, Vec<u8>, Vec<
         }
         std_b64.decode(t).map_err(|_| bad())
     };
-    let (salt, hash) = if passlib {
-        (ab64(salt)?, ab64(hash)?)
-    } else {
-        (
+    let (salt, hash) = match text {
+        Pbkdf2Text::SaltHex => (salt.as_bytes().to_vec(), from_hex(hash).ok_or_else(bad)?),
+        Pbkdf2Text::SaltBase64 => (
             salt.as_bytes().to_vec(),
             std_b64.decode(hash).map_err(|_| bad())?,
-        )
+        ),
+        Pbkdf2Text::Passlib => (ab64(salt)?, ab64(hash)?),
     };
     Ok(Some((sha512, iterations, salt, hash)))
 }

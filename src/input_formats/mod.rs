@@ -239,28 +239,6 @@ pub type Parsed = std::result::Result<Row, Vec<RowError>>;
 /// problems.
 pub type Rows = Box<dyn Iterator<Item = Result<Parsed>>>;
 
-/// The input's rows. `head` is the input's start (up to 64 KiB, or all of it) and
-/// `rest` what follows. CSV and JSON lines in UTF-8 are read as a stream, a record at a
-/// time, so memory does not grow with the file; another encoding (`encoding`, or a
-/// UTF-16 byte-order mark) or format is read whole first.
-pub fn rows(
-    head: Vec<u8>,
-    rest: Box<dyn Read>,
-    format: InputFormat,
-    delimiter: Option<u8>,
-    encoding: Option<&str>,
-) -> Result<Rows> {
-    rows_with(
-        head,
-        rest,
-        format,
-        delimiter,
-        encoding,
-        ReadOptions::default(),
-    )
-    .map(|(r, _)| r)
-}
-
 /// How a spreadsheet's cells are read (`user import` flags).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ReadOptions {
@@ -280,9 +258,12 @@ pub enum UnknownColumns {
     Refuse,
 }
 
-/// [`rows`] read with `opts`, and the warnings about the input as a whole (the CSV
-/// columns it ignores).
-pub fn rows_with(
+/// The input's rows, read with `opts`, and the warnings about the input as a whole (the
+/// CSV columns it ignores). `head` is the input's start (up to 64 KiB, or all of it) and
+/// `rest` what follows. CSV and JSON lines in UTF-8 are read as a stream, a record at a
+/// time, so memory does not grow with the file; another encoding (`encoding`, or a
+/// UTF-16 byte-order mark) or format is read whole first.
+pub fn rows(
     head: Vec<u8>,
     rest: Box<dyn Read>,
     format: InputFormat,
@@ -301,7 +282,7 @@ pub fn rows_with(
             let rows = parse_whole(&data, format, delimiter)?;
             return Ok((Box::new(rows.into_iter().map(Ok)), Vec::new()));
         }
-        return rows_with(
+        return rows(
             data,
             Box::new(std::io::empty()),
             format,
@@ -327,14 +308,10 @@ pub fn rows_with(
 /// Parses the whole input. A file that cannot be read as the format at all (or has an
 /// unknown column) is one error; otherwise each row is `Ok` or its problems.
 pub fn parse(data: &[u8], format: InputFormat, delimiter: Option<u8>) -> Result<Vec<Parsed>> {
-    rows(
-        data.to_vec(),
-        Box::new(std::io::empty()),
-        format,
-        delimiter,
-        None,
-    )?
-    .collect()
+    let input = Box::new(std::io::empty());
+    let opts = ReadOptions::default();
+    let (rows, _) = rows(data.to_vec(), input, format, delimiter, None, opts)?;
+    rows.collect()
 }
 
 /// The formats read whole: a JSON array and other systems' exports.

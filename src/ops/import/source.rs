@@ -72,7 +72,7 @@ pub(super) fn rows(
                 false => (delimiter, encoding.as_deref()),
             };
             let (rows, warnings) =
-                formats::rows_with(head, reader, format, delimiter, encoding, read)?;
+                formats::rows(head, reader, format, delimiter, encoding, read)?;
             for w in &warnings {
                 observer.warn(w);
             }

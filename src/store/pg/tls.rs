@@ -38,45 +38,33 @@ pub fn connector(
         SslMode::Require if root_at_hand => SslMode::VerifyCa,
         m => m,
     };
-    let (config, mode) = match sslmode {
-        SslMode::Disable => (
-            builder
-                .dangerous()
-                .with_custom_certificate_verifier(Arc::new(Unchecked(provider)))
-                .with_no_client_auth(),
-            Client::Disable,
+    let (check, mode) = match sslmode {
+        SslMode::Disable => (Check::Nothing, Client::Disable),
+        SslMode::Allow | SslMode::Prefer => (Check::Nothing, Client::Prefer),
+        SslMode::Require => (Check::Nothing, Client::Require),
+        SslMode::VerifyCa => (Check::Chain(chain(info, env, &provider)?), Client::Require),
+        SslMode::VerifyFull => (
+            Check::ChainAndName(chain(info, env, &provider)?),
+            Client::Require,
         ),
-        SslMode::Allow | SslMode::Prefer | SslMode::Require => (
-            builder
-                .dangerous()
-                .with_custom_certificate_verifier(Arc::new(Unchecked(provider)))
-                .with_no_client_auth(),
-            if sslmode == SslMode::Require {
-                Client::Require
-            } else {
-                Client::Prefer
-            },
-        ),
-        SslMode::VerifyCa | SslMode::VerifyFull => {
-            let roots = Arc::new(roots(info, env)?);
-            let webpki = WebPkiServerVerifier::builder_with_provider(roots, provider)
-                .build()
-                .map_err(|e| Error::usage(format!("unusable sslrootcert: {e}")))?;
-            let verifier: Arc<dyn ServerCertVerifier> = if sslmode == SslMode::VerifyCa {
-                Arc::new(ChainOnly(webpki))
-            } else {
-                webpki
-            };
-            (
-                builder
-                    .dangerous()
-                    .with_custom_certificate_verifier(verifier)
-                    .with_no_client_auth(),
-                Client::Require,
-            )
-        }
     };
+    let config = builder
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(Verifier { provider, check }))
+        .with_no_client_auth();
     Ok((MakeRustlsConnect::new(config), mode))
+}
+
+/// The chain check against the certificates `sslrootcert` names.
+fn chain(
+    info: &ConnInfo,
+    env: &Env,
+    provider: &Arc<CryptoProvider>,
+) -> Result<Arc<WebPkiServerVerifier>> {
+    let roots = Arc::new(roots(info, env)?);
+    WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
+        .build()
+        .map_err(|e| Error::usage(format!("unusable sslrootcert: {e}")))
 }
 
 /// The certificates `sslrootcert` names (else `~/.postgresql/root.crt`, as libpq).
@@ -111,21 +99,47 @@ fn default_root(env: &Env) -> Option<PathBuf> {
         .filter(|p| p.exists())
 }
 
-/// `sslmode=require` (and `prefer`): encrypted, the certificate not checked — what libpq
-/// does too. The handshake's signatures are still verified.
+/// How much of the server's certificate is checked, by `sslmode`.
 #[derive(Debug)]
-struct Unchecked(Arc<CryptoProvider>);
+enum Check {
+    /// `require` (and `prefer`): encrypted, the certificate not checked — what libpq
+    /// does too.
+    Nothing,
+    /// `verify-ca`: the chain must lead to a trusted root; the name is not checked.
+    Chain(Arc<WebPkiServerVerifier>),
+    /// `verify-full`: the chain, and that the certificate names the host.
+    ChainAndName(Arc<WebPkiServerVerifier>),
+}
 
-impl ServerCertVerifier for Unchecked {
+/// The server certificate verifier for every mode. The handshake's signatures are
+/// verified in all of them, with the provider's algorithms (the ones the chain check
+/// is built with).
+#[derive(Debug)]
+struct Verifier {
+    provider: Arc<CryptoProvider>,
+    check: Check,
+}
+
+impl ServerCertVerifier for Verifier {
     fn verify_server_cert(
         &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
     ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
+        let (chain, name_checked) = match &self.check {
+            Check::Nothing => return Ok(ServerCertVerified::assertion()),
+            Check::Chain(chain) => (chain, false),
+            Check::ChainAndName(chain) => (chain, true),
+        };
+        match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
+            Err(rustls::Error::InvalidCertificate(
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+            )) if !name_checked => Ok(ServerCertVerified::assertion()),
+            other => other,
+        }
     }
     fn verify_tls12_signature(
         &self,
@@ -137,7 +151,7 @@ impl ServerCertVerifier for Unchecked {
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
         )
     }
     fn verify_tls13_signature(
@@ -150,54 +164,12 @@ impl ServerCertVerifier for Unchecked {
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
         )
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
-/// `sslmode=verify-ca`: the chain must lead to a trusted root; the name is not checked.
-#[derive(Debug)]
-struct ChainOnly(Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for ChainOnly {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp_response: &[u8],
-        now: UnixTime,
-    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        match self
-            .0
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-        {
-            Err(rustls::Error::InvalidCertificate(
-                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            )) => Ok(ServerCertVerified::assertion()),
-            other => other,
-        }
-    }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }

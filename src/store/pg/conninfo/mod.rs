@@ -24,6 +24,17 @@ pub fn is_postgres(db: &Path) -> bool {
         || syntax::looks_like_keywords(&s)
 }
 
+/// `` `name` `` with a space before it, for a message, when `name` looks like a name
+/// (at most `max` ASCII letters, digits or `also`); otherwise nothing, so that a stray
+/// piece of a password is never shown.
+fn shown_name(name: &str, max: usize, also: char) -> String {
+    if name.len() <= max && name.chars().all(|c| c.is_ascii_alphanumeric() || c == also) {
+        format!(" `{name}`")
+    } else {
+        String::new()
+    }
+}
+
 /// A parsed connection string. `Debug` never shows the password.
 #[derive(Clone, Default)]
 pub struct ConnInfo {
@@ -183,15 +194,7 @@ impl ConnInfo {
                 self.channel_binding_given = true;
             }
             other => {
-                // Shown only when it looks like a parameter name, not a stray piece of
-                // a password.
-                let shown = if other.len() <= 40
-                    && other.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                {
-                    format!(" `{other}`")
-                } else {
-                    String::new()
-                };
+                let shown = shown_name(other, 40, '_');
                 return Err(
                     Error::usage(format!("unknown parameter{shown} in the database URL"))
                         .with_hint(format!(

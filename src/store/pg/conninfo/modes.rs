@@ -127,13 +127,7 @@ impl AuthMethods {
                 None => (false, item),
             };
             let Some(method) = AuthMethod::ALL.into_iter().find(|m| m.as_str() == name) else {
-                let shown = if name.len() <= 20
-                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                {
-                    format!(" `{name}`")
-                } else {
-                    String::new()
-                };
+                let shown = super::shown_name(name, 20, '-');
                 return Err(
                     Error::usage(format!("unknown require_auth method{shown}")).with_hint(hint)
                 );
