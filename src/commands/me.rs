@@ -128,14 +128,7 @@ fn passwords(
         (current, new, false)
     } else if ctx.env.stdin_tty {
         let current = input::prompt_hidden("Current password: ")?;
-        let rules = policy(r)?;
-        let owner = Owner {
-            email: &r.me().email,
-            name: &r.me().name,
-        };
-        let new = input::new_password_checked(args.password.source(), ctx.env, &|pw| {
-            password::check(pw, &rules, &owner).map(|_| ())
-        })?;
+        let new = super::new_password_for(ctx, r, r.me(), args.password.source())?;
         (current, new.secret, new.generated)
     } else {
         return Err(Error::usage("`me passwd` needs your current password and standard input is not a terminal")

@@ -617,6 +617,24 @@ pub fn policy(g: &impl Granted) -> Result<Policy> {
     Ok(crate::settings::Settings::load(g.store())?.policy())
 }
 
+/// A new password for `user` from `source`; one typed at the terminal is checked against
+/// the store's policy (and the user's own name and email) as it is given, and asked again.
+pub fn new_password_for(
+    ctx: &Ctx<'_>,
+    g: &impl Granted,
+    user: &User,
+    source: crate::input::PasswordSource<'_>,
+) -> Result<crate::input::NewPassword> {
+    let rules = policy(g)?;
+    let owner = crate::password::Owner {
+        email: &user.email,
+        name: &user.name,
+    };
+    crate::input::new_password_checked(source, ctx.env, &|pw| {
+        crate::password::check(pw, &rules, &owner).map(|_| ())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -481,14 +481,7 @@ pub fn passwd(ctx: &Ctx<'_>, args: &UserPasswdArgs) -> Result<()> {
     let target = args.user.to_string();
     let r = ctx.read_as(Command::UserPasswd, Some(&target))?;
     let user = r.users().require_user(&args.user)?;
-    let rules = policy(&r)?;
-    let owner = Owner {
-        email: &user.email,
-        name: &user.name,
-    };
-    let new = input::new_password_checked(args.password.source(), ctx.env, &|pw| {
-        password::check(pw, &rules, &owner).map(|_| ())
-    })?;
+    let new = super::new_password_for(ctx, &r, &user, args.password.source())?;
     let after = set_password(
         ctx,
         &r,
