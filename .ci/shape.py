@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Measures the shape of the code in src/: long functions, long files, rows read by
-position, circles among modules, and what the access rule imports.
+position, circles among modules, what the access rule imports, and where a store is
+opened.
 
     python3 .ci/shape.py [--root DIR] [--check]
 
 Prints one section per measure. With --check, exits 1 when a limit is broken:
 no function over 80 lines, no file over 800 lines (the clap surface, src/cli.rs, aside),
-no positional row read, no circle among modules, and src/authz.rs importing only the
-domain types (src/model.rs).
+no positional row read, no circle among modules, src/authz.rs importing only the
+domain types (src/model.rs), and no store opened outside the door: a command reaches
+the store only through src/commands/mod.rs, which decides the command before it hands
+out a handle, so no other file (a handler under src/commands/ least of all) may open
+one; the store's own code (src/store/) is where the openers live.
 """
 
 import argparse
@@ -19,6 +23,12 @@ FN_LIMIT = 80
 FILE_LIMIT = 800
 FILE_EXEMPT = {"src/cli.rs"}
 AUTHZ_MAY_IMPORT = {"src/model.rs", "src/authz.rs"}
+# The door, and the store itself: the only places a store may be opened.
+DOOR = "src/commands/mod.rs"
+OPENS_MAY = (DOOR, "src/store/")
+OPENS_RE = re.compile(
+    r"\b(?:Store|Sqlite|Postgres)::(?:open\w*|create|install)\b|\bopen_(?:any|installer)\s*\("
+)
 
 FN_RE = re.compile(
     r"^\s*(pub(\([^)]*\))?\s+)?(const\s+)?(async\s+)?(unsafe\s+)?(extern\s+\"C\"\s+)?fn\s+(\w+)"
@@ -198,7 +208,7 @@ def main():
     args = ap.parse_args()
     root = os.path.abspath(args.root)
 
-    long_fns, long_files, positional, graph = [], [], [], {}
+    long_fns, long_files, positional, opens, graph = [], [], [], [], {}
     for rel, full in rust_files(root):
         text = open(full, encoding="utf-8").read()
         code = strip_code(text)
@@ -211,6 +221,8 @@ def main():
         for i, line in enumerate(code.split("\n"), 1):
             if rel.startswith("src/store/") and POSITIONAL_RE.search(line):
                 positional.append(f"{rel}:{i}: {line.strip()}")
+            if not rel.startswith(OPENS_MAY) and OPENS_RE.search(line):
+                opens.append(f"{rel}:{i}: {line.strip()}")
         graph[rel] = edges(root, rel, code)
     # Edges are `crate::` and `super::` paths (in `use` or inline); a parent module
     # naming its own children (`mod x;`, `x::f()`) is not counted as an import.
@@ -244,7 +256,10 @@ def main():
     print(f"src/authz.rs imports beyond the domain types: {len(authz)}")
     for a in authz:
         print(f"  {a}")
-    broken = long_fns or long_files or positional or rings or layer_rings or authz
+    print(f"stores opened outside the door ({DOOR}) and src/store/: {len(opens)}")
+    for o in opens:
+        print(f"  {o}")
+    broken = long_fns or long_files or positional or rings or layer_rings or authz or opens
     if args.check and broken:
         sys.exit(1)
 

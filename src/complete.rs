@@ -71,14 +71,9 @@ fn with_caller(f: impl FnOnce(&Store, &User) -> Result<Vec<String>>) -> Vec<Stri
         Some(Err(_)) => return Vec::new(),
     };
     let run = || -> Result<Vec<String>> {
-        let store = Store::open_any(
-            &db,
-            &env,
-            crate::store::DEFAULT_BUSY_TIMEOUT,
-            crate::store::pg::Login::Person(&crate::session::Credentials::new(&env, false)),
-        )?;
-        let actor = crate::session::authenticate(&store, &env, identity.as_deref(), false)?;
-        f(&store, &actor.user)
+        let (store, me) =
+            crate::commands::undecided_for_completion(&env, &db, identity.as_deref())?;
+        f(&store, &me)
     };
     run().unwrap_or_default()
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{authorize, package_for, Ctx};
+use super::{Ctx, Granted};
 use crate::authz::{self, Arm, Command};
 use crate::cli::ExplainArgs;
 use crate::error::Result;
@@ -11,28 +11,26 @@ use crate::model::{Role, Status, UserRef};
 use crate::store::{Relation, UserFilter};
 
 pub fn explain(ctx: &Ctx<'_>, args: &ExplainArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    let me = &actor.user;
-    let about_self = args.user.eq_ignore_ascii_case("me")
-        || match args.user.parse::<UserRef>() {
-            Ok(UserRef::Id(id)) => id == me.id,
-            Ok(UserRef::Email(e)) => e.as_str() == me.email,
-            Err(_) => false,
-        };
-    authorize(
-        &store,
-        me,
-        Command::AccessExplain { about_self },
-        Some(&args.user),
-    )?;
+    let is_self = |me: &crate::store::User| {
+        args.user.eq_ignore_ascii_case("me")
+            || match args.user.parse::<UserRef>() {
+                Ok(UserRef::Id(id)) => id == me.id,
+                Ok(UserRef::Email(e)) => e.as_str() == me.email,
+                Err(_) => false,
+            }
+    };
+    let r = ctx.read_as_deciding(Some(&args.user), |me| Command::AccessExplain {
+        about_self: is_self(me),
+    })?;
+    let about_self = is_self(r.me());
     let user = if about_self {
-        me.clone()
+        r.me().clone()
     } else {
-        store.users().require_user(&args.user.parse::<UserRef>()?)?
+        r.users().require_user(&args.user.parse::<UserRef>()?)?
     };
     // Whoever asks learns nothing about a package they cannot see themselves.
-    let (pkg, _) = package_for(&store, me, &args.package, Command::AccessExplainPackage)?;
-    let rel = store.assignments().relation(user.id, &pkg)?;
+    let (pkg, _) = r.package_for(&args.package, Command::AccessExplainPackage)?;
+    let rel = r.assignments().relation(user.id, &pkg)?;
     let see = authz::can_see(user.role, rel);
     let change = authz::can_change(user.role, rel);
     let arm_text = |a: Option<Arm>| match a {
@@ -64,7 +62,7 @@ pub fn explain(ctx: &Ctx<'_>, args: &ExplainArgs) -> Result<()> {
         ),
         "rule: see = admin OR creator OR assigned; change = admin OR creator".to_string(),
     ];
-    if user.status != Status::Active || user.is_expired(store.now()) {
+    if user.status != Status::Active || user.is_expired(r.now()) {
         lines.push(format!(
             "note: {} cannot log in (inactive or expired), so the rule is moot until that changes",
             user.email
@@ -81,7 +79,7 @@ pub fn explain(ctx: &Ctx<'_>, args: &ExplainArgs) -> Result<()> {
         "can_change": change.is_some(),
         "change_arm": change,
         "relation": { "admin": user.role == Role::Admin, "creator": rel.creator, "assigned": rel.assigned },
-        "user_active": user.status == Status::Active && !user.is_expired(store.now()),
+        "user_active": user.status == Status::Active && !user.is_expired(r.now()),
         "package_status": pkg.status,
     });
     ctx.out.record(&value, &lines)
@@ -94,12 +92,12 @@ const GRID_CELLS: u64 = 20_000;
 /// user can reach, with the arm that reaches it, streamed by the store; for people a
 /// grid of users × packages, or the pairs when the grid would be too large to read.
 pub fn matrix(ctx: &Ctx<'_>) -> Result<()> {
-    let (store, _) = ctx.read_as(Command::AccessMatrix, None)?;
+    let r = ctx.read_as(Command::AccessMatrix, None)?;
     let grid = ctx.out.format() == crate::cli::Format::Table
-        && (store.users().count_users()? as u64).saturating_mul(store.packages().count_packages()?)
+        && (r.users().count_users()? as u64).saturating_mul(r.packages().count_packages()?)
             <= GRID_CELLS;
     if grid {
-        return matrix_grid(ctx, &store);
+        return matrix_grid(ctx, r.store());
     }
     if ctx.out.format() == crate::cli::Format::Table {
         ctx.out.note(&format!(
@@ -114,7 +112,7 @@ pub fn matrix(ctx: &Ctx<'_>) -> Result<()> {
             "user_id", "email", "name", "role", "status", "package", "arm",
         ])
         .when_empty("no user reaches any package");
-    store.assignments().for_each_access_pair(&mut |p| {
+    r.assignments().for_each_access_pair(&mut |p| {
         let item = json!({
             "user_id": p.user_id, "email": p.email, "name": p.name, "role": p.role,
             "status": p.status, "package": p.package, "arm": p.arm,

@@ -11,16 +11,15 @@ use serde_json::{json, Value};
 use super::import::{
     as_actor, field_changes, print_passwords, read_input, warn_hashes_on_server, Shown,
 };
-use super::{authorize, Ctx};
+use super::{Ctx, Granted};
 use crate::authz::Command;
 use crate::cli::{ApplyArgs, FileFormat, Format};
 use crate::error::{Kind, Result};
 use crate::ops::apply::{self as op, Action, ApplyReport, Change, DocFormat};
 
 pub fn apply(ctx: &Ctx<'_>, args: &ApplyArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
     let label = args.file.display().to_string();
-    authorize(&store, &actor.user, Command::Apply, Some(&label))?;
+    let r = ctx.read_as(Command::Apply, Some(&label))?;
     let opts = op::ApplyOptions {
         data: read_input(ctx.env, &args.file)?,
         path: args.file.clone(),
@@ -33,13 +32,13 @@ pub fn apply(ctx: &Ctx<'_>, args: &ApplyArgs) -> Result<()> {
         dry_run: args.dry_run,
         secrets: &Secrets(ctx.env),
     };
-    let tx = as_actor(&store, &actor, Command::Apply, Some(&label));
-    let report = op::apply(&store, &tx, opts, &Shown(ctx))?;
+    let tx = as_actor(&r, Command::Apply, Some(&label));
+    let report = op::apply(r.store(), &tx, opts, &Shown(ctx))?;
     warn_hashes_on_server(ctx, report.hashes_on_server);
     if report.spared_me {
         ctx.out.warn(&format!(
             "{} is not in the file but was kept: --prune never deactivates the account running it",
-            actor.user.email
+            r.me().email
         ));
     }
     print(ctx, &report)

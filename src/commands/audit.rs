@@ -3,7 +3,7 @@
 use comfy_table::Width;
 use serde_json::{json, Value};
 
-use super::Ctx;
+use super::{Ctx, Granted};
 use crate::authz::Command;
 use crate::cli::{AuditListArgs, AuditVerifyArgs};
 use crate::error::{Error, Kind, Result};
@@ -130,7 +130,7 @@ fn readable(details: &Option<String>) -> String {
 }
 
 pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
-    let (store, _) = ctx.read_as(Command::AuditList, None)?;
+    let r = ctx.read_as(Command::AuditList, None)?;
     let filter = AuditFilter {
         since: args.since.as_ref().map(|i| i.start.clone()),
         until: args.until.as_ref().map(|i| i.end.clone()),
@@ -160,7 +160,7 @@ pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
             "reason",
             "details",
         ]);
-    store.each_audit(&filter, |e| {
+    r.store().each_audit(&filter, |e| {
         let details = match (&e.reason, readable(&e.details)) {
             (Some(r), d) if d.is_empty() => r.clone(),
             (Some(r), d) => format!("{r}; {d}"),
@@ -185,8 +185,8 @@ pub fn list(ctx: &Ctx<'_>, args: &AuditListArgs) -> Result<()> {
 }
 
 pub fn verify(ctx: &Ctx<'_>, args: &AuditVerifyArgs) -> Result<()> {
-    let (store, _) = ctx.read_as(Command::AuditVerify, None)?;
-    match store.audit().verify_audit(args.checkpoint.as_ref())? {
+    let r = ctx.read_as(Command::AuditVerify, None)?;
+    match r.audit().verify_audit(args.checkpoint.as_ref())? {
         ChainCheck::Intact { entries } => {
             let mut line = format!("audit trail intact: {entries} entries");
             if let Some(c) = &args.checkpoint {
@@ -211,8 +211,8 @@ pub fn verify(ctx: &Ctx<'_>, args: &AuditVerifyArgs) -> Result<()> {
 
 /// Prints the head of the chain, `N:HASH`, for `audit verify --checkpoint`.
 pub fn checkpoint(ctx: &Ctx<'_>) -> Result<()> {
-    let (store, _) = ctx.read_as(Command::AuditCheckpoint, None)?;
-    let head = store.audit().audit_head()?.ok_or_else(|| {
+    let r = ctx.read_as(Command::AuditCheckpoint, None)?;
+    let head = r.audit().audit_head()?.ok_or_else(|| {
         Error::not_found("the audit trail is empty").with_hint("there is nothing to checkpoint yet")
     })?;
     let text = format!("{}:{}", head.entry, head.hash);

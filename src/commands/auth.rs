@@ -4,7 +4,7 @@ use std::path::Path;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::{change_entry, write_as, Ctx};
+use super::{change_entry, Ctx, Granted};
 use crate::authz::Command;
 use crate::cli::{Format, LoginArgs, LogoutArgs};
 use crate::error::{Error, Kind, Result};
@@ -14,7 +14,7 @@ use crate::session::{self, password_login};
 use crate::store::AuditEntry;
 
 pub fn login(ctx: &Ctx<'_>, args: &LoginArgs) -> Result<()> {
-    let store = ctx.open()?;
+    let store = ctx.unauthenticated_for_login()?;
     let (email, pw) = credentials(ctx, args)?;
     let user = password_login(&store, &email, &pw)?;
 
@@ -141,18 +141,19 @@ pub fn logout(ctx: &Ctx<'_>, args: &LogoutArgs) -> Result<()> {
     if args.all {
         return logout_all(ctx);
     }
-    let (store, actor) = ctx.read_as(Command::Logout, None)?;
+    let r = ctx.read_as(Command::Logout, None)?;
+    let actor = r.actor();
     let Some(session_id) = actor.session_id else {
         ctx.out
             .note("no session to end: you authenticated with a password");
         return Ok(());
     };
-    write_as(&store, &actor, Command::Logout, None, true, |s, me| {
-        s.sessions().revoke_session(session_id)?;
-        s.audit().append_audit(&change_entry(
-            me,
+    r.write_as(Command::Logout, None, true, |w| {
+        w.sessions().revoke_session(session_id)?;
+        w.audit().append_audit(&change_entry(
+            w.me(),
             Command::Logout,
-            &me.email,
+            &w.me().email,
             serde_json::Value::Null,
         ))
     })?;
@@ -181,7 +182,7 @@ fn logout_entry(user: &crate::store::User, details: serde_json::Value) -> AuditE
 /// `logout --all`: every session saved for this store on this machine ends, whoever's it
 /// is (holding the token is what a session is), and its file goes.
 fn logout_all(ctx: &Ctx<'_>) -> Result<()> {
-    let store = ctx.open()?;
+    let store = ctx.unauthenticated_for_saved_sessions()?;
     let files = session::saved_sessions(ctx.env, store.path());
     let mut ended = Vec::new();
     for file in &files {
@@ -209,14 +210,12 @@ fn logout_all(ctx: &Ctx<'_>) -> Result<()> {
 
 /// Who is logged in — never a prompt: logged out, it says so (exit 3).
 pub fn whoami(ctx: &Ctx<'_>) -> Result<()> {
-    let store = ctx.open()?;
-    let actor = crate::session::authenticate(&store, ctx.env, ctx.identity.as_deref(), false)?;
-    super::authorize(&store, &actor.user, Command::Whoami, None)?;
-    let u = &actor.user;
+    let r = ctx.read_as_never_asking(Command::Whoami)?;
+    let u = r.me();
     if ctx.out.format() == Format::Table {
         ctx.out
             .print_line(&format!("{} <{}> ({})", u.name, u.email, u.role.label()))
     } else {
-        ctx.out.user_detail(u, store.now())
+        ctx.out.user_detail(u, r.now())
     }
 }

@@ -8,12 +8,12 @@ use std::io::Read;
 use serde_json::json;
 
 use super::user::diff;
-use super::{change_entry, write_as, Ctx};
+use super::{change_entry, Ctx, Granted, Reader, Writer};
 use crate::authz::Command;
 use crate::cli::TargetArgs;
 use crate::error::{Error, Result};
 use crate::model::{printable, Email, Status, UserRef};
-use crate::store::{Store, User, UserChanges, UserFilter};
+use crate::store::{User, UserChanges, UserFilter};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Bulk {
@@ -64,9 +64,13 @@ impl Bulk {
 
     /// Applies the change to one user; `None` when there is nothing to do. Returns the
     /// user after the change (before it, for `delete`) and the audit details.
-    pub(super) fn change(self, s: &Store, u: &User) -> Result<Option<(User, serde_json::Value)>> {
+    pub(super) fn change(
+        self,
+        w: &Writer<'_>,
+        u: &User,
+    ) -> Result<Option<(User, serde_json::Value)>> {
         let set_status = |status| {
-            s.change_user(
+            w.store().change_user(
                 u.id,
                 &UserChanges {
                     status: Some(status),
@@ -80,7 +84,7 @@ impl Bulk {
             Bulk::Unlock if u.failed_logins == 0 && u.locked_until.is_none() => Ok(None),
             Bulk::Offboard if u.status == Status::Inactive && u.packages.is_empty() => {
                 // Nothing to remove, but a stray live session still goes.
-                s.sessions().revoke_user_sessions(u.id, None)?;
+                w.sessions().revoke_user_sessions(u.id, None)?;
                 Ok(None)
             }
             Bulk::Activate => {
@@ -94,7 +98,7 @@ impl Bulk {
                 Ok(Some((after, d)))
             }
             Bulk::Unlock => {
-                let after = s.users().unlock_user(u.id)?;
+                let after = w.users().unlock_user(u.id)?;
                 Ok(Some((
                     after,
                     json!({
@@ -105,15 +109,15 @@ impl Bulk {
             }
             Bulk::Offboard => {
                 let (_, revoked) = set_status(Status::Inactive)?;
-                let removed = s.assignments().unassign_all(u.id)?;
-                let after = s.users().user_by_id(u.id)?;
+                let removed = w.assignments().unassign_all(u.id)?;
+                let after = w.users().user_by_id(u.id)?;
                 let mut d = diff(u, &after);
                 d["sessions_revoked"] = json!(revoked);
                 d["packages_removed"] = json!(removed);
                 Ok(Some((after, d)))
             }
             Bulk::Delete => {
-                s.users().delete_user(u.id)?;
+                w.users().delete_user(u.id)?;
                 Ok(Some((
                     u.clone(),
                     json!({ "before": super::user::user_fields(u), "deleted": true }),
@@ -212,7 +216,7 @@ fn label(args: &TargetArgs) -> String {
 
 /// The users TARGETS name, each once, in the order given (then filter order), and with
 /// `--ignore-missing` the names that were skipped.
-fn resolve_targets(s: &Store, t: &Targets) -> Result<(Vec<User>, Vec<String>)> {
+fn resolve_targets(s: &impl Granted, t: &Targets) -> Result<(Vec<User>, Vec<String>)> {
     let (mut users, missing) = super::look_up_each(&t.refs, |r| s.users().user(r), |u| u.id)?;
     if !t.ignore_missing && !missing.is_empty() {
         let noun = if missing.len() == 1 { "user" } else { "users" };
@@ -250,7 +254,7 @@ fn resolve_targets(s: &Store, t: &Targets) -> Result<(Vec<User>, Vec<String>)> {
             }
         }
         let mut seen: std::collections::HashSet<i64> = users.iter().map(|u| u.id).collect();
-        s.each_user(f, |u| {
+        s.store().each_user(f, |u| {
             if seen.insert(u.id) {
                 users.push(u.clone());
             }
@@ -263,10 +267,10 @@ fn resolve_targets(s: &Store, t: &Targets) -> Result<(Vec<User>, Vec<String>)> {
 pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
     let action = op.action();
     // Authorized before `--from` is read: a refused caller consumes no input.
-    let (store, actor) = ctx.read_as(action, Some(&label(args)))?;
+    let r = ctx.read_as(action, Some(&label(args)))?;
     let mut t = targets(ctx.env, args)?;
     if args.interactive {
-        match pick(ctx, &store, &t, op)? {
+        match pick(ctx, &r, &t, op)? {
             Some(picked) => t = picked,
             None => {
                 ctx.out.note("no users picked; nothing to do");
@@ -274,7 +278,7 @@ pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
             }
         }
     }
-    let (found, missing) = resolve_targets(&store, &t)?;
+    let (found, missing) = resolve_targets(&r, &t)?;
     if !missing.is_empty() {
         let (who, verb) = match missing.len() {
             1 => ("1 user".to_string(), "does"),
@@ -294,28 +298,21 @@ pub fn run(ctx: &Ctx<'_>, args: &TargetArgs, op: Bulk) -> Result<()> {
         let who = confirmation_names(&found);
         ctx.confirm(&format!("{} {who}?", capitalize(op.infinitive())))?;
     }
-    let (changed, unchanged) = write_as(
-        &store,
-        &actor,
-        action,
-        Some(&t.label),
-        !args.dry_run,
-        |s, me| {
-            let mut changed = Vec::new();
-            let mut unchanged = Vec::new();
-            for u in resolve_targets(s, &t)?.0 {
-                match op.change(s, &u)? {
-                    Some((after, details)) => {
-                        s.audit()
-                            .append_audit(&change_entry(me, action, &u.email, details))?;
-                        changed.push(after);
-                    }
-                    None => unchanged.push(u),
+    let (changed, unchanged) = r.write_as(action, Some(&t.label), !args.dry_run, |w| {
+        let mut changed = Vec::new();
+        let mut unchanged = Vec::new();
+        for u in resolve_targets(w, &t)?.0 {
+            match op.change(w, &u)? {
+                Some((after, details)) => {
+                    w.audit()
+                        .append_audit(&change_entry(w.me(), action, &u.email, details))?;
+                    changed.push(after);
                 }
+                None => unchanged.push(u),
             }
-            Ok((changed, unchanged))
-        },
-    )?;
+        }
+        Ok((changed, unchanged))
+    })?;
     for u in &unchanged {
         ctx.out
             .note(&format!("{} is {}; unchanged", u.email, op.already()));
@@ -347,16 +344,16 @@ fn confirmation_names(users: &[User]) -> String {
 
 /// `--interactive`: the users to pick from (the targets given, or everyone) as a
 /// checkbox list; the picked ones become the targets. `None`: nobody was picked.
-fn pick(ctx: &Ctx<'_>, store: &Store, t: &Targets, op: Bulk) -> Result<Option<Targets>> {
+fn pick(ctx: &Ctx<'_>, r: &Reader, t: &Targets, op: Bulk) -> Result<Option<Targets>> {
     if !ctx.env.stdin_tty {
         return Err(Error::usage("--interactive needs a terminal")
             .with_hint("name the users, or use --from FILE or filters"));
     }
     let candidates = if !t.refs.is_empty() || t.filter.is_some() {
-        resolve_targets(store, t)?.0
+        resolve_targets(r, t)?.0
     } else {
         let mut all = Vec::new();
-        store.each_user(&UserFilter::default(), |u| {
+        r.store().each_user(&UserFilter::default(), |u| {
             all.push(u.clone());
             Ok(())
         })?;

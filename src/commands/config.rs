@@ -2,19 +2,19 @@
 
 use serde_json::json;
 
-use super::{change_entry, write_as, Ctx};
+use super::{change_entry, Ctx, Granted};
 use crate::authz::Command;
 use crate::cli::{ConfigGetArgs, ConfigSetArgs};
 use crate::error::Result;
 use crate::settings::Key;
 
 pub fn list(ctx: &Ctx<'_>) -> Result<()> {
-    let (store, _) = ctx.read_as(Command::ConfigList, None)?;
+    let r = ctx.read_as(Command::ConfigList, None)?;
     let mut rows = Vec::new();
     let mut items = Vec::new();
     for key in Key::ALL {
         let (name, default) = (key.name(), key.default_value());
-        let value = key.effective(&store)?;
+        let value = key.effective(r.store())?;
         rows.push(vec![
             name.to_string(),
             value.clone(),
@@ -30,8 +30,8 @@ pub fn list(ctx: &Ctx<'_>) -> Result<()> {
 }
 
 pub fn get(ctx: &Ctx<'_>, args: &ConfigGetArgs) -> Result<()> {
-    let (store, _) = ctx.read_as(Command::ConfigGet, Some(&args.key))?;
-    let value = Key::parse(&args.key)?.effective(&store)?;
+    let r = ctx.read_as(Command::ConfigGet, Some(&args.key))?;
+    let value = Key::parse(&args.key)?.effective(r.store())?;
     ctx.out.record(
         &json!({ "key": args.key, "value": value }),
         std::slice::from_ref(&value),
@@ -39,26 +39,19 @@ pub fn get(ctx: &Ctx<'_>, args: &ConfigGetArgs) -> Result<()> {
 }
 
 pub fn set(ctx: &Ctx<'_>, args: &ConfigSetArgs) -> Result<()> {
-    let (store, actor) = ctx.read_as(Command::ConfigSet, Some(&args.key))?;
+    let r = ctx.read_as(Command::ConfigSet, Some(&args.key))?;
     let key = Key::parse(&args.key)?;
     let value = key.validate(&args.value)?;
-    write_as(
-        &store,
-        &actor,
-        Command::ConfigSet,
-        Some(&args.key),
-        true,
-        |s, me| {
-            let before = key.effective(s)?;
-            s.settings().set_setting(key.name(), &value)?;
-            s.audit().append_audit(&change_entry(
-                me,
-                Command::ConfigSet,
-                &args.key,
-                json!({ "before": before, "after": value }),
-            ))
-        },
-    )?;
+    r.write_as(Command::ConfigSet, Some(&args.key), true, |w| {
+        let before = key.effective(w.store())?;
+        w.settings().set_setting(key.name(), &value)?;
+        w.audit().append_audit(&change_entry(
+            w.me(),
+            Command::ConfigSet,
+            &args.key,
+            json!({ "before": before, "after": value }),
+        ))
+    })?;
     ctx.out.changes(
         &[format!("set {} = {value}", args.key)],
         &[json!({ "key": args.key, "value": value })],

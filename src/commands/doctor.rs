@@ -4,22 +4,22 @@
 
 use serde_json::json;
 
-use super::Ctx;
+use super::{Ctx, Granted, Reader};
 use crate::authz::{self, Command};
 use crate::cli::UserShowArgs;
 use crate::error::{Error, Result};
 use crate::model::{Role, Status, UserRef};
-use crate::store::{Store, User};
+use crate::store::User;
 
 pub fn run(ctx: &Ctx<'_>, args: &UserShowArgs) -> Result<()> {
-    let (store, _) = ctx.read_as(Command::UserDoctor, Some(&args.user.to_string()))?;
-    let Some(u) = store.users().user(&args.user)? else {
-        return Err(not_found_with_suggestions(&store, &args.user)?);
+    let r = ctx.read_as(Command::UserDoctor, Some(&args.user.to_string()))?;
+    let Some(u) = r.users().user(&args.user)? else {
+        return Err(not_found_with_suggestions(&r, &args.user)?);
     };
-    let now = store.now();
+    let now = r.now();
     let problems = problems(&u, now);
     let notes = notes(&u, now);
-    let packages = packages(&store, &u)?;
+    let packages = packages(&r, &u)?;
     let mut lines = Vec::new();
     if problems.is_empty() {
         lines.push(format!("nothing prevents {} from logging in", u.email));
@@ -128,11 +128,11 @@ fn notes(u: &User, now: jiff::Timestamp) -> Vec<String> {
 }
 
 /// The packages the user can see, with the arm of the rule and the package's status.
-fn packages(store: &Store, u: &User) -> Result<Vec<(String, authz::Arm, Status)>> {
+fn packages(r: &Reader, u: &User) -> Result<Vec<(String, authz::Arm, Status)>> {
     let visible_to = (u.role != Role::Admin).then_some(u.id);
     let mut packages = Vec::new();
-    store.each_package(visible_to, true, |p| {
-        if let Some(arm) = authz::can_see(u.role, store.assignments().relation(u.id, p)?) {
+    r.store().each_package(visible_to, true, |p| {
+        if let Some(arm) = authz::can_see(u.role, r.assignments().relation(u.id, p)?) {
             packages.push((p.name.clone(), arm, p.status));
         }
         Ok(())
@@ -140,12 +140,12 @@ fn packages(store: &Store, u: &User) -> Result<Vec<(String, authz::Arm, Status)>
     Ok(packages)
 }
 
-fn not_found_with_suggestions(store: &Store, r: &UserRef) -> Result<Error> {
-    let base = crate::store::user_not_found(r);
-    let UserRef::Email(wanted) = r else {
+fn not_found_with_suggestions(r: &Reader, who: &UserRef) -> Result<Error> {
+    let base = crate::store::user_not_found(who);
+    let UserRef::Email(wanted) = who else {
         return Ok(base);
     };
-    let close = super::close_emails(store, &[wanted.as_str()])?.remove(0);
+    let close = super::close_emails(r, &[wanted.as_str()])?.remove(0);
     if close.is_empty() {
         return Ok(base);
     }

@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::import::as_actor;
-use super::Ctx;
+use super::{Ctx, Granted};
 use crate::authz::Command;
 use crate::cli::{ExportArgs, Format};
 use crate::error::Result;
@@ -13,7 +13,7 @@ use crate::ops::export::{export as run, ExportOptions};
 use crate::output::{UserView, USER_IMPORT_FIELDS};
 
 pub fn export(ctx: &Ctx<'_>, args: &ExportArgs) -> Result<()> {
-    let (store, actor) = ctx.read_as(Command::UserExport, None)?;
+    let r = ctx.read_as(Command::UserExport, None)?;
     // With the history an access review reads, so a move to a new store keeps it.
     let mut fields = USER_IMPORT_FIELDS.to_vec();
     fields.extend(["created_at", "last_login_at"]);
@@ -27,9 +27,9 @@ pub fn export(ctx: &Ctx<'_>, args: &ExportArgs) -> Result<()> {
     let opts = ExportOptions {
         with_password_hashes: args.with_password_hashes,
     };
-    let tx = as_actor(&store, &actor, Command::UserExport, None);
+    let tx = as_actor(&r, Command::UserExport, None);
     let mut list = ctx.out.list_in(format, &[]).csv_from_items(&fields);
-    run(&store, &tx, &opts, &mut |u| {
+    run(r.store(), &tx, &opts, &mut |u| {
         let mut item = UserView::from(u).only(&fields);
         if args.with_password_hashes {
             item["password_hash"] = json!(u.password_hash);

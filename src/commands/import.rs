@@ -10,7 +10,7 @@ use std::io::Read;
 use secrecy::ExposeSecret;
 use serde_json::{json, Value};
 
-use super::{authorize, write_as, Ctx};
+use super::{Ctx, Granted, Reader};
 use crate::authz::Command;
 use crate::cli::{Format, ImportArgs, OnConflict, UnusableHash};
 use crate::error::{Kind, Result};
@@ -18,13 +18,10 @@ use crate::input_formats::{LeftOut, Location, ReadOptions};
 use crate::ops::import::{self as op, compact, rows_count, ImportReport, Outcome, RowResult};
 use crate::ops::{Observer, Progress, Work};
 use crate::output::Output;
-use crate::session::Actor;
-use crate::store::Store;
 
 pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
     let label = args.file.display().to_string();
-    authorize(&store, &actor.user, Command::UserImport, Some(&label))?;
+    let r = ctx.read_as(Command::UserImport, Some(&label))?;
     let json = matches!(ctx.out.format(), Format::Json | Format::Jsonl);
     let opts = op::ImportOptions {
         input: input(ctx, args)?,
@@ -46,8 +43,8 @@ pub fn import(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<()> {
         // Every row's outcome is kept (in a temporary file) only when the output lists them.
         keep_rows: args.dry_run || json || ctx.out.format() == Format::Csv,
     };
-    let tx = as_actor(&store, &actor, Command::UserImport, Some(&label));
-    let mut report = op::import(&store, &tx, opts, &Shown(ctx))?;
+    let tx = as_actor(&r, Command::UserImport, Some(&label));
+    let mut report = op::import(r.store(), &tx, opts, &Shown(ctx))?;
     warn_hashes_on_server(ctx, report.hashes_on_server);
     summary(ctx, &mut report)
 }
@@ -77,15 +74,14 @@ fn input(ctx: &Ctx<'_>, args: &ImportArgs) -> Result<op::Input> {
     })
 }
 
-/// The transaction an operation writes in: as `actor`, re-read under the write lock
-/// and decided `cmd` on `target` again ([`write_as`]).
+/// The transaction an operation writes in: as the reader's user, re-read under the
+/// write lock and decided `cmd` on `target` again ([`Reader::write_as`]).
 pub(super) fn as_actor<'a>(
-    store: &'a Store,
-    actor: &'a Actor,
+    r: &'a Reader,
     cmd: Command,
     target: Option<&'a str>,
 ) -> impl Fn(bool, Work<'_>) -> Result<()> + 'a {
-    move |commit: bool, f: Work<'_>| write_as(store, actor, cmd, target, commit, f)
+    move |commit: bool, f: Work<'_>| r.write_as(cmd, target, commit, |w| f(w.store(), w.me()))
 }
 
 /// Shows what an operation says while it runs: warnings and a refused input's

@@ -8,8 +8,7 @@ use crate::error::{Error, Result};
 use crate::input;
 use crate::model::{Email, Role, Status, UserName};
 use crate::password::{self, Owner, Policy};
-use crate::session::Credentials;
-use crate::store::{AuditEntry, NewUser, Store};
+use crate::store::{AuditEntry, NewUser};
 
 pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
     let busy = ctx.busy_timeout()?;
@@ -44,7 +43,7 @@ pub fn run(ctx: &Ctx<'_>, args: &InitArgs) -> Result<()> {
     }
     let hash = password::hash(&new.secret)?;
 
-    let store = create(ctx, busy)?;
+    let store = ctx.unauthenticated_to_lay_down(&ctx.db, busy)?;
     for w in &store.warnings {
         ctx.out.warn(w);
     }
@@ -98,7 +97,7 @@ fn existing(
     busy: std::time::Duration,
     on_server: bool,
 ) -> Result<bool> {
-    let store = create(ctx, busy)?;
+    let store = ctx.unauthenticated_to_lay_down(&ctx.db, busy)?;
     if !store.maintenance().is_initialized()? {
         return Ok(false);
     }
@@ -133,16 +132,6 @@ fn next_steps(ctx: &Ctx<'_>, user: &crate::store::User, on_server: bool) {
             "next: log in with `gatehouse login --email {}`",
             user.email
         ));
-    }
-}
-
-/// The store `init` lays down: a SQLite file, or a PostgreSQL database reached as the
-/// installing role (one that may create roles and a schema).
-fn create(ctx: &Ctx<'_>, busy: std::time::Duration) -> Result<Store> {
-    if crate::store::pg::is_postgres(&ctx.db) {
-        Store::install(&ctx.db, ctx.env, busy, &Credentials::new(ctx.env, true))
-    } else {
-        Store::create(&ctx.db, ctx.env.now, busy)
     }
 }
 

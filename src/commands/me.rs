@@ -3,7 +3,7 @@
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
-use super::{change_entry, policy, write_as, Ctx};
+use super::{change_entry, policy, Ctx, Granted, Reader};
 use crate::authz::Command;
 use crate::cli::{MeEditArgs, MePasswdArgs, NotificationArgs};
 use crate::error::{Error, Result};
@@ -14,14 +14,14 @@ use crate::session::password_login_hash;
 use crate::store::UserChanges;
 
 pub fn show(ctx: &Ctx<'_>) -> Result<()> {
-    let (store, actor) = ctx.read_as(Command::MeShow, None)?;
-    ctx.out.user_detail(&actor.user, store.now())
+    let r = ctx.read_as(Command::MeShow, None)?;
+    ctx.out.user_detail(r.me(), r.now())
 }
 
 /// Changes the caller's own name, full name or phone — nothing else: role, status,
 /// email and packages have no flag here at all.
 pub fn edit(ctx: &Ctx<'_>, args: &MeEditArgs) -> Result<()> {
-    let (store, actor) = ctx.read_as(Command::MeEdit, None)?;
+    let r = ctx.read_as(Command::MeEdit, None)?;
     if args.name.is_none() && args.full_name.is_none() && args.phone.is_none() {
         return Err(
             Error::usage("nothing to change").with_hint("give --name, --full-name and/or --phone")
@@ -33,15 +33,16 @@ pub fn edit(ctx: &Ctx<'_>, args: &MeEditArgs) -> Result<()> {
         phone: args.phone.clone().map(|p| p.0),
         ..Default::default()
     };
-    let after = write_as(&store, &actor, Command::MeEdit, None, true, |s, me| {
+    let after = r.write_as(Command::MeEdit, None, true, |w| {
+        let me = w.me();
         if changes.phone == Some(None) && me.sms_notifications {
             return Err(Error::invalid(
                 "cannot remove your phone number while SMS notifications are on",
             )
             .with_hint("turn them off first: `gatehouse me notifications --sms off`"));
         }
-        let (after, _) = s.change_user(me.id, &changes)?;
-        s.audit().append_audit(&change_entry(
+        let (after, _) = w.store().change_user(me.id, &changes)?;
+        w.audit().append_audit(&change_entry(
             me,
             Command::MeEdit,
             &me.email,
@@ -64,44 +65,38 @@ fn prefs_value(u: &crate::store::User) -> serde_json::Value {
 
 /// Shows the caller's notification preferences, or changes the ones given.
 pub fn notifications(ctx: &Ctx<'_>, args: &NotificationArgs) -> Result<()> {
-    let (store, actor) = ctx.read_as(Command::MeNotifications, None)?;
+    let r = ctx.read_as(Command::MeNotifications, None)?;
     let any = args.email.is_some()
         || args.sms.is_some()
         || args.shipment_updates.is_some()
         || args.system_announcements.is_some();
     let user = if !any {
-        actor.user.clone()
+        r.me().clone()
     } else {
-        write_as(
-            &store,
-            &actor,
-            Command::MeNotifications,
-            None,
-            true,
-            |s, me| {
-                let prefs = [
-                    args.email.map_or(me.email_notifications, |v| v.is_on()),
-                    args.sms.map_or(me.sms_notifications, |v| v.is_on()),
-                    args.shipment_updates
-                        .map_or(me.shipment_updates, |v| v.is_on()),
-                    args.system_announcements
-                        .map_or(me.system_announcements, |v| v.is_on()),
-                ];
-                if prefs[1] && me.phone.is_none() {
-                    return Err(Error::invalid("SMS notifications need a phone number")
-                        .with_hint("add one first: `gatehouse me edit --phone NUMBER`"));
-                }
-                s.users().set_notifications(me.id, prefs)?;
-                let after = s.users().user_by_id(me.id)?;
-                s.audit().append_audit(&change_entry(
-                    me,
-                    Command::MeNotifications,
-                    &me.email,
-                    json!({ "before": prefs_value(me), "after": prefs_value(&after) }),
-                ))?;
-                Ok(after)
-            },
-        )?
+        r.write_as(Command::MeNotifications, None, true, |w| {
+            let me = w.me();
+            let prefs = [
+                args.email.map_or(me.email_notifications, |v| v.is_on()),
+                args.sms.map_or(me.sms_notifications, |v| v.is_on()),
+                args.shipment_updates
+                    .map_or(me.shipment_updates, |v| v.is_on()),
+                args.system_announcements
+                    .map_or(me.system_announcements, |v| v.is_on()),
+            ];
+            if prefs[1] && me.phone.is_none() {
+                return Err(Error::invalid("SMS notifications need a phone number")
+                    .with_hint("add one first: `gatehouse me edit --phone NUMBER`"));
+            }
+            w.users().set_notifications(me.id, prefs)?;
+            let after = w.users().user_by_id(me.id)?;
+            w.audit().append_audit(&change_entry(
+                me,
+                Command::MeNotifications,
+                &me.email,
+                json!({ "before": prefs_value(me), "after": prefs_value(&after) }),
+            ))?;
+            Ok(after)
+        })?
     };
     let onoff = |b: bool| if b { "on" } else { "off" }.to_string();
     ctx.out.object(
@@ -120,8 +115,7 @@ pub fn notifications(ctx: &Ctx<'_>, args: &NotificationArgs) -> Result<()> {
 fn passwords(
     ctx: &Ctx<'_>,
     args: &MePasswdArgs,
-    store: &crate::store::Store,
-    me: &crate::store::User,
+    r: &Reader,
 ) -> Result<(SecretString, SecretString, bool)> {
     Ok(if args.password.password_stdin {
         let mut stdin = std::io::stdin().lock();
@@ -134,14 +128,7 @@ fn passwords(
         (current, new, false)
     } else if ctx.env.stdin_tty {
         let current = input::prompt_hidden("Current password: ")?;
-        let rules = policy(store)?;
-        let owner = Owner {
-            email: &me.email,
-            name: &me.name,
-        };
-        let new = input::new_password_checked(args.password.source(), ctx.env, &|pw| {
-            password::check(pw, &rules, &owner).map(|_| ())
-        })?;
+        let new = super::new_password_for(ctx, r, r.me(), args.password.source())?;
         (current, new.secret, new.generated)
     } else {
         return Err(Error::usage("`me passwd` needs your current password and standard input is not a terminal")
@@ -152,23 +139,21 @@ fn passwords(
 /// Changes the caller's own password: the current one is verified first (a wrong one is
 /// a failed login, exit 3); the caller's other sessions are revoked.
 pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
-    let (store, actor) = ctx.read_as(Command::MePasswd, None)?;
-    let (current, new_secret, generated) = passwords(ctx, args, &store, &actor.user)?;
+    let r = ctx.read_as(Command::MePasswd, None)?;
+    let actor = r.actor();
+    let (current, new_secret, generated) = passwords(ctx, args, &r)?;
     // A wrong current password counts as a failed login and changes nothing else.
     // Where the database server logs people in, it checks the current password too.
-    let verified_hash = match store
-        .sessions()
-        .server_verifies(&actor.user.email, &current)?
-    {
+    let verified_hash = match r.sessions().server_verifies(&actor.user.email, &current)? {
         Some(true) => None,
         Some(false) => return Err(Error::login_failed()),
-        None => Some(password_login_hash(&store, &actor.user.email, &current)?.1),
+        None => Some(password_login_hash(r.store(), &actor.user.email, &current)?.1),
     };
     let owner = Owner {
         email: &actor.user.email,
         name: &actor.user.name,
     };
-    for w in password::check(&new_secret, &policy(&store)?, &owner)? {
+    for w in password::check(&new_secret, &policy(&r)?, &owner)? {
         ctx.out.warn(&w);
     }
     if password::verify(
@@ -180,7 +165,8 @@ pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
         ));
     }
     let hash = password::hash(&new_secret)?;
-    let after = write_as(&store, &actor, Command::MePasswd, None, true, |s, me| {
+    let after = r.write_as(Command::MePasswd, None, true, |w| {
+        let me = w.me();
         // An admin's reset (or another `me passwd`) since the current password was
         // verified wins: this change would silently undo it.
         if verified_hash.is_some() && me.password_hash != verified_hash {
@@ -191,9 +177,11 @@ pub fn passwd(ctx: &Ctx<'_>, args: &MePasswdArgs) -> Result<()> {
                 "log in with the new password (ask the admin who reset it), then try again",
             ));
         }
-        let (after, revoked) = s.change_password(me.id, &hash, false, actor.session_id)?;
-        s.sessions().set_login(me.id, &new_secret)?;
-        s.audit().append_audit(&change_entry(
+        let (after, revoked) = w
+            .store()
+            .change_password(me.id, &hash, false, actor.session_id)?;
+        w.sessions().set_login(me.id, &new_secret)?;
+        w.audit().append_audit(&change_entry(
             me,
             Command::MePasswd,
             &me.email,

@@ -4,14 +4,14 @@
 
 use serde_json::{json, Value};
 
-use super::{authorize, change_entry, package_for, transaction_as, write_as, write_package, Ctx};
+use super::{change_entry, Ctx, Granted, Writer};
 use crate::authz::{self, Command};
 use crate::cli::{AssignArgs, PackageArg, PackageCreateArgs, PackageEditArgs, PackageListArgs};
 use crate::error::{Error, Result};
 use crate::model::{PackageName, Role, Status, UserRef};
 use crate::output::status_label;
 pub use crate::record::package_json;
-use crate::store::{Package, Store, User};
+use crate::store::{Package, Relation, User};
 
 fn package_row(p: &Package) -> Vec<String> {
     vec![
@@ -26,8 +26,8 @@ fn package_row(p: &Package) -> Vec<String> {
 const PACKAGE_HEADERS: &[&str] = &["Name", "Status", "Description", "Created by", "Assigned"];
 
 pub fn list(ctx: &Ctx<'_>, args: &PackageListArgs) -> Result<()> {
-    let (store, actor) = ctx.read_as(Command::PackageList, None)?;
-    let visible_to = (actor.user.role != Role::Admin).then_some(actor.user.id);
+    let r = ctx.read_as(Command::PackageList, None)?;
+    let visible_to = (r.me().role != Role::Admin).then_some(r.me().id);
     // CSV is data like JSON: the same fields, ids included, statuses as words.
     let mut list = ctx.out.list(PACKAGE_HEADERS).csv_from_items(&[
         "id",
@@ -39,15 +39,14 @@ pub fn list(ctx: &Ctx<'_>, args: &PackageListArgs) -> Result<()> {
         "updated_at",
         "assigned_count",
     ]);
-    store.each_package(visible_to, args.all, |p| {
+    r.store().each_package(visible_to, args.all, |p| {
         list.push(package_row(p), &package_json(p))
     })?;
     list.finish()
 }
 
 pub fn show(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    let (p, _) = package_for(&store, &actor.user, &args.package, Command::PackageShow)?;
+    let (_, p, _) = ctx.read_package(&args.package, Command::PackageShow)?;
     print_package(ctx, &p)
 }
 
@@ -73,35 +72,34 @@ fn print_package(ctx: &Ctx<'_>, p: &Package) -> Result<()> {
     )
 }
 
-fn users_can_create(s: &Store) -> Result<bool> {
-    Ok(crate::settings::Settings::load(s)?.users_can_create)
-}
-
 pub fn create(ctx: &Ctx<'_>, args: &PackageCreateArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
     let name = args.name.as_str();
     let description = args.description.as_ref().and_then(|d| d.0.as_deref());
-    let (p, created) = transaction_as(&store, &actor, true, |s, me| {
-        // The setting that may allow it is read under the lock.
-        let cmd = Command::PackageCreate {
-            users_can_create: users_can_create(s)?,
-        };
-        authorize(s, me, cmd, Some(name))?;
+    // The setting that may allow it is read under the lock.
+    let allowed_by = |settings: &crate::settings::Settings| Command::PackageCreate {
+        users_can_create: settings.users_can_create,
+    };
+    let gated = Command::PackageCreate {
+        users_can_create: false,
+    };
+    let r = ctx.read_gated(gated, Some(name))?;
+    let (p, created) = r.write_per_settings(Some(name), allowed_by, |w, cmd| {
+        let me = w.me();
         if args.if_not_exists {
             // Only a package the caller can see counts as there; a hidden one is a
             // refused name like any other.
-            if let Some(p) = s.packages().package_by_name(name)? {
-                let rel = s.assignments().relation(me.id, &p)?;
+            if let Some(p) = w.packages().package_by_name(name)? {
+                let rel = w.assignments().relation(me.id, &p)?;
                 if authz::can_see(me.role, rel).is_some() {
                     return Ok((p, false));
                 }
             }
         }
-        let p = s
+        let p = w
             .packages()
             .insert_package(name, description, me.id)
-            .map_err(|e| name_refused(s, me, cmd, name, e))?;
-        s.audit().append_audit(&change_entry(
+            .map_err(|e| name_refused(w, cmd, name, e))?;
+        w.audit().append_audit(&change_entry(
             me,
             cmd,
             &p.name,
@@ -123,17 +121,17 @@ pub fn create(ctx: &Ctx<'_>, args: &PackageCreateArgs) -> Result<()> {
 /// taken by a package the caller cannot see: a regular user gets one answer for every
 /// taken name, visible or not ("not available", never "exists"), and every refusal is
 /// recorded, so probing for names shows up in the trail.
-fn name_refused(s: &Store, me: &User, cmd: Command, name: &str, e: Error) -> Error {
+fn name_refused(w: &Writer<'_>, cmd: Command, name: &str, e: Error) -> Error {
     if e.kind != crate::error::Kind::Conflict {
         return e;
     }
-    let e = if me.role == Role::Admin {
+    let e = if w.me().role == Role::Admin {
         e
     } else {
         Error::conflict(format!("the package name `{name}` is not available"))
             .with_hint("package names are unique across the whole store, including packages you cannot see; choose another name")
     };
-    super::deny(s, me, cmd, Some(name), e)
+    w.deny(cmd, Some(name), e)
 }
 
 fn package_changed(ctx: &Ctx<'_>, verb: &str, p: &Package) -> Result<()> {
@@ -145,47 +143,42 @@ pub fn edit(ctx: &Ctx<'_>, args: &PackageEditArgs) -> Result<()> {
     if args.name.is_none() && args.description.is_none() {
         return Err(Error::usage("nothing to change").with_hint("give --name and/or --description"));
     }
-    let (store, actor) = ctx.login()?;
     let description = args.description.as_ref().map(|d| d.0.as_deref());
     let new_name = args.name.as_ref().map(PackageName::as_str);
-    let after = write_package(
-        &store,
-        &actor,
-        &args.package,
-        Command::PackageEdit,
-        |s, me, before, rel| {
-            let cmd = Command::PackageEdit(rel);
-            let after = s
-                .packages()
-                .update_package(before.id, new_name, description, None)
-                .map_err(|e| name_refused(s, me, cmd, new_name.unwrap_or_default(), e))?;
-            s.audit().append_audit(&change_entry(
-                me,
-                cmd,
-                &after.name,
-                json!({ "before": package_json(&before), "after": package_json(&after) }),
-            ))?;
-            Ok(after)
-        },
-    )?;
+    let gated = Command::PackageEdit(Relation::default());
+    let r = ctx.read_gated(gated, Some(args.package.as_str()))?;
+    let after = r.write_package(&args.package, Command::PackageEdit, |w, before, rel| {
+        let cmd = Command::PackageEdit(rel);
+        let after = w
+            .packages()
+            .update_package(before.id, new_name, description, None)
+            .map_err(|e| name_refused(w, cmd, new_name.unwrap_or_default(), e))?;
+        w.audit().append_audit(&change_entry(
+            w.me(),
+            cmd,
+            &after.name,
+            json!({ "before": package_json(&before), "after": package_json(&after) }),
+        ))?;
+        Ok(after)
+    })?;
     package_changed(ctx, "updated package", &after)
 }
 
 pub fn set_status(ctx: &Ctx<'_>, args: &PackageArg, status: Status) -> Result<()> {
-    let (store, actor) = ctx.login()?;
     let cmd = match status {
         Status::Active => Command::PackageActivate,
         Status::Inactive => Command::PackageDeactivate,
     };
-    let after = write_package(&store, &actor, &args.package, cmd, |s, me, before, rel| {
+    let r = ctx.read_gated(cmd(Relation::default()), Some(args.package.as_str()))?;
+    let after = r.write_package(&args.package, cmd, |w, before, rel| {
         if before.status == status {
             return Ok(before);
         }
-        let after = s
+        let after = w
             .packages()
             .update_package(before.id, None, None, Some(status))?;
-        s.audit().append_audit(&change_entry(
-            me,
+        w.audit().append_audit(&change_entry(
+            w.me(),
             cmd(rel),
             &after.name,
             json!({ "before": { "status": before.status }, "after": { "status": after.status } }),
@@ -200,42 +193,35 @@ pub fn set_status(ctx: &Ctx<'_>, args: &PackageArg, status: Status) -> Result<()
 }
 
 pub fn delete(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
-    let (store, actor) = ctx.login()?;
     // Looked up first only to ask; the decision that counts is made under the lock.
-    let (p, _) = package_for(&store, &actor.user, &args.package, Command::PackageDelete)?;
+    let (r, p, _) = ctx.read_package(&args.package, Command::PackageDelete)?;
     ctx.confirm(&format!(
         "Delete package `{}` and its {} assignment(s)?",
         p.name, p.assigned_count
     ))?;
-    let gone = write_package(
-        &store,
-        &actor,
-        &args.package,
-        Command::PackageDelete,
-        |s, me, p, rel| {
-            s.packages().delete_package(p.id)?;
-            s.audit().append_audit(&change_entry(
-                me,
-                Command::PackageDelete(rel),
-                &p.name,
-                json!({ "before": package_json(&p), "deleted": true }),
-            ))?;
-            Ok(p)
-        },
-    )?;
+    let gone = r.write_package(&args.package, Command::PackageDelete, |w, p, rel| {
+        w.packages().delete_package(p.id)?;
+        w.audit().append_audit(&change_entry(
+            w.me(),
+            Command::PackageDelete(rel),
+            &p.name,
+            json!({ "before": package_json(&p), "deleted": true }),
+        ))?;
+        Ok(p)
+    })?;
     package_changed(ctx, "deleted package", &gone)
 }
 
 /// Resolves every package and user of an assign/unassign; all unknown names are
 /// reported together and nothing changes.
 fn resolve_pairs(
-    s: &Store,
+    w: &Writer<'_>,
     args: &AssignArgs,
     listed: &[UserRef],
 ) -> Result<(Vec<Package>, Vec<User>)> {
-    let pkgs = super::packages(s, &args.packages)?;
+    let pkgs = super::packages(w, &args.packages)?;
     let refs: Vec<UserRef> = args.users.iter().chain(listed).cloned().collect();
-    let users = super::users(s, &refs)?;
+    let users = super::users(w, &refs)?;
     Ok((pkgs, users))
 }
 
@@ -251,20 +237,15 @@ pub fn assign(ctx: &Ctx<'_>, args: &AssignArgs, add: bool) -> Result<()> {
         .map(|p| p.as_str())
         .collect::<Vec<_>>()
         .join(",");
-    let (store, actor) = ctx.read_as(cmd, Some(&target))?;
+    let r = ctx.read_as(cmd, Some(&target))?;
     // Read after the decision: a refused caller consumes no input.
     let listed = match &args.from {
         Some(path) => super::bulk::read_from(ctx.env, path)?,
         None => Vec::new(),
     };
-    let (lines, users, inactive) = write_as(
-        &store,
-        &actor,
-        cmd,
-        Some(&target),
-        !args.dry_run,
-        |s, me| apply_assignments(s, me, args, &listed, cmd),
-    )?;
+    let (lines, users, inactive) = r.write_as(cmd, Some(&target), !args.dry_run, |w| {
+        apply_assignments(w, args, &listed, cmd)
+    })?;
     for email in &inactive {
         ctx.out.warn(&format!(
             "{email} is inactive: the assignment takes effect only if they are activated"
@@ -284,14 +265,14 @@ pub fn assign(ctx: &Ctx<'_>, args: &AssignArgs, add: bool) -> Result<()> {
 }
 
 fn apply_assignments(
-    s: &Store,
-    me: &User,
+    w: &Writer<'_>,
     args: &AssignArgs,
     listed: &[UserRef],
     cmd: Command,
 ) -> Result<(Vec<String>, Vec<User>, Vec<String>)> {
     let add = cmd == Command::PackageAssign;
-    let (pkgs, users) = resolve_pairs(s, args, listed)?;
+    let me = w.me();
+    let (pkgs, users) = resolve_pairs(w, args, listed)?;
     let mut lines = Vec::new();
     // Assigning to an inactive user is allowed (it waits for their return), and said.
     let inactive: Vec<String> = users
@@ -302,9 +283,9 @@ fn apply_assignments(
     for u in &users {
         for p in &pkgs {
             let changed = if add {
-                s.assignments().assign(u.id, p.id, me.id)?
+                w.assignments().assign(u.id, p.id, me.id)?
             } else {
-                s.assignments().unassign(u.id, p.id)?
+                w.assignments().unassign(u.id, p.id)?
             };
             let (verb, prep) = if add {
                 ("assigned", "to")
@@ -317,7 +298,7 @@ fn apply_assignments(
                 if inactive.contains(&u.email) {
                     details["user_inactive"] = json!(true);
                 }
-                s.audit()
+                w.audit()
                     .append_audit(&change_entry(me, cmd, &u.email, details))?;
                 lines.push(format!("{verb} {} {prep} {}", p.name, u.email));
             } else if add {
@@ -329,19 +310,18 @@ fn apply_assignments(
     }
     let after = users
         .iter()
-        .map(|u| s.users().require_user(&UserRef::Id(u.id)))
+        .map(|u| w.users().require_user(&UserRef::Id(u.id)))
         .collect::<Result<Vec<_>>>()?;
     Ok((lines, after, inactive))
 }
 
 pub fn members(ctx: &Ctx<'_>, args: &PackageArg) -> Result<()> {
-    let (store, actor) = ctx.login()?;
-    let (p, _) = package_for(&store, &actor.user, &args.package, Command::PackageMembers)?;
-    let members = store.assignments().members(&p)?;
+    let (r, p, _) = ctx.read_package(&args.package, Command::PackageMembers)?;
+    let members = r.assignments().members(&p)?;
     let mut rows = Vec::new();
     let mut items = Vec::new();
     // Who the admins are is not a regular user's business: they are one line.
-    let admin_view = actor.user.role == Role::Admin;
+    let admin_view = r.me().role == Role::Admin;
     if !admin_view && members.iter().any(|m| m.is_admin) {
         rows.push(vec!["all admins".into(), "-".into(), "admin".into()]);
         items.push(json!({

@@ -12,7 +12,7 @@ use clap::ValueEnum;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use serde_json::{json, Value};
 
-use super::Ctx;
+use super::{Ctx, Granted};
 use crate::authz::{Arm, Command};
 use crate::cli::{Format, ReviewArgs, ReviewSection};
 use crate::error::Result;
@@ -373,9 +373,9 @@ impl<'a> Report<'a> {
 }
 
 pub fn run(ctx: &Ctx<'_>, args: &ReviewArgs) -> Result<()> {
-    let (store, _) = ctx.read_as(Command::Review, None)?;
+    let r = ctx.read_as(Command::Review, None)?;
     // One view of the store, so the counts agree with the rows while others write.
-    store.read(|store| {
+    r.store().read(|store| {
         let report = Report::new(store, args)?;
         if let Some(which) = args.section {
             return report.one(ctx, which);

@@ -10,7 +10,6 @@ use super::Ctx;
 use crate::cli::StoreCopyArgs;
 use crate::error::{Error, Kind, Result};
 use crate::model::{Role, Status};
-use crate::session::Credentials;
 use crate::store::pg::{self, ConnInfo};
 use crate::store::{AuditFilter, AuditRow, CopyRows, Store, User, UserFilter};
 
@@ -122,7 +121,7 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
         }
     };
     let (from_name, to_name) = (name_of(ctx, &from), name_of(ctx, &to));
-    let source = Store::open_installer(&from, ctx.env, busy, &Credentials::new(ctx.env, true))?;
+    let source = ctx.unauthenticated_as_installer(&from, busy)?;
     // A SQLite file answers to whoever can read it: its copy is an admin's act, on the
     // record (a PostgreSQL source is read by its installer, whom the server knows).
     let from_sqlite = !pg::is_postgres(&from);
@@ -131,11 +130,7 @@ pub fn copy(ctx: &Ctx<'_>, args: &StoreCopyArgs) -> Result<()> {
     } else {
         None
     };
-    let target = if pg::is_postgres(&to) {
-        Store::install(&to, ctx.env, busy, &Credentials::new(ctx.env, true))?
-    } else {
-        Store::create(&to, ctx.env.now, busy)?
-    };
+    let target = ctx.unauthenticated_to_lay_down(&to, busy)?;
     for w in source.warnings.iter().chain(&target.warnings) {
         ctx.out.warn(w);
     }
@@ -312,19 +307,15 @@ pub fn doctor(ctx: &Ctx<'_>) -> Result<()> {
         .clone()
         .or_else(|| ctx.env.var("USER").map(str::to_string))
         .unwrap_or_else(|| "this role".into());
-    let store = Store::open_installer(
-        &ctx.db,
-        ctx.env,
-        ctx.busy_timeout()?,
-        &Credentials::new(ctx.env, true),
-    )
-    .map_err(|e| {
-        if e.kind == Kind::Denied {
-            lacks_owner(&named)
-        } else {
-            e
-        }
-    })?;
+    let store = ctx
+        .unauthenticated_as_installer(&ctx.db, ctx.busy_timeout()?)
+        .map_err(|e| {
+            if e.kind == Kind::Denied {
+                lacks_owner(&named)
+            } else {
+                e
+            }
+        })?;
     if store.connected_user().is_some() {
         return Err(needs_installer());
     }

@@ -3,7 +3,7 @@
 use secrecy::ExposeSecret;
 use serde_json::{json, Value};
 
-use super::{authorize, change_entry, policy, write_as, Ctx};
+use super::{change_entry, policy, Ctx, Granted, Reader, Writer};
 use crate::authz::Command;
 use crate::cli::{
     Format, ListStatus, SortKey, UserAddArgs, UserEditArgs, UserListArgs, UserPasswdArgs,
@@ -15,16 +15,16 @@ use crate::model::{Expiry, ExpiryInput, Role, Status, UserName, UserRef};
 use crate::output::{UserListShape, UserView};
 use crate::password::{self, Owner};
 pub(crate) use crate::record::{diff, user_fields};
-use crate::store::{NewUser, Store, User, UserChanges, UserCondition, UserFilter, UserSort};
+use crate::store::{NewUser, User, UserChanges, UserCondition, UserFilter, UserSort};
 
 pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
-    let (store, _) = ctx.read_as(Command::UserList, None)?;
+    let r = ctx.read_as(Command::UserList, None)?;
     if let Some(p) = &args.package {
-        if store.packages().package_by_name(p.as_str())?.is_none() {
+        if r.packages().package_by_name(p.as_str())?.is_none() {
             return Err(crate::store::package_not_found(p.as_str()));
         }
     }
-    let now = crate::model::fmt_ts(store.now());
+    let now = crate::model::fmt_ts(r.now());
     let (status, condition) = match args.status {
         None => (None, None),
         Some(ListStatus::Active) => (Some(Status::Active), None),
@@ -50,24 +50,23 @@ pub fn list(ctx: &Ctx<'_>, args: &UserListArgs) -> Result<()> {
     let mut list = ctx.out.user_list_as(&UserListShape {
         columns: args.columns.as_deref(),
         headers: !args.no_headers,
-        now: Some(store.now()),
+        now: Some(r.now()),
     });
     // The rows only go to the output: the store may stream them as they come.
     if list.takes_briefs() {
-        store
-            .users()
+        r.users()
             .stream_user_briefs(&filter, &mut |b| list.push_brief(b))?;
     } else {
-        store.users().stream_users(&filter, &mut |u| list.push(u))?;
+        r.users().stream_users(&filter, &mut |u| list.push(u))?;
     }
     list.finish()
 }
 
 /// `--expires` on the store's clock; an expiry already past is kept (it is how an
 /// account is ended on a given day after the fact) but said.
-fn expiry(ctx: &Ctx<'_>, store: &Store, e: Option<ExpiryInput>) -> Result<Option<Expiry>> {
+fn expiry(ctx: &Ctx<'_>, r: &Reader, e: Option<ExpiryInput>) -> Result<Option<Expiry>> {
     let Some(e) = e else { return Ok(None) };
-    let now = store.now();
+    let now = r.now();
     let resolved = e.resolve(now)?;
     if let Some(at) = resolved.0.filter(|at| *at <= now) {
         ctx.out.warn(&format!(
@@ -79,31 +78,31 @@ fn expiry(ctx: &Ctx<'_>, store: &Store, e: Option<ExpiryInput>) -> Result<Option
 }
 
 pub fn show(ctx: &Ctx<'_>, args: &UserShowArgs) -> Result<()> {
-    let (store, _) = ctx.read_as(Command::UserShow, Some(&args.user.to_string()))?;
-    let u = store.users().require_user(&args.user)?;
-    ctx.out.user_detail(&u, store.now())
+    let r = ctx.read_as(Command::UserShow, Some(&args.user.to_string()))?;
+    let u = r.users().require_user(&args.user)?;
+    ctx.out.user_detail(&u, r.now())
 }
 
 pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
     let target = args.email.as_ref().map(|e| e.to_string());
-    let (store, actor) = ctx.read_as(Command::UserAdd, target.as_deref())?;
+    let r = ctx.read_as(Command::UserAdd, target.as_deref())?;
     if !ctx.env.stdin_tty {
         require_flags(args)?;
     }
-    let expires = expiry(ctx, &store, args.expires)?;
-    if let Some(existing) = already_there(&store, args, args.email.as_ref())? {
-        return converge(ctx, &store, &actor, args, existing);
+    let expires = expiry(ctx, &r, args.expires)?;
+    if let Some(existing) = already_there(&r, args, args.email.as_ref())? {
+        return converge(ctx, &r, args, existing);
     }
-    super::packages(&store, &args.packages)?;
-    let a = answers(&store, args)?;
-    if let Some(existing) = already_there(&store, args, Some(&a.email))? {
-        return converge(ctx, &store, &actor, args, existing);
+    super::packages(&r, &args.packages)?;
+    let a = answers(&r, args)?;
+    if let Some(existing) = already_there(&r, args, Some(&a.email))? {
+        return converge(ctx, &r, args, existing);
     }
     // Fail on a taken email before asking for a password.
-    if store.users().user_by_email(a.email.as_str())?.is_some() {
+    if r.users().user_by_email(a.email.as_str())?.is_some() {
         return Err(crate::store::email_taken(a.email.as_str()));
     }
-    super::packages(&store, &a.packages)?;
+    super::packages(&r, &a.packages)?;
     let new = match a.password.clone() {
         Some(secret) => input::NewPassword {
             secret,
@@ -115,12 +114,12 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
         email: a.email.as_str(),
         name: a.name.as_str(),
     };
-    for w in password::check(&new.secret, &policy(&store)?, &owner)? {
+    for w in password::check(&new.secret, &policy(&r)?, &owner)? {
         ctx.out.warn(&w);
     }
     // argon2 before the write lock: other writers are not held up by it.
     let hash = password::hash(&new.secret)?;
-    match insert(&store, &actor, args, &a, hash, &new.secret, expires)? {
+    match insert(&r, args, &a, hash, &new.secret, expires)? {
         Ok(u) => report_outcome(
             ctx,
             "created",
@@ -140,23 +139,17 @@ pub fn add(ctx: &Ctx<'_>, args: &UserAddArgs) -> Result<()> {
 /// job's seeding converges: the stored hash is checked against it and, only when it does
 /// not match, replaced (sessions revoked, audited). A generated password is never
 /// "converged": there is nothing to compare with.
-fn converge(
-    ctx: &Ctx<'_>,
-    store: &Store,
-    actor: &crate::session::Actor,
-    args: &UserAddArgs,
-    existing: User,
-) -> Result<()> {
+fn converge(ctx: &Ctx<'_>, r: &Reader, args: &UserAddArgs, existing: User) -> Result<()> {
     if !(args.password.password_stdin || args.password.password_file.is_some()) {
         return report_unchanged(ctx, &existing);
     }
     let new = input::new_password(args.password.source(), ctx.env)?;
-    if store.password_matches(&existing, &new.secret)? {
+    if r.store().password_matches(&existing, &new.secret)? {
         return report_unchanged(ctx, &existing);
     }
     let after = set_password(
         ctx,
-        (store, actor),
+        r,
         &existing.email,
         &existing,
         &new.secret,
@@ -198,19 +191,19 @@ fn require_flags(args: &UserAddArgs) -> Result<()> {
 
 /// With `--if-not-exists`, the user who already has this email.
 fn already_there(
-    store: &Store,
+    g: &impl Granted,
     args: &UserAddArgs,
     email: Option<&crate::model::Email>,
 ) -> Result<Option<User>> {
     let (true, Some(e)) = (args.if_not_exists, email) else {
         return Ok(None);
     };
-    store.users().user_by_email(e.as_str())
+    g.users().user_by_email(e.as_str())
 }
 
 /// The new user's fields: from the flags, or — on a terminal, with some missing — from
 /// the Add User dialog.
-fn answers(store: &Store, args: &UserAddArgs) -> Result<crate::prompt::NewUserAnswers> {
+fn answers(r: &Reader, args: &UserAddArgs) -> Result<crate::prompt::NewUserAnswers> {
     if let (Some(n), Some(e)) = (&args.name, &args.email) {
         return Ok(crate::prompt::NewUserAnswers {
             name: n.clone(),
@@ -222,7 +215,7 @@ fn answers(store: &Store, args: &UserAddArgs) -> Result<crate::prompt::NewUserAn
         });
     }
     let mut names = Vec::new();
-    store.each_package(None, false, |p| {
+    r.store().each_package(None, false, |p| {
         names.push(p.name.clone());
         Ok(())
     })?;
@@ -238,23 +231,15 @@ fn answers(store: &Store, args: &UserAddArgs) -> Result<crate::prompt::NewUserAn
             ask_password: !has_source,
         },
         &names,
-        &|e| {
-            store
-                .users()
-                .user_by_email(e.as_str())
-                .ok()
-                .flatten()
-                .is_some()
-        },
-        &policy(store)?,
+        &|e| r.users().user_by_email(e.as_str()).ok().flatten().is_some(),
+        &policy(r)?,
     )
 }
 
 /// Writes the new user and their assignments; `Err(existing)` when `--if-not-exists`
 /// finds the email taken under the lock.
 fn insert(
-    store: &Store,
-    actor: &crate::session::Actor,
+    r: &Reader,
     args: &UserAddArgs,
     a: &crate::prompt::NewUserAnswers,
     hash: String,
@@ -274,33 +259,26 @@ fn insert(
         created_at: None,
         last_login_at: None,
     };
-    write_as(
-        store,
-        actor,
-        Command::UserAdd,
-        Some(a.email.as_str()),
-        true,
-        |s, me| {
-            if let Some(existing) = already_there(s, args, Some(&a.email))? {
-                return Ok(Err(existing));
+    r.write_as(Command::UserAdd, Some(a.email.as_str()), true, |w| {
+        if let Some(existing) = already_there(w, args, Some(&a.email))? {
+            return Ok(Err(existing));
+        }
+        let mut u = w.users().insert_user(&new_user)?;
+        w.sessions().set_login(u.id, secret)?;
+        if !a.packages.is_empty() {
+            for p in super::packages(w, &a.packages)? {
+                w.assignments().assign(u.id, p.id, w.me().id)?;
             }
-            let mut u = s.users().insert_user(&new_user)?;
-            s.sessions().set_login(u.id, secret)?;
-            if !a.packages.is_empty() {
-                for p in super::packages(s, &a.packages)? {
-                    s.assignments().assign(u.id, p.id, me.id)?;
-                }
-                u = s.users().user_by_id(u.id)?;
-            }
-            s.audit().append_audit(&change_entry(
-                me,
-                Command::UserAdd,
-                &u.email,
-                json!({ "after": user_fields(&u), "password_changed": true }),
-            ))?;
-            Ok(Ok(u))
-        },
-    )
+            u = w.users().user_by_id(u.id)?;
+        }
+        w.audit().append_audit(&change_entry(
+            w.me(),
+            Command::UserAdd,
+            &u.email,
+            json!({ "after": user_fields(&u), "password_changed": true }),
+        ))?;
+        Ok(Ok(u))
+    })
 }
 
 /// Prints a created user, and a generated password once.
@@ -377,9 +355,8 @@ fn report_unchanged(ctx: &Ctx<'_>, u: &User) -> Result<()> {
 }
 
 pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
     let target = args.user.to_string();
-    authorize(&store, &actor.user, Command::UserEdit, Some(&target))?;
+    let r = ctx.read_as(Command::UserEdit, Some(&target))?;
     if args.email.is_some() {
         return Err(
             Error::invalid("email cannot be changed; create a new account").with_hint(
@@ -393,7 +370,7 @@ pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
         phone: args.phone.clone().map(|p| p.0),
         role: args.role,
         status: args.status,
-        expires_at: expiry(ctx, &store, args.expires)?.map(|e| e.0),
+        expires_at: expiry(ctx, &r, args.expires)?.map(|e| e.0),
         must_change_password: None,
     };
     let touches_packages = args.packages.is_some()
@@ -412,48 +389,42 @@ pub fn edit(ctx: &Ctx<'_>, args: &UserEditArgs) -> Result<()> {
              --packages, --add-package, --remove-package",
         ));
     }
-    let after = write_as(
-        &store,
-        &actor,
-        Command::UserEdit,
-        Some(&target),
-        true,
-        |s, me| {
-            let before = s.users().require_user(&args.user)?;
-            let (mut after, _) = s.change_user(before.id, &changes)?;
-            if touches_packages {
-                edit_packages(s, me, &after, args)?;
-                after = s.users().user_by_id(after.id)?;
-            }
-            let changed = diff(&before, &after);
-            if changed["after"].as_object().is_some_and(|m| !m.is_empty()) {
-                s.audit().append_audit(&change_entry(
-                    me,
-                    Command::UserEdit,
-                    &after.email,
-                    changed,
-                ))?;
-            }
-            Ok(after)
-        },
-    )?;
+    let after = r.write_as(Command::UserEdit, Some(&target), true, |w| {
+        let before = w.users().require_user(&args.user)?;
+        let (mut after, _) = w.store().change_user(before.id, &changes)?;
+        if touches_packages {
+            edit_packages(w, &after, args)?;
+            after = w.users().user_by_id(after.id)?;
+        }
+        let changed = diff(&before, &after);
+        if changed["after"].as_object().is_some_and(|m| !m.is_empty()) {
+            w.audit().append_audit(&change_entry(
+                w.me(),
+                Command::UserEdit,
+                &after.email,
+                changed,
+            ))?;
+        }
+        Ok(after)
+    })?;
     ctx.out
         .changed("updated", std::slice::from_ref(&after), false)
 }
 
 /// `--packages` (replace), `--add-package`, `--remove-package`; every name must exist.
-fn edit_packages(s: &Store, me: &User, u: &User, args: &UserEditArgs) -> Result<()> {
+fn edit_packages(w: &Writer<'_>, u: &User, args: &UserEditArgs) -> Result<()> {
     use crate::model::PackageName;
-    let names = |v: &[PackageName]| super::packages(s, v);
+    let names = |v: &[PackageName]| super::packages(w, v);
+    let me = w.me();
     if let Some(list) = &args.packages {
         let wanted: Vec<i64> = names(&list.0)?.iter().map(|p| p.id).collect();
-        s.assignments().set_assignments(u.id, &wanted, me.id)?;
+        w.assignments().set_assignments(u.id, &wanted, me.id)?;
     }
     for p in names(&args.add_packages)? {
-        s.assignments().assign(u.id, p.id, me.id)?;
+        w.assignments().assign(u.id, p.id, me.id)?;
     }
     for p in names(&args.remove_packages)? {
-        s.assignments().unassign(u.id, p.id)?;
+        w.assignments().unassign(u.id, p.id)?;
     }
     Ok(())
 }
@@ -463,7 +434,7 @@ fn edit_packages(s: &Store, me: &User, u: &User, args: &UserEditArgs) -> Result<
 /// a reset of their own password) and one audit entry with `note`'s fields added.
 fn set_password(
     ctx: &Ctx<'_>,
-    (store, actor): (&Store, &crate::session::Actor),
+    r: &Reader,
     target: &str,
     user: &User,
     secret: &secrecy::SecretString,
@@ -474,56 +445,46 @@ fn set_password(
         email: &user.email,
         name: &user.name,
     };
-    for w in password::check(secret, &policy(store)?, &owner)? {
+    for w in password::check(secret, &policy(r)?, &owner)? {
         ctx.out.warn(&w);
     }
     let hash = password::hash(secret)?;
-    write_as(
-        store,
-        actor,
-        Command::UserPasswd,
-        Some(target),
-        true,
-        |s, me| {
-            // By email, which never changes: an id could have been reused meanwhile.
-            let u = s
-                .users()
-                .require_user(&UserRef::Email(user.email.parse()?))?;
-            let keep = (u.id == actor.user.id)
-                .then_some(actor.session_id)
-                .flatten();
-            let (after, revoked) = s.change_password(u.id, &hash, must_change, keep)?;
-            s.sessions().set_login(u.id, secret)?;
-            let mut details = json!({
-                "password_changed": true,
-                "sessions_revoked": revoked,
-            });
-            if let (Value::Object(d), Value::Object(n)) = (&mut details, note.clone()) {
-                d.extend(n);
-            }
-            s.audit()
-                .append_audit(&change_entry(me, Command::UserPasswd, &u.email, details))?;
-            Ok(after)
-        },
-    )
+    let actor = r.actor();
+    r.write_as(Command::UserPasswd, Some(target), true, |w| {
+        // By email, which never changes: an id could have been reused meanwhile.
+        let u = w
+            .users()
+            .require_user(&UserRef::Email(user.email.parse()?))?;
+        let keep = (u.id == actor.user.id)
+            .then_some(actor.session_id)
+            .flatten();
+        let (after, revoked) = w.store().change_password(u.id, &hash, must_change, keep)?;
+        w.sessions().set_login(u.id, secret)?;
+        let mut details = json!({
+            "password_changed": true,
+            "sessions_revoked": revoked,
+        });
+        if let (Value::Object(d), Value::Object(n)) = (&mut details, note.clone()) {
+            d.extend(n);
+        }
+        w.audit().append_audit(&change_entry(
+            w.me(),
+            Command::UserPasswd,
+            &u.email,
+            details,
+        ))?;
+        Ok(after)
+    })
 }
 
 pub fn passwd(ctx: &Ctx<'_>, args: &UserPasswdArgs) -> Result<()> {
-    let (store, actor) = ctx.login()?;
     let target = args.user.to_string();
-    authorize(&store, &actor.user, Command::UserPasswd, Some(&target))?;
-    let user = store.users().require_user(&args.user)?;
-    let rules = policy(&store)?;
-    let owner = Owner {
-        email: &user.email,
-        name: &user.name,
-    };
-    let new = input::new_password_checked(args.password.source(), ctx.env, &|pw| {
-        password::check(pw, &rules, &owner).map(|_| ())
-    })?;
+    let r = ctx.read_as(Command::UserPasswd, Some(&target))?;
+    let user = r.users().require_user(&args.user)?;
+    let new = super::new_password_for(ctx, &r, &user, args.password.source())?;
     let after = set_password(
         ctx,
-        (&store, &actor),
+        &r,
         &target,
         &user,
         &new.secret,
