@@ -116,12 +116,7 @@ impl Sqlite {
         params: impl Params,
         decode: impl Fn(&dyn Columns) -> Result<T>,
     ) -> Result<Option<T>> {
-        let mut found = None;
-        self.each(sql, params, decode, |v| {
-            found.get_or_insert(v);
-            Ok(())
-        })?;
-        Ok(found)
+        Ok(self.all(sql, params, decode)?.into_iter().next())
     }
 
     /// The one row a statement always returns (an aggregate, `RETURNING`), decoded.
