@@ -29,7 +29,7 @@ use crate::error::{Error, Kind, Result};
 use crate::model::{fmt_ts, Checkpoint, Status, UserRef};
 
 /// The connection and its transactions: what every other concern runs inside.
-pub trait Transactions {
+pub trait Transactions: Run {
     /// Where the store is, for messages and for keying saved sessions.
     fn path(&self) -> &Path;
     /// The clock every timestamp the backend writes comes from.
@@ -51,13 +51,16 @@ pub trait Transactions {
     /// Whether a transaction is open.
     fn in_transaction(&self) -> bool;
     /// Whether commits must survive a power failure (login bookkeeping need not).
-    fn set_durable(&self, durable: bool) -> Result<()>;
+    fn set_durable(&self, durable: bool) -> Result<()> {
+        let q = Query::plain(self.dialect().durability(durable));
+        self.execute(&q).map(|_| ())
+    }
     /// Room for one big transaction's pages (`user import`).
     fn set_cache_kib(&self, kib: u32) -> Result<()>;
 }
 
 /// The user records: lookups, counts, streams and changes.
-pub trait Users: Transactions + Run {
+pub trait Users: Transactions {
     fn user(&self, r: &UserRef) -> Result<Option<User>> {
         match r {
             UserRef::Id(id) => self.user_where("u.id", Bind::Int(*id)),
@@ -135,32 +138,36 @@ pub trait Users: Transactions + Run {
     fn delete_user(&self, id: i64) -> Result<()>;
     fn unlock_user(&self, id: i64) -> Result<User>;
     fn set_notifications(&self, id: i64, prefs: [bool; 4]) -> Result<()>;
-    /// The users matching a filter; `each` may use the store.
+    /// The users matching a filter, with their password hashes where this connection
+    /// reads them (a copy, an export); `each` may use the store.
     fn for_each_user(
         &self,
         f: &UserFilter,
         each: &mut dyn FnMut(&User) -> Result<()>,
     ) -> Result<()> {
-        self.users_sized(Size::Any, f, each)
+        let columns = sql::user_columns(self.dialect(), self.reads_hashes());
+        self.users_read(Size::Any, f, &columns, each)
     }
-    /// [`Users::for_each_user`] for a caller whose `each` never uses the store (it
-    /// only writes output): a backend may then stream rows as the server sends them.
+    /// [`Users::for_each_user`] for a caller whose `each` never uses the store and
+    /// only shows the users (a list, a review): without the password hashes, which
+    /// are never shown, and the rows may stream as the server sends them.
     fn stream_users(
         &self,
         f: &UserFilter,
         each: &mut dyn FnMut(&User) -> Result<()>,
     ) -> Result<()> {
-        self.users_sized(Size::Streamed, f, each)
+        let columns = sql::user_columns(self.dialect(), false);
+        self.users_read(Size::Streamed, f, &columns, each)
     }
-    /// The users matching a filter, read as `size` says.
-    fn users_sized(
+    /// The users matching a filter, read as `size` says, with `columns`.
+    fn users_read(
         &self,
         size: Size,
         f: &UserFilter,
+        columns: &str,
         each: &mut dyn FnMut(&User) -> Result<()>,
     ) -> Result<()> {
-        let d = self.dialect();
-        let q = sql::users(d, f, &sql::user_columns(d, self.reads_hashes()));
+        let q = sql::users(self.dialect(), f, columns);
         run::each(self, size, &q, |r| rows::user(r, self.now()), each)
     }
     /// The users matching a filter, with only what a table of them shows; `each` must
@@ -183,7 +190,7 @@ pub trait Users: Transactions + Run {
 }
 
 /// The packages themselves (who reaches them is [`Assignments`]).
-pub trait Packages: Transactions + Run {
+pub trait Packages: Transactions {
     /// The package of this name, regardless of letter case (by its canonical key).
     fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
         let d = self.dialect();
@@ -447,7 +454,7 @@ pub trait Maintenance {
 
 /// Packages and settings are the same on every engine: everything about them is the
 /// shared SQL above.
-impl<T: Transactions + Run> Packages for T {}
+impl<T: Transactions> Packages for T {}
 impl<T: Run> Settings for T {}
 
 /// A whole engine: every concern. Implemented for any type that implements them all.

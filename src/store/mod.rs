@@ -165,13 +165,7 @@ impl Store {
         busy: Duration,
         creds: &dyn pg::Credentials,
     ) -> Result<Store> {
-        if !pg::is_postgres(db) {
-            return Store::open(db, env.now, busy);
-        }
-        let login = pg::Login::Installer(creds);
-        let (db, warnings) = pg::Postgres::open(db, env, env.now, busy, login)?;
-        db.check_schema()?;
-        Ok(Store::new(Box::new(db), warnings))
+        Store::open_any(db, env, busy, pg::Login::Installer(creds))
     }
 
     /// Creates (or finishes creating) a store for `init`; its schema is laid down by

@@ -161,7 +161,9 @@ impl Columns for SqliteRow<'_, '_> {
     }
 
     fn has(&self, name: &str) -> bool {
-        self.names.iter().any(|n| n == name)
+        self.next
+            .locate(self.names.len(), |i| &self.names[i], name)
+            .is_some()
     }
 }
 
@@ -172,21 +174,32 @@ impl Columns for SqliteRow<'_, '_> {
 struct Position(std::cell::Cell<usize>);
 
 impl Position {
-    /// The index of the column called `name` among `len` columns named by `name_at`.
+    /// The index of the column called `name` among `len` columns named by `name_at`;
+    /// the next guess is the column after it.
     fn find<'n>(
         &self,
         len: usize,
         name_at: impl Fn(usize) -> &'n str,
         name: &str,
     ) -> Option<usize> {
-        let guess = self.0.get();
-        let at = if guess < len && name_at(guess) == name {
-            guess
-        } else {
-            (0..len).find(|&i| name_at(i) == name)?
-        };
+        let at = self.locate(len, name_at, name)?;
         self.0.set(at + 1);
         Some(at)
+    }
+
+    /// [`Position::find`], leaving the guess where it is (asking whether a column is
+    /// there does not read it).
+    fn locate<'n>(
+        &self,
+        len: usize,
+        name_at: impl Fn(usize) -> &'n str,
+        name: &str,
+    ) -> Option<usize> {
+        let guess = self.0.get();
+        if guess < len && name_at(guess) == name {
+            return Some(guess);
+        }
+        (0..len).find(|&i| name_at(i) == name)
     }
 }
 
@@ -261,7 +274,10 @@ impl Columns for PgRow<'_> {
     }
 
     fn has(&self, name: &str) -> bool {
-        self.row.columns().iter().any(|c| c.name() == name)
+        let columns = self.row.columns();
+        self.next
+            .locate(columns.len(), |i| columns[i].name(), name)
+            .is_some()
     }
 }
 
@@ -287,11 +303,7 @@ pub fn user<R: Columns + ?Sized>(r: &R, now: Timestamp) -> Result<User> {
         phone: r.opt_text("phone")?,
         role: r.role("role")?,
         status: r.status("status")?,
-        password_hash: if r.has("password_hash") {
-            r.opt_text("password_hash")?
-        } else {
-            None
-        },
+        password_hash: None,
         must_change_password: r.flag("must_change_password")?,
         created_at: r.text("created_at")?,
         updated_at: r.text("updated_at")?,
@@ -307,6 +319,10 @@ pub fn user<R: Columns + ?Sized>(r: &R, now: Timestamp) -> Result<User> {
         packages: package_names(r.opt_text("packages")?),
         expired: false,
     };
+    // Selected last, when at all: read in the order of the columns.
+    if r.has("password_hash") {
+        u.password_hash = r.opt_text("password_hash")?;
+    }
     u.expired = u.is_expired(now);
     Ok(u)
 }
@@ -326,18 +342,23 @@ fn package_names(joined: Option<String>) -> Vec<String> {
 /// What a table of users shows: [`super::sql::BRIEF_COLUMNS`]. `now` (formatted)
 /// decides `expired` and `locked`.
 pub fn user_brief<R: Columns + ?Sized>(r: &R, now: &str) -> Result<UserBrief> {
+    // In the order of the columns.
+    let (id, name, email) = (r.int("id")?, r.text("name")?, r.text("email")?);
+    let (role, status) = (r.role("role")?, r.status("status")?);
     let expires = r.opt_text("expires_at")?;
+    let package_count = r.int("package_count")?;
+    let last_login_at = r.opt_text("last_login_at")?;
     let locked = r.opt_text("locked_until")?;
     Ok(UserBrief {
-        id: r.int("id")?,
-        name: r.text("name")?,
-        email: r.text("email")?,
-        role: r.role("role")?,
-        status: r.status("status")?,
+        id,
+        name,
+        email,
+        role,
+        status,
         expired: expires.is_some_and(|e| e.as_str() <= now),
         locked: locked.is_some_and(|l| l.as_str() > now),
-        package_count: r.int("package_count")?,
-        last_login_at: r.opt_text("last_login_at")?,
+        package_count,
+        last_login_at,
     })
 }
 
@@ -400,7 +421,6 @@ pub fn member<R: Columns + ?Sized>(r: &R) -> Result<Member> {
 
 /// A pair the rule reaches: [`super::sql::access_pairs`].
 pub fn access_pair<R: Columns + ?Sized>(r: &R) -> Result<AccessPair> {
-    let arm = r.text("arm")?;
     Ok(AccessPair {
         user_id: r.int("user_id")?,
         email: r.text("email")?,
@@ -408,11 +428,11 @@ pub fn access_pair<R: Columns + ?Sized>(r: &R) -> Result<AccessPair> {
         role: r.role("role")?,
         status: r.status("status")?,
         package: r.text("package")?,
-        arm: match arm.as_str() {
+        arm: match r.text("arm")?.as_str() {
             "admin" => Arm::Admin,
             "creator" => Arm::Creator,
             "assigned" => Arm::Assigned,
-            _ => return Err(drift("arm", format!("the arm `{arm}`"))),
+            other => return Err(drift("arm", format!("the arm `{other}`"))),
         },
     })
 }

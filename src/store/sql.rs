@@ -74,6 +74,19 @@ impl Dialect {
         Query { sql, values }
     }
 
+    /// How a connection says whether its commits must reach the disk before they
+    /// return. SQLite's `NORMAL` in WAL mode skips the commit's fsyncs and stays atomic;
+    /// PostgreSQL's `synchronous_commit = off` may lose the last commits in a crash,
+    /// never half of one.
+    pub fn durability(self, durable: bool) -> &'static str {
+        match (self, durable) {
+            (Dialect::Sqlite, true) => "PRAGMA synchronous = FULL",
+            (Dialect::Sqlite, false) => "PRAGMA synchronous = NORMAL",
+            (Dialect::Postgres, true) => "SET synchronous_commit = on",
+            (Dialect::Postgres, false) => "SET synchronous_commit = off",
+        }
+    }
+
     /// The `n`th parameter (from 1).
     pub fn param(self, n: usize) -> String {
         match self {

@@ -346,13 +346,6 @@ impl Transactions for Postgres {
     fn in_transaction(&self) -> bool {
         self.in_tx.get()
     }
-    fn set_durable(&self, durable: bool) -> Result<()> {
-        self.exec(if durable {
-            "SET synchronous_commit = on"
-        } else {
-            "SET synchronous_commit = off"
-        })
-    }
     fn set_cache_kib(&self, _kib: u32) -> Result<()> {
         Ok(())
     }

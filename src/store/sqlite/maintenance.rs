@@ -281,16 +281,12 @@ impl Maintenance for Sqlite {
 mod tests {
     use std::path::PathBuf;
 
-    use jiff::Timestamp;
     use rusqlite::Connection;
 
+    use super::super::tests::now;
     use super::*;
     use crate::error::Kind;
     use crate::store::{Packages, DEFAULT_BUSY_TIMEOUT};
-
-    fn now() -> Timestamp {
-        "2026-01-01T00:00:00Z".parse().unwrap()
-    }
 
     #[test]
     fn an_older_schema_is_upgraded_on_open() {

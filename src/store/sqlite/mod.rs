@@ -172,14 +172,6 @@ impl Transactions for Sqlite {
     fn in_transaction(&self) -> bool {
         !self.conn.is_autocommit()
     }
-    /// `synchronous = NORMAL` in WAL mode: the commit skips its fsyncs and stays atomic.
-    fn set_durable(&self, durable: bool) -> Result<()> {
-        self.exec(if durable {
-            "PRAGMA synchronous = FULL"
-        } else {
-            "PRAGMA synchronous = NORMAL"
-        })
-    }
     /// Lets SQLite cache more pages for one big transaction (`user import`).
     fn set_cache_kib(&self, kib: u32) -> Result<()> {
         self.exec(&format!("PRAGMA cache_size = -{kib}"))
@@ -291,7 +283,8 @@ mod tests {
     use super::*;
     use crate::store::DEFAULT_BUSY_TIMEOUT;
 
-    fn now() -> Timestamp {
+    /// The clock of the engine's tests.
+    pub(super) fn now() -> Timestamp {
         "2026-01-01T00:00:00Z".parse().unwrap()
     }
 
@@ -323,43 +316,43 @@ mod tests {
 
     #[test]
     fn foreign_and_newer_files_are_refused() {
+        /// What is at the path before gatehouse opens it.
+        enum Before {
+            Junk,
+            Sqlite(String),
+            Nothing,
+        }
         let dir = tempfile::tempdir().unwrap();
-        let junk = dir.path().join("junk.db");
-        fs::write(&junk, vec![b'x'; 4096]).unwrap();
-        let err = Sqlite::open(&junk, now(), DEFAULT_BUSY_TIMEOUT)
-            .err()
-            .unwrap();
-        assert_eq!(err.kind, Kind::Store);
-
-        let other = dir.path().join("other.db");
-        Connection::open(&other)
-            .unwrap()
-            .execute_batch("CREATE TABLE t(x)")
-            .unwrap();
-        let err = Sqlite::open(&other, now(), DEFAULT_BUSY_TIMEOUT)
-            .err()
-            .unwrap();
-        assert!(err.message.contains("not a gatehouse store"), "{err:?}");
-
-        let newer = dir.path().join("newer.db");
-        Connection::open(&newer)
-            .unwrap()
-            .execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))
-            .unwrap();
-        Connection::open(&newer)
-            .unwrap()
-            .execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1))
-            .unwrap();
-        let err = Sqlite::open(&newer, now(), DEFAULT_BUSY_TIMEOUT)
-            .err()
-            .unwrap();
-        assert!(err.message.contains("newer"), "{err:?}");
-
-        let missing = dir.path().join("missing.db");
-        let err = Sqlite::open(&missing, now(), DEFAULT_BUSY_TIMEOUT)
-            .err()
-            .unwrap();
-        assert!(err.message.contains("does not exist"));
-        assert!(!missing.exists());
+        let newer = format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {}",
+            SCHEMA_VERSION + 1
+        );
+        let cases = [
+            ("junk.db", Before::Junk, "not a gatehouse store"),
+            (
+                "other.db",
+                Before::Sqlite("CREATE TABLE t(x)".into()),
+                "not a gatehouse store",
+            ),
+            ("newer.db", Before::Sqlite(newer), "newer"),
+            ("missing.db", Before::Nothing, "does not exist"),
+        ];
+        for (name, before, says) in cases {
+            let path = dir.path().join(name);
+            match before {
+                Before::Junk => fs::write(&path, vec![b'x'; 4096]).unwrap(),
+                Before::Sqlite(sql) => Connection::open(&path)
+                    .unwrap()
+                    .execute_batch(&sql)
+                    .unwrap(),
+                Before::Nothing => {}
+            }
+            let err = Sqlite::open(&path, now(), DEFAULT_BUSY_TIMEOUT)
+                .err()
+                .unwrap();
+            assert_eq!(err.kind, Kind::Store, "{name}: {err:?}");
+            assert!(err.message.contains(says), "{name}: {err:?}");
+        }
+        assert!(!dir.path().join("missing.db").exists());
     }
 }
