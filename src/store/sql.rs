@@ -46,6 +46,24 @@ pub enum Bind {
     Int(i64),
 }
 
+impl From<i64> for Bind {
+    fn from(v: i64) -> Bind {
+        Bind::Int(v)
+    }
+}
+
+impl From<&str> for Bind {
+    fn from(v: &str) -> Bind {
+        Bind::Text(v.to_string())
+    }
+}
+
+impl From<String> for Bind {
+    fn from(v: String) -> Bind {
+        Bind::Text(v)
+    }
+}
+
 /// A statement and the values of its parameters, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
@@ -54,6 +72,14 @@ pub struct Query {
 }
 
 impl Query {
+    /// A statement written for one engine, with its values.
+    pub fn new(sql: impl Into<String>, values: Vec<Bind>) -> Query {
+        Query {
+            sql: sql.into(),
+            values,
+        }
+    }
+
     /// A statement without parameters.
     pub fn plain(sql: impl Into<String>) -> Query {
         Query {

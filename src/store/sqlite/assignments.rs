@@ -9,6 +9,8 @@ use rusqlite::params;
 
 use super::Sqlite;
 use crate::error::Result;
+use crate::store::run;
+use crate::store::sql::Query;
 use crate::store::Assignments;
 
 impl Assignments for Sqlite {
@@ -24,7 +26,9 @@ impl Assignments for Sqlite {
             list(user_ids),
             list(package_ids)
         );
-        let pairs = self.all(&sql, [], |r| Ok((r.int("user_id")?, r.int("package_id")?)))?;
+        let pairs = run::all(self, &Query::plain(sql), |r| {
+            Ok((r.int("user_id")?, r.int("package_id")?))
+        })?;
         Ok(pairs.into_iter().collect())
     }
 
@@ -41,11 +45,11 @@ impl Assignments for Sqlite {
     /// Makes a user's assignments exactly `package_ids`: the others are removed, the
     /// missing ones added (by `by`), the ones kept keep who assigned them and when.
     fn set_assignments(&self, user_id: i64, package_ids: &[i64], by: i64) -> Result<()> {
-        let current = self.all(
+        let q = Query::new(
             "SELECT package_id FROM assignments WHERE user_id = ?1",
-            [user_id],
-            |r| r.int("package_id"),
-        )?;
+            vec![user_id.into()],
+        );
+        let current = run::all(self, &q, |r| r.int("package_id"))?;
         for id in current.iter().filter(|id| !package_ids.contains(id)) {
             self.unassign(user_id, *id)?;
         }
@@ -66,11 +70,11 @@ impl Assignments for Sqlite {
 
     /// Removes every assignment of a user; returns the package names removed.
     fn unassign_all(&self, user_id: i64) -> Result<Vec<String>> {
-        self.all(
+        let q = Query::new(
             "DELETE FROM assignments WHERE user_id = ?1 \
              RETURNING (SELECT name FROM packages WHERE id = package_id) AS name",
-            [user_id],
-            |r| r.text("name"),
-        )
+            vec![user_id.into()],
+        );
+        run::all(self, &q, |r| r.text("name"))
     }
 }

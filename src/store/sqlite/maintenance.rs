@@ -8,6 +8,8 @@ use rusqlite::params;
 use super::Sqlite;
 use crate::error::{Error, Result};
 use crate::model::package_key;
+use crate::store::run;
+use crate::store::sql::Query;
 use crate::store::{
     AssignmentRow, AuditRow, CopyRows, Maintenance, Package, Settings, User, Users,
 };
@@ -40,16 +42,14 @@ impl Sqlite {
     /// Whether the file is a gatehouse store, and at which version; a foreign, damaged
     /// or newer one is refused.
     pub(super) fn schema_state(&self) -> Result<SchemaState> {
-        let (app_id, version) = self.one(
+        let q = Query::plain(
             "SELECT (SELECT application_id FROM pragma_application_id) AS app_id, \
                     (SELECT user_version FROM pragma_user_version) AS version",
-            [],
-            |r| Ok((r.int("app_id")?, r.int("version")?)),
-        )?;
+        );
+        let (app_id, version) = run::one(self, &q, |r| Ok((r.int("app_id")?, r.int("version")?)))?;
         if app_id == 0 && version == 0 {
-            let tables = self.one("SELECT count(*) AS n FROM sqlite_schema", [], |r| {
-                r.int("n")
-            })?;
+            let q = Query::plain("SELECT count(*) AS n FROM sqlite_schema");
+            let tables = run::one(self, &q, |r| r.int("n"))?;
             return if tables == 0 {
                 Ok(SchemaState::Empty)
             } else {
@@ -92,9 +92,8 @@ impl Sqlite {
     /// Schema version 3: the canonical key of every existing package. Two names that
     /// only the new key finds equal stop the upgrade, naming both.
     fn backfill_package_keys(&self) -> Result<()> {
-        let rows = self.all("SELECT id, name FROM packages ORDER BY id", [], |r| {
-            Ok((r.int("id")?, r.text("name")?))
-        })?;
+        let q = Query::plain("SELECT id, name FROM packages ORDER BY id");
+        let rows = run::all(self, &q, |r| Ok((r.int("id")?, r.text("name")?)))?;
         let mut seen = std::collections::HashMap::new();
         for (id, name) in rows {
             let key = package_key(&name);
@@ -215,11 +214,8 @@ impl Maintenance for Sqlite {
     /// Brings the schema up to date inside the caller's write transaction. The version is
     /// re-read under the lock, so two processes never both migrate.
     fn apply_migrations(&self) -> Result<()> {
-        let version = self.one(
-            "SELECT user_version AS version FROM pragma_user_version",
-            [],
-            |r| r.int("version"),
-        )?;
+        let q = Query::plain("SELECT user_version AS version FROM pragma_user_version");
+        let version = run::one(self, &q, |r| r.int("version"))?;
         if version >= SCHEMA_VERSION {
             return Ok(());
         }
@@ -252,12 +248,11 @@ impl Maintenance for Sqlite {
 
     /// Whether `init` has completed on this store (schema present and a user exists).
     fn is_initialized(&self) -> Result<bool> {
-        let has_table = self.one(
+        let q = Query::plain(
             "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'users') \
              AS has_table",
-            [],
-            |r| r.flag("has_table"),
-        )?;
+        );
+        let has_table = run::one(self, &q, |r| r.flag("has_table"))?;
         Ok(has_table && self.count_users()? > 0)
     }
 

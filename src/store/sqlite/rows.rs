@@ -1,7 +1,7 @@
-//! How this engine runs a statement ([`Run`], for the SQL both engines share, and its own)
-//! and hands its rows to a decoder of [`crate::store::rows`]: the
-//! one place the SQLite engine steps through rows, so every read goes by column name
-//! and every failure becomes gatehouse's error.
+//! How this engine runs a statement ([`Run`]): the one place the SQLite engine steps
+//! through rows. Every read, of the SQL both engines share and of the engine's own
+//! statements alike, goes through it and the helpers of [`crate::store::run`], so rows
+//! are read by column name and every failure becomes gatehouse's error.
 //!
 //! A value the schema does not allow (a NULL where it says NOT NULL, another type) is
 //! a damaged file here, since SQLite itself enforces the schema on every write: the
@@ -17,7 +17,7 @@ use rusqlite::{CachedStatement, Params};
 
 use super::{Sqlite, DIALECT};
 use crate::error::{Error, Kind, Result};
-use crate::store::rows::{Columns, SqliteRow};
+use crate::store::rows::SqliteRow;
 use crate::store::run::{Each, Run};
 use crate::store::sql::{Bind, Dialect, Query};
 
@@ -79,55 +79,6 @@ impl Sqlite {
             each(&SqliteRow::new(row, &names))?;
         }
         Ok(())
-    }
-
-    /// Hands each row, decoded, to `each`, as SQLite steps to it.
-    pub(super) fn each<T>(
-        &self,
-        sql: &str,
-        params: impl Params,
-        decode: impl Fn(&dyn Columns) -> Result<T>,
-        mut each: impl FnMut(T) -> Result<()>,
-    ) -> Result<()> {
-        self.rows_of(sql, params, &mut |row| {
-            each(decode(row).map_err(|e| self.damaged(e))?)
-        })
-    }
-
-    /// Every row, decoded.
-    pub(super) fn all<T>(
-        &self,
-        sql: &str,
-        params: impl Params,
-        decode: impl Fn(&dyn Columns) -> Result<T>,
-    ) -> Result<Vec<T>> {
-        let mut out = Vec::new();
-        self.each(sql, params, decode, |v| {
-            out.push(v);
-            Ok(())
-        })?;
-        Ok(out)
-    }
-
-    /// The first row, decoded, if there is one.
-    pub(super) fn opt<T>(
-        &self,
-        sql: &str,
-        params: impl Params,
-        decode: impl Fn(&dyn Columns) -> Result<T>,
-    ) -> Result<Option<T>> {
-        Ok(self.all(sql, params, decode)?.into_iter().next())
-    }
-
-    /// The one row a statement always returns (an aggregate, `RETURNING`), decoded.
-    pub(super) fn one<T>(
-        &self,
-        sql: &str,
-        params: impl Params,
-        decode: impl Fn(&dyn Columns) -> Result<T>,
-    ) -> Result<T> {
-        self.opt(sql, params, decode)?
-            .ok_or_else(|| Error::internal(format!("no row from `{sql}`")))
     }
 }
 

@@ -10,6 +10,8 @@ use super::Sqlite;
 use crate::error::Result;
 use crate::model::fmt_ts;
 use crate::store::rows;
+use crate::store::run;
+use crate::store::sql::Query;
 use crate::store::{AttemptStart, LoginAttempt, SessionRow, Sessions};
 
 /// Consecutive failures that lock an account.
@@ -27,12 +29,12 @@ impl Sessions for Sqlite {
 
     /// The live (unrevoked, unexpired) session with this token hash.
     fn live_session(&self, token_hash: &str) -> Result<Option<SessionRow>> {
-        self.opt(
+        let q = Query::new(
             "SELECT id, user_id, expires_at FROM sessions \
              WHERE token_hash = ?1 AND revoked_at IS NULL AND expires_at > ?2",
-            params![token_hash, self.now_str()],
-            |r| rows::session(r),
-        )
+            vec![token_hash.into(), self.now_str().into()],
+        );
+        run::first(self, &q, |r| rows::session(r))
     }
 
     fn revoke_session(&self, id: i64) -> Result<()> {
@@ -70,19 +72,19 @@ impl Sessions for Sqlite {
         let now = self.now_str();
         let stale = fmt_ts(self.now - jiff::SignedDuration::from_secs(60));
         self.run("DELETE FROM login_attempts WHERE started_at < ?1", [&stale])?;
-        let state = self.opt(
+        let q = Query::new(
             "SELECT failed_logins, locked_until, \
              (SELECT count(*) FROM login_attempts WHERE user_id = ?1) AS in_flight \
              FROM users WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    r.int("failed_logins")?,
-                    r.opt_text("locked_until")?,
-                    r.int("in_flight")?,
-                ))
-            },
-        )?;
+            vec![id.into()],
+        );
+        let state = run::first(self, &q, |r| {
+            Ok((
+                r.int("failed_logins")?,
+                r.opt_text("locked_until")?,
+                r.int("in_flight")?,
+            ))
+        })?;
         let Some((failures, locked_until, in_flight)) = state else {
             return Ok(AttemptStart::Locked);
         };
@@ -127,12 +129,12 @@ impl Sessions for Sqlite {
             )?;
             return Ok(None);
         }
-        let failures = self.one(
+        let q = Query::new(
             "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 \
              RETURNING failed_logins",
-            [id],
-            |r| r.int("failed_logins"),
-        )?;
+            vec![id.into()],
+        );
+        let failures = run::one(self, &q, |r| r.int("failed_logins"))?;
         if failures < LOCK_AFTER {
             return Ok(None);
         }

@@ -9,6 +9,8 @@ use rusqlite::{params, params_from_iter};
 use super::Sqlite;
 use crate::error::Result;
 use crate::model::fmt_ts;
+use crate::store::run;
+use crate::store::sql::Query;
 use crate::store::Users;
 use crate::store::{email_taken, NewUser, User, UserChanges};
 
@@ -17,12 +19,11 @@ impl Sqlite {}
 impl Users for Sqlite {
     /// Active admins without an expiry date.
     fn count_lasting_admins(&self) -> Result<i64> {
-        self.one(
+        let q = Query::plain(
             "SELECT count(*) AS n FROM users WHERE role = 'admin' AND status = 'active' \
              AND expires_at IS NULL",
-            [],
-            |r| r.int("n"),
-        )
+        );
+        run::one(self, &q, |r| r.int("n"))
     }
 
     /// Inserts a user; an email already taken (in any letter case) is a conflict.
