@@ -1,9 +1,11 @@
 //! The only door to the data: [`Store`] hands commands typed operations and never SQL.
 //!
-//! A database backend implements [`Backend`] — users, packages, assignments, sessions,
-//! settings, the audit trail, and plain transaction control — and owns its SQL, its
-//! migrations and its error mapping in its own module (`sqlite/`). Everything that is
-//! the same on every backend lives here, once:
+//! A database engine implements [`Backend`] — one small trait per concern (users,
+//! packages, assignments, settings, sessions, the audit trail, maintenance) over plain
+//! transaction control — in its own module (`sqlite/`, `pg/`). What both engines do the
+//! same way is written once: the SQL in [`sql`], run through each engine's `Run` by the
+//! traits' provided methods, and the decoders in [`rows`]. What is the same on every
+//! engine beyond the SQL lives here:
 //!
 //! - every write goes through [`Store::write`]: begin, the caller's work, the store-wide
 //!   invariant (an active admin remains), commit — so no command path can forget it;
