@@ -24,20 +24,15 @@ pub(super) fn connect(
     let mut info = info.clone();
     let mut password = info.password.clone().map(SecretString::from);
     let ask = match login {
-        Login::As(email, pw) => {
-            info.user = Some(role_for(email));
-            password = Some(pw.clone());
-            None
-        }
         Login::Installer(creds) => {
             if info.user.is_none() {
                 info.user = env.var("USER").map(str::to_string);
             }
-            Some(creds)
+            creds
         }
         Login::Person(creds) => {
             person(&mut info, &mut password, creds)?;
-            Some(creds)
+            creds
         }
     };
     if password.is_none() {
@@ -53,12 +48,10 @@ pub(super) fn connect(
     };
     let client = match attempt(password.as_ref()) {
         Ok(c) => c,
-        Err(e) if password.is_none() && needs_password(&e) => {
-            match ask.map(|a| a.ask_password(&user)).transpose()?.flatten() {
-                Some(pw) => attempt(Some(&pw)).map_err(|e| pg_error(&info, e))?,
-                None => return Err(pg_error(&info, e)),
-            }
-        }
+        Err(e) if password.is_none() && needs_password(&e) => match ask.ask_password(&user)? {
+            Some(pw) => attempt(Some(&pw)).map_err(|e| pg_error(&info, e))?,
+            None => return Err(pg_error(&info, e)),
+        },
         Err(e) => return Err(pg_error(&info, e)),
     };
     let mut client = client;

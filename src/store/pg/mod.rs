@@ -61,8 +61,6 @@ type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 pub enum Login<'a> {
     Person(&'a dyn Credentials),
     Installer(&'a dyn Credentials),
-    /// A person named by email, with a password (`store copy` into a new store).
-    As(&'a str, &'a SecretString),
 }
 
 /// What the store may learn of the person connecting, asked for only when the connection
