@@ -27,13 +27,13 @@ BIN=${GATEHOUSE_BENCH_PG_BIN:-$(bash "$ROOT/.ci/pg-servers" 18 | awk '{print $2}
 PSQL=$BIN/psql && [ -x "$PSQL" ] || PSQL=$(command -v psql)
 DIR=$(mktemp -d /tmp/gatehouse-pgab-XXXXXX)
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+trap 'as_pg "$BIN/pg_ctl" stop -m fast -D "$DIR/data" >/dev/null 2>&1; rm -rf "$DIR"' EXIT
 [ "$(id -u)" = 0 ] && chown postgres: "$DIR"
 SUPER_PW=Bench-super-pw ADMIN=admin@bench.example ADMIN_PW=Bench-admin-pw-2026
 echo "$SUPER_PW" >"$DIR/pw" && chmod 644 "$DIR/pw"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 as_pg "$BIN/initdb" -A scram-sha-256 -E UTF8 --locale=C.UTF-8 -U gh_super --pwfile "$DIR/pw" -D "$DIR/data" >/dev/null
 as_pg "$BIN/pg_ctl" start -w -l "$DIR/log" -D "$DIR/data" -o "-k $DIR -p $PORT -c listen_addresses=''" >/dev/null
-trap 'as_pg "$BIN/pg_ctl" stop -m fast -D "$DIR/data" >/dev/null 2>&1; rm -rf "$DIR"' EXIT
 SUPER="host=$DIR port=$PORT user=gh_super password=$SUPER_PW"
 PERSON="host=$DIR port=$PORT"
 super() { PGPASSWORD=$SUPER_PW "$PSQL" -X -q -v ON_ERROR_STOP=1 -h "$DIR" -p "$PORT" -U gh_super "$@"; }

@@ -18,14 +18,14 @@ use jiff::Timestamp;
 use secrecy::SecretString;
 
 use super::rows;
-use super::run::{self, Run, Size};
+use super::run::{self, Run, Sealed, Size};
 use super::sql::{self, Bind, Query, AUDIT_COLUMNS, BRIEF_COLUMNS, PACKAGE_COLUMNS};
 use super::types::{
     package_taken, user_not_found, AccessPair, AssignmentRow, AttemptStart, AuditEntry,
     AuditFilter, AuditRow, ChainCheck, ChainVerifier, CopyRows, LoginAttempt, Member, NewUser,
     Package, Relation, SessionRow, User, UserBrief, UserChanges, UserCondition, UserFilter,
 };
-use crate::error::{Error, Kind, Result};
+use crate::error::{Error, Result};
 use crate::model::{fmt_ts, Checkpoint, Status, UserRef};
 
 /// The connection and its transactions: what every other concern runs inside.
@@ -53,28 +53,22 @@ pub trait Transactions: Run {
     /// Whether commits must survive a power failure (login bookkeeping need not).
     fn set_durable(&self, durable: bool) -> Result<()> {
         let q = Query::plain(self.dialect().durability(durable));
-        self.execute(&q).map(|_| ())
+        run::execute(self, &q).map(|_| ())
     }
     /// Room for one big transaction's pages (`user import`).
     fn set_cache_kib(&self, kib: u32) -> Result<()>;
 }
 
 /// The user records: lookups, counts, streams and changes.
-pub trait Users: Transactions {
+pub trait Users: Run {
     fn user(&self, r: &UserRef) -> Result<Option<User>> {
         match r {
-            UserRef::Id(id) => self.user_where("u.id", Bind::Int(*id)),
+            UserRef::Id(id) => user_where(self, "u.id", Bind::Int(*id)),
             UserRef::Email(e) => self.user_by_email(e.as_str()),
         }
     }
     fn user_by_email(&self, email: &str) -> Result<Option<User>> {
-        self.user_where("u.email", Bind::Text(email.to_string()))
-    }
-    /// The user whose `column` (of `users u`) is `value`, if any.
-    fn user_where(&self, column: &str, value: Bind) -> Result<Option<User>> {
-        let columns = sql::user_columns(self.dialect(), self.reads_hashes());
-        let sql = format!("SELECT {columns} FROM users u WHERE {column} = {{1}}");
-        run::lookup(self, &sql, vec![value], |r| rows::user(r, self.now()))
+        user_where(self, "u.email", Bind::Text(email.to_string()))
     }
     /// Just the id of the user with this email, without reading the row.
     fn user_id_by_email(&self, email: &str) -> Result<Option<i64>> {
@@ -146,7 +140,7 @@ pub trait Users: Transactions {
         each: &mut dyn FnMut(&User) -> Result<()>,
     ) -> Result<()> {
         let columns = sql::user_columns(self.dialect(), self.reads_hashes());
-        self.users_read(Size::Any, f, &columns, each)
+        users_read(self, Size::Any, f, &columns, each)
     }
     /// [`Users::for_each_user`] for a caller whose `each` never uses the store and
     /// only shows the users (a list, a review): without the password hashes, which
@@ -157,18 +151,7 @@ pub trait Users: Transactions {
         each: &mut dyn FnMut(&User) -> Result<()>,
     ) -> Result<()> {
         let columns = sql::user_columns(self.dialect(), false);
-        self.users_read(Size::Streamed, f, &columns, each)
-    }
-    /// The users matching a filter, read as `size` says, with `columns`.
-    fn users_read(
-        &self,
-        size: Size,
-        f: &UserFilter,
-        columns: &str,
-        each: &mut dyn FnMut(&User) -> Result<()>,
-    ) -> Result<()> {
-        let q = sql::users(self.dialect(), f, columns);
-        run::each(self, size, &q, |r| rows::user(r, self.now()), each)
+        users_read(self, Size::Streamed, f, &columns, each)
     }
     /// The users matching a filter, with only what a table of them shows; `each` must
     /// not use the store (rows may stream as the server sends them).
@@ -177,7 +160,7 @@ pub trait Users: Transactions {
         f: &UserFilter,
         each: &mut dyn FnMut(&UserBrief) -> Result<()>,
     ) -> Result<()> {
-        let now = fmt_ts(self.now());
+        let now = fmt_ts(self.clock());
         let q = sql::users(self.dialect(), f, BRIEF_COLUMNS);
         run::each(
             self,
@@ -190,7 +173,7 @@ pub trait Users: Transactions {
 }
 
 /// The packages themselves (who reaches them is [`Assignments`]).
-pub trait Packages: Transactions {
+pub trait Packages: Run {
     /// The package of this name, regardless of letter case (by its canonical key).
     fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
         let d = self.dialect();
@@ -244,7 +227,7 @@ pub trait Packages: Transactions {
         description: Option<&str>,
         created_by: i64,
     ) -> Result<Package> {
-        let now = fmt_ts(self.now());
+        let now = fmt_ts(self.clock());
         let q = sql::insert_package(self.dialect(), name, description, created_by, &now);
         let id = run::one(self, &q, |r| r.int("id")).map_err(|e| name_taken(e, name))?;
         self.package_by_id(id)
@@ -258,10 +241,9 @@ pub trait Packages: Transactions {
         description: Option<Option<&str>>,
         status: Option<Status>,
     ) -> Result<Package> {
-        let now = fmt_ts(self.now());
+        let now = fmt_ts(self.clock());
         let q = sql::update_package(self.dialect(), id, name, description, status, &now);
-        self.execute(&q)
-            .map_err(|e| name_taken(e, name.unwrap_or_default()))?;
+        run::execute(self, &q).map_err(|e| name_taken(e, name.unwrap_or_default()))?;
         self.package_by_id(id)
     }
     /// Deletes a package; its assignments go with it.
@@ -269,14 +251,14 @@ pub trait Packages: Transactions {
         let q = self
             .dialect()
             .query("DELETE FROM packages WHERE id = {1}", vec![Bind::Int(id)]);
-        self.execute(&q).map(|_| ())
+        run::execute(self, &q).map(|_| ())
     }
 }
 
-/// A conflict on writing a package's name as that name being taken; another error as
+/// A UNIQUE violation on writing a package as its name being taken; another error as
 /// it is.
 fn name_taken(e: Error, name: &str) -> Error {
-    if e.kind == Kind::Conflict {
+    if run::is_taken(&e) {
         package_taken(name)
     } else {
         e
@@ -350,7 +332,7 @@ pub trait Settings: Run {
              WHERE settings.value IS DISTINCT FROM excluded.value",
             vec![Bind::Text(key.to_string()), Bind::Text(value.to_string())],
         );
-        self.execute(&q).map(|_| ())
+        run::execute(self, &q).map(|_| ())
     }
     /// Every setting, by key.
     fn all_settings(&self) -> Result<Vec<(String, String)>> {
@@ -404,14 +386,16 @@ pub trait Audit: Run {
         run::each(self, Size::Any, &q, |r| rows::audit_row(r), each)
     }
     /// Walks the chain from the first entry (see [`ChainVerifier`]); with a checkpoint,
-    /// the chain must also still hold that entry with that hash.
+    /// the chain must also still hold that entry with that hash. The first break is the
+    /// answer: the entries after it are not decoded, so a damaged one cannot change it.
     fn verify_audit(&self, checkpoint: Option<&Checkpoint>) -> Result<ChainCheck> {
         let mut chain = ChainVerifier::new(checkpoint);
         let mut broken = None;
         let q = Query::plain(format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY id"));
-        run::each(self, Size::Any, &q, |r| rows::audit_row(r), &mut |entry| {
+        self.rows_batched(Sealed(()), &q, &mut |row| {
             if broken.is_none() {
-                broken = chain.next(entry);
+                let entry = rows::audit_row(row).map_err(|e| self.damaged(e))?;
+                broken = chain.next(&entry);
             }
             Ok(())
         })?;
@@ -452,9 +436,29 @@ pub trait Maintenance {
     }
 }
 
+/// The user whose `column` (of `users u`) is `value`, if any: a lookup of one user, with
+/// the password hash where the store checks passwords itself ([`Run::hash_in_lookups`]).
+fn user_where<R: Run + ?Sized>(r: &R, column: &str, value: Bind) -> Result<Option<User>> {
+    let columns = sql::user_columns(r.dialect(), r.hash_in_lookups());
+    let sql = format!("SELECT {columns} FROM users u WHERE {column} = {{1}}");
+    run::lookup(r, &sql, vec![value], |row| rows::user(row, r.clock()))
+}
+
+/// The users matching a filter, read as `size` says, with `columns`.
+fn users_read<R: Run + ?Sized>(
+    r: &R,
+    size: Size,
+    f: &UserFilter,
+    columns: &str,
+    each: &mut dyn FnMut(&User) -> Result<()>,
+) -> Result<()> {
+    let q = sql::users(r.dialect(), f, columns);
+    run::each(r, size, &q, |row| rows::user(row, r.clock()), each)
+}
+
 /// Packages and settings are the same on every engine: everything about them is the
 /// shared SQL above.
-impl<T: Transactions> Packages for T {}
+impl<T: Run> Packages for T {}
 impl<T: Run> Settings for T {}
 
 /// A whole engine: every concern. Implemented for any type that implements them all.

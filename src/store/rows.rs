@@ -122,16 +122,6 @@ fn missing(column: &str) -> Error {
     Error::internal(format!("a query of gatehouse selects no column `{column}`"))
 }
 
-impl Columns for rusqlite::Row<'_> {
-    fn cell(&self, name: &str) -> Result<Cell> {
-        sqlite_cell(self.get_ref(name).map_err(|_| missing(name))?, name)
-    }
-
-    fn has(&self, name: &str) -> bool {
-        self.as_ref().column_index(name).is_ok()
-    }
-}
-
 /// A SQLite row with its statement's column names read once. rusqlite finds a column by
 /// name with a case-insensitive scan of the statement's C strings on every call; at
 /// twenty columns a row, that was half of what `user list` spent.
@@ -465,12 +455,13 @@ pub fn setting<R: Columns + ?Sized>(r: &R) -> Result<(String, String)> {
 mod tests {
     use super::*;
 
-    fn with_row<T>(sql: &str, f: impl FnOnce(&rusqlite::Row<'_>) -> T) -> T {
+    fn with_row<T>(sql: &str, f: impl FnOnce(&SqliteRow<'_, '_>) -> T) -> T {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         let mut stmt = conn.prepare(sql).unwrap();
+        let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
         let mut rows = stmt.query([]).unwrap();
         let row = rows.next().unwrap().unwrap();
-        f(row)
+        f(&SqliteRow::new(row, &names))
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The `assignments` table: who holds which package, who may reach what (for the
-//! access report) and the members of a package.
+//! The `assignments` table on the server: assigning and unassigning, many at once with
+//! arrays. Relations, members and access pairs are the shared SQL of
+//! [`crate::store::Assignments`].
 
 use super::Postgres;
 use crate::error::Result;

@@ -1,5 +1,6 @@
-//! The audit trail: written by the server's triggers in the connected role's name (and
-//! refusals through one function), read and verified here, chain and all.
+//! The audit trail, as the server writes it: changes by its triggers in the connected
+//! role's name, refusals through one function. Reading and verifying the chain is the
+//! shared SQL of [`crate::store::Audit`].
 
 use super::Postgres;
 use crate::error::Result;

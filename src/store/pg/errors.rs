@@ -90,7 +90,9 @@ fn db_error(info: &ConnInfo, db: &DbError) -> Error {
     } else if *code == SqlState::CHECK_VIOLATION && msg.contains("active admin") {
         no_admin_left()
     } else if *code == SqlState::UNIQUE_VIOLATION {
-        Error::conflict(format!("refused by the server: {msg}")).with_hint("nothing was changed")
+        Error::conflict(format!("refused by the server: {msg}"))
+            .with_hint("nothing was changed")
+            .with_source(crate::store::run::Taken)
     } else if *code == SqlState::INVALID_CATALOG_NAME {
         Error::store(format!("database {} does not exist", info.place()))
             .with_hint("create it (`createdb`), then run `gatehouse init --db URL`")

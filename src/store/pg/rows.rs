@@ -12,7 +12,7 @@ use postgres::types::ToSql;
 use super::Postgres;
 use crate::error::Result;
 use crate::store::rows::PgRow;
-use crate::store::run::{Each, Run};
+use crate::store::run::{Each, Run, Sealed};
 use crate::store::sql::{Bind, Dialect, Query};
 use crate::store::Transactions;
 
@@ -39,8 +39,12 @@ impl Run for Postgres {
         DIALECT
     }
 
+    fn clock(&self) -> jiff::Timestamp {
+        self.now
+    }
+
     /// Reads every row, then hands each over.
-    fn rows(&self, q: &Query, each: &mut Each<'_>) -> Result<()> {
+    fn rows(&self, _: Sealed, q: &Query, each: &mut Each<'_>) -> Result<()> {
         for r in &self.all(&q.sql, &binds(&q.values))? {
             each(&PgRow::new(r))?;
         }
@@ -50,7 +54,7 @@ impl Run for Postgres {
     /// Runs `q` through a cursor in a read transaction of its own (a cursor needs one)
     /// unless one is open, fetching `BATCH` rows at a time so memory stays flat
     /// whatever the count, while `each` may use the connection between batches.
-    fn rows_batched(&self, q: &Query, each: &mut Each<'_>) -> Result<()> {
+    fn rows_batched(&self, _: Sealed, q: &Query, each: &mut Each<'_>) -> Result<()> {
         let own = !self.in_tx.get();
         if own {
             self.begin_read()?;
@@ -85,7 +89,7 @@ impl Run for Postgres {
     /// batch, so the server's work and ours overlap, and the client library's one-row
     /// channel keeps memory flat. The connection is busy meanwhile: `each` must not use
     /// the store.
-    fn rows_streamed(&self, q: &Query, each: &mut Each<'_>) -> Result<()> {
+    fn rows_streamed(&self, _: Sealed, q: &Query, each: &mut Each<'_>) -> Result<()> {
         use postgres::fallible_iterator::FallibleIterator;
         let values = binds(&q.values);
         let mut client = self.client.borrow_mut();
@@ -100,7 +104,7 @@ impl Run for Postgres {
 
     /// A statement without values goes as a simple query: one round trip, where a
     /// prepared one takes two.
-    fn execute(&self, q: &Query) -> Result<u64> {
+    fn execute(&self, _: Sealed, q: &Query) -> Result<u64> {
         if !q.values.is_empty() {
             return self.run(&q.sql, &binds(&q.values));
         }
@@ -119,6 +123,9 @@ impl Run for Postgres {
     fn reads_hashes(&self) -> bool {
         self.me.is_none()
     }
-}
 
-impl Postgres {}
+    /// The server checks passwords: a lookup never needs the hash.
+    fn hash_in_lookups(&self) -> bool {
+        false
+    }
+}

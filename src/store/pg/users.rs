@@ -1,5 +1,6 @@
-//! The `users` table: reading users (one, a filtered page, a stream), adding them one or
-//! a thousand at a time, changing and deleting them. The acting admin's change to their
+//! The `users` table as the server keeps it: adding users one or a thousand at a time,
+//! changing and deleting them (reading them is the shared SQL of
+//! [`crate::store::Users`]). The acting admin's change to their
 //! own standing waits for the end of the transaction (`flush_self`), since the policies
 //! hide everyone else from them the moment they stop being an admin.
 

@@ -1,7 +1,7 @@
-//! Who is assigned which package ([`Assignments`]): rows of the `assignments` join
-//! table, and what the access rule makes of them — a user's relation to a package, the
-//! members of a package, every pair the rule reaches — with the shared SQL of
-//! [`crate::store::sql`].
+//! Who is assigned which package ([`Assignments`]), as SQLite writes it: assigning and
+//! unassigning rows of the `assignments` join table. What the access rule makes of
+//! them — a relation, the members of a package, every pair the rule reaches — is the
+//! shared SQL of the trait itself.
 
 use std::collections::HashSet;
 

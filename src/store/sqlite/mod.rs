@@ -221,7 +221,8 @@ fn create_file(path: &Path) -> Result<()> {
 }
 
 /// Maps SQLite failures to error kinds: a lock held past the busy timeout is 75 (retry),
-/// a damaged or foreign file is 9, anything unexpected is a bug.
+/// a damaged or foreign file is 9, a UNIQUE or PRIMARY KEY violation a conflict (6, as
+/// on PostgreSQL), anything unexpected is a bug.
 pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> Error {
     let p = path.display();
     if let rusqlite::Error::SqliteFailure(f, ref msg) = e {
@@ -255,7 +256,9 @@ pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> Error {
                     ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY
                 ) =>
             {
-                Error::conflict(format!("refused: {e}")).with_hint("nothing was changed")
+                Error::conflict(format!("refused: {e}"))
+                    .with_hint("nothing was changed")
+                    .with_source(crate::store::run::Taken)
             }
             ErrorCode::SystemIoFailure => Error::store(format!(
                 "i/o error on store `{p}`{}",

@@ -18,7 +18,7 @@ use rusqlite::{CachedStatement, Params};
 use super::{Sqlite, DIALECT};
 use crate::error::{Error, Kind, Result};
 use crate::store::rows::SqliteRow;
-use crate::store::run::{Each, Run};
+use crate::store::run::{Each, Run, Sealed};
 use crate::store::sql::{Bind, Dialect, Query};
 
 /// The values of a shared statement ([`crate::store::sql::Query`]) as SQLite binds them.
@@ -34,12 +34,16 @@ impl Run for Sqlite {
         DIALECT
     }
 
+    fn clock(&self) -> jiff::Timestamp {
+        self.now
+    }
+
     /// Steps through the rows as SQLite finds them, whatever their number.
-    fn rows(&self, q: &Query, each: &mut Each<'_>) -> Result<()> {
+    fn rows(&self, _: Sealed, q: &Query, each: &mut Each<'_>) -> Result<()> {
         self.rows_of(&q.sql, binds(&q.values), each)
     }
 
-    fn execute(&self, q: &Query) -> Result<u64> {
+    fn execute(&self, _: Sealed, q: &Query) -> Result<u64> {
         Ok(self.run(&q.sql, binds(&q.values))? as u64)
     }
 

@@ -1,7 +1,7 @@
-//! The user records ([`Users`]): lookups, counts, the filtered lists and every change to
-//! a `users` row but the login bookkeeping (`sessions`). An email already taken is a
-//! conflict and a missing user a not-found error, here in one place. The filters and
-//! their order are the shared SQL of [`crate::store::sql`].
+//! The user records ([`Users`]), as SQLite writes them: every change to a `users` row
+//! but the login bookkeeping (`sessions`). An email already taken is a conflict and a
+//! missing user a not-found error, here in one place. Lookups, counts and the filtered
+//! lists are the shared SQL of the trait itself.
 
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter};
@@ -13,8 +13,6 @@ use crate::store::run;
 use crate::store::sql::Query;
 use crate::store::Users;
 use crate::store::{email_taken, NewUser, User, UserChanges};
-
-impl Sqlite {}
 
 impl Users for Sqlite {
     /// Active admins without an expiry date.
