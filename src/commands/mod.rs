@@ -118,10 +118,11 @@ mod door {
     use crate::session::{self, Actor};
     use crate::store::{self, AuditEntry, Package, Relation, Store, User};
 
-    /// `fn users(&self) -> &dyn store::Users { self.store().users() }`, and so on.
+    /// `fn users(&self) -> &dyn store::UserReads { self.store().users() }`, and so on
+    /// (`pub` in front for the [`Writer`]'s own).
     macro_rules! concerns {
-        ($($name:ident: $concern:ident),*) => {$(
-            fn $name(&self) -> &dyn store::$concern {
+        ($($vis:vis $name:ident: $concern:ident),*) => {$(
+            $vis fn $name(&self) -> &dyn store::$concern {
                 self.store().$name()
             }
         )*};
@@ -139,15 +140,15 @@ mod door {
         /// The user the command was decided for (in a write, as re-read under the lock).
         fn me(&self) -> &User;
 
-        // The store's data, one concern at a time (`g.users()`, `g.audit()`), each as
-        // the store's accessor of the same name gives it.
+        // The store's data, one concern at a time (`g.users()`, `g.audit()`), to read:
+        // only a [`Writer`], inside the write transaction, can change it.
         concerns!(
-            users: Users,
-            packages: Packages,
-            assignments: Assignments,
-            settings: Settings,
-            sessions: Sessions,
-            audit: Audit
+            users: UserReads,
+            packages: PackageReads,
+            assignments: AssignmentReads,
+            settings: SettingReads,
+            sessions: SessionReads,
+            audit: AuditReads
         );
         /// The store's clock.
         fn now(&self) -> jiff::Timestamp {
@@ -251,6 +252,17 @@ mod door {
     }
 
     impl Writer<'_> {
+        // The store's data to read and change, inside the write transaction; these
+        // stand in front of [`Granted`]'s read-only accessors of the same names.
+        concerns!(
+            pub users: Users,
+            pub packages: Packages,
+            pub assignments: Assignments,
+            pub settings: Settings,
+            pub sessions: Sessions,
+            pub audit: Audit
+        );
+
         /// Records `err` as this user's refused attempt at `cmd` (after the rollback it
         /// causes), and returns it: a refusal found in the write itself.
         pub fn deny(&self, cmd: Command, target: Option<&str>, err: Error) -> Error {

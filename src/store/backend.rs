@@ -1,6 +1,8 @@
 //! What a database must do to hold a gatehouse store, as one small trait per concern:
 //! the connection and its transactions, users, packages, assignments, settings,
-//! sessions, the audit trail, and maintenance (schema, checks, copies).
+//! sessions, the audit trail, and maintenance (schema, checks, copies). Each concern
+//! that changes data is two traits: what reads it (`UserReads`) and, on top, what
+//! changes it (`Users`), so the door can hand a decided read only the first.
 //!
 //! An operation whose SQL is the same on both engines is written once, here, as a
 //! provided method: it builds its statement with [`super::sql`] and runs it through the
@@ -59,8 +61,8 @@ pub trait Transactions: Run {
     fn set_cache_kib(&self, kib: u32) -> Result<()>;
 }
 
-/// The user records: lookups, counts, streams and changes.
-pub trait Users: Run {
+/// The user records, read: lookups, counts and streams (what a decided read may do).
+pub trait UserReads: Run {
     fn user(&self, r: &UserRef) -> Result<Option<User>> {
         match r {
             UserRef::Id(id) => user_where(self, "u.id", Bind::Int(*id)),
@@ -103,16 +105,6 @@ pub trait Users: Run {
     }
     /// Active admins whom time alone cannot take away (no expiry date).
     fn count_lasting_admins(&self) -> Result<i64>;
-    /// Inserts a user and returns only its id (bulk import needs no read-back).
-    fn insert_user_id(&self, u: &NewUser) -> Result<i64>;
-    fn insert_user(&self, u: &NewUser) -> Result<User> {
-        let id = self.insert_user_id(u)?;
-        self.user_by_id(id)
-    }
-    /// Inserts users, returning their ids in the same order (a bulk import's batch).
-    fn insert_users(&self, users: &[NewUser]) -> Result<Vec<i64>> {
-        users.iter().map(|u| self.insert_user_id(u)).collect()
-    }
     /// The ids of those of these emails that belong to a user.
     fn user_ids_by_email(&self, emails: &[&str]) -> Result<HashMap<String, i64>> {
         let mut found = HashMap::new();
@@ -123,15 +115,6 @@ pub trait Users: Run {
         }
         Ok(found)
     }
-    fn update_user(&self, id: i64, c: &UserChanges) -> Result<User>;
-    /// Stores a new password hash; clears a lockout. `must_change` sets the flag.
-    fn set_password(&self, id: i64, hash: &str, must_change: bool) -> Result<User>;
-    /// Replaces a hash only if it is still `old`; whether it did.
-    fn upgrade_hash(&self, id: i64, old: &str, new: &str) -> Result<bool>;
-    /// Deletes a user with their sessions and assignments; their packages stay.
-    fn delete_user(&self, id: i64) -> Result<()>;
-    fn unlock_user(&self, id: i64) -> Result<User>;
-    fn set_notifications(&self, id: i64, prefs: [bool; 4]) -> Result<()>;
     /// The users matching a filter, with their password hashes where this connection
     /// reads them (a copy, an export); `each` may use the store.
     fn for_each_user(
@@ -172,8 +155,31 @@ pub trait Users: Run {
     }
 }
 
-/// The packages themselves (who reaches them is [`Assignments`]).
-pub trait Packages: Run {
+/// The user records, changed (in the write transaction the door opened).
+pub trait Users: UserReads {
+    /// Inserts a user and returns only its id (bulk import needs no read-back).
+    fn insert_user_id(&self, u: &NewUser) -> Result<i64>;
+    fn insert_user(&self, u: &NewUser) -> Result<User> {
+        let id = self.insert_user_id(u)?;
+        self.user_by_id(id)
+    }
+    /// Inserts users, returning their ids in the same order (a bulk import's batch).
+    fn insert_users(&self, users: &[NewUser]) -> Result<Vec<i64>> {
+        users.iter().map(|u| self.insert_user_id(u)).collect()
+    }
+    fn update_user(&self, id: i64, c: &UserChanges) -> Result<User>;
+    /// Stores a new password hash; clears a lockout. `must_change` sets the flag.
+    fn set_password(&self, id: i64, hash: &str, must_change: bool) -> Result<User>;
+    /// Replaces a hash only if it is still `old`; whether it did.
+    fn upgrade_hash(&self, id: i64, old: &str, new: &str) -> Result<bool>;
+    /// Deletes a user with their sessions and assignments; their packages stay.
+    fn delete_user(&self, id: i64) -> Result<()>;
+    fn unlock_user(&self, id: i64) -> Result<User>;
+    fn set_notifications(&self, id: i64, prefs: [bool; 4]) -> Result<()>;
+}
+
+/// The packages, read.
+pub trait PackageReads: Run {
     /// The package of this name, regardless of letter case (by its canonical key).
     fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
         let d = self.dialect();
@@ -220,6 +226,10 @@ pub trait Packages: Run {
         let q = sql::admin_only_packages(self.dialect(), now, limit);
         run::each(self, Size::Bounded, &q, |r| rows::package(r), each)
     }
+}
+
+/// The packages, changed (who reaches them is [`Assignments`]).
+pub trait Packages: PackageReads {
     /// A new package; a name already taken (in any letter case) is a conflict.
     fn insert_package(
         &self,
@@ -265,8 +275,8 @@ fn name_taken(e: Error, name: &str) -> Error {
     }
 }
 
-/// Who is assigned which package, and what the access rule makes of it.
-pub trait Assignments: Run {
+/// Who is assigned which package, read, and what the access rule makes of it.
+pub trait AssignmentReads: Run {
     fn relation(&self, user_id: i64, package: &Package) -> Result<Relation> {
         let q = self.dialect().query(
             "SELECT EXISTS (SELECT 1 FROM assignments WHERE user_id = {1} AND package_id = {2}) \
@@ -287,6 +297,22 @@ pub trait Assignments: Run {
         let q = sql::access_pairs(self.dialect());
         run::each(self, Size::Streamed, &q, |r| rows::access_pair(r), each)
     }
+    fn members(&self, package: &Package) -> Result<Vec<Member>> {
+        let q = sql::members(self.dialect(), package.id, package.created_by);
+        run::all(self, &q, |r| rows::member(r))
+    }
+    /// Every assignment, as stored.
+    fn all_assignments(&self) -> Result<Vec<AssignmentRow>> {
+        let q = Query::plain(
+            "SELECT user_id, package_id, assigned_by, assigned_at FROM assignments \
+             ORDER BY user_id, package_id",
+        );
+        run::all(self, &q, |r| rows::assignment(r))
+    }
+}
+
+/// Who is assigned which package, changed.
+pub trait Assignments: AssignmentReads {
     /// Whether the assignment is new.
     fn assign(&self, user_id: i64, package_id: i64, by: i64) -> Result<bool>;
     /// Assigns many (user, package) pairs at once; how many were new.
@@ -303,27 +329,24 @@ pub trait Assignments: Run {
     fn unassign(&self, user_id: i64, package_id: i64) -> Result<bool>;
     /// Removes every assignment of a user; the names of the packages.
     fn unassign_all(&self, user_id: i64) -> Result<Vec<String>>;
-    fn members(&self, package: &Package) -> Result<Vec<Member>> {
-        let q = sql::members(self.dialect(), package.id, package.created_by);
-        run::all(self, &q, |r| rows::member(r))
-    }
-    /// Every assignment, as stored.
-    fn all_assignments(&self) -> Result<Vec<AssignmentRow>> {
-        let q = Query::plain(
-            "SELECT user_id, package_id, assigned_by, assigned_at FROM assignments \
-             ORDER BY user_id, package_id",
-        );
-        run::all(self, &q, |r| rows::assignment(r))
-    }
 }
 
-/// The store's settings, by key.
-pub trait Settings: Run {
+/// The store's settings, read.
+pub trait SettingReads: Run {
     /// A setting, or `None` when unset.
     fn setting(&self, key: &str) -> Result<Option<String>> {
         let sql = "SELECT value FROM settings WHERE key = {1}";
         run::lookup(self, sql, vec![Bind::Text(key.into())], |r| r.text("value"))
     }
+    /// Every setting, by key.
+    fn all_settings(&self) -> Result<Vec<(String, String)>> {
+        let q = Query::plain("SELECT key, value FROM settings ORDER BY key");
+        run::all(self, &q, |r| rows::setting(r))
+    }
+}
+
+/// The store's settings, set.
+pub trait Settings: SettingReads {
     /// Sets a setting; setting it to the value it has changes no row.
     fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         let q = self.dialect().query(
@@ -334,18 +357,23 @@ pub trait Settings: Run {
         );
         run::execute(self, &q).map(|_| ())
     }
-    /// Every setting, by key.
-    fn all_settings(&self) -> Result<Vec<(String, String)>> {
-        let q = Query::plain("SELECT key, value FROM settings ORDER BY key");
-        run::all(self, &q, |r| rows::setting(r))
+}
+
+/// Logging in, read: a saved session, and whether a server accepts a password.
+pub trait SessionReads {
+    /// The unrevoked, unexpired session with this token hash.
+    fn live_session(&self, token_hash: &str) -> Result<Option<SessionRow>>;
+    /// Whether the database server accepts this password for the user with this email
+    /// (`None`: the store checks passwords itself, against the hash).
+    fn server_verifies(&self, _email: &str, _pw: &SecretString) -> Result<Option<bool>> {
+        Ok(None)
     }
 }
 
-/// Logging in: saved sessions, the lockout bookkeeping, and a server's own logins.
-pub trait Sessions {
+/// Logging in, written: saved sessions, the lockout bookkeeping, and a server's own
+/// logins.
+pub trait Sessions: SessionReads {
     fn insert_session(&self, token_hash: &str, user_id: i64, expires: Timestamp) -> Result<i64>;
-    /// The unrevoked, unexpired session with this token hash.
-    fn live_session(&self, token_hash: &str) -> Result<Option<SessionRow>>;
     fn revoke_session(&self, id: i64) -> Result<()>;
     /// Revokes every live session of a user but `keep`; how many.
     fn revoke_user_sessions(&self, user_id: i64, keep: Option<i64>) -> Result<usize>;
@@ -366,16 +394,10 @@ pub trait Sessions {
     fn set_login(&self, _id: i64, _secret: &SecretString) -> Result<()> {
         Ok(())
     }
-    /// Whether the database server accepts this password for the user with this email
-    /// (`None`: the store checks passwords itself, against the hash).
-    fn server_verifies(&self, _email: &str, _pw: &SecretString) -> Result<Option<bool>> {
-        Ok(None)
-    }
 }
 
-/// The audit trail: an append-only hash chain.
-pub trait Audit: Run {
-    fn append_audit(&self, e: &AuditEntry) -> Result<()>;
+/// The audit trail, read and verified.
+pub trait AuditReads: Run {
     /// The entries a filter keeps, newest first unless it asks otherwise.
     fn for_each_audit(
         &self,
@@ -406,6 +428,11 @@ pub trait Audit: Run {
         let q = Query::plain("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
         run::first(self, &q, |r| rows::checkpoint(r))
     }
+}
+
+/// The audit trail, appended to: an append-only hash chain.
+pub trait Audit: AuditReads {
+    fn append_audit(&self, e: &AuditEntry) -> Result<()>;
 }
 
 /// Laying the schema down, checking it, and copying a whole store in.
@@ -456,10 +483,13 @@ fn users_read<R: Run + ?Sized>(
     run::each(r, size, &q, |row| rows::user(row, r.clock()), each)
 }
 
-/// Packages and settings are the same on every engine: everything about them is the
-/// shared SQL above.
+/// Packages, settings and reading the audit trail are the same on every engine:
+/// everything about them is the shared SQL above.
+impl<T: Run> PackageReads for T {}
 impl<T: Run> Packages for T {}
+impl<T: Run> SettingReads for T {}
 impl<T: Run> Settings for T {}
+impl<T: Run> AuditReads for T {}
 
 /// A whole engine: every concern. Implemented for any type that implements them all.
 pub trait Backend:
@@ -476,8 +506,9 @@ impl<T> Backend for T where
 /// an engine.
 pub mod prelude {
     pub use super::{
-        Assignments as _, Audit as _, Maintenance as _, Packages as _, Sessions as _,
-        Settings as _, Transactions as _, Users as _,
+        AssignmentReads as _, Assignments as _, Audit as _, AuditReads as _, Maintenance as _,
+        PackageReads as _, Packages as _, SessionReads as _, Sessions as _, SettingReads as _,
+        Settings as _, Transactions as _, UserReads as _, Users as _,
     };
 }
 

@@ -28,8 +28,8 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 pub use backend::{
-    prelude, Assignments, Audit, Backend, Maintenance, Packages, Sessions, Settings, Transactions,
-    Users,
+    prelude, AssignmentReads, Assignments, Audit, AuditReads, Backend, Maintenance, PackageReads,
+    Packages, SessionReads, Sessions, SettingReads, Settings, Transactions, UserReads, Users,
 };
 pub use sqlite::euid;
 /// The schema version this build lays down and reads in a SQLite store.

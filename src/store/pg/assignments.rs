@@ -8,6 +8,23 @@ use crate::store::rows::Columns;
 use crate::store::sql;
 use crate::store::Assignments;
 
+impl crate::store::AssignmentReads for Postgres {
+    fn assigned_among(
+        &self,
+        user_ids: &[i64],
+        package_ids: &[i64],
+    ) -> Result<std::collections::HashSet<(i64, i64)>> {
+        self.all(
+            "SELECT user_id, package_id FROM assignments \
+             WHERE user_id = ANY($1) AND package_id = ANY($2)",
+            &[&user_ids, &package_ids],
+        )?
+        .iter()
+        .map(|r| Ok((r.int("user_id")?, r.int("package_id")?)))
+        .collect()
+    }
+}
+
 impl Assignments for Postgres {
     fn assign_many(&self, pairs: &[(i64, i64)], by: i64) -> Result<u64> {
         let now = self.now_str();
@@ -23,20 +40,6 @@ impl Assignments for Postgres {
             )?;
         }
         Ok(n)
-    }
-    fn assigned_among(
-        &self,
-        user_ids: &[i64],
-        package_ids: &[i64],
-    ) -> Result<std::collections::HashSet<(i64, i64)>> {
-        self.all(
-            "SELECT user_id, package_id FROM assignments \
-             WHERE user_id = ANY($1) AND package_id = ANY($2)",
-            &[&user_ids, &package_ids],
-        )?
-        .iter()
-        .map(|r| Ok((r.int("user_id")?, r.int("package_id")?)))
-        .collect()
     }
     fn assign(&self, user_id: i64, package_id: i64, by: i64) -> Result<bool> {
         let n = self.run(

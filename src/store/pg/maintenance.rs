@@ -6,8 +6,9 @@ use super::expected::{TABLES, TRIGGERS};
 use super::install::{MIGRATIONS, SCHEMA_VERSION};
 use super::{copy, doctor, Postgres};
 use crate::error::{Error, Kind, Result};
+use crate::store::prelude::*;
 use crate::store::rows::Columns;
-use crate::store::{CopyRows, Maintenance, Settings, Users};
+use crate::store::{CopyRows, Maintenance, Settings};
 
 /// The statement that sets aside what a copy must not run into (whose trail arrives
 /// whole): the triggers `expected` marks `off_for_copy` are disabled and row-level

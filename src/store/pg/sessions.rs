@@ -52,10 +52,7 @@ fn no_sessions() -> Error {
         .with_hint("put your password in ~/.pgpass (or PGPASSFILE), or set GATEHOUSE_EMAIL with GATEHOUSE_PASSWORD_FILE")
 }
 
-impl Sessions for Postgres {
-    fn set_login(&self, id: i64, secret: &SecretString) -> Result<()> {
-        self.scram_login(id, secret)
-    }
+impl crate::store::SessionReads for Postgres {
     /// A connection as that user's role with this password: the server's answer.
     fn server_verifies(&self, email: &str, pw: &SecretString) -> Result<Option<bool>> {
         match connect_as(&self.info, &role_for(email), pw, &self.tls) {
@@ -70,6 +67,15 @@ impl Sessions for Postgres {
             }
             Err(e) => Err(self.pg_error(e)),
         }
+    }
+    fn live_session(&self, _token_hash: &str) -> Result<Option<SessionRow>> {
+        Ok(None)
+    }
+}
+
+impl Sessions for Postgres {
+    fn set_login(&self, id: i64, secret: &SecretString) -> Result<()> {
+        self.scram_login(id, secret)
     }
     /// By the server's clock: a person may stamp their own login with no other time.
     fn record_login_success(&self, id: i64) -> Result<()> {
@@ -92,9 +98,6 @@ impl Sessions for Postgres {
     }
     fn insert_session(&self, _token_hash: &str, _user_id: i64, _expires: Timestamp) -> Result<i64> {
         Err(no_sessions())
-    }
-    fn live_session(&self, _token_hash: &str) -> Result<Option<SessionRow>> {
-        Ok(None)
     }
     fn revoke_session(&self, _id: i64) -> Result<()> {
         Ok(())

@@ -11,6 +11,7 @@ use postgres::types::ToSql;
 use super::Postgres;
 use crate::error::{Error, Result};
 use crate::model::{fmt_ts, Role, Status};
+use crate::store::prelude::*;
 use crate::store::rows::Columns;
 use crate::store::types::*;
 use crate::store::Users;
@@ -125,12 +126,25 @@ fn with_changes(mut u: User, c: &UserChanges, now: Timestamp) -> User {
     u
 }
 
-impl Users for Postgres {
+impl crate::store::UserReads for Postgres {
     fn count_lasting_admins(&self) -> Result<i64> {
         self.flush_self()?;
         self.one("SELECT gatehouse.lasting_admins() AS n", &[])?
             .int("n")
     }
+    fn user_ids_by_email(&self, emails: &[&str]) -> Result<std::collections::HashMap<String, i64>> {
+        let list: Vec<&str> = emails.to_vec();
+        self.all(
+            "SELECT email, id FROM users WHERE email = ANY($1)",
+            &[&list],
+        )?
+        .iter()
+        .map(|r| Ok((r.text("email")?, r.int("id")?)))
+        .collect::<Result<_>>()
+    }
+}
+
+impl Users for Postgres {
     fn insert_user_id(&self, u: &NewUser) -> Result<i64> {
         let now = self.now_str();
         let res = self.client.borrow_mut().query_one(
@@ -239,16 +253,6 @@ impl Users for Postgres {
             }
         }
         Ok(ids)
-    }
-    fn user_ids_by_email(&self, emails: &[&str]) -> Result<std::collections::HashMap<String, i64>> {
-        let list: Vec<&str> = emails.to_vec();
-        self.all(
-            "SELECT email, id FROM users WHERE email = ANY($1)",
-            &[&list],
-        )?
-        .iter()
-        .map(|r| Ok((r.text("email")?, r.int("id")?)))
-        .collect::<Result<_>>()
     }
     fn update_user(&self, id: i64, c: &UserChanges) -> Result<User> {
         let demotes = c.role == Some(Role::User)

@@ -13,7 +13,7 @@ use crate::store::run;
 use crate::store::sql::Query;
 use crate::store::Assignments;
 
-impl Assignments for Sqlite {
+impl crate::store::AssignmentReads for Sqlite {
     /// The ids are numbers, written into the statement.
     fn assigned_among(&self, user_ids: &[i64], package_ids: &[i64]) -> Result<HashSet<(i64, i64)>> {
         let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
@@ -31,7 +31,9 @@ impl Assignments for Sqlite {
         })?;
         Ok(pairs.into_iter().collect())
     }
+}
 
+impl Assignments for Sqlite {
     /// Assigns; returns false when the assignment already existed.
     fn assign(&self, user_id: i64, package_id: i64, by: i64) -> Result<bool> {
         let n = self.run(

@@ -8,6 +8,7 @@ use rusqlite::params;
 
 use super::Sqlite;
 use crate::error::Result;
+use crate::store::prelude::*;
 use crate::store::{entry_hash, Audit, AuditEntry, GENESIS};
 
 impl Audit for Sqlite {

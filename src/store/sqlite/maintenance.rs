@@ -8,11 +8,10 @@ use rusqlite::params;
 use super::Sqlite;
 use crate::error::{Error, Result};
 use crate::model::package_key;
+use crate::store::prelude::*;
 use crate::store::run;
 use crate::store::sql::Query;
-use crate::store::{
-    AssignmentRow, AuditRow, CopyRows, Maintenance, Package, Settings, User, Users,
-};
+use crate::store::{AssignmentRow, AuditRow, CopyRows, Maintenance, Package, Settings, User};
 
 /// `PRAGMA application_id` of a gatehouse store ("GHSE"), so a foreign SQLite file is
 /// recognised as such.
@@ -281,7 +280,7 @@ mod tests {
     use super::super::tests::now;
     use super::*;
     use crate::error::Kind;
-    use crate::store::{Packages, DEFAULT_BUSY_TIMEOUT};
+    use crate::store::DEFAULT_BUSY_TIMEOUT;
 
     #[test]
     fn an_older_schema_is_upgraded_on_open() {

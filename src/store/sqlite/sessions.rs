@@ -17,16 +17,7 @@ use crate::store::{AttemptStart, LoginAttempt, SessionRow, Sessions};
 /// Consecutive failures that lock an account.
 const LOCK_AFTER: i64 = 10;
 
-impl Sessions for Sqlite {
-    fn insert_session(&self, token_hash: &str, user_id: i64, expires: Timestamp) -> Result<i64> {
-        self.run(
-            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) \
-             VALUES (?1, ?2, ?3, ?4)",
-            params![token_hash, user_id, self.now_str(), fmt_ts(expires)],
-        )?;
-        Ok(self.conn.last_insert_rowid())
-    }
-
+impl crate::store::SessionReads for Sqlite {
     /// The live (unrevoked, unexpired) session with this token hash.
     fn live_session(&self, token_hash: &str) -> Result<Option<SessionRow>> {
         let q = Query::new(
@@ -35,6 +26,17 @@ impl Sessions for Sqlite {
             vec![token_hash.into(), self.now_str().into()],
         );
         run::first(self, &q, |r| rows::session(r))
+    }
+}
+
+impl Sessions for Sqlite {
+    fn insert_session(&self, token_hash: &str, user_id: i64, expires: Timestamp) -> Result<i64> {
+        self.run(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) \
+             VALUES (?1, ?2, ?3, ?4)",
+            params![token_hash, user_id, self.now_str(), fmt_ts(expires)],
+        )?;
+        Ok(self.conn.last_insert_rowid())
     }
 
     fn revoke_session(&self, id: i64) -> Result<()> {

@@ -9,12 +9,13 @@ use rusqlite::{params, params_from_iter};
 use super::Sqlite;
 use crate::error::Result;
 use crate::model::fmt_ts;
+use crate::store::prelude::*;
 use crate::store::run;
 use crate::store::sql::Query;
 use crate::store::Users;
 use crate::store::{email_taken, NewUser, User, UserChanges};
 
-impl Users for Sqlite {
+impl crate::store::UserReads for Sqlite {
     /// Active admins without an expiry date.
     fn count_lasting_admins(&self) -> Result<i64> {
         let q = Query::plain(
@@ -23,7 +24,9 @@ impl Users for Sqlite {
         );
         run::one(self, &q, |r| r.int("n"))
     }
+}
 
+impl Users for Sqlite {
     /// Inserts a user; an email already taken (in any letter case) is a conflict.
     fn insert_user_id(&self, u: &NewUser) -> Result<i64> {
         let now = self.now_str();
