@@ -45,11 +45,11 @@ pub trait Transactions: Run {
         None
     }
     /// Starts a write transaction that holds the store's write lock.
-    fn begin(&self) -> Result<()>;
+    fn begin(&self, _: Sealed) -> Result<()>;
     /// Starts a read-only transaction: one consistent view, no lock held against writers.
-    fn begin_read(&self) -> Result<()>;
-    fn commit(&self) -> Result<()>;
-    fn rollback(&self) -> Result<()>;
+    fn begin_read(&self, _: Sealed) -> Result<()>;
+    fn commit(&self, _: Sealed) -> Result<()>;
+    fn rollback(&self, _: Sealed) -> Result<()>;
     /// Whether a transaction is open.
     fn in_transaction(&self) -> bool;
     /// Whether commits must survive a power failure (login bookkeeping need not).
@@ -62,7 +62,7 @@ pub trait Transactions: Run {
 }
 
 /// The user records, read: lookups, counts and streams (what a decided read may do).
-pub trait UserReads: Run {
+pub trait UserReads: Transactions {
     fn user(&self, r: &UserRef) -> Result<Option<User>> {
         match r {
             UserRef::Id(id) => user_where(self, "u.id", Bind::Int(*id)),
@@ -143,7 +143,7 @@ pub trait UserReads: Run {
         f: &UserFilter,
         each: &mut dyn FnMut(&UserBrief) -> Result<()>,
     ) -> Result<()> {
-        let now = fmt_ts(self.clock());
+        let now = fmt_ts(self.now());
         let q = sql::users(self.dialect(), f, BRIEF_COLUMNS);
         run::each(
             self,
@@ -179,7 +179,7 @@ pub trait Users: UserReads {
 }
 
 /// The packages, read.
-pub trait PackageReads: Run {
+pub trait PackageReads: Transactions {
     /// The package of this name, regardless of letter case (by its canonical key).
     fn package_by_name(&self, name: &str) -> Result<Option<Package>> {
         let d = self.dialect();
@@ -237,7 +237,7 @@ pub trait Packages: PackageReads {
         description: Option<&str>,
         created_by: i64,
     ) -> Result<Package> {
-        let now = fmt_ts(self.clock());
+        let now = fmt_ts(self.now());
         let q = sql::insert_package(self.dialect(), name, description, created_by, &now);
         let id = run::one(self, &q, |r| r.int("id")).map_err(|e| name_taken(e, name))?;
         self.package_by_id(id)
@@ -251,7 +251,7 @@ pub trait Packages: PackageReads {
         description: Option<Option<&str>>,
         status: Option<Status>,
     ) -> Result<Package> {
-        let now = fmt_ts(self.clock());
+        let now = fmt_ts(self.now());
         let q = sql::update_package(self.dialect(), id, name, description, status, &now);
         run::execute(self, &q).map_err(|e| name_taken(e, name.unwrap_or_default()))?;
         self.package_by_id(id)
@@ -465,14 +465,14 @@ pub trait Maintenance {
 
 /// The user whose `column` (of `users u`) is `value`, if any: a lookup of one user, with
 /// the password hash where the store checks passwords itself ([`Run::hash_in_lookups`]).
-fn user_where<R: Run + ?Sized>(r: &R, column: &str, value: Bind) -> Result<Option<User>> {
+fn user_where<R: Transactions + ?Sized>(r: &R, column: &str, value: Bind) -> Result<Option<User>> {
     let columns = sql::user_columns(r.dialect(), r.hash_in_lookups());
     let sql = format!("SELECT {columns} FROM users u WHERE {column} = {{1}}");
-    run::lookup(r, &sql, vec![value], |row| rows::user(row, r.clock()))
+    run::lookup(r, &sql, vec![value], |row| rows::user(row, r.now()))
 }
 
 /// The users matching a filter, read as `size` says, with `columns`.
-fn users_read<R: Run + ?Sized>(
+fn users_read<R: Transactions + ?Sized>(
     r: &R,
     size: Size,
     f: &UserFilter,
@@ -480,13 +480,13 @@ fn users_read<R: Run + ?Sized>(
     each: &mut dyn FnMut(&User) -> Result<()>,
 ) -> Result<()> {
     let q = sql::users(r.dialect(), f, columns);
-    run::each(r, size, &q, |row| rows::user(row, r.clock()), each)
+    run::each(r, size, &q, |row| rows::user(row, r.now()), each)
 }
 
 /// Packages, settings and reading the audit trail are the same on every engine:
 /// everything about them is the shared SQL above.
-impl<T: Run> PackageReads for T {}
-impl<T: Run> Packages for T {}
+impl<T: Transactions> PackageReads for T {}
+impl<T: Transactions> Packages for T {}
 impl<T: Run> SettingReads for T {}
 impl<T: Run> Settings for T {}
 impl<T: Run> AuditReads for T {}

@@ -44,6 +44,7 @@ pub(crate) use types::{entry_hash, hex, GENESIS};
 
 use crate::error::Result;
 use crate::model::Status;
+use run::Sealed;
 
 /// How many times a write transaction is tried when the database gives up on it for
 /// another's sake.
@@ -217,22 +218,22 @@ impl Store {
     }
 
     fn write_once<T>(&self, commit: bool, f: &mut impl FnMut(&Store) -> Result<T>) -> Result<T> {
-        self.db.begin()?;
+        self.db.begin(Sealed(()))?;
         let result = f(self).and_then(|value| {
             self.check_active_admin()?;
             Ok(value)
         });
         let result = match result {
-            Ok(value) if commit => match self.db.commit() {
+            Ok(value) if commit => match self.db.commit(Sealed(())) {
                 Ok(()) => Ok(value),
                 Err(e) => {
-                    let _ = self.db.rollback();
+                    let _ = self.db.rollback(Sealed(()));
                     Err(e)
                 }
             },
-            Ok(value) => self.db.rollback().map(|()| value),
+            Ok(value) => self.db.rollback(Sealed(())).map(|()| value),
             Err(e) => {
-                let _ = self.db.rollback();
+                let _ = self.db.rollback(Sealed(()));
                 Err(e)
             }
         };
@@ -256,9 +257,9 @@ impl Store {
     /// Runs `f` on one consistent view of the store (a report whose counts and rows
     /// must agree while others write).
     pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        self.db.begin_read()?;
+        self.db.begin_read(Sealed(()))?;
         let result = f(self);
-        let ended = self.db.rollback();
+        let ended = self.db.rollback(Sealed(()));
         result.and_then(|v| ended.map(|()| v))
     }
 
@@ -275,12 +276,12 @@ impl Store {
 
     /// Writes denial entries in a transaction of their own (they change nothing else).
     fn append_denials(&self, entries: &[AuditEntry]) -> Result<()> {
-        self.db.begin()?;
+        self.db.begin(Sealed(()))?;
         let written = entries.iter().try_for_each(|e| self.db.append_audit(e));
         let ended = if written.is_ok() {
-            self.db.commit()
+            self.db.commit(Sealed(()))
         } else {
-            self.db.rollback()
+            self.db.rollback(Sealed(()))
         };
         written.and(ended)
     }

@@ -14,9 +14,10 @@ use super::rows::Columns;
 use super::sql::{Bind, Dialect, Query};
 use crate::error::{Error, Result};
 
-/// What running a statement takes besides the statement: made only inside the store, so
-/// the [`Run`] methods that run SQL, which every concern trait inherits, cannot be
-/// called from outside it (a handler holding `&dyn Users` cannot run a statement).
+/// What running a statement, or opening and ending a transaction, takes: made only
+/// inside the store, so the [`Run`] methods that run SQL and the transaction control of
+/// `Transactions`, which the concern traits inherit, cannot be called from outside it
+/// (a handler holding `&dyn UserReads` can neither run a statement nor commit).
 pub struct Sealed(pub(super) ());
 
 /// The cause an engine gives the error of a UNIQUE violation, so the shared code can tell
@@ -44,9 +45,6 @@ pub type Each<'a> = dyn FnMut(&dyn Columns) -> Result<()> + 'a;
 pub trait Run {
     /// The dialect this engine's statements are written in.
     fn dialect(&self) -> Dialect;
-
-    /// The clock every timestamp the engine writes or compares comes from.
-    fn clock(&self) -> jiff::Timestamp;
 
     /// Runs `q`, a statement with a bounded result, and hands each row to `each`, which
     /// may use the store meanwhile.

@@ -47,6 +47,7 @@ use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::model::fmt_ts;
 use crate::store::rows::Columns;
+use crate::store::run::Sealed;
 use connect::{connect, Tls};
 use errors::pg_error;
 
@@ -296,7 +297,7 @@ impl Transactions for Postgres {
     /// One writer at a time: the transaction takes gatehouse's write lock first — a
     /// table only the owner may lock, through a function that lets in a caller who may
     /// act (or the installer); before schema 9, an advisory lock.
-    fn begin(&self) -> Result<()> {
+    fn begin(&self, _: Sealed) -> Result<()> {
         self.exec("BEGIN")?;
         self.in_tx.set(true);
         self.writing.set(true);
@@ -307,17 +308,17 @@ impl Transactions for Postgres {
         };
         if let Err(e) = locked {
             // Not left in a failed transaction: the caller never got one.
-            let _ = self.rollback();
+            let _ = self.rollback(Sealed(()));
             return Err(e);
         }
         Ok(())
     }
-    fn begin_read(&self) -> Result<()> {
+    fn begin_read(&self, _: Sealed) -> Result<()> {
         self.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
         self.in_tx.set(true);
         Ok(())
     }
-    fn commit(&self) -> Result<()> {
+    fn commit(&self, _: Sealed) -> Result<()> {
         let r = self.flush_self().and_then(|()| self.exec("COMMIT"));
         if r.is_err() {
             let _ = self.exec("ROLLBACK");
@@ -331,7 +332,7 @@ impl Transactions for Postgres {
         }
         r
     }
-    fn rollback(&self) -> Result<()> {
+    fn rollback(&self, _: Sealed) -> Result<()> {
         self.writing.set(false);
         self.pending_self.borrow_mut().take();
         self.delete_self.set(false);

@@ -39,10 +39,6 @@ impl Run for Postgres {
         DIALECT
     }
 
-    fn clock(&self) -> jiff::Timestamp {
-        self.now
-    }
-
     /// Reads every row, then hands each over.
     fn rows(&self, _: Sealed, q: &Query, each: &mut Each<'_>) -> Result<()> {
         for r in &self.all(&q.sql, &binds(&q.values))? {
@@ -57,7 +53,7 @@ impl Run for Postgres {
     fn rows_batched(&self, _: Sealed, q: &Query, each: &mut Each<'_>) -> Result<()> {
         let own = !self.in_tx.get();
         if own {
-            self.begin_read()?;
+            self.begin_read(Sealed(()))?;
         }
         let cursor = format!("gh_rows_{}", self.cursors.get());
         self.cursors.set(self.cursors.get() + 1);
@@ -78,7 +74,7 @@ impl Run for Postgres {
             self.exec(&format!("CLOSE {cursor}"))
         })();
         if own {
-            let ended = self.rollback();
+            let ended = self.rollback(Sealed(()));
             result.and(ended)
         } else {
             result

@@ -33,6 +33,7 @@ use super::sql::Dialect;
 use super::{Maintenance, Transactions};
 use crate::error::{Error, Kind, Result};
 use crate::model::fmt_ts;
+use crate::store::run::Sealed;
 
 /// How the shared statements of [`crate::store::sql`] are written for SQLite.
 const DIALECT: Dialect = Dialect::Sqlite;
@@ -85,11 +86,11 @@ impl Sqlite {
             SchemaState::Current => {}
             SchemaState::Older => {
                 store.pragmas()?;
-                store.begin()?;
+                store.begin(Sealed(()))?;
                 match store.apply_migrations() {
-                    Ok(()) => store.commit()?,
+                    Ok(()) => store.commit(Sealed(()))?,
                     Err(e) => {
-                        let _ = store.rollback();
+                        let _ = store.rollback(Sealed(()));
                         return Err(e);
                     }
                 }
@@ -153,19 +154,19 @@ impl Transactions for Sqlite {
     }
     /// `BEGIN IMMEDIATE`: the write lock is taken now, so the work inside never meets
     /// a lock upgrade failure halfway.
-    fn begin(&self) -> Result<()> {
+    fn begin(&self, _: Sealed) -> Result<()> {
         self.last_audit.take();
         self.exec("BEGIN IMMEDIATE")
     }
     /// A deferred transaction: in WAL mode, one snapshot from its first read on.
-    fn begin_read(&self) -> Result<()> {
+    fn begin_read(&self, _: Sealed) -> Result<()> {
         self.exec("BEGIN")
     }
-    fn commit(&self) -> Result<()> {
+    fn commit(&self, _: Sealed) -> Result<()> {
         self.last_audit.take();
         self.exec("COMMIT")
     }
-    fn rollback(&self) -> Result<()> {
+    fn rollback(&self, _: Sealed) -> Result<()> {
         self.last_audit.take();
         self.exec("ROLLBACK")
     }

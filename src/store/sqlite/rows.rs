@@ -34,10 +34,6 @@ impl Run for Sqlite {
         DIALECT
     }
 
-    fn clock(&self) -> jiff::Timestamp {
-        self.now
-    }
-
     /// Steps through the rows as SQLite finds them, whatever their number.
     fn rows(&self, _: Sealed, q: &Query, each: &mut Each<'_>) -> Result<()> {
         self.rows_of(&q.sql, binds(&q.values), each)
